@@ -1,0 +1,7 @@
+import { apiRoute, noContent } from "../../_lib/respond";
+import { revokeApiToken } from "../../../../../lib/auth/api-tokens";
+
+export const DELETE = apiRoute<{ id: string }>(async ({ principal, params }) => {
+  await revokeApiToken(principal.user.id, params.id);
+  return noContent();
+});

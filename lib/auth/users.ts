@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { db } from "../db";
+import { AppError, validationError } from "../errors";
+import { loginSchema, passwordSchema, emailSchema } from "../schemas/auth";
+import { hashPassword, verifyPassword } from "./password";
+import { createSession, type SessionUser } from "./sessions";
+import { loginThrottle } from "./login-throttle";
+
+export async function hasUsers(): Promise<boolean> {
+  return (await db().user.count()) > 0;
+}
+
+/** Creates the first admin; refuses once any account exists, so it cannot be used to add more. */
+export async function createFirstAdmin(email: string, password: string): Promise<SessionUser> {
+  const parsedEmail = emailSchema.safeParse(email);
+  const parsedPassword = passwordSchema.safeParse(password);
+  if (!parsedEmail.success) throw validationError(parsedEmail.error);
+  if (!parsedPassword.success) throw validationError(parsedPassword.error);
+  const passwordHash = await hashPassword(parsedPassword.data);
+  return db().$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) throw new AppError("conflict", "An admin account already exists");
+    return tx.user.create({ data: { email: parsedEmail.data, passwordHash }, select: { id: true, email: true } });
+  });
+}
+
+/** Checks a password, slowed down per client and per email after repeated failures. */
+export async function checkCredentials(input: unknown, clientIp: string): Promise<SessionUser> {
+  const parsed = loginSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  const { email, password } = parsed.data;
+  const keys = [`ip:${clientIp}`, `email:${email}`];
+
+  const delay = loginThrottle.delayMs(keys);
+  if (delay === null) {
+    const seconds = loginThrottle.retryAfterSeconds(keys);
+    throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`, {
+      retryAfter: String(seconds),
+    });
+  }
+  if (delay > 0) await sleep(delay);
+
+  const user = await db().user.findUnique({ where: { email } });
+  // Hash even for an unknown email, so timing does not reveal which emails exist.
+  const ok = user
+    ? await verifyPassword(password, user.passwordHash)
+    : (await verifyPassword(password, DUMMY_HASH), false);
+  if (!user || !ok) {
+    loginThrottle.recordFailure(keys);
+    throw new AppError("unauthorized", "Wrong email or password");
+  }
+  loginThrottle.recordSuccess(keys);
+  return { id: user.id, email: user.email };
+}
+
+export async function logIn(input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
+  const user = await checkCredentials(input, clientIp);
+  const session = await createSession(user.id);
+  return { user, ...session };
+}
+
+const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

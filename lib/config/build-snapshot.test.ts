@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { buildSnapshot, snapshotHash, type SnapshotSiteRow } from "./build-snapshot";
+
+const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSiteRow => ({
+  id,
+  name: `Site ${id}`,
+  enabled: true,
+  certificateId: null,
+  forceHttps: false,
+  hsts: false,
+  websockets: true,
+  preserveHost: true,
+  verifyUpstreamTls: true,
+  hostnames: [
+    { hostname: `b.${id}.test`, position: 1 },
+    { hostname: `a.${id}.test`, position: 0 },
+  ],
+  upstreams: [{ id: `u-${id}`, url: "http://127.0.0.1:8080", weight: 1, position: 0 }],
+  ...overrides,
+});
+
+const certificate = (id: string) => ({
+  id,
+  domains: JSON.stringify([`${id}.test`]),
+  certificatePem: `cert ${id}`,
+  chainPem: "",
+  privateKeyPem: `key ${id}`,
+});
+
+describe("buildSnapshot", () => {
+  it("keeps hostnames and upstreams in the order the user gave them", () => {
+    const { snapshot } = buildSnapshot(3, [site("s1")], []);
+    expect(snapshot.revision).toBe(3);
+    expect(snapshot.sites[0]?.hostnames).toEqual(["a.s1.test", "b.s1.test"]);
+    expect(snapshot.sites[0]?.upstreams).toEqual([{ id: "u-s1", url: "http://127.0.0.1:8080", weight: 1 }]);
+  });
+
+  it("leaves disabled sites out, and the certificates only they used", () => {
+    const { snapshot } = buildSnapshot(
+      1,
+      [site("on", { certificateId: "c-on" }), site("off", { enabled: false, certificateId: "c-off" })],
+      [certificate("c-on"), certificate("c-off"), certificate("c-unused")],
+    );
+    expect(snapshot.sites.map((s) => s.id)).toEqual(["on"]);
+    expect(snapshot.certificates.map((c) => c.id)).toEqual(["c-on"]);
+    expect(snapshot.certificates[0]?.domains).toEqual(["c-on.test"]);
+  });
+
+  it("leaves out one site with unusable rows and reports it, keeping the others", () => {
+    const broken = site("bad", { upstreams: [{ id: "u", url: "not a url", weight: 1, position: 0 }] });
+    const { snapshot, siteErrors } = buildSnapshot(1, [site("good"), broken], []);
+    expect(snapshot.sites.map((s) => s.id)).toEqual(["good"]);
+    expect(Object.keys(siteErrors)).toEqual(["bad"]);
+    expect(siteErrors.bad).toMatch(/^Stored settings are invalid/);
+  });
+
+  it("is deterministic whatever order the rows arrive in", () => {
+    const one = buildSnapshot(1, [site("x"), site("y")], []).snapshot;
+    const two = buildSnapshot(1, [site("y"), site("x")], []).snapshot;
+    expect(two).toEqual(one);
+  });
+});
+
+describe("snapshotHash", () => {
+  it("ignores the revision number but not the content", () => {
+    const base = buildSnapshot(1, [site("s")], []).snapshot;
+    expect(snapshotHash({ ...base, revision: 2 })).toBe(snapshotHash(base));
+    const changed = buildSnapshot(1, [site("s", { forceHttps: true, certificateId: "c" })], []).snapshot;
+    expect(snapshotHash(changed)).not.toBe(snapshotHash(base));
+  });
+});

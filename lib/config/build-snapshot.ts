@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { snapshotSiteSchema, type ProxySnapshot, type SnapshotSite } from "../schemas/snapshot";
+
+export interface SnapshotSiteRow {
+  id: string;
+  name: string;
+  enabled: boolean;
+  certificateId: string | null;
+  forceHttps: boolean;
+  hsts: boolean;
+  websockets: boolean;
+  preserveHost: boolean;
+  verifyUpstreamTls: boolean;
+  hostnames: { hostname: string; position: number }[];
+  upstreams: { id: string; url: string; weight: number; position: number }[];
+}
+
+export interface SnapshotCertificateRow {
+  id: string;
+  domains: string;
+  certificatePem: string;
+  chainPem: string;
+  privateKeyPem: string;
+}
+
+export interface BuiltSnapshot {
+  snapshot: ProxySnapshot;
+  /** Sites left out because their stored rows are unusable, with the reason, keyed by site id. */
+  siteErrors: Record<string, string>;
+}
+
+/**
+ * Pure: database rows -> the one value the data plane serves from. Disabled sites are left out
+ * (their hostnames answer 404), only certificates that an enabled site uses are carried, and a
+ * site whose rows do not validate is left out alone rather than failing the whole snapshot.
+ */
+export function buildSnapshot(
+  revision: number,
+  siteRows: SnapshotSiteRow[],
+  certificateRows: SnapshotCertificateRow[],
+): BuiltSnapshot {
+  const siteErrors: Record<string, string> = {};
+  const sites: SnapshotSite[] = [];
+  for (const row of siteRows.filter((site) => site.enabled)) {
+    const parsed = snapshotSiteSchema.safeParse({
+      id: row.id,
+      name: row.name,
+      hostnames: byPosition(row.hostnames).map((h) => h.hostname),
+      upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight })),
+      certificateId: row.certificateId,
+      forceHttps: row.forceHttps,
+      hsts: row.hsts,
+      websockets: row.websockets,
+      preserveHost: row.preserveHost,
+      verifyUpstreamTls: row.verifyUpstreamTls,
+    });
+    if (parsed.success) sites.push(parsed.data);
+    else siteErrors[row.id] = `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`;
+  }
+  sites.sort((a, b) => a.id.localeCompare(b.id));
+
+  const used = new Set(sites.map((site) => site.certificateId).filter((id): id is string => id !== null));
+  const certificates = certificateRows
+    .filter((certificate) => used.has(certificate.id))
+    .map((certificate) => ({
+      id: certificate.id,
+      domains: JSON.parse(certificate.domains) as string[],
+      certificatePem: certificate.certificatePem,
+      chainPem: certificate.chainPem,
+      privateKeyPem: certificate.privateKeyPem,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+  return { snapshot: { revision, sites, certificates }, siteErrors };
+}
+
+function byPosition<T extends { position: number }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => a.position - b.position);
+}
+
+/** Identifies what is served, not when: two revisions with the same content hash the same. */
+export function snapshotHash(snapshot: ProxySnapshot): string {
+  const { revision: _revision, ...content } = snapshot;
+  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
+}

@@ -1,0 +1,14 @@
+import path from "node:path";
+
+/** Where the database, the at-rest encryption key and other state live (DATA_DIR, default ./data). */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATA_DIR ?? "data");
+}
+
+export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(dataDir(env), "gatekeeper.db");
+}
+
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return "file:" + databasePath(env);
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address"));
+
+export const passwordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(200, "Use at most 200 characters");
+
+export const setupSchema = z.object({
+  code: z.string().trim().min(1, "Enter the setup code from the log"),
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password"),
+});
+
+export const tokenCreateSchema = z.object({
+  name: z.string().trim().min(1, "Name the token").max(100, "Keep the name under 100 characters"),
+  email: z.string().optional(),
+  password: z.string().optional(),
+});
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

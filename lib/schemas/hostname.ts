@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** Lower-cases, drops a trailing dot, and checks an exact or `*.` wildcard DNS name. */
+export const hostnameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((name) => name.replace(/\.$/, ""))
+  .superRefine((name, ctx) => {
+    if (name.length === 0) {
+      ctx.addIssue({ code: "custom", message: "Enter a hostname such as example.com" });
+      return;
+    }
+    if (name.length > 253) {
+      ctx.addIssue({ code: "custom", message: `"${name}" is longer than 253 characters` });
+      return;
+    }
+    if (/[:/\s]/.test(name)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${name}" is not a hostname: leave out the scheme, port and path (just example.com)`,
+      });
+      return;
+    }
+    const labels = name.split(".");
+    const wildcard = labels[0] === "*";
+    const rest = wildcard ? labels.slice(1) : labels;
+    if (wildcard && rest.length < 2) {
+      ctx.addIssue({ code: "custom", message: `"${name}": a wildcard needs a domain under it, like *.example.com` });
+      return;
+    }
+    if (rest.some((label) => label.includes("*"))) {
+      ctx.addIssue({ code: "custom", message: `"${name}": a wildcard may only be the first label, like *.example.com` });
+      return;
+    }
+    const bad = rest.find((label) => !LABEL.test(label));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${name}" is not a valid hostname: "${bad}" may use only letters, digits and inner hyphens`,
+      });
+    }
+  });
+
+export const isWildcard = (hostname: string): boolean => hostname.startsWith("*.");

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * Everything the data plane needs, as one plain serializable value. The proxy primary builds it
+ * from the database and hands it to every worker; workers never touch the database.
+ */
+export const snapshotUpstreamSchema = z.object({
+  id: z.string(),
+  url: z.url({ protocol: /^https?$/ }),
+  weight: z.number().int().positive(),
+});
+
+export const snapshotSiteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hostnames: z.array(z.string().min(1)).min(1),
+  upstreams: z.array(snapshotUpstreamSchema).min(1),
+  certificateId: z.string().nullable(),
+  forceHttps: z.boolean(),
+  hsts: z.boolean(),
+  websockets: z.boolean(),
+  preserveHost: z.boolean(),
+  verifyUpstreamTls: z.boolean(),
+});
+
+export const snapshotCertificateSchema = z.object({
+  id: z.string(),
+  domains: z.array(z.string()),
+  certificatePem: z.string(),
+  chainPem: z.string(),
+  privateKeyPem: z.string(),
+});
+
+export const proxySnapshotSchema = z.object({
+  revision: z.number().int().nonnegative(),
+  sites: z.array(snapshotSiteSchema),
+  certificates: z.array(snapshotCertificateSchema),
+});
+
+export type SnapshotUpstream = z.infer<typeof snapshotUpstreamSchema>;
+export type SnapshotSite = z.infer<typeof snapshotSiteSchema>;
+export type SnapshotCertificate = z.infer<typeof snapshotCertificateSchema>;
+export type ProxySnapshot = z.infer<typeof proxySnapshotSchema>;

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** An upstream server as a user types it: http(s)://host[:port][/path]. */
+export const upstreamUrlSchema = z
+  .string()
+  .trim()
+  // "10.0.0.5:8080" is what people type; plain http is what they mean.
+  .transform((value) => (value.includes("://") || value === "" ? value : `http://${value}`))
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not a URL: write it like http://10.0.0.5:8080` });
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: `"${value}" must start with http:// or https://` });
+    } else if (url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: `"${value}" must not contain a user name or password` });
+    } else if (url.search || url.hash) {
+      ctx.addIssue({ code: "custom", message: `"${value}" must not contain a query string or fragment` });
+    }
+  })
+  .transform((value) => {
+    const url = new URL(value);
+    // Keep a path prefix if one was given, but never a lone trailing slash.
+    return url.pathname === "/" ? url.origin : url.origin + url.pathname.replace(/\/$/, "");
+  });
+
+export const upstreamInputSchema = z.object({
+  url: upstreamUrlSchema,
+  weight: z.number().int().min(1).max(100).default(1),
+});
+
+export type UpstreamInput = z.input<typeof upstreamInputSchema>;
+
+export interface Upstream {
+  id: string;
+  url: string;
+  weight: number;
+}

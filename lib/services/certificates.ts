@@ -1,0 +1,132 @@
+import { db } from "../db";
+import { AppError, notFound, validationError } from "../errors";
+import {
+  certificateInputSchema,
+  type Certificate,
+  type CertificateSource,
+} from "../schemas/certificate";
+import { notifyProxy } from "../config/notify";
+import { validateUpload } from "../certs/validate-upload";
+import { generateSelfSigned } from "../certs/self-signed";
+import { inspectCertificate } from "../certs/inspect";
+import { sealPrivateKey } from "../certs/key-crypto";
+import { daysLeft, expiryStatus } from "../certs/expiry";
+import { bumpRevision } from "./revision";
+
+interface CertificateRow {
+  id: string;
+  name: string;
+  source: string;
+  domains: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  lastError: string | null;
+  autoRenew: boolean;
+  sites: { id: string }[];
+}
+
+const withSiteIds = { sites: { select: { id: true }, orderBy: { createdAt: "asc" } } } as const;
+
+export interface CreatedCertificate {
+  certificate: Certificate;
+  warnings: string[];
+}
+
+export async function listCertificates(now = new Date()): Promise<Certificate[]> {
+  const rows = await db().certificate.findMany({ include: withSiteIds, orderBy: { notAfter: "asc" } });
+  return rows.map((row) => toCertificate(row, now));
+}
+
+export async function getCertificate(id: string, now = new Date()): Promise<Certificate> {
+  const row = await db().certificate.findUnique({ where: { id }, include: withSiteIds });
+  if (!row) throw notFound("Certificate");
+  return toCertificate(row, now);
+}
+
+/** Validates, seals the private key, stores, and bumps the revision. Nothing is saved on any error. */
+export async function createCertificate(input: unknown, now = new Date()): Promise<CreatedCertificate> {
+  const parsed = certificateInputSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  const request = parsed.data;
+
+  let material: { certificatePem: string; chainPem: string; privateKeyPem: string };
+  let warnings: string[] = [];
+  let source: CertificateSource;
+  if (request.type === "upload") {
+    const checked = validateUpload(
+      { certificatePem: request.certificatePem, privateKeyPem: request.privateKeyPem, chainPem: request.chainPem },
+      { now },
+    );
+    if (!checked.ok) throw new AppError("validation_failed", "The certificate was not saved", checked.errors);
+    material = checked.certificate;
+    warnings = checked.warnings;
+    source = "upload";
+  } else {
+    const generated = await generateSelfSigned(request.domains, { now });
+    material = { ...generated, chainPem: "" };
+    source = "self-signed";
+  }
+
+  const info = inspectCertificate(material.certificatePem);
+  const name = request.name?.trim() || info.domains[0] || info.subject;
+  const id = await db().$transaction(async (tx) => {
+    const row = await tx.certificate.create({
+      data: {
+        name,
+        source,
+        domains: JSON.stringify(info.domains),
+        issuer: info.issuer,
+        serialNumber: info.serialNumber,
+        notBefore: info.notBefore,
+        notAfter: info.notAfter,
+        certificatePem: material.certificatePem,
+        chainPem: material.chainPem,
+        privateKeyEnc: sealPrivateKey(material.privateKeyPem),
+      },
+    });
+    await bumpRevision(tx);
+    return row.id;
+  });
+  notifyProxy();
+  return { certificate: await getCertificate(id, now), warnings };
+}
+
+export async function deleteCertificate(id: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const row = await tx.certificate.findUnique({
+      where: { id },
+      include: { sites: { select: { id: true, name: true } } },
+    });
+    if (!row) throw notFound("Certificate");
+    if (row.sites.length > 0) {
+      const names = row.sites.map((site) => `"${site.name}"`).join(", ");
+      throw new AppError("conflict", `This certificate is used by ${names}: choose another certificate there first`, {
+        siteIds: row.sites.map((site) => site.id).join(","),
+      });
+    }
+    await tx.certificate.delete({ where: { id } });
+    await bumpRevision(tx);
+  });
+  notifyProxy();
+}
+
+function toCertificate(row: CertificateRow, now: Date): Certificate {
+  const status = row.lastError ? "failed" : expiryStatus(row.notAfter, now);
+  return {
+    id: row.id,
+    name: row.name,
+    source: row.source as CertificateSource,
+    domains: JSON.parse(row.domains) as string[],
+    issuer: row.issuer,
+    serialNumber: row.serialNumber,
+    notBefore: row.notBefore.toISOString(),
+    notAfter: row.notAfter.toISOString(),
+    daysLeft: daysLeft(row.notAfter, now),
+    status,
+    lastError: row.lastError,
+    autoRenew: row.autoRenew,
+    siteIds: row.sites.map((site) => site.id),
+  };
+}

@@ -1,0 +1,49 @@
+import { db } from "../db";
+
+export interface AppliedReport {
+  revision: number;
+  snapshotHash: string;
+  siteIds: string[];
+  siteErrors: Record<string, string>;
+}
+
+/**
+ * Written by the proxy primary once every worker serves a snapshot: the per-site result, so that
+ * the dashboard shows which site did not apply and why.
+ */
+export async function recordApplied(report: AppliedReport, now = new Date()): Promise<void> {
+  const failed = Object.keys(report.siteErrors);
+  await db().$transaction(async (tx) => {
+    await tx.site.updateMany({
+      where: { id: { in: report.siteIds.filter((id) => !(id in report.siteErrors)) } },
+      data: { appliedRevision: report.revision, applyError: null },
+    });
+    for (const id of failed) {
+      await tx.site.updateMany({ where: { id }, data: { applyError: report.siteErrors[id] } });
+    }
+    await tx.proxyState.upsert({
+      where: { id: 1 },
+      create: { id: 1, appliedRevision: report.revision, appliedAt: now, snapshotHash: report.snapshotHash },
+      update: { appliedRevision: report.revision, appliedAt: now, snapshotHash: report.snapshotHash },
+    });
+  });
+}
+
+export interface Heartbeat {
+  workers: number;
+  httpPort: number;
+  httpsPort: number;
+}
+
+export async function recordHeartbeat(beat: Heartbeat, now = new Date()): Promise<void> {
+  await db().proxyState.upsert({
+    where: { id: 1 },
+    create: { id: 1, ...beat, heartbeatAt: now },
+    update: { ...beat, heartbeatAt: now },
+  });
+}
+
+export async function appliedRevision(): Promise<number | null> {
+  const row = await db().proxyState.findUnique({ where: { id: 1 }, select: { appliedRevision: true } });
+  return row?.appliedRevision ?? null;
+}

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useTempDatabase } from "../../test-support/database";
+import { AppError } from "../errors";
+import { createSite, deleteSite, getSite, listSites, updateSite } from "./sites";
+import { currentRevision } from "./revision";
+import { recordApplied } from "./proxy-state";
+
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ cleanup } = await useTempDatabase());
+  process.env.PROXY_CONTROL_PORT = "1"; // nothing listens: notifications are fire-and-forget
+});
+afterEach(() => cleanup());
+
+const blog = { name: "Blog", hostnames: ["blog.example.com", "*.blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] };
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe("sites service", () => {
+  it("creates a site with defaults and bumps the revision in the same write", async () => {
+    const site = await createSite(blog);
+    expect(site).toMatchObject({
+      name: "Blog",
+      hostnames: ["blog.example.com", "*.blog.example.com"],
+      upstreams: [{ url: "http://10.0.0.5:8080", weight: 1 }],
+      enabled: true,
+      websockets: true,
+      status: { applied: false, appliedRevision: null, error: null },
+    });
+    expect(await currentRevision()).toBe(1);
+  });
+
+  it("refuses a hostname that belongs to another site, naming both, and saves nothing", async () => {
+    await createSite(blog);
+    const error = await rejection(
+      createSite({ name: "Shop", hostnames: ["shop.example.com", "BLOG.example.com"], upstreams: [{ url: "http://10.0.0.6" }] }),
+    );
+    expect(error.code).toBe("conflict");
+    expect(error.details).toEqual({ "hostnames.1": 'blog.example.com already belongs to the site "Blog"' });
+    expect((await listSites()).map((s) => s.name)).toEqual(["Blog"]);
+    expect(await currentRevision()).toBe(1);
+  });
+
+  it("lets a site keep its own hostnames on update", async () => {
+    const site = await createSite(blog);
+    const updated = await updateSite(site.id, { upstreams: [{ url: "http://10.0.0.9:9000" }] });
+    expect(updated.hostnames).toEqual(blog.hostnames);
+    expect(updated.upstreams.map((u) => u.url)).toEqual(["http://10.0.0.9:9000"]);
+    expect(await currentRevision()).toBe(2);
+  });
+
+  it("keeps the stored site when a patch is invalid", async () => {
+    const site = await createSite(blog);
+    const error = await rejection(updateSite(site.id, { hostnames: ["ok.example.com", "bad name"], name: "" }));
+    expect(error.code).toBe("validation_failed");
+    expect(Object.keys(error.details).sort()).toEqual(["hostnames.1", "name"]);
+    expect(await getSite(site.id)).toEqual(site);
+  });
+
+  it("refuses a certificate that does not exist", async () => {
+    const error = await rejection(createSite({ ...blog, certificateId: "missing" }));
+    expect(error.details).toEqual({ certificateId: "There is no certificate with this id" });
+  });
+
+  it("reports not found for unknown ids", async () => {
+    expect((await rejection(getSite("nope"))).code).toBe("not_found");
+    expect((await rejection(updateSite("nope", { name: "x" }))).code).toBe("not_found");
+    expect((await rejection(deleteSite("nope"))).code).toBe("not_found");
+  });
+
+  it("frees the hostnames of a deleted site", async () => {
+    const site = await createSite(blog);
+    await deleteSite(site.id);
+    expect(await listSites()).toEqual([]);
+    await expect(createSite(blog)).resolves.toMatchObject({ name: "Blog" });
+  });
+
+  it("shows the proxy's per-site result as status", async () => {
+    const good = await createSite(blog);
+    const bad = await createSite({ name: "Bad", hostnames: ["bad.example.com"], upstreams: [{ url: "http://10.0.0.7" }] });
+    await recordApplied({
+      revision: await currentRevision(),
+      snapshotHash: "h",
+      siteIds: [good.id, bad.id],
+      siteErrors: { [bad.id]: "The certificate's key does not match" },
+    });
+    expect((await getSite(good.id)).status).toEqual({ applied: true, appliedRevision: 2, error: null });
+    expect((await getSite(bad.id)).status).toEqual({
+      applied: false,
+      appliedRevision: null,
+      error: "The certificate's key does not match",
+    });
+    // A later change makes the site pending again until the proxy applies it.
+    expect((await updateSite(good.id, { name: "Blog 2" })).status.applied).toBe(false);
+  });
+});

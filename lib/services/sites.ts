@@ -1,0 +1,120 @@
+import { db, type Prisma } from "../db";
+import { AppError, notFound, validationError } from "../errors";
+import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../schemas/site";
+import { notifyProxy } from "../config/notify";
+import { bumpRevision } from "./revision";
+import { siteInclude, toSite, toSiteData } from "./site-mapper";
+
+type Tx = Prisma.TransactionClient;
+
+export async function listSites(): Promise<Site[]> {
+  const rows = await db().site.findMany({ include: siteInclude, orderBy: { createdAt: "asc" } });
+  return rows.map(toSite);
+}
+
+export async function getSite(id: string): Promise<Site> {
+  const row = await db().site.findUnique({ where: { id }, include: siteInclude });
+  if (!row) throw notFound("Site");
+  return toSite(row);
+}
+
+export async function createSite(input: unknown): Promise<Site> {
+  const parsed = siteInputSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  const site = parsed.data;
+  const id = await writeSite(null, site);
+  return getSite(id);
+}
+
+export async function updateSite(id: string, patch: unknown): Promise<Site> {
+  const current = await getSite(id);
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new AppError("validation_failed", "Send a JSON object with the fields to change");
+  }
+  const merged = mergeSitePatch(toSiteData(current), patch);
+  if (!merged.success) throw validationError(merged.error);
+  await writeSite(id, merged.data);
+  return getSite(id);
+}
+
+export async function deleteSite(id: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.site.deleteMany({ where: { id } });
+    if (count === 0) throw notFound("Site");
+    await bumpRevision(tx);
+  });
+  notifyProxy();
+}
+
+/** Creates (id null) or replaces a site, checking what only the database can know. */
+async function writeSite(id: string | null, site: SiteData): Promise<string> {
+  let savedId: string;
+  try {
+    savedId = await db().$transaction(async (tx) => {
+      await assertHostnamesFree(tx, id, site.hostnames);
+      await assertCertificateExists(tx, site.certificateId);
+      const revision = await bumpRevision(tx);
+      const fields = {
+        name: site.name,
+        enabled: site.enabled,
+        certificateId: site.certificateId,
+        forceHttps: site.forceHttps,
+        hsts: site.hsts,
+        websockets: site.websockets,
+        preserveHost: site.preserveHost,
+        verifyUpstreamTls: site.verifyUpstreamTls,
+        revision,
+        updatedAt: new Date(),
+      };
+      const row = id === null ? await tx.site.create({ data: fields }) : await tx.site.update({ where: { id }, data: fields });
+      await tx.hostname.deleteMany({ where: { siteId: row.id } });
+      await tx.upstream.deleteMany({ where: { siteId: row.id } });
+      await tx.hostname.createMany({
+        data: site.hostnames.map((hostname, position) => ({ hostname, position, siteId: row.id })),
+      });
+      await tx.upstream.createMany({
+        data: site.upstreams.map(({ url, weight }, position) => ({ url, weight, position, siteId: row.id })),
+      });
+      return row.id;
+    });
+  } catch (error) {
+    // Two writers racing for one hostname: the primary key on Hostname has the last word.
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", "A hostname of this site was just claimed by another site", {
+        hostnames: "One of these hostnames already belongs to another site",
+      });
+    }
+    throw error;
+  }
+  notifyProxy();
+  return savedId;
+}
+
+async function assertHostnamesFree(tx: Tx, siteId: string | null, hostnames: string[]): Promise<void> {
+  const taken = await tx.hostname.findMany({
+    where: { hostname: { in: hostnames }, ...(siteId ? { siteId: { not: siteId } } : {}) },
+    include: { site: { select: { name: true } } },
+  });
+  if (taken.length === 0) return;
+  const details: Record<string, string> = {};
+  for (const row of taken) {
+    details[`hostnames.${hostnames.indexOf(row.hostname)}`] =
+      `${row.hostname} already belongs to the site "${row.site.name}"`;
+  }
+  const names = taken.map((row) => row.hostname).join(", ");
+  throw new AppError("conflict", `${names} already ${taken.length === 1 ? "belongs" : "belong"} to another site`, details);
+}
+
+async function assertCertificateExists(tx: Tx, certificateId: string | null): Promise<void> {
+  if (certificateId === null) return;
+  const found = await tx.certificate.findUnique({ where: { id: certificateId }, select: { id: true } });
+  if (!found) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      certificateId: "There is no certificate with this id",
+    });
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}

@@ -1,0 +1,119 @@
+import type { Worker } from "node:cluster";
+import type { Logger } from "pino";
+import { loadSnapshot } from "../../lib/config/load-snapshot";
+import { snapshotHash } from "../../lib/config/build-snapshot";
+import { recordApplied } from "../../lib/services/proxy-state";
+import { currentRevision } from "../../lib/services/revision";
+import type { FallbackCertificate, WorkerToPrimary } from "../ipc";
+import type { WorkerPool } from "./worker-pool";
+
+const ACK_TIMEOUT_MS = 5_000;
+
+/**
+ * Turns "something may have changed" into "every worker serves the latest config": loads a
+ * snapshot, skips it when its content is unchanged, never runs two loads at once (a change that
+ * arrives meanwhile just marks the next load), broadcasts, and writes the per-site result back.
+ */
+export class SnapshotPublisher {
+  private running = false;
+  private again = false;
+  private lastHash: string | null = null;
+  private lastRevision = -1;
+  private readonly acks = new Map<number, PendingAcks>();
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly fallbackCertificate: FallbackCertificate,
+    private readonly logger: Logger,
+  ) {
+    pool.on("message", (worker, message) => this.onWorkerMessage(worker, message));
+  }
+
+  /** Cheap fallback that always works: compare the revision number, load only when it moved. */
+  async poll(): Promise<void> {
+    try {
+      if ((await currentRevision()) !== this.lastRevision) this.trigger();
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not read the config revision");
+    }
+  }
+
+  trigger(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.publish().finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.trigger();
+      }
+    });
+  }
+
+  private async publish(): Promise<void> {
+    let built: Awaited<ReturnType<typeof loadSnapshot>>;
+    try {
+      built = await loadSnapshot();
+    } catch (error) {
+      this.logger.error({ err: error }, "could not build a config snapshot; the last good config keeps serving");
+      return;
+    }
+    const { snapshot } = built;
+    const hash = snapshotHash(snapshot);
+    this.lastRevision = snapshot.revision;
+    let workerErrors: Record<string, string> = {};
+    if (hash !== this.lastHash) {
+      this.pool.broadcast({ type: "snapshot", snapshot, fallbackCertificate: this.fallbackCertificate });
+      const replies = await this.collectAcks(snapshot.revision);
+      const failed = replies.find((reply) => reply.type === "apply-failed");
+      if (failed?.type === "apply-failed") {
+        this.logger.error({ revision: snapshot.revision, error: failed.error }, "workers refused the snapshot");
+        return;
+      }
+      for (const reply of replies) if (reply.type === "applied") workerErrors = { ...workerErrors, ...reply.siteErrors };
+      this.lastHash = hash;
+      this.logger.info({ revision: snapshot.revision, sites: snapshot.sites.length }, "config applied");
+    }
+    await recordApplied({
+      revision: snapshot.revision,
+      snapshotHash: hash,
+      siteIds: snapshot.sites.map((site) => site.id),
+      siteErrors: { ...built.siteErrors, ...workerErrors },
+    }).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the applied revision"));
+  }
+
+  /** Waits for every live worker to answer for this revision (or for the timeout). */
+  private collectAcks(revision: number): Promise<WorkerToPrimary[]> {
+    return new Promise((resolve) => {
+      const pending: PendingAcks = {
+        expected: this.pool.workers.length,
+        replies: new Map(),
+        finish: () => {
+          clearTimeout(timer);
+          this.acks.delete(revision);
+          resolve([...pending.replies.values()]);
+        },
+      };
+      const timer = setTimeout(pending.finish, ACK_TIMEOUT_MS);
+      this.acks.set(revision, pending);
+      if (pending.expected === 0) pending.finish();
+    });
+  }
+
+  private onWorkerMessage(worker: Worker, message: WorkerToPrimary): void {
+    if (message.type !== "applied" && message.type !== "apply-failed") return;
+    const pending = this.acks.get(message.revision);
+    if (!pending) return;
+    pending.replies.set(worker.id, message);
+    if (pending.replies.size >= pending.expected) pending.finish();
+  }
+}
+
+interface PendingAcks {
+  expected: number;
+  replies: Map<number, WorkerToPrimary>;
+  finish: () => void;
+}

@@ -1,0 +1,83 @@
+import { fileURLToPath } from "node:url";
+import type { Server } from "node:http";
+import { readSettings } from "../../lib/env/settings";
+import { portErrorMessage } from "../../lib/env/port-error";
+import { childLogger } from "../../lib/log";
+import { generateSelfSigned } from "../../lib/certs/self-signed";
+import { recordHeartbeat } from "../../lib/services/proxy-state";
+import { closeDb } from "../../lib/db";
+import { WorkerPool } from "./worker-pool";
+import { SnapshotPublisher } from "./snapshot-publisher";
+import { startControlServer } from "./control-server";
+
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 2_000;
+/** Exit code for "your configuration cannot work" (sysexits EX_CONFIG): the launcher does not restart it. */
+export const EXIT_CONFIG = 78;
+
+/**
+ * The proxy primary owns the control loops: config delivery (notify + poll), status heartbeats,
+ * and the data-plane workers it forks. It never serves traffic itself.
+ */
+export async function startPrimary(): Promise<void> {
+  const settings = readSettings();
+  const logger = childLogger("proxy");
+  const fallbackCertificate = await generateSelfSigned(["gatekeeper.invalid"], {});
+
+  const pool = new WorkerPool({
+    size: settings.PROXY_WORKERS,
+    workerFile: fileURLToPath(new URL("../worker.ts", import.meta.url)),
+    env: process.env,
+  });
+  const publisher = new SnapshotPublisher(pool, fallbackCertificate, logger);
+  let listening = 0;
+
+  pool.on("message", (_worker, message) => {
+    if (message.type === "listen-error") {
+      const setting = message.port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT";
+      console.error(portErrorMessage(message.port, message.code, setting));
+      void shutdown(EXIT_CONFIG);
+    } else if (message.type === "listening" && ++listening === settings.PROXY_WORKERS) {
+      logger.info(
+        { http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS },
+        "proxy listening",
+      );
+    }
+  });
+  pool.on("exit", (worker, code) => {
+    if (code !== 0 && code !== EXIT_CONFIG) logger.warn({ worker: worker.id, code }, "a proxy worker exited; starting another");
+  });
+
+  let control: Server;
+  try {
+    control = await startControlServer(settings.PROXY_CONTROL_PORT, () => publisher.trigger());
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown";
+    console.error(portErrorMessage(settings.PROXY_CONTROL_PORT, code, "PROXY_CONTROL_PORT"));
+    process.exit(EXIT_CONFIG);
+  }
+
+  pool.start();
+  publisher.trigger();
+  const poller = setInterval(() => void publisher.poll(), POLL_MS);
+  const beat = () =>
+    recordHeartbeat({ workers: pool.workers.length, httpPort: settings.HTTP_PORT, httpsPort: settings.HTTPS_PORT }).catch(
+      (error: unknown) => logger.warn({ err: error }, "could not record the heartbeat"),
+    );
+  void beat();
+  const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
+
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(poller);
+    clearInterval(heartbeat);
+    control.close();
+    await pool.stop();
+    await closeDb().catch(() => undefined);
+    process.exit(code);
+  }
+  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0));
+}

@@ -1,0 +1,74 @@
+import cluster, { type Worker } from "node:cluster";
+import { EventEmitter } from "node:events";
+import type { PrimaryToWorker, WorkerToPrimary } from "../ipc";
+
+export interface WorkerPoolOptions {
+  size: number;
+  /** The file each worker runs; it is TypeScript, so workers load tsx as the primary does. */
+  workerFile: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Forks the data-plane workers, replaces one that dies, and sends each new worker the latest
+ * message it has missed (the current snapshot), so a restarted worker serves the current config.
+ */
+export class WorkerPool extends EventEmitter<{
+  message: [Worker, WorkerToPrimary];
+  exit: [Worker, number | null];
+}> {
+  private stopping = false;
+  private latest: PrimaryToWorker | null = null;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    super();
+  }
+
+  start(): void {
+    cluster.setupPrimary({ exec: this.options.workerFile, execArgv: ["--import", "tsx"] });
+    cluster.on("exit", (worker, code) => {
+      this.emit("exit", worker, code);
+      if (!this.stopping && code !== 78) this.fork();
+    });
+    for (let i = 0; i < this.options.size; i++) this.fork();
+  }
+
+  get workers(): Worker[] {
+    return Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
+  }
+
+  broadcast(message: PrimaryToWorker): void {
+    this.latest = message;
+    for (const worker of this.workers) if (worker.isConnected()) worker.send(message);
+  }
+
+  /** Asks workers to drain and exit; resolves once all have gone (or after the grace period). */
+  async stop(graceMs = 12_000): Promise<void> {
+    this.stopping = true;
+    const alive = this.workers;
+    await Promise.all(
+      alive.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              worker.process.kill("SIGKILL");
+              resolve();
+            }, graceMs);
+            worker.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            worker.process.kill("SIGTERM");
+          }),
+      ),
+    );
+  }
+
+  private fork(): void {
+    const worker = cluster.fork(this.options.env);
+    worker.on("message", (message: WorkerToPrimary) => {
+      if (message.type === "listening" && this.latest) worker.send(this.latest);
+      this.emit("message", worker, message);
+    });
+  }
+}

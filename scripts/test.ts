@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromiumPath } from "../e2e/support/chromium";
+import { ensureDashboardBuild } from "./dashboard-build";
+
+/**
+ * `npm test`: type check, unit and integration tests (Vitest), then the browser tests
+ * (Playwright in Debian's Chromium) against a current dashboard build. Stops at the first failure.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+if (!existsSync(chromiumPath())) {
+  console.error(
+    `The browser tests need Chromium, and there is none at ${chromiumPath()}.\n` +
+      "Install it with:  sudo apt-get install -y chromium\n" +
+      "or point CHROMIUM_PATH at a Chromium or Chrome binary.",
+  );
+  process.exit(1);
+}
+
+function stage(title: string, tool: string, args: string[]): void {
+  console.log(`\n=== ${title} ===`);
+  const result = spawnSync(path.join(root, "node_modules", ".bin", tool), args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) {
+    console.error(`\n${title} failed.`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+stage("Type check", "tsc", ["--noEmit"]);
+stage("Unit and integration tests", "vitest", ["run"]);
+ensureDashboardBuild(root);
+stage("Browser tests", "playwright", ["test", ...process.argv.slice(2)]);
