@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { useTempDatabase } from "../../../test-support/database";
+import { createFirstAdmin } from "../../../lib/auth/users";
+import { createSession, SESSION_COOKIE } from "../../../lib/auth/sessions";
+import * as sitesRoute from "./sites/route";
+import * as siteRoute from "./sites/[id]/route";
+import * as certificatesRoute from "./certificates/route";
+import * as certificateRoute from "./certificates/[id]/route";
+import * as tokensRoute from "./tokens/route";
+import * as tokenRoute from "./tokens/[id]/route";
+import * as statusRoute from "./status/route";
+
+type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
+
+let cleanup: () => Promise<void>;
+let token: string;
+beforeEach(async () => {
+  ({ cleanup } = await useTempDatabase());
+  process.env.PROXY_CONTROL_PORT = "1";
+  await createFirstAdmin("admin@example.com", "long enough pw");
+  const response = await call(tokensRoute.POST, "POST", "/api/v1/tokens", {
+    body: { email: "admin@example.com", password: "long enough pw", name: "tests" },
+    auth: false,
+  });
+  expect(response.status).toBe(201);
+  token = ((await response.json()) as { token: string }).token;
+});
+afterEach(() => cleanup());
+
+interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  auth?: boolean;
+  headers?: Record<string, string>;
+}
+
+function call<P>(handler: Handler<P>, method: string, path: string, options: CallOptions = {}, params = {} as P) {
+  const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
+  if (options.auth !== false) headers.authorization = `Bearer ${token}`;
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const request = new NextRequest(new URL(path, "http://dashboard.local"), { method, headers, body });
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+async function errorOf(response: Response) {
+  const body = (await response.json()) as { error: { code: string; message: string; details: Record<string, string> } };
+  return { status: response.status, ...body.error };
+}
+
+const blog = { name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] };
+
+describe("REST API v1", () => {
+  it("requires a session or a token on every endpoint", async () => {
+    for (const response of [
+      await call(sitesRoute.GET, "GET", "/api/v1/sites", { auth: false }),
+      await call(certificatesRoute.GET, "GET", "/api/v1/certificates", { auth: false }),
+      await call(statusRoute.GET, "GET", "/api/v1/status", { auth: false }),
+      await call(tokensRoute.GET, "GET", "/api/v1/tokens", { auth: false }),
+      await call(sitesRoute.GET, "GET", "/api/v1/sites", { auth: false, headers: { authorization: "Bearer gkt_wrong" } }),
+    ]) {
+      expect(await errorOf(response)).toMatchObject({ status: 401, code: "unauthorized" });
+    }
+  });
+
+  it("creates, reads, patches and deletes a site", async () => {
+    const created = await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog });
+    expect(created.status).toBe(201);
+    const site = (await created.json()) as { id: string; websockets: boolean };
+    expect(site.websockets).toBe(true);
+
+    const patched = await call(siteRoute.PATCH, "PATCH", `/api/v1/sites/${site.id}`, { body: { enabled: false } }, { id: site.id });
+    expect(((await patched.json()) as { enabled: boolean }).enabled).toBe(false);
+
+    const list = (await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()) as unknown[];
+    expect(list).toHaveLength(1);
+
+    expect((await call(siteRoute.DELETE, "DELETE", `/api/v1/sites/${site.id}`, {}, { id: site.id })).status).toBe(204);
+    const gone = await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id });
+    expect(await errorOf(gone)).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("answers malformed bodies with a specific 400 and saves nothing", async () => {
+    const notJson = await call(sitesRoute.POST, "POST", "/api/v1/sites", { rawBody: "{name: 'x'" });
+    expect(await errorOf(notJson)).toMatchObject({ status: 400, code: "validation_failed" });
+    expect((await errorOf(await call(sitesRoute.POST, "POST", "/api/v1/sites", { rawBody: "" }))).message).toContain("empty");
+
+    const bad = await call(sitesRoute.POST, "POST", "/api/v1/sites", {
+      body: { name: "x", hostnames: ["ok.example.com", "http://bad"], upstreams: "not a list" },
+    });
+    const error = await errorOf(bad);
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(error.details).sort()).toEqual(["hostnames.1", "upstreams"]);
+    expect(await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()).toEqual([]);
+  });
+
+  it("answers a hostname conflict with 409 naming the field", async () => {
+    await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog });
+    const clash = await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, name: "Other" } });
+    expect(await errorOf(clash)).toMatchObject({ status: 409, code: "conflict", details: { "hostnames.0": expect.stringContaining("Blog") } });
+  });
+
+  it("generates a self-signed certificate, never returns its key, and refuses to delete it while used", async () => {
+    const created = await call(certificatesRoute.POST, "POST", "/api/v1/certificates", {
+      body: { type: "self-signed", domains: ["blog.example.com"] },
+    });
+    expect(created.status).toBe(201);
+    const text = await created.text();
+    expect(text).not.toMatch(/PRIVATE KEY|privateKey/);
+    const certificate = JSON.parse(text) as { id: string; source: string; daysLeft: number; status: string };
+    expect(certificate).toMatchObject({ source: "self-signed", status: "valid" });
+
+    const site = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, certificateId: certificate.id } })).json()) as { id: string };
+    const refused = await call(certificateRoute.DELETE, "DELETE", `/api/v1/certificates/${certificate.id}`, {}, { id: certificate.id });
+    expect(await errorOf(refused)).toMatchObject({ status: 409, code: "conflict" });
+
+    const fetched = (await (await call(certificateRoute.GET, "GET", `/api/v1/certificates/${certificate.id}`, {}, { id: certificate.id })).json()) as { siteIds: string[] };
+    expect(fetched.siteIds).toEqual([site.id]);
+  });
+
+  it("rejects a garbage certificate upload with the field named", async () => {
+    const response = await call(certificatesRoute.POST, "POST", "/api/v1/certificates", {
+      body: { type: "upload", certificatePem: "hello", privateKeyPem: "world" },
+    });
+    const error = await errorOf(response);
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(error.details).toHaveProperty("certificatePem");
+    const unknownType = await call(certificatesRoute.POST, "POST", "/api/v1/certificates", { body: { type: "magic" } });
+    expect((await errorOf(unknownType)).details).toHaveProperty("type");
+  });
+
+  it("reports the config and applied revisions in status", async () => {
+    await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog });
+    const status = (await (await call(statusRoute.GET, "GET", "/api/v1/status")).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({ configRevision: 1, appliedRevision: null, proxy: { up: false } });
+  });
+
+  it("lists and revokes tokens; a revoked token stops working", async () => {
+    const list = (await (await call(tokensRoute.GET, "GET", "/api/v1/tokens")).json()) as { id: string; name: string }[];
+    expect(list.map((t) => t.name)).toEqual(["tests"]);
+    expect(JSON.stringify(list)).not.toContain(token);
+    expect((await call(tokenRoute.DELETE, "DELETE", `/api/v1/tokens/${list[0]!.id}`, {}, { id: list[0]!.id })).status).toBe(204);
+    expect((await call(sitesRoute.GET, "GET", "/api/v1/sites")).status).toBe(401);
+  });
+
+  it("refuses a token request with a wrong password", async () => {
+    const response = await call(tokensRoute.POST, "POST", "/api/v1/tokens", {
+      body: { email: "admin@example.com", password: "nope", name: "x" },
+      auth: false,
+    });
+    expect(await errorOf(response)).toMatchObject({ status: 401, message: "Wrong email or password" });
+  });
+
+  it("refuses cross-site mutations made with a session cookie", async () => {
+    const user = await createFirstAdmin("unused@example.com", "long enough pw").catch(() => null);
+    expect(user).toBeNull(); // only one admin can exist
+    const admin = await import("../../../lib/db").then(({ db }) => db().user.findFirstOrThrow());
+    const session = await createSession(admin.id);
+    const cookie = `${SESSION_COOKIE}=${session.token}`;
+    const crossSite = await call(sitesRoute.POST, "POST", "/api/v1/sites", {
+      body: blog,
+      auth: false,
+      headers: { cookie, origin: "https://evil.example", host: "dashboard.local" },
+    });
+    expect(await errorOf(crossSite)).toMatchObject({ status: 403, code: "forbidden" });
+    const sameSite = await call(sitesRoute.POST, "POST", "/api/v1/sites", {
+      body: blog,
+      auth: false,
+      headers: { cookie, origin: "http://dashboard.local", host: "dashboard.local" },
+    });
+    expect(sameSite.status).toBe(201);
+  });
+});
