@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { certificateCovers, uncoveredHostnames } from "./covers";
+
+describe("certificateCovers", () => {
+  const cases: [certificateNames: string[], hostname: string, covered: boolean][] = [
+    [["example.com"], "example.com", true],
+    [["example.com"], "EXAMPLE.com.", true],
+    [["Example.COM."], "example.com", true],
+    [["example.com"], "www.example.com", false],
+    [["*.example.com"], "a.example.com", true],
+    [["*.example.com"], "A.Example.Com", true],
+    [["*.example.com"], "example.com", false],
+    [["*.example.com"], "a.b.example.com", false],
+    [["*.example.com"], "aexample.com", false],
+    [["*.example.com"], ".example.com", false],
+    [["*.example.com"], "a.example.org", false],
+    [["*.com"], "example.com", false],
+    [["*.*.example.com"], "a.b.example.com", false],
+    [["a*.example.com"], "ab.example.com", false],
+    [["*.example.com", "example.com"], "example.com", true],
+    // A wildcard site hostname serves every subdomain: only the same wildcard covers it.
+    [["*.example.com"], "*.example.com", true],
+    [["a.example.com", "b.example.com"], "*.example.com", false],
+    [["example.com"], "*.example.com", false],
+    [["*.example.com"], "*.a.example.com", false],
+    [["10.0.0.1"], "10.0.0.1", true],
+    [[], "example.com", false],
+    [["example.com"], "", false],
+  ];
+  it.each(cases)("%j covers %s: %s", (names, hostname, covered) => {
+    expect(certificateCovers(names, hostname)).toBe(covered);
+  });
+});
+
+describe("uncoveredHostnames", () => {
+  it("lists the hostnames left out, normalized, once each, in order", () => {
+    const names = ["example.com", "*.example.com"];
+    const hosts = ["www.example.com", "example.org", "a.b.example.com", "EXAMPLE.ORG.", "example.com", "*.example.org"];
+    expect(uncoveredHostnames(names, hosts)).toEqual(["example.org", "a.b.example.com", "*.example.org"]);
+  });
+
+  it("is empty when everything is covered or nothing is asked", () => {
+    expect(uncoveredHostnames(["*.example.com"], ["a.example.com", "b.example.com"])).toEqual([]);
+    expect(uncoveredHostnames(["example.com"], [])).toEqual([]);
+  });
+});

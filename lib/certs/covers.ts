@@ -1,0 +1,34 @@
+function normalize(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, "");
+}
+
+function isWildcardName(name: string): boolean {
+  return name.startsWith("*.");
+}
+
+/**
+ * One certificate name against one site hostname, as TLS clients match them (RFC 6125 6.4.3):
+ * a wildcard stands for exactly one whole leftmost label and never for the bare parent domain.
+ */
+function nameCovers(certName: string, hostname: string): boolean {
+  if (certName === "" || hostname === "") return false;
+  if (certName === hostname) return true;
+  // A wildcard site serves every subdomain, so only the same wildcard on the certificate covers it.
+  if (isWildcardName(hostname) || !isWildcardName(certName)) return false;
+  const parent = certName.slice(2);
+  // Browsers refuse "*.com"-style wildcards: require at least two labels under the "*".
+  if (!parent.includes(".") || parent.includes("*")) return false;
+  const dot = hostname.indexOf(".");
+  return dot > 0 && hostname.slice(dot + 1) === parent;
+}
+
+export function certificateCovers(domains: readonly string[], hostname: string): boolean {
+  const host = normalize(hostname);
+  return domains.some((domain) => nameCovers(normalize(domain), host));
+}
+
+/** Site hostnames the certificate does not cover, normalized, de-duplicated, in the given order. */
+export function uncoveredHostnames(domains: readonly string[], hostnames: readonly string[]): string[] {
+  const missing = hostnames.map(normalize).filter((host) => host !== "" && !certificateCovers(domains, host));
+  return [...new Set(missing)];
+}

@@ -1,0 +1,129 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../e2e/support/free-port";
+
+/**
+ * `npm run bench`: a local backend, the real proxy (primary + workers) in front of it, and the
+ * same load against both. Figures are only comparable within one run: report the ratios.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const BODY = "hello from backend\n"; // 19 bytes, as in the reference measurements
+
+interface Result {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+const hasWrk = spawnSync("wrk", ["--version"]).error === undefined;
+
+const backend = http.createServer((_request, response) => {
+  response.writeHead(200, { "content-type": "text/plain", "content-length": BODY.length });
+  response.end(BODY);
+});
+const backendPort = await listen(backend);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
+const [httpPort, httpsPort, controlPort] = await Promise.all([freePort(), freePort(), freePort()]);
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  HTTP_PORT: String(httpPort),
+  HTTPS_PORT: String(httpsPort),
+  PROXY_HOST: "127.0.0.1",
+  PROXY_CONTROL_PORT: String(controlPort),
+  PROXY_WORKERS: process.env.PROXY_WORKERS ?? String(os.availableParallelism()),
+  LOG_LEVEL: "warn",
+};
+process.env.DATA_DIR = dataDir;
+process.env.PROXY_CONTROL_PORT = String(controlPort);
+
+let proxy: ChildProcess | null = null;
+try {
+  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: root, env });
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr.toString()}`);
+  const { createSite } = await import("../lib/services/sites");
+  await createSite({ name: "bench", hostnames: ["bench.test"], upstreams: [{ url: `http://127.0.0.1:${backendPort}` }] });
+
+  proxy = spawn(process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")], { cwd: root, env, stdio: "inherit" });
+  await waitForSite(httpPort);
+
+  console.log(`Load: ${hasWrk ? "wrk" : "autocannon"}, ${CONNECTIONS} connections, ${DURATION_S}s each, ${env.PROXY_WORKERS} proxy workers, ${os.availableParallelism()} cores\n`);
+  const direct = await load(`http://127.0.0.1:${backendPort}/`, "127.0.0.1");
+  const proxied = await load(`http://127.0.0.1:${httpPort}/`, "bench.test");
+  const rows = [
+    ["direct to backend", direct],
+    ["through the proxy", proxied],
+  ] as const;
+  console.log("| path | requests/s | p50 ms | p99 ms | errors |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  for (const [name, r] of rows) {
+    console.log(`| ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`);
+  }
+  console.log(`\nProxy throughput is ${(proxied.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x direct.`);
+} finally {
+  proxy?.kill("SIGTERM");
+  backend.close();
+  const { closeDb } = await import("../lib/db");
+  await closeDb();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function load(url: string, host: string): Promise<Result> {
+  return hasWrk ? loadWithWrk(url, host) : loadWithAutocannon(url, host);
+}
+
+function loadWithWrk(url: string, host: string): Result {
+  const run = spawnSync("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION_S}s`, "--latency", "-H", `Host: ${host}`, url], {
+    encoding: "utf8",
+  });
+  const out = run.stdout;
+  const ms = (label: string) => {
+    const match = out.match(new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`));
+    if (!match) return NaN;
+    const value = Number(match[1]);
+    return match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value;
+  };
+  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+  const socketErrors = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
+  return { requestsPerSecond: Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0), p50Ms: ms("50%"), p99Ms: ms("99%"), errors };
+}
+
+async function loadWithAutocannon(url: string, host: string): Promise<Result> {
+  const { default: autocannon } = await import("autocannon");
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { host } });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+function listen(server: http.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+}
+
+async function waitForSite(port: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      http
+        .get({ port, host: "127.0.0.1", headers: { host: "bench.test" } }, (response) => {
+          response.resume();
+          resolve(response.statusCode === 200);
+        })
+        .on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the proxy did not start serving the bench site within 30 s");
+}
