@@ -9,7 +9,11 @@ export type { Prisma } from "./generated/prisma/client";
 function connect(): PrismaClient {
   mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
   // `timeout` is SQLite's busy timeout: the dashboard and the proxy write to the same file.
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 5000 }) });
+  const client = new PrismaClient({
+    adapter: new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 5000 }),
+    // Generous: on a busy two-core machine a write may queue behind the other process's writes.
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  });
   // WAL lets the proxy read while the dashboard writes; the setting persists in the file.
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
   return client;

@@ -72,6 +72,7 @@ export async function createCertificate(input: unknown, now = new Date()): Promi
   const info = inspectCertificate(material.certificatePem);
   const name = request.name?.trim() || info.domains[0] || info.subject;
   const id = await db().$transaction(async (tx) => {
+    await bumpRevision(tx);
     const row = await tx.certificate.create({
       data: {
         name,
@@ -86,7 +87,6 @@ export async function createCertificate(input: unknown, now = new Date()): Promi
         privateKeyEnc: sealPrivateKey(material.privateKeyPem),
       },
     });
-    await bumpRevision(tx);
     return row.id;
   });
   notifyProxy();
@@ -95,6 +95,7 @@ export async function createCertificate(input: unknown, now = new Date()): Promi
 
 export async function deleteCertificate(id: string): Promise<void> {
   await db().$transaction(async (tx) => {
+    await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
     const row = await tx.certificate.findUnique({
       where: { id },
       include: { sites: { select: { id: true, name: true } } },
@@ -107,7 +108,6 @@ export async function deleteCertificate(id: string): Promise<void> {
       });
     }
     await tx.certificate.delete({ where: { id } });
-    await bumpRevision(tx);
   });
   notifyProxy();
 }

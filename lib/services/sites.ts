@@ -39,9 +39,9 @@ export async function updateSite(id: string, patch: unknown): Promise<Site> {
 
 export async function deleteSite(id: string): Promise<void> {
   await db().$transaction(async (tx) => {
+    await bumpRevision(tx);
     const { count } = await tx.site.deleteMany({ where: { id } });
     if (count === 0) throw notFound("Site");
-    await bumpRevision(tx);
   });
   notifyProxy();
 }
@@ -51,9 +51,11 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
   let savedId: string;
   try {
     savedId = await db().$transaction(async (tx) => {
+      // Write first: it takes SQLite's write lock up front (waiting on the busy timeout), so the
+      // reads below cannot go stale and fail with SQLITE_BUSY when the proxy writes meanwhile.
+      const revision = await bumpRevision(tx);
       await assertHostnamesFree(tx, id, site.hostnames);
       await assertCertificateExists(tx, site.certificateId);
-      const revision = await bumpRevision(tx);
       const fields = {
         name: site.name,
         enabled: site.enabled,

@@ -1,0 +1,224 @@
+import http from "node:http";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import type tls from "node:tls";
+import { pino, type Logger } from "pino";
+import type { FallbackCertificate } from "../ipc";
+import { compileSnapshot } from "../runtime/compile-snapshot";
+import type { ProxyRuntime } from "../runtime/runtime-types";
+import { MIN_TLS_VERSION } from "../tls/build-secure-context";
+import { SniContextStore } from "../tls/sni-context-store";
+import { UpstreamAgents } from "../upstream/agents";
+import { createClientErrorHandler } from "./client-error-handler";
+import { ConnectionTracker } from "./connection-tracker";
+import type { HandlerContext } from "./handler-context";
+import { createRequestHandler } from "./request-handler";
+import { resolveTimeouts, serverTimeoutOptions, type DataPlaneTimeouts } from "./server-timeouts";
+import { createUpgradeHandler } from "./upgrade-handler";
+import { UpstreamForwarder } from "./upstream-forwarder";
+
+export interface DataPlaneOptions {
+  /** 0 picks a free port; listen() tells which. */
+  httpPort: number;
+  httpsPort: number;
+  /** Interface to bind; all interfaces when absent. */
+  host?: string;
+  /**
+   * Served to TLS clients whose server name matches nothing (and to clients sending no SNI).
+   * Optional because a worker only learns it with its first snapshot; until then such
+   * handshakes fail, which is harmless while no site is configured.
+   */
+  fallbackCertificate?: FallbackCertificate;
+  logger?: Logger;
+  timeouts?: Partial<DataPlaneTimeouts>;
+}
+
+export type ApplyResult =
+  | { ok: true; revision: number; siteErrors: Record<string, string> }
+  | { ok: false; error: string };
+
+export interface ListeningPorts {
+  httpPort: number;
+  httpsPort: number;
+}
+
+export interface CloseOptions {
+  /** Let in-flight requests and websockets finish for up to this long before cutting them. Default 0. */
+  drainMs?: number;
+}
+
+export interface DataPlane {
+  /**
+   * Compiles a snapshot off to the side and, if it is valid as a whole, swaps it in. Requests
+   * already in flight finish on the generation they started with. A new fallback certificate,
+   * when given, replaces the current one.
+   */
+  apply(snapshot: unknown, fallbackCertificate?: FallbackCertificate): ApplyResult;
+  listen(): Promise<ListeningPorts>;
+  /** Stops accepting, drains for up to drainMs, then closes everything. Safe to call twice. */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** A port could not be bound; `code` is the system error code (EACCES, EADDRINUSE, ...). */
+export class ListenError extends Error {
+  constructor(
+    readonly port: number,
+    readonly code: string,
+    cause: unknown,
+  ) {
+    super(`Cannot listen on port ${port}: ${code}`, { cause });
+    this.name = "ListenError";
+  }
+}
+
+function listenOn(server: http.Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off("listening", onListening);
+      reject(new ListenError(port, error.code ?? "UNKNOWN", error));
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen({ port, host });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) resolve();
+    else server.close(() => resolve());
+  });
+}
+
+export function createDataPlane(options: DataPlaneOptions): DataPlane {
+  const logger = options.logger ?? pino({ level: "silent" });
+  const timeouts = resolveTimeouts(options.timeouts);
+  const contexts = new SniContextStore();
+  const agents = new UpstreamAgents();
+
+  let runtime: ProxyRuntime | null = null;
+  let fallbackContext: tls.SecureContext | undefined;
+  let boundHttpsPort = options.httpsPort;
+  let closing: Promise<void> | null = null;
+
+  const initialFallback = options.fallbackCertificate;
+  if (initialFallback !== undefined) {
+    const built = contexts.prepareFallback(initialFallback);
+    if (!built.ok) throw new Error(`The fallback certificate cannot be used: ${built.error}`);
+    fallbackContext = built.context;
+  }
+
+  const timeoutOptions = serverTimeoutOptions(timeouts);
+  const httpServer = http.createServer({ ...timeoutOptions });
+  const httpsServer = https.createServer({
+    ...timeoutOptions,
+    minVersion: MIN_TLS_VERSION,
+    ...(initialFallback ? { cert: initialFallback.certificatePem, key: initialFallback.privateKeyPem } : {}),
+    // Picks a prebuilt context: nothing is parsed or built during a handshake.
+    SNICallback: (servername, callback) => {
+      try {
+        callback(null, runtime?.sni.contextFor(servername) ?? fallbackContext);
+      } catch (error) {
+        callback(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+  });
+
+  const tracker = new ConnectionTracker([httpServer, httpsServer]);
+  const forwarder = new UpstreamForwarder({
+    agents,
+    proxyTimeoutMs: timeouts.proxyTimeoutMs,
+    logger,
+    isDraining: () => tracker.isDraining,
+  });
+
+  for (const [server, scheme] of [
+    [httpServer, "http"],
+    [httpsServer, "https"],
+  ] as const) {
+    const context: HandlerContext = {
+      scheme,
+      currentRuntime: () => runtime,
+      forwarder,
+      tracker,
+      httpsPort: () => boundHttpsPort,
+      logger,
+    };
+    const handleRequest = createRequestHandler(context);
+    server.on("request", handleRequest);
+    server.on("upgrade", createUpgradeHandler(context, handleRequest));
+    server.on("clientError", createClientErrorHandler(logger));
+    server.on("error", (error) => logger.error({ err: error, scheme }, "server error"));
+  }
+  httpsServer.on("tlsClientError", (error) => logger.debug({ err: error.message }, "TLS handshake failed"));
+
+  function updateFallback(certificate: FallbackCertificate): void {
+    const built = contexts.prepareFallback(certificate);
+    if (!built.ok) {
+      logger.error({ error: built.error }, "the new fallback certificate cannot be used; keeping the previous one");
+      return;
+    }
+    if (built.context === fallbackContext) return;
+    fallbackContext = built.context;
+    // The server's default context answers clients that send no SNI at all.
+    httpsServer.setSecureContext({
+      cert: certificate.certificatePem,
+      key: certificate.privateKeyPem,
+      minVersion: MIN_TLS_VERSION,
+    });
+  }
+
+  return {
+    apply(snapshot, fallbackCertificate) {
+      const started = performance.now();
+      if (fallbackCertificate !== undefined) updateFallback(fallbackCertificate);
+      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext });
+      if (!result.ok) {
+        logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
+        return { ok: false, error: result.error };
+      }
+      runtime = result.runtime;
+      const failed = Object.keys(result.siteErrors).length;
+      logger.info(
+        { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },
+        "configuration applied",
+      );
+      if (failed > 0) logger.warn({ siteErrors: result.siteErrors }, "some sites could not be updated");
+      return { ok: true, revision: result.runtime.revision, siteErrors: result.siteErrors };
+    },
+
+    async listen() {
+      const httpPort = await listenOn(httpServer, options.httpPort, options.host);
+      try {
+        boundHttpsPort = await listenOn(httpsServer, options.httpsPort, options.host);
+      } catch (error) {
+        await closeServer(httpServer);
+        throw error;
+      }
+      logger.info({ httpPort, httpsPort: boundHttpsPort, host: options.host ?? "*" }, "data plane listening");
+      return { httpPort, httpsPort: boundHttpsPort };
+    },
+
+    close(closeOptions = {}) {
+      closing ??= (async () => {
+        const closed = Promise.all([closeServer(httpServer), closeServer(httpsServer)]);
+        const idle = tracker.startDraining();
+        const drainMs = closeOptions.drainMs ?? 0;
+        if (drainMs > 0 && tracker.activeCount > 0) {
+          logger.info({ active: tracker.activeCount, drainMs }, "draining in-flight requests");
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+          clearTimeout(timer);
+        }
+        tracker.destroyAll();
+        await closed;
+        agents.destroy();
+      })();
+      return closing;
+    },
+  };
+}

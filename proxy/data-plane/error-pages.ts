@@ -1,0 +1,71 @@
+import type { ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { endSocket } from "./end-socket";
+
+interface Page {
+  title: string;
+  message: string;
+}
+
+// Deliberately generic: no upstream names, no stack traces, no product name or version.
+const PAGES: Record<number, Page> = {
+  400: { title: "Bad Request", message: "The request could not be understood." },
+  404: { title: "Not Found", message: "There is no website at this address." },
+  408: { title: "Request Timeout", message: "The request took too long to arrive." },
+  431: { title: "Request Header Fields Too Large", message: "The request headers are too large." },
+  500: { title: "Internal Server Error", message: "Something went wrong while handling this request." },
+  502: { title: "Bad Gateway", message: "The website is not reachable right now. Please try again in a moment." },
+  504: { title: "Gateway Timeout", message: "The website took too long to answer. Please try again in a moment." },
+};
+
+const FALLBACK_PAGE: Page = { title: "Error", message: "The request could not be completed." };
+
+function pageFor(status: number): Page {
+  return PAGES[status] ?? FALLBACK_PAGE;
+}
+
+const bodies = new Map<number, Buffer>();
+function bodyFor(status: number): Buffer {
+  let body = bodies.get(status);
+  if (body === undefined) {
+    const { title, message } = pageFor(status);
+    body = Buffer.from(
+      `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${title}</title>` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+        `<body style="font-family:system-ui,sans-serif;margin:4rem auto;max-width:36rem;padding:0 1rem">` +
+        `<h1>${status} ${title}</h1><p>${message}</p></body></html>\n`,
+    );
+    bodies.set(status, body);
+  }
+  return body;
+}
+
+const baseHeaders = (body: Buffer) => ({
+  "content-type": "text/html; charset=utf-8",
+  "content-length": String(body.length),
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+});
+
+/** Answers with a small error page; if the response already started, the only honest move is to cut it. */
+export function sendErrorPage(res: ServerResponse, status: number, extraHeaders: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded) return;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // Headers copied from a failed upstream response (cookies, lengths) must not leak into the page.
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  const body = bodyFor(status);
+  res.writeHead(status, { ...baseHeaders(body), ...extraHeaders });
+  res.end(body);
+}
+
+/** The same page written straight to a socket: for upgrade requests and unparseable requests. */
+export function writeRawErrorResponse(socket: Duplex, status: number): void {
+  const body = bodyFor(status);
+  const headers = Object.entries({ ...baseHeaders(body), connection: "close" })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
+  endSocket(socket, Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${pageFor(status).title}\r\n${headers}\r\n`), body]));
+}

@@ -1,0 +1,17 @@
+import type { Logger } from "pino";
+import type { ProxyRuntime } from "../runtime/runtime-types";
+import type { ConnectionTracker } from "./connection-tracker";
+import type { Scheme } from "./forwarded-headers";
+import type { UpstreamForwarder } from "./upstream-forwarder";
+
+/** What the HTTP and HTTPS servers' handlers share; `scheme` is what differs between them. */
+export interface HandlerContext {
+  scheme: Scheme;
+  /** Read once per request: the request then finishes on that generation, whatever reloads happen. */
+  currentRuntime(): ProxyRuntime | null;
+  forwarder: UpstreamForwarder;
+  tracker: ConnectionTracker;
+  /** The port HTTPS really listens on, for redirects. */
+  httpsPort(): number;
+  logger: Logger;
+}

@@ -1,0 +1,29 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { removeHopByHopHeaders } from "./hop-by-hop-headers";
+
+export const HSTS_VALUE = "max-age=31536000";
+
+/** Upstream software and versions are the attacker's shopping list: never pass them on. */
+const REVEALING = ["server", "x-powered-by"] as const;
+
+export interface ResponseHeaderOptions {
+  hsts: boolean;
+  /** Whether the client connection stays open after this response. */
+  keepAlive: boolean;
+}
+
+/** Rewrites an upstream response's headers, in place, into what the client should see. */
+export function prepareClientResponseHeaders(headers: IncomingHttpHeaders, options: ResponseHeaderOptions): void {
+  removeHopByHopHeaders(headers);
+  delete headers["transfer-encoding"]; // Node frames the response to the client itself
+  for (const name of REVEALING) delete headers[name];
+  if (options.hsts) headers["strict-transport-security"] = HSTS_VALUE;
+  // Our own hop: say what Node will actually do with the client connection (http-proxy would
+  // otherwise announce keep-alive even when the client asked to close or we are draining).
+  headers.connection = options.keepAlive ? "keep-alive" : "close";
+}
+
+/** For the 101 answer to a websocket upgrade: Upgrade/Connection are the point of it, keep them. */
+export function prepareClientUpgradeHeaders(headers: IncomingHttpHeaders): void {
+  for (const name of REVEALING) delete headers[name];
+}

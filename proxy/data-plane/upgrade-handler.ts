@@ -1,0 +1,73 @@
+import { ServerResponse, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { parseHostHeader } from "../routing/parse-host-header";
+import { endSocket } from "./end-socket";
+import { writeRawErrorResponse } from "./error-pages";
+import type { HandlerContext } from "./handler-context";
+import { httpsLocation } from "./https-redirect";
+
+function isWebSocketUpgrade(req: IncomingMessage): boolean {
+  return req.method === "GET" && req.headers.upgrade?.toLowerCase() === "websocket";
+}
+
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
+}
+
+/**
+ * Node routes every request carrying "Upgrade" here once an upgrade listener exists, including
+ * `curl --http2`'s h2c attempt. Those are answered as ordinary HTTP/1.1 requests (the upgrade is
+ * declined, as the RFC allows) on a connection that closes afterwards.
+ */
+function serveAsPlainRequest(
+  req: IncomingMessage,
+  socket: Duplex,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Parameters<ServerResponse["assignSocket"]>[0]);
+  res.once("finish", () => endSocket(socket, ""));
+  handle(req, res);
+}
+
+export function createUpgradeHandler(
+  context: HandlerContext,
+  handleRequest: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    socket.on("error", (error) => context.logger.debug({ err: error }, "upgrade socket error"));
+    try {
+      if (!isWebSocketUpgrade(req)) {
+        if (hasNoBody(req)) serveAsPlainRequest(req, socket, handleRequest);
+        else writeRawErrorResponse(socket, 400);
+        return;
+      }
+      const runtime = context.currentRuntime();
+      const site = runtime?.router.match(req.headers.host) ?? null;
+      if (site === null) {
+        writeRawErrorResponse(socket, 404);
+        return;
+      }
+      if (context.scheme === "http" && site.forceHttps) {
+        const hostname = parseHostHeader(req.headers.host) ?? "";
+        endSocket(
+          socket,
+          `HTTP/1.1 301 Moved Permanently\r\nLocation: ${httpsLocation(hostname, context.httpsPort(), req.url)}\r\n` +
+            "Content-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+        return;
+      }
+      if (!site.websockets) {
+        writeRawErrorResponse(socket, 400);
+        return;
+      }
+      context.tracker.trackUpgrade(socket);
+      context.forwarder.ws(req, socket, head, site, context.scheme);
+    } catch (error) {
+      context.logger.error({ err: error, host: req.headers.host }, "upgrade handling failed");
+      socket.destroy();
+    }
+  };
+}

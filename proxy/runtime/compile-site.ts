@@ -1,0 +1,80 @@
+import { isIP } from "node:net";
+import type { SnapshotSite } from "../../lib/schemas/snapshot";
+import type { SecureContextResult } from "../tls/build-secure-context";
+import { createSelectionPolicy } from "../upstream/selection-policy";
+import type { RuntimeSite, RuntimeUpstream } from "./runtime-types";
+
+export type CompileSiteResult = { ok: true; site: RuntimeSite } | { ok: false; error: string };
+
+export interface CompileSiteInput {
+  site: SnapshotSite;
+  revision: number;
+  /** The site's certificate context, undefined when the snapshot does not contain that certificate. */
+  certificate: SecureContextResult | undefined;
+  /** The same site from the previous generation, to carry over state that is still valid. */
+  previous: RuntimeSite | undefined;
+}
+
+function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUpstream | string {
+  let url: URL;
+  try {
+    url = new URL(upstream.url);
+  } catch {
+    return `The upstream address "${upstream.url}" is not a valid URL.`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return `The upstream address "${upstream.url}" must start with http:// or https://.`;
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  return {
+    id: upstream.id,
+    url,
+    weight: upstream.weight,
+    tlsServername: isIP(host) === 0 ? host : "",
+  };
+}
+
+/** Compiles one site on its own, so that its mistakes can never affect another site. */
+export function compileSite({ site, revision, certificate, previous }: CompileSiteInput): CompileSiteResult {
+  let secureContext = null;
+  if (site.certificateId !== null) {
+    if (certificate === undefined) {
+      return { ok: false, error: "The certificate chosen for this site is missing from the configuration." };
+    }
+    if (!certificate.ok) {
+      return { ok: false, error: `The certificate for this site cannot be used: ${certificate.error}` };
+    }
+    secureContext = certificate.context;
+  }
+
+  const upstreams: RuntimeUpstream[] = [];
+  for (const upstream of site.upstreams) {
+    const compiled = compileUpstream(upstream);
+    if (typeof compiled === "string") return { ok: false, error: compiled };
+    upstreams.push(compiled);
+  }
+  if (upstreams.length === 0) return { ok: false, error: "The site has no upstream servers." };
+
+  const upstreamsKey = JSON.stringify(site.upstreams.map((u) => [u.id, u.url, u.weight]));
+  const policy =
+    previous !== undefined && previous.upstreamsKey === upstreamsKey ? previous.policy : createSelectionPolicy();
+
+  return {
+    ok: true,
+    site: {
+      id: site.id,
+      name: site.name,
+      hostnames: site.hostnames,
+      upstreams,
+      policy,
+      upstreamsKey,
+      secureContext,
+      forceHttps: site.forceHttps,
+      hsts: site.hsts,
+      websockets: site.websockets,
+      preserveHost: site.preserveHost,
+      verifyUpstreamTls: site.verifyUpstreamTls,
+      revision,
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
+import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { SniContextStore } from "../tls/sni-context-store";
+import { compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
+import type { ProxyRuntime } from "./runtime-types";
+
+let certs: TestCertificateFactory;
+let alpha: TestCertificate;
+let beta: TestCertificate;
+let broken: TestCertificate;
+
+beforeAll(() => {
+  certs = new TestCertificateFactory();
+  alpha = certs.selfSigned(["alpha.test"]);
+  beta = certs.selfSigned(["beta.test"]);
+  broken = certs.mismatchedKey(["beta.test"]);
+});
+afterAll(() => certs.cleanup());
+
+function compiled(result: CompileSnapshotResult): { runtime: ProxyRuntime; siteErrors: Record<string, string> } {
+  if (!result.ok) throw new Error(`expected success, got: ${result.error}`);
+  return result;
+}
+
+const twoSites = (revision: number, betaCert: TestCertificate = beta) =>
+  testSnapshot(
+    revision,
+    [
+      testSite({ id: "a", hostnames: ["alpha.test"], upstreams: ["http://10.0.0.1:8080/app"], certificateId: "ca" }),
+      testSite({ id: "b", hostnames: ["beta.test", "*.beta.test"], upstreams: ["https://backend.internal"], certificateId: "cb" }),
+    ],
+    [testCertificate("ca", alpha), testCertificate("cb", betaCert)],
+  );
+
+describe("compileSnapshot", () => {
+  it("compiles every site: router, parsed upstreams, TLS contexts", () => {
+    const store = new SniContextStore();
+    const { runtime, siteErrors } = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined }));
+    expect(siteErrors).toEqual({});
+    expect(runtime.revision).toBe(1);
+    expect(runtime.router.match("www.beta.test")?.id).toBe("b");
+
+    const a = runtime.sites.get("a");
+    expect(a?.upstreams[0]?.url.pathname).toBe("/app");
+    expect(a?.upstreams[0]?.tlsServername).toBe(""); // an IP: no SNI
+    expect(runtime.sites.get("b")?.upstreams[0]?.tlsServername).toBe("backend.internal");
+    expect(runtime.sni.contextFor("alpha.test")).toBe(a?.secureContext);
+    expect(a?.secureContext).not.toBeNull();
+  });
+
+  it.each([
+    ["not an object", "nope"],
+    ["null", null],
+    ["no revision", { sites: [], certificates: [] }],
+    ["negative revision", { revision: -1, sites: [], certificates: [] }],
+    ["sites not a list", { revision: 1, sites: {}, certificates: [] }],
+    ["a site without id", { revision: 1, sites: [{ name: "x" }], certificates: [] }],
+  ])("rejects a snapshot that is invalid as a whole: %s", (_name, input) => {
+    const result = compileSnapshot(input, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/snapshot/);
+  });
+
+  it("reports a site with a broken certificate and keeps its previous version; other sites move on", () => {
+    const store = new SniContextStore();
+    const deps = { contexts: store, fallbackContext: undefined };
+    const first = compiled(compileSnapshot(twoSites(1), { ...deps, previous: null }));
+    const oldB = first.runtime.sites.get("b");
+
+    const next = twoSites(2, broken);
+    // Site a also changes, to show that it is not held back by b.
+    next.sites[0] = { ...next.sites[0]!, upstreams: [{ id: "a-new", url: "http://10.0.0.2:9090", weight: 1 }] };
+    const second = compiled(compileSnapshot(next, { ...deps, previous: first.runtime }));
+
+    expect(second.siteErrors).toEqual({ b: expect.stringMatching(/certificate .*does not belong.*previous configuration/) });
+    expect(second.runtime.sites.get("b")).toBe(oldB);
+    expect(second.runtime.sni.contextFor("beta.test")).toBe(oldB?.secureContext);
+    expect(second.runtime.sites.get("a")?.upstreams[0]?.url.host).toBe("10.0.0.2:9090");
+    expect(second.runtime.sites.get("a")?.revision).toBe(2);
+  });
+
+  it("leaves out a new site with a broken certificate (it had no previous version)", () => {
+    const snapshot = testSnapshot(
+      1,
+      [
+        testSite({ id: "ok", hostnames: ["alpha.test"], upstreams: ["http://127.0.0.1:1"] }),
+        testSite({ id: "bad", hostnames: ["beta.test"], upstreams: ["http://127.0.0.1:1"], certificateId: "broken" }),
+        testSite({ id: "missing", hostnames: ["gamma.test"], upstreams: ["http://127.0.0.1:1"], certificateId: "nope" }),
+      ],
+      [testCertificate("broken", broken)],
+    );
+    const { runtime, siteErrors } = compiled(
+      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined }),
+    );
+    expect(Object.keys(siteErrors).sort()).toEqual(["bad", "missing"]);
+    expect(siteErrors.bad).toMatch(/does not belong to this certificate/);
+    expect(siteErrors.missing).toMatch(/missing/);
+    expect([...runtime.sites.keys()]).toEqual(["ok"]);
+    expect(runtime.router.match("beta.test")).toBeNull();
+  });
+
+  it("reports a single malformed site against that site only", () => {
+    const snapshot = {
+      revision: 3,
+      sites: [
+        testSite({ id: "good", hostnames: ["alpha.test"], upstreams: ["http://127.0.0.1:1"] }),
+        { ...testSite({ id: "bad", hostnames: ["beta.test"], upstreams: ["http://127.0.0.1:1"] }), upstreams: [] },
+      ],
+      certificates: [],
+    };
+    const { runtime, siteErrors } = compiled(
+      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined }),
+    );
+    expect(siteErrors).toEqual({ bad: expect.stringMatching(/site's configuration is invalid: upstreams/) });
+    expect(runtime.router.match("alpha.test")?.id).toBe("good");
+  });
+
+  it("reuses contexts and policy state when nothing changed, and renews the policy when upstreams change", () => {
+    const store = new SniContextStore();
+    const deps = { contexts: store, fallbackContext: undefined };
+    const one = compiled(compileSnapshot(twoSites(1), { ...deps, previous: null })).runtime;
+    const two = compiled(compileSnapshot(twoSites(2), { ...deps, previous: one })).runtime;
+    expect(two.sites.get("a")?.secureContext).toBe(one.sites.get("a")?.secureContext);
+    expect(two.sites.get("a")?.policy).toBe(one.sites.get("a")?.policy);
+
+    const changed = twoSites(3);
+    changed.sites[0] = { ...changed.sites[0]!, upstreams: [{ id: "x", url: "http://10.0.0.9", weight: 2 }] };
+    const three = compiled(compileSnapshot(changed, { ...deps, previous: two })).runtime;
+    expect(three.sites.get("a")?.policy).not.toBe(two.sites.get("a")?.policy);
+  });
+
+  it("drops sites removed from the snapshot", () => {
+    const store = new SniContextStore();
+    const one = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined })).runtime;
+    const onlyA = twoSites(2);
+    onlyA.sites.pop();
+    const two = compiled(compileSnapshot(onlyA, { contexts: store, previous: one, fallbackContext: undefined })).runtime;
+    expect([...two.sites.keys()]).toEqual(["a"]);
+    expect(two.router.match("beta.test")).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+import type tls from "node:tls";
+import { HostRouter } from "../routing/host-router";
+import type { SecureContextResult } from "../tls/build-secure-context";
+import { SniLookup, type LoadedCertificate, type SniContextStore } from "../tls/sni-context-store";
+import { compileSite } from "./compile-site";
+import type { ProxyRuntime, RuntimeSite } from "./runtime-types";
+import { validateSnapshot } from "./validate-snapshot";
+
+export interface CompileSnapshotDependencies {
+  /** Long-lived: reuses SecureContexts of unchanged certificates across generations. */
+  contexts: SniContextStore;
+  /** The generation being replaced; sites that fail to compile keep their version from it. */
+  previous: ProxyRuntime | null;
+  /** Served to TLS clients whose server name matches nothing. */
+  fallbackContext: tls.SecureContext | undefined;
+}
+
+export type CompileSnapshotResult =
+  | { ok: true; runtime: ProxyRuntime; siteErrors: Record<string, string> }
+  | { ok: false; error: string };
+
+/**
+ * Builds a new runtime off to the side; nothing here touches what is serving. Each site compiles
+ * independently: a site that fails keeps its previous version (if it had one) and its error is
+ * reported by site id, while every other site moves on to the new config.
+ */
+export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencies): CompileSnapshotResult {
+  const snapshot = validateSnapshot(input);
+  if ("error" in snapshot) return { ok: false, error: snapshot.error };
+
+  const contexts: Map<string, SecureContextResult> = deps.contexts.prepare(snapshot.certificates);
+  for (const [id, reason] of snapshot.invalidCertificates) {
+    if (!contexts.has(id)) contexts.set(id, { ok: false, error: `The certificate ${reason}` });
+  }
+
+  const sites = new Map<string, RuntimeSite>();
+  const siteErrors: Record<string, string> = {};
+  for (const entry of snapshot.sites) {
+    if (sites.has(entry.id) || entry.id in siteErrors) continue; // a duplicated id: the first entry wins
+    const previous = deps.previous?.sites.get(entry.id);
+    const result =
+      "site" in entry
+        ? compileSite({
+            site: entry.site,
+            revision: snapshot.revision,
+            certificate: entry.site.certificateId === null ? undefined : contexts.get(entry.site.certificateId),
+            previous,
+          })
+        : { ok: false as const, error: entry.error };
+    if (result.ok) {
+      sites.set(entry.id, result.site);
+    } else {
+      siteErrors[entry.id] = previous
+        ? `${result.error} The site keeps serving its previous configuration.`
+        : result.error;
+      if (previous) sites.set(entry.id, previous);
+    }
+  }
+
+  const loaded: LoadedCertificate[] = [];
+  for (const certificate of snapshot.certificates) {
+    const result = contexts.get(certificate.id);
+    if (result?.ok) loaded.push({ domains: certificate.domains, context: result.context });
+  }
+
+  const router = new HostRouter(sites.values());
+  return {
+    ok: true,
+    runtime: {
+      revision: snapshot.revision,
+      sites,
+      router,
+      sni: new SniLookup(router, loaded, deps.fallbackContext),
+    },
+    siteErrors,
+  };
+}

@@ -1,0 +1,40 @@
+import type tls from "node:tls";
+import type { HostRouter } from "../routing/host-router";
+import type { SniLookup } from "../tls/sni-context-store";
+import type { SelectionPolicy } from "../upstream/selection-policy";
+
+export interface RuntimeUpstream {
+  readonly id: string;
+  /** Parsed once at compile time; its pathname is the prefix requests are forwarded under. */
+  readonly url: URL;
+  readonly weight: number;
+  /** TLS server name for https upstreams: the URL's host name, or "" for an IP (SNI forbids IPs). */
+  readonly tlsServername: string;
+}
+
+/** A site ready to serve: everything the request path needs, resolved ahead of time. */
+export interface RuntimeSite {
+  readonly id: string;
+  readonly name: string;
+  readonly hostnames: readonly string[];
+  readonly upstreams: readonly RuntimeUpstream[];
+  readonly policy: SelectionPolicy;
+  /** Identifies the upstream list, so that a reload with the same upstreams keeps the policy's state. */
+  readonly upstreamsKey: string;
+  readonly secureContext: tls.SecureContext | null;
+  readonly forceHttps: boolean;
+  readonly hsts: boolean;
+  readonly websockets: boolean;
+  readonly preserveHost: boolean;
+  readonly verifyUpstreamTls: boolean;
+  /** The snapshot revision this version of the site was compiled from. */
+  readonly revision: number;
+}
+
+/** One config generation. Immutable: a reload builds a new one and swaps a single reference. */
+export interface ProxyRuntime {
+  readonly revision: number;
+  readonly sites: ReadonlyMap<string, RuntimeSite>;
+  readonly router: HostRouter<RuntimeSite>;
+  readonly sni: SniLookup;
+}

@@ -1,0 +1,120 @@
+import { readSettings, type Settings } from "../lib/env/settings";
+import { childLogger } from "../lib/log";
+import { createDataPlane, ListenError, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
+import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
+
+/**
+ * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
+ * snapshots the primary sends and never touches the database, so traffic keeps flowing while
+ * the database or the dashboard are down.
+ */
+
+/** sysexits EX_CONFIG: the primary does not restart a worker that exits with it. */
+const EXIT_CONFIG = 78;
+/** Exit code after an unexpected exception: the primary forks a fresh worker. */
+const EXIT_SOFTWARE = 70;
+/** In-flight requests get this long to finish on shutdown; the primary's own grace period is longer. */
+const DRAIN_MS = 10_000;
+
+const logger = childLogger("proxy-worker");
+
+function send(message: WorkerToPrimary): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) {
+      resolve();
+      return;
+    }
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+function isSnapshotMessage(message: unknown): message is PrimaryToWorker {
+  return (
+    typeof message === "object" &&
+    message !== null &&
+    "type" in message &&
+    message.type === "snapshot" &&
+    "snapshot" in message
+  );
+}
+
+/** The revision a (possibly invalid) snapshot claims, for the reply. */
+function claimedRevision(snapshot: unknown): number {
+  if (typeof snapshot !== "object" || snapshot === null || !("revision" in snapshot)) return -1;
+  return typeof snapshot.revision === "number" ? snapshot.revision : -1;
+}
+
+function applySnapshot(plane: DataPlane, message: PrimaryToWorker): void {
+  let result: ApplyResult;
+  try {
+    result = plane.apply(message.snapshot, message.fallbackCertificate);
+  } catch (error) {
+    logger.error({ err: error }, "applying the snapshot failed unexpectedly");
+    result = { ok: false, error: "The proxy worker could not apply this configuration." };
+  }
+  void send(
+    result.ok
+      ? { type: "applied", revision: result.revision, siteErrors: result.siteErrors }
+      : { type: "apply-failed", revision: claimedRevision(message.snapshot), error: result.error },
+  );
+}
+
+async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = readSettings();
+  } catch (error) {
+    logger.fatal({ err: error }, "invalid settings");
+    process.exit(EXIT_CONFIG);
+  }
+
+  const plane = createDataPlane({
+    httpPort: settings.HTTP_PORT,
+    httpsPort: settings.HTTPS_PORT,
+    host: settings.PROXY_HOST,
+    logger,
+  });
+
+  let stopping = false;
+  const shutdown = async (reason: string, code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, "worker stopping: draining in-flight requests");
+    // Belt and braces: whatever happens in close(), the worker does exit.
+    setTimeout(() => process.exit(code), DRAIN_MS + 2_000).unref();
+    try {
+      await plane.close({ drainMs: DRAIN_MS });
+    } catch (error) {
+      logger.error({ err: error }, "error while closing");
+    }
+    process.exit(code);
+  };
+
+  process.on("message", (message: unknown) => {
+    if (!stopping && isSnapshotMessage(message)) applySnapshot(plane, message);
+  });
+  process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
+  process.on("SIGINT", () => void shutdown("SIGINT", 0));
+  // The primary went away (or disconnected us on purpose): nobody will send config any more.
+  process.on("disconnect", () => void shutdown("disconnected from the primary", 0));
+  process.on("uncaughtException", (error) => {
+    logger.fatal({ err: error }, "uncaught exception in the proxy worker");
+    void shutdown("uncaught exception", EXIT_SOFTWARE);
+  });
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
+
+  try {
+    await plane.listen();
+  } catch (error) {
+    if (error instanceof ListenError && (error.code === "EACCES" || error.code === "EADDRINUSE")) {
+      logger.error({ port: error.port, code: error.code }, "cannot listen");
+      await send({ type: "listen-error", port: error.port, code: error.code });
+      process.exit(EXIT_CONFIG);
+    }
+    logger.fatal({ err: error }, "cannot start listening");
+    process.exit(1);
+  }
+  await send({ type: "listening" });
+}
+
+await main();

@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface TestCertificate {
+  /** The names in the certificate's subjectAltName, first one also its CN. */
+  domains: string[];
+  certificatePem: string;
+  chainPem: string;
+  privateKeyPem: string;
+}
+
+/**
+ * Real certificates made with the openssl CLI (P-256 keys: fast to generate), in a private temp
+ * directory. Call cleanup() in afterAll.
+ */
+export class TestCertificateFactory {
+  private readonly dir = mkdtempSync(path.join(tmpdir(), "proxy-test-certs-"));
+  private counter = 0;
+  private ca: { certPath: string; keyPath: string; pem: string } | null = null;
+
+  private file(name: string): string {
+    this.counter += 1;
+    return path.join(this.dir, `${this.counter}-${name}`);
+  }
+
+  private openssl(args: string[]): void {
+    execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
+  }
+
+  private newKey(): string {
+    const keyPath = this.file("key.pem");
+    this.openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath]);
+    return keyPath;
+  }
+
+  /** A self-signed certificate for these names (wildcards allowed, e.g. "*.example.test"). */
+  selfSigned(domains: string[]): TestCertificate {
+    const keyPath = this.newKey();
+    const certPath = this.file("cert.pem");
+    this.openssl([
+      "req", "-x509", "-new", "-key", keyPath, "-days", "2", "-subj", `/CN=${domains[0]}`,
+      "-addext", `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}`, "-out", certPath,
+    ]);
+    return {
+      domains,
+      certificatePem: readFileSync(certPath, "utf8"),
+      chainPem: "",
+      privateKeyPem: readFileSync(keyPath, "utf8"),
+    };
+  }
+
+  /** A certificate issued by a test CA, with the CA certificate as its chain. */
+  caSigned(domains: string[]): TestCertificate & { caPem: string } {
+    const ca = this.testCa();
+    const keyPath = this.newKey();
+    const csrPath = this.file("req.csr");
+    const extPath = this.file("ext.cnf");
+    const certPath = this.file("cert.pem");
+    this.openssl(["req", "-new", "-key", keyPath, "-subj", `/CN=${domains[0]}`, "-out", csrPath]);
+    writeFileSync(extPath, `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}\n`);
+    this.openssl([
+      "x509", "-req", "-in", csrPath, "-CA", ca.certPath, "-CAkey", ca.keyPath, "-CAcreateserial",
+      "-days", "2", "-extfile", extPath, "-out", certPath,
+    ]);
+    return {
+      domains,
+      certificatePem: readFileSync(certPath, "utf8"),
+      chainPem: ca.pem,
+      privateKeyPem: readFileSync(keyPath, "utf8"),
+      caPem: ca.pem,
+    };
+  }
+
+  /** A valid certificate paired with somebody else's private key. */
+  mismatchedKey(domains: string[]): TestCertificate {
+    const good = this.selfSigned(domains);
+    return { ...good, privateKeyPem: readFileSync(this.newKey(), "utf8") };
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private testCa(): { certPath: string; keyPath: string; pem: string } {
+    if (this.ca) return this.ca;
+    const keyPath = this.newKey();
+    const certPath = this.file("ca.pem");
+    this.openssl([
+      "req", "-x509", "-new", "-key", keyPath, "-days", "2", "-subj", "/CN=Proxy Test CA",
+      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+      "-out", certPath,
+    ]);
+    this.ca = { certPath, keyPath, pem: readFileSync(certPath, "utf8") };
+    return this.ca;
+  }
+}

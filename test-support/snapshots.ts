@@ -1,0 +1,50 @@
+import type {
+  ProxySnapshot,
+  SnapshotCertificate,
+  SnapshotSite,
+  SnapshotUpstream,
+} from "../lib/schemas/snapshot";
+import type { TestCertificate } from "./certs";
+
+export interface TestSiteInput extends Partial<Omit<SnapshotSite, "upstreams">> {
+  id: string;
+  hostnames: string[];
+  /** URLs (weight 1, ids derived) or full upstream objects. */
+  upstreams: Array<string | SnapshotUpstream>;
+}
+
+/** A snapshot site with the defaults a fresh dashboard site would have. */
+export function testSite(input: TestSiteInput): SnapshotSite {
+  const { upstreams, ...rest } = input;
+  return {
+    name: input.id,
+    certificateId: null,
+    forceHttps: false,
+    hsts: false,
+    websockets: true,
+    preserveHost: true,
+    verifyUpstreamTls: true,
+    ...rest,
+    upstreams: upstreams.map((upstream, index) =>
+      typeof upstream === "string" ? { id: `${input.id}-u${index}`, url: upstream, weight: 1 } : upstream,
+    ),
+  };
+}
+
+export function testCertificate(id: string, certificate: TestCertificate): SnapshotCertificate {
+  return {
+    id,
+    domains: certificate.domains,
+    certificatePem: certificate.certificatePem,
+    chainPem: certificate.chainPem,
+    privateKeyPem: certificate.privateKeyPem,
+  };
+}
+
+export function testSnapshot(
+  revision: number,
+  sites: SnapshotSite[],
+  certificates: SnapshotCertificate[] = [],
+): ProxySnapshot {
+  return { revision, sites, certificates };
+}
