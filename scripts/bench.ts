@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const BODY = "hello from backend\n"; // 19 bytes, as in the reference measurements
+const APPLY_ROUNDS = 10;
 
 interface Result {
   requestsPerSecond: number;
@@ -29,6 +30,8 @@ const backend = http.createServer((_request, response) => {
   response.end(BODY);
 });
 const backendPort = await listen(backend);
+const other = http.createServer((_request, response) => response.end("other"));
+const otherPort = await listen(other);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
 const [httpPort, httpsPort, controlPort] = await Promise.all([freePort(), freePort(), freePort()]);
 const env = {
@@ -48,8 +51,8 @@ let proxy: ChildProcess | null = null;
 try {
   const migrate = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: root, env });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr.toString()}`);
-  const { createSite } = await import("../lib/services/sites");
-  await createSite({ name: "bench", hostnames: ["bench.test"], upstreams: [{ url: `http://127.0.0.1:${backendPort}` }] });
+  const { createSite, updateSite } = await import("../lib/services/sites");
+  const site = await createSite({ name: "bench", hostnames: ["bench.test"], upstreams: [{ url: `http://127.0.0.1:${backendPort}` }] });
 
   proxy = spawn(process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")], { cwd: root, env, stdio: "inherit" });
   await waitForSite(httpPort);
@@ -67,9 +70,24 @@ try {
     console.log(`| ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`);
   }
   console.log(`\nProxy throughput is ${(proxied.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x direct.`);
+
+  // Save -> serving: how long after a saved upstream change the proxy answers from the new upstream.
+  const delays: number[] = [];
+  for (let round = 0; round < APPLY_ROUNDS; round++) {
+    const [port, body] = round % 2 === 0 ? [otherPort, "other"] : [backendPort, BODY];
+    const started = performance.now();
+    await updateSite(site.id, { upstreams: [{ url: `http://127.0.0.1:${port}` }] });
+    while ((await fetchBody(httpPort)) !== body) await new Promise((resolve) => setTimeout(resolve, 1));
+    delays.push(performance.now() - started);
+  }
+  delays.sort((a, b) => a - b);
+  console.log(
+    `Config change to serving, ${APPLY_ROUNDS} saves: median ${delays[APPLY_ROUNDS >> 1]!.toFixed(0)} ms, worst ${delays.at(-1)!.toFixed(0)} ms.`,
+  );
 } finally {
   proxy?.kill("SIGTERM");
   backend.close();
+  other.close();
   const { closeDb } = await import("../lib/db");
   await closeDb();
   rmSync(dataDir, { recursive: true, force: true });
@@ -79,11 +97,12 @@ async function load(url: string, host: string): Promise<Result> {
   return hasWrk ? loadWithWrk(url, host) : loadWithAutocannon(url, host);
 }
 
-function loadWithWrk(url: string, host: string): Result {
-  const run = spawnSync("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION_S}s`, "--latency", "-H", `Host: ${host}`, url], {
-    encoding: "utf8",
-  });
-  const out = run.stdout;
+async function loadWithWrk(url: string, host: string): Promise<Result> {
+  // Asynchronously: the backend lives in this process and must keep answering meanwhile.
+  const wrk = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION_S}s`, "--latency", "-H", `Host: ${host}`, url]);
+  let out = "";
+  wrk.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => wrk.once("exit", resolve));
   const ms = (label: string) => {
     const match = out.match(new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`));
     if (!match) return NaN;
@@ -109,6 +128,18 @@ async function loadWithAutocannon(url: string, host: string): Promise<Result> {
 
 function listen(server: http.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+}
+
+function fetchBody(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    http
+      .get({ port, host: "127.0.0.1", headers: { host: "bench.test" }, agent: false }, (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        response.on("end", () => resolve(body));
+      })
+      .on("error", () => resolve(""));
+  });
 }
 
 async function waitForSite(port: number): Promise<void> {
