@@ -4,7 +4,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../e2e/support/free-port";
+import { unusedPort } from "../test-support/backend";
 
 /**
  * `npm run bench`: a local backend, the real proxy (primary + workers) in front of it, and the
@@ -33,7 +33,7 @@ const backendPort = await listen(backend);
 const other = http.createServer((_request, response) => response.end("other"));
 const otherPort = await listen(other);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
-const [httpPort, httpsPort, controlPort] = await Promise.all([freePort(), freePort(), freePort()]);
+const [httpPort, httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort(), unusedPort()]);
 const env = {
   ...process.env,
   DATA_DIR: dataDir,

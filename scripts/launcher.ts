@@ -70,6 +70,7 @@ function supervise(name: string, command: string, args: string[]): Supervised {
   const start = () => {
     startedAt = Date.now();
     child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    console.log(`${name} started (pid ${child.pid})`);
     child.on("exit", (code, signal) => {
       child = null;
       if (stopping) return;

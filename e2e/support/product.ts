@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./free-port";
+import { unusedPort } from "../../test-support/backend";
 
 export interface RunningProduct {
   dashboardUrl: string;
@@ -20,9 +20,9 @@ const root = path.resolve(import.meta.dirname, "..", "..");
  * Starts the product exactly as `npm start` does (the launcher), on free ports and an empty data
  * folder, and waits until the dashboard answers and the proxy listens.
  */
-export async function startProduct(env: NodeJS.ProcessEnv = {}): Promise<RunningProduct> {
+export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-e2e-"));
-  const [dashboardPort, httpPort, httpsPort, controlPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [dashboardPort, httpPort, httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort(), unusedPort(), unusedPort()]);
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/launcher.ts"], {
     cwd: root,

@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTempDatabase } from "../../test-support/database";
-import { freePort } from "../../e2e/support/free-port";
+import { unusedPort } from "../../test-support/backend";
 import { createSite, getSite, updateSite } from "../../lib/services/sites";
 import { createCertificate } from "../../lib/services/certificates";
 import { getStatus } from "../../lib/services/status";
@@ -60,8 +60,8 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 
 beforeAll(async () => {
   ({ cleanup } = await useTempDatabase());
-  [backendA, backendB, httpPort] = await Promise.all([backend("A"), backend("B"), freePort()]);
-  const [httpsPort, controlPort] = await Promise.all([freePort(), freePort()]);
+  [backendA, backendB, httpPort] = await Promise.all([backend("A"), backend("B"), unusedPort()]);
+  const [httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort()]);
   process.env.PROXY_CONTROL_PORT = String(controlPort);
   proxy = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "..", "main.ts")], {
     env: {
