@@ -1,0 +1,17 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { logIn } from "../../../lib/auth/users";
+import { stateFromError, text, type FormState } from "../../_lib/form-state";
+import { clientIp, setSessionCookie } from "../../_lib/session";
+
+export async function loginAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  let session: { token: string; expiresAt: Date };
+  try {
+    session = await logIn({ email: text(formData, "email"), password: text(formData, "password") }, await clientIp());
+  } catch (error) {
+    return stateFromError(error, ["email", "password"]);
+  }
+  await setSessionCookie(session.token, session.expiresAt);
+  redirect("/");
+}

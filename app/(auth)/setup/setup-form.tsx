@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState } from "react";
+import { ActionForm } from "../../_components/action-form";
+import { SubmitButton } from "../../_components/submit-button";
+import { Alert } from "../../_components/ui/alert";
+import { Field } from "../../_components/ui/field";
+import { Input } from "../../_components/ui/input";
+import { idle } from "../../_lib/form-state";
+import { setupAction } from "./actions";
+
+export function SetupForm() {
+  const [state, action, pending] = useActionState(setupAction, idle);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <ActionForm action={action} className="mt-6 space-y-5" noValidate>
+      <Field
+        id="setup-code"
+        label="Setup code"
+        error={errors.code}
+        hint={
+          <>
+            Printed in the log when you run <code className="rounded bg-slate-100 px-1 font-mono">npm start</code>, like{" "}
+            <span className="font-mono">ABCD-EFGH-JKLM</span>. Each restart prints a new one.
+          </>
+        }
+      >
+        <Input name="code" autoComplete="off" autoCapitalize="characters" spellCheck={false} className="font-mono tracking-wider" />
+      </Field>
+      <Field id="setup-email" label="Email" error={errors.email}>
+        <Input name="email" type="email" autoComplete="username" />
+      </Field>
+      <Field id="setup-password" label="Password" error={errors.password} hint="At least 10 characters.">
+        <Input name="password" type="password" autoComplete="new-password" />
+      </Field>
+      <Field id="setup-confirm-password" label="Confirm password" error={errors.confirmPassword}>
+        <Input name="confirmPassword" type="password" autoComplete="new-password" />
+      </Field>
+      {state.status === "error" && state.message ? <Alert tone="error">{state.message}</Alert> : null}
+      <SubmitButton pending={pending} className="w-full">
+        Create admin account
+      </SubmitButton>
+    </ActionForm>
+  );
+}

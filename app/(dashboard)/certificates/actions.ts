@@ -1,0 +1,67 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { AppError } from "../../../lib/errors";
+import { createCertificate, deleteCertificate } from "../../../lib/services/certificates";
+import { failure, splitLines, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
+import { requireUser } from "../../_lib/session";
+import type { CertificateFormState } from "./form-state";
+
+const UPLOAD_FIELDS = ["name", "certificatePem", "privateKeyPem", "chainPem"] as const;
+const SELF_SIGNED_FIELDS = ["name", "domains"] as const;
+
+async function create(
+  input: Record<string, unknown>,
+  fields: readonly string[],
+  lines: LineMap,
+  previous: CertificateFormState,
+  done: string,
+): Promise<CertificateFormState> {
+  try {
+    const { certificate, warnings } = await createCertificate(input);
+    revalidatePath("/", "layout");
+    return {
+      ...success(done),
+      created: { id: certificate.id, name: certificate.name, domains: certificate.domains, daysLeft: certificate.daysLeft },
+      warnings,
+    };
+  } catch (error) {
+    // Keep the nonce: the form clears its fields only after a success, never after an error.
+    return { ...stateFromError(error, fields, lines), nonce: previous.nonce };
+  }
+}
+
+export async function uploadCertificate(previous: CertificateFormState, formData: FormData): Promise<CertificateFormState> {
+  await requireUser();
+  const name = text(formData, "name").trim();
+  const chainPem = text(formData, "chainPem");
+  const input = {
+    type: "upload",
+    ...(name ? { name } : {}),
+    certificatePem: text(formData, "certificatePem"),
+    privateKeyPem: text(formData, "privateKeyPem"),
+    ...(chainPem.trim() ? { chainPem } : {}),
+  };
+  return create(input, UPLOAD_FIELDS, {}, previous, "Certificate uploaded.");
+}
+
+export async function generateCertificate(previous: CertificateFormState, formData: FormData): Promise<CertificateFormState> {
+  await requireUser();
+  const name = text(formData, "name").trim();
+  const domains = splitLines(text(formData, "domains"), { splitWords: true });
+  const input = { type: "self-signed", ...(name ? { name } : {}), domains: domains.items };
+  return create(input, SELF_SIGNED_FIELDS, { domains: domains.lines }, previous, "Self-signed certificate generated.");
+}
+
+export async function removeCertificate(certificateId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
+  await requireUser();
+  try {
+    await deleteCertificate(certificateId);
+  } catch (error) {
+    // A certificate in use is refused with 409: its message names the sites (details hold only their ids).
+    if (error instanceof AppError) return failure(error.message);
+    return stateFromError(error, []);
+  }
+  revalidatePath("/", "layout");
+  return success("Certificate deleted.");
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listCertificates } from "../../../lib/services/certificates";
+import { listSites } from "../../../lib/services/sites";
+import { CertificateRow } from "../../_components/certificate-row";
+import { ConfirmAction } from "../../_components/confirm-action";
+import { PageHeader } from "../../_components/page-header";
+import { buttonClasses } from "../../_components/ui/button";
+import { Card } from "../../_components/ui/card";
+import { requireUser } from "../../_lib/session";
+import { removeCertificate } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Certificates" };
+
+export default async function CertificatesPage() {
+  await requireUser();
+  const [certificates, sites] = await Promise.all([listCertificates(), listSites()]);
+  const siteNames = new Map(sites.map((site) => [site.id, site.name]));
+  return (
+    <>
+      <PageHeader
+        title="Certificates"
+        description="HTTPS certificates for your sites. The bar shows how much of each certificate's life is left: green is fine, amber means renew within 30 days, red means 7 days or expired."
+        actions={
+          <Link href="/certificates/new" className={buttonClasses("primary")}>
+            Add certificate
+          </Link>
+        }
+      />
+      <Card>
+        {certificates.length === 0 ? (
+          <div className="px-5 py-14 text-center">
+            <p className="font-medium text-slate-900">No certificates yet</p>
+            <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
+              Upload the certificate and private key from your provider, or generate a self-signed one to test with.
+            </p>
+            <Link href="/certificates/new" className={buttonClasses("secondary", "sm", "mt-4")}>
+              Upload or generate one
+            </Link>
+          </div>
+        ) : (
+          <ul aria-label="Certificates" className="divide-y divide-slate-100">
+            {certificates.map((certificate) => (
+              <CertificateRow
+                key={certificate.id}
+                certificate={certificate}
+                siteNames={siteNames}
+                actions={
+                  <ConfirmAction
+                    action={removeCertificate.bind(null, certificate.id)}
+                    label="Delete certificate"
+                    ariaLabel={`Delete certificate ${certificate.name}`}
+                    confirmLabel="Confirm delete"
+                    question={`Delete “${certificate.name}”?`}
+                    size="sm"
+                  />
+                }
+              />
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

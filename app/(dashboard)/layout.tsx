@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Logo } from "../_components/logo";
+import { NavLinks } from "../_components/nav-links";
+import { Button } from "../_components/ui/button";
+import { requireUser } from "../_lib/session";
+import { logoutAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen">
+      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
+        <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 px-4 sm:px-6">
+          <Link href="/" className="flex h-14 shrink-0 items-center" aria-label="Gatekeeper overview">
+            <Logo />
+          </Link>
+          {/* On phones the links get a row of their own, under the logo and Sign out. */}
+          <div className="order-last -mx-1 w-full pb-2 md:order-none md:mx-0 md:w-auto md:flex-1 md:pb-0">
+            <NavLinks />
+          </div>
+          <div className="ml-auto flex h-14 items-center gap-3 md:ml-0">
+            <span className="hidden max-w-56 truncate text-sm text-slate-500 lg:inline" title={user.email}>
+              {user.email}
+            </span>
+            <form action={logoutAction}>
+              <Button type="submit" variant="ghost" size="sm">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </nav>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listCertificates } from "../../lib/services/certificates";
+import { listSites } from "../../lib/services/sites";
+import { getStatus } from "../../lib/services/status";
+import { AutoRefresh } from "../_components/auto-refresh";
+import { CertificateRow } from "../_components/certificate-row";
+import { PageHeader } from "../_components/page-header";
+import { ProxyStatusCard } from "../_components/proxy-status-card";
+import { SiteRow } from "../_components/site-row";
+import { buttonClasses } from "../_components/ui/button";
+import { Card, CardHeader } from "../_components/ui/card";
+import { requireUser } from "../_lib/session";
+import { certificateById, siteView, sortByAttention } from "../_lib/site-view";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Overview" };
+
+export default async function HomePage() {
+  await requireUser();
+  const [status, sites, certificates] = await Promise.all([getStatus(), listSites(), listCertificates()]);
+  const certificatesById = certificateById(certificates);
+  const siteNames = new Map(sites.map((site) => [site.id, site.name]));
+  const sorted = sortByAttention(sites, certificates);
+  const problems = sites.filter((site) => siteView(site).state === "error").length;
+  const expiringSoon = certificates.filter((certificate) => certificate.daysLeft <= 30).length;
+
+  return (
+    <>
+      <AutoRefresh />
+      <PageHeader
+        title="Overview"
+        description="Your proxy, your sites and their certificates at a glance. This page updates by itself."
+        actions={
+          <Link href="/sites/new" className={buttonClasses("primary")}>
+            Add site
+          </Link>
+        }
+      />
+
+      <ProxyStatusCard status={status} />
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-5">
+        <Card className="lg:col-span-3">
+          <CardHeader
+            titleId="sites-title"
+            title="Sites"
+            description={
+              sites.length === 0
+                ? "Nothing is served yet."
+                : `${sites.length} ${sites.length === 1 ? "site" : "sites"}${problems > 0 ? ` · ${problems} with errors` : ""}. Problems are listed first.`
+            }
+            actions={
+              sites.length > 0 ? (
+                <Link href="/sites" className="text-sm font-medium text-indigo-700 hover:underline">
+                  Manage sites
+                </Link>
+              ) : null
+            }
+          />
+          {sites.length === 0 ? (
+            <EmptyState
+              title="Add your first site"
+              text="A site connects hostnames such as example.com to the server that runs your app."
+              href="/sites/new"
+              action="Add a site"
+            />
+          ) : (
+            <ul aria-labelledby="sites-title" className="divide-y divide-slate-100">
+              {sorted.map((site) => (
+                <SiteRow
+                  key={site.id}
+                  site={site}
+                  certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined}
+                />
+              ))}
+            </ul>
+          )}
+        </Card>
+
+        <Card className="lg:col-span-2">
+          <CardHeader
+            titleId="certificates-title"
+            title="Certificates"
+            description={
+              certificates.length === 0
+                ? "No HTTPS certificates yet."
+                : `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}${expiringSoon > 0 ? ` · ${expiringSoon} expiring within 30 days` : ""}`
+            }
+            actions={
+              <Link href="/certificates/new" className="text-sm font-medium text-indigo-700 hover:underline">
+                Add certificate
+              </Link>
+            }
+          />
+          {certificates.length === 0 ? (
+            <EmptyState
+              title="No certificates"
+              text="Upload a certificate to serve your sites over HTTPS, or generate a self-signed one for testing."
+              href="/certificates/new"
+              action="Upload or generate one"
+            />
+          ) : (
+            <ul aria-labelledby="certificates-title" className="divide-y divide-slate-100">
+              {certificates.map((certificate) => (
+                <CertificateRow key={certificate.id} certificate={certificate} siteNames={siteNames} />
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function EmptyState({ title, text, href, action }: { title: string; text: string; href: string; action: string }) {
+  return (
+    <div className="px-5 py-10 text-center">
+      <p className="font-medium text-slate-900">{title}</p>
+      <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">{text}</p>
+      <Link href={href} className={buttonClasses("secondary", "sm", "mt-4")}>
+        {action}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppError } from "../../../../lib/errors";
+import type { Site } from "../../../../lib/schemas/site";
+import { listCertificates } from "../../../../lib/services/certificates";
+import { getSite } from "../../../../lib/services/sites";
+import { getStatus } from "../../../../lib/services/status";
+import { AutoRefresh } from "../../../_components/auto-refresh";
+import { ActionButton, ConfirmAction } from "../../../_components/confirm-action";
+import { PageHeader } from "../../../_components/page-header";
+import { SiteStatusBadge } from "../../../_components/site-row";
+import { StatusDot } from "../../../_components/status-dot";
+import { Alert } from "../../../_components/ui/alert";
+import { Card } from "../../../_components/ui/card";
+import { requireUser } from "../../../_lib/session";
+import { siteView } from "../../../_lib/site-view";
+import { timeAgo } from "../../../_lib/time";
+import { removeSite, saveSite, setSiteEnabled } from "../actions";
+import { certificateChoices, formValuesOf } from "../form-values";
+import { SiteForm } from "../site-form";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+async function findSite(id: string): Promise<Site> {
+  try {
+    return await getSite(id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requireUser();
+  const { id } = await params;
+  const site = await getSite(id).catch(() => null);
+  return { title: site ? site.name : "Site" };
+}
+
+export default async function SitePage({ params, searchParams }: Props) {
+  await requireUser();
+  const { id } = await params;
+  const { created } = await searchParams;
+  const [site, certificates, status] = await Promise.all([findSite(id), listCertificates(), getStatus()]);
+  const view = siteView(site);
+
+  return (
+    <>
+      <AutoRefresh />
+      <PageHeader
+        eyebrow={
+          <Link href="/sites" className="hover:text-slate-700">
+            ← Sites
+          </Link>
+        }
+        title={site.name}
+        description={site.hostnames.join(", ")}
+        actions={
+          <>
+            <ActionButton
+              action={setSiteEnabled.bind(null, site.id, !site.enabled)}
+              label={site.enabled ? "Disable site" : "Enable site"}
+            />
+            <ConfirmAction
+              action={removeSite.bind(null, site.id)}
+              label="Delete site"
+              confirmLabel="Confirm delete"
+              question={`Delete “${site.name}”? Its hostnames stop working.`}
+            />
+          </>
+        }
+      />
+
+      {created ? (
+        <Alert tone="success" className="mb-4" testId="flash">
+          Site added. The proxy starts serving it within a few seconds: watch the status below.
+        </Alert>
+      ) : null}
+
+      <Card className="mb-6 p-5" aria-labelledby="site-status-title">
+        <div className="flex flex-wrap items-start gap-3">
+          <StatusDot tone={view.tone} pulse={view.state === "pending"} className="mt-1.5" />
+          <div className="min-w-0 flex-1">
+            <div className="flex flex-wrap items-center gap-2">
+              <h2 id="site-status-title" className="font-semibold text-slate-900">
+                Status
+              </h2>
+              <SiteStatusBadge site={site} />
+            </div>
+            <p className="mt-1 text-sm text-slate-600">{view.explanation}</p>
+            {site.status.error ? (
+              <p
+                role="alert"
+                data-testid="site-error"
+                className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-sm whitespace-pre-wrap text-red-800"
+              >
+                {site.status.error}
+              </p>
+            ) : null}
+            {!status.proxy.up ? (
+              <p className="mt-2 text-sm text-amber-800">
+                The proxy is not responding, so changes wait until it runs again. Other sites are not affected by this one.
+              </p>
+            ) : null}
+            <p className="mt-2 text-xs text-slate-500">
+              Last saved {timeAgo(site.updatedAt)}
+              {site.status.appliedRevision !== null ? ` · proxy applied revision ${site.status.appliedRevision}` : ""}
+            </p>
+          </div>
+        </div>
+      </Card>
+
+      <SiteForm
+        action={saveSite.bind(null, site.id)}
+        initial={formValuesOf(site)}
+        version={site.updatedAt}
+        certificates={certificateChoices(certificates)}
+        submitLabel="Save site"
+        cancelHref="/sites"
+      />
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listCertificates } from "../../../../lib/services/certificates";
+import { PageHeader } from "../../../_components/page-header";
+import { requireUser } from "../../../_lib/session";
+import { saveSite } from "../actions";
+import { certificateChoices, NEW_SITE } from "../form-values";
+import { SiteForm } from "../site-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Add site" };
+
+export default async function NewSitePage() {
+  await requireUser();
+  const certificates = await listCertificates();
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link href="/sites" className="hover:text-slate-700">
+            ← Sites
+          </Link>
+        }
+        title="Add a site"
+        description="Tell the proxy which hostnames to answer and where to send the traffic. It goes live within seconds."
+      />
+      <SiteForm
+        action={saveSite.bind(null, null)}
+        initial={NEW_SITE}
+        certificates={certificateChoices(certificates)}
+        submitLabel="Add site"
+        cancelHref="/sites"
+      />
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listCertificates } from "../../../lib/services/certificates";
+import { listSites } from "../../../lib/services/sites";
+import { AutoRefresh } from "../../_components/auto-refresh";
+import { PageHeader } from "../../_components/page-header";
+import { SiteRow } from "../../_components/site-row";
+import { Alert } from "../../_components/ui/alert";
+import { buttonClasses } from "../../_components/ui/button";
+import { Card } from "../../_components/ui/card";
+import { requireUser } from "../../_lib/session";
+import { certificateById, sortByAttention } from "../../_lib/site-view";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sites" };
+
+export default async function SitesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
+  const { deleted } = await searchParams;
+  const [sites, certificates] = await Promise.all([listSites(), listCertificates()]);
+  const certificatesById = certificateById(certificates);
+  return (
+    <>
+      <AutoRefresh />
+      <PageHeader
+        title="Sites"
+        description="Each site sends visitors of its hostnames to your upstream servers."
+        actions={
+          <Link href="/sites/new" className={buttonClasses("primary")}>
+            Add site
+          </Link>
+        }
+      />
+      {typeof deleted === "string" ? (
+        <Alert tone="success" className="mb-4" testId="flash">
+          The site “{deleted}” was deleted. The proxy stops serving it within a few seconds.
+        </Alert>
+      ) : null}
+      <Card>
+        {sites.length === 0 ? (
+          <div className="px-5 py-14 text-center">
+            <p className="font-medium text-slate-900">No sites yet</p>
+            <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
+              A site connects hostnames such as example.com to the server that runs your app.
+            </p>
+            <Link href="/sites/new" className={buttonClasses("secondary", "sm", "mt-4")}>
+              Add a site
+            </Link>
+          </div>
+        ) : (
+          <ul aria-label="Sites" className="divide-y divide-slate-100">
+            {sortByAttention(sites, certificates).map((site) => (
+              <SiteRow key={site.id} site={site} certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined} />
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { Certificate, CertificateSource } from "../../lib/schemas/certificate";
+import { ExpiryBar } from "./expiry-bar";
+import { Badge, type Tone } from "./ui/badge";
+
+const SOURCE: Record<CertificateSource, { label: string; tone: Tone }> = {
+  upload: { label: "Uploaded", tone: "slate" },
+  "self-signed": { label: "Self-signed", tone: "amber" },
+  acme: { label: "Let's Encrypt", tone: "blue" },
+};
+
+/** A certificate at a glance: names, issuer, an expiry bar and the sites that use it. */
+export function CertificateRow({
+  certificate,
+  siteNames,
+  actions,
+}: {
+  certificate: Certificate;
+  siteNames: Map<string, string>;
+  actions?: ReactNode;
+}) {
+  const source = SOURCE[certificate.source] ?? SOURCE.upload;
+  return (
+    <li data-testid="certificate-row" data-certificate-id={certificate.id} className="px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <h3 className="truncate font-medium text-slate-900">{certificate.name}</h3>
+            <Badge tone={source.tone}>{source.label}</Badge>
+            {certificate.status === "failed" ? <Badge tone="red">Failed</Badge> : null}
+          </div>
+          <p className="mt-1 flex flex-wrap gap-1">
+            {certificate.domains.map((domain) => (
+              <span key={domain} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                {domain}
+              </span>
+            ))}
+          </p>
+        </div>
+        {actions}
+      </div>
+      <div className="mt-3">
+        <ExpiryBar daysLeft={certificate.daysLeft} notBefore={certificate.notBefore} notAfter={certificate.notAfter} />
+      </div>
+      <dl className="mt-3 grid gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_1fr]">
+        <dt className="text-slate-500">Issuer</dt>
+        <dd className="truncate text-slate-700" title={certificate.issuer}>
+          {certificate.issuer}
+        </dd>
+        <dt className="text-slate-500">Used by</dt>
+        <dd data-testid="certificate-sites" className="text-slate-700">
+          {certificate.siteIds.length === 0 ? (
+            <span className="text-slate-400">No site yet</span>
+          ) : (
+            certificate.siteIds.map((id, index) => (
+              <span key={id}>
+                {index > 0 ? ", " : null}
+                <Link href={`/sites/${id}`} className="text-indigo-700 hover:underline">
+                  {siteNames.get(id) ?? "a site"}
+                </Link>
+              </span>
+            ))
+          )}
+        </dd>
+      </dl>
+      {certificate.lastError ? (
+        <p role="alert" className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {certificate.lastError}
+        </p>
+      ) : null}
+    </li>
+  );
+}

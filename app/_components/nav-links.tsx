@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "../_lib/cn";
+
+const LINKS = [
+  { href: "/", label: "Overview" },
+  { href: "/sites", label: "Sites" },
+  { href: "/certificates", label: "Certificates" },
+  { href: "/settings/tokens", label: "API tokens" },
+];
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <ul className="flex items-center gap-1 overflow-x-auto">
+      {LINKS.map((link) => {
+        const active = link.href === "/" ? pathname === "/" : pathname === link.href || pathname.startsWith(`${link.href}/`);
+        return (
+          <li key={link.href}>
+            <Link
+              href={link.href}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "block rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900",
+              )}
+            >
+              {link.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,7 @@
+import type { Ref, SelectHTMLAttributes } from "react";
+import { cn } from "../../_lib/cn";
+import { controlClasses } from "./input";
+
+export function Select({ className, ref, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
+  return <select ref={ref} className={cn(controlClasses, "h-10 pr-8", className)} {...props} />;
+}

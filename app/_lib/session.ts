@@ -1,0 +1,53 @@
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { SESSION_COOKIE, userForSession, type SessionUser } from "../../lib/auth/sessions";
+import { hasUsers } from "../../lib/auth/users";
+
+/**
+ * The signed-in user, for every page (except /setup and /login) and every server action. Without
+ * a valid session it redirects: to /setup while no admin exists yet, to /login otherwise.
+ * Cached per request, so a layout and its page share one lookup.
+ */
+export const requireUser = cache(async (): Promise<SessionUser> => {
+  const user = await currentUser();
+  if (user) return user;
+  redirect((await hasUsers()) ? "/login" : "/setup");
+});
+
+/** The signed-in user or null, without redirecting (for /login and /setup). */
+export async function currentUser(): Promise<SessionUser | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return userForSession(token);
+}
+
+export async function sessionToken(): Promise<string | undefined> {
+  return (await cookies()).get(SESSION_COOKIE)?.value;
+}
+
+/** True when the browser reached us over https: directly, or through a proxy that says so. */
+async function cameOverHttps(): Promise<boolean> {
+  const incoming = await headers();
+  const forwarded = incoming.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  if (forwarded) return forwarded === "https";
+  // Server actions have no request URL; the browser's Origin (sent on every POST) carries the scheme.
+  const origin = incoming.get("origin") ?? incoming.get("referer");
+  return origin?.toLowerCase().startsWith("https:") ?? false;
+}
+
+/** HttpOnly, SameSite=Lax, Path=/, Secure when over https, and gone when the session ends. */
+export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  const secure = await cameOverHttps();
+  (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/", secure, expires: expiresAt });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  const secure = await cameOverHttps();
+  (await cookies()).set(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/", secure, expires: new Date(0) });
+}
+
+/** Best-effort client address for sign-in throttling (the throttle also keys on the email). */
+export async function clientIp(): Promise<string> {
+  const incoming = await headers();
+  return incoming.get("x-forwarded-for")?.split(",")[0]?.trim() || incoming.get("x-real-ip") || "unknown";
+}
