@@ -11,7 +11,8 @@ export interface RunningProduct {
   dataDir: string;
   /** Everything the launcher and its children printed so far. */
   log(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, as a service manager sends it; resolves with the launcher's exit code. Idempotent. */
+  stop(): Promise<number | null>;
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -54,8 +55,9 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
     log: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      const code = await exited;
       rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 

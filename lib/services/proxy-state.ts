@@ -3,19 +3,19 @@ import { db } from "../db";
 export interface AppliedReport {
   revision: number;
   snapshotHash: string;
-  siteIds: string[];
   siteErrors: Record<string, string>;
 }
 
 /**
  * Written by the proxy primary once every worker serves a snapshot: the per-site result, so that
- * the dashboard shows which site did not apply and why.
+ * the dashboard shows which site did not apply and why. Every site saved at or before this
+ * revision is now in effect, disabled ones included (in effect for them means "not served").
  */
 export async function recordApplied(report: AppliedReport, now = new Date()): Promise<void> {
   const failed = Object.keys(report.siteErrors);
   await db().$transaction(async (tx) => {
     await tx.site.updateMany({
-      where: { id: { in: report.siteIds.filter((id) => !(id in report.siteErrors)) } },
+      where: { id: { notIn: failed }, revision: { lte: report.revision } },
       data: { appliedRevision: report.revision, applyError: null },
     });
     for (const id of failed) {

@@ -88,7 +88,6 @@ describe("sites service", () => {
     await recordApplied({
       revision: await currentRevision(),
       snapshotHash: "h",
-      siteIds: [good.id, bad.id],
       siteErrors: { [bad.id]: "The certificate's key does not match" },
     });
     expect((await getSite(good.id)).status).toEqual({ applied: true, appliedRevision: 2, error: null });
@@ -99,5 +98,14 @@ describe("sites service", () => {
     });
     // A later change makes the site pending again until the proxy applies it.
     expect((await updateSite(good.id, { name: "Blog 2" })).status.applied).toBe(false);
+  });
+
+  it("counts a disabled site as applied once the proxy has stopped serving it, but not a later save", async () => {
+    const site = await createSite({ ...blog, enabled: false });
+    await recordApplied({ revision: 1, snapshotHash: "h", siteErrors: {} });
+    expect((await getSite(site.id)).status).toEqual({ applied: true, appliedRevision: 1, error: null });
+    await updateSite(site.id, { name: "Saved after the snapshot" });
+    await recordApplied({ revision: 1, snapshotHash: "h", siteErrors: {} });
+    expect((await getSite(site.id)).status.applied).toBe(false);
   });
 });

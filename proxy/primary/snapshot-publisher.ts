@@ -80,7 +80,6 @@ export class SnapshotPublisher {
     await recordApplied({
       revision: snapshot.revision,
       snapshotHash: hash,
-      siteIds: snapshot.sites.map((site) => site.id),
       siteErrors: { ...built.siteErrors, ...workerErrors },
     }).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the applied revision"));
   }
