@@ -1,4 +1,6 @@
+import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
 import { TestCertificateFactory } from "../../test-support/certs";
 import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
@@ -80,5 +82,27 @@ describe("websockets", () => {
 
   it("keeps serving websockets after those failures", async () => {
     expect(await websocketEcho({ port: proxy.httpPort, host: "live.test", message: "again" })).toBe("ws-backend:again");
+  });
+
+  it("keeps an open websocket connected across a config swap", async () => {
+    const other = await startBackend({ name: "other-backend" });
+    const socket = new WebSocket(`ws://127.0.0.1:${proxy.httpPort}/chat`, { headers: { host: "live.test" } });
+    await once(socket, "open");
+    const echo = async (text: string) => {
+      socket.send(text);
+      const [data] = (await once(socket, "message")) as [Buffer];
+      return data.toString();
+    };
+    expect(await echo("before")).toBe("ws-backend:before");
+
+    const swapped = proxy.plane.apply(
+      testSnapshot(2, [testSite({ id: "live", hostnames: ["live.test"], upstreams: [other.url] })], []),
+    );
+    expect(swapped.ok).toBe(true);
+    // New connections go to the new upstream; the open one stays where it was, still working.
+    expect(await websocketEcho({ port: proxy.httpPort, host: "live.test", message: "new" })).toBe("other-backend:new");
+    expect(await echo("after")).toBe("ws-backend:after");
+    socket.close();
+    await other.close();
   });
 });
