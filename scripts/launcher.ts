@@ -32,6 +32,8 @@ try {
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir(), NEXT_TELEMETRY_DISABLED: "1" };
 mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
 
+// Fail fast on a taken port, before a minute of migrating and building.
+await assertPortFree(settings.DASHBOARD_PORT, settings.DASHBOARD_HOST, "DASHBOARD_PORT");
 await run(bin("prisma"), ["migrate", "deploy"], "applying database migrations");
 try {
   ensureDashboardBuild(root);
@@ -40,7 +42,6 @@ try {
   process.exit(1);
 }
 await prepareAdmin();
-await assertPortFree(settings.DASHBOARD_PORT, settings.DASHBOARD_HOST, "DASHBOARD_PORT");
 
 const children = [
   supervise("dashboard", bin("next"), ["start", "-p", String(settings.DASHBOARD_PORT), "-H", settings.DASHBOARD_HOST]),
