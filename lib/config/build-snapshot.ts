@@ -1,19 +1,9 @@
 import { createHash } from "node:crypto";
+import type { SiteRow } from "../services/site-mapper";
 import { snapshotSiteSchema, type ProxySnapshot, type SnapshotSite } from "../schemas/snapshot";
 
-export interface SnapshotSiteRow {
-  id: string;
-  name: string;
-  enabled: boolean;
-  certificateId: string | null;
-  forceHttps: boolean;
-  hsts: boolean;
-  websockets: boolean;
-  preserveHost: boolean;
-  verifyUpstreamTls: boolean;
-  hostnames: { hostname: string; position: number }[];
-  upstreams: { id: string; url: string; weight: number; position: number }[];
-}
+/** A site as stored; the proxy's own status columns play no part in what it serves. */
+export type SnapshotSiteRow = Omit<SiteRow, "revision" | "appliedRevision" | "applyError" | "createdAt" | "updatedAt">;
 
 export interface SnapshotCertificateRow {
   id: string;

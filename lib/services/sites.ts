@@ -56,26 +56,16 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
       const revision = await bumpRevision(tx);
       await assertHostnamesFree(tx, id, site.hostnames);
       await assertCertificateExists(tx, site.certificateId);
-      const fields = {
-        name: site.name,
-        enabled: site.enabled,
-        certificateId: site.certificateId,
-        forceHttps: site.forceHttps,
-        hsts: site.hsts,
-        websockets: site.websockets,
-        preserveHost: site.preserveHost,
-        verifyUpstreamTls: site.verifyUpstreamTls,
-        revision,
-        updatedAt: new Date(),
-      };
+      const { hostnames, upstreams, ...columns } = site;
+      const fields = { ...columns, revision, updatedAt: new Date() };
       const row = id === null ? await tx.site.create({ data: fields }) : await tx.site.update({ where: { id }, data: fields });
       await tx.hostname.deleteMany({ where: { siteId: row.id } });
       await tx.upstream.deleteMany({ where: { siteId: row.id } });
       await tx.hostname.createMany({
-        data: site.hostnames.map((hostname, position) => ({ hostname, position, siteId: row.id })),
+        data: hostnames.map((hostname, position) => ({ hostname, position, siteId: row.id })),
       });
       await tx.upstream.createMany({
-        data: site.upstreams.map(({ url, weight }, position) => ({ url, weight, position, siteId: row.id })),
+        data: upstreams.map(({ url, weight }, position) => ({ url, weight, position, siteId: row.id })),
       });
       return row.id;
     });
