@@ -2,7 +2,9 @@ import type { ProxySnapshot } from "../lib/schemas/snapshot";
 
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
-  | { type: "snapshot"; snapshot: ProxySnapshot; fallbackCertificate: FallbackCertificate };
+  | { type: "snapshot"; snapshot: ProxySnapshot; fallbackCertificate: FallbackCertificate }
+  /** Every HTTP-01 answer the proxy must give now: token -> key authorization (the whole set each time). */
+  | { type: "acme-challenges"; challenges: Record<string, string> };
 
 export type WorkerToPrimary =
   | { type: "listening" }

@@ -28,7 +28,7 @@ function send(message: WorkerToPrimary): Promise<void> {
   });
 }
 
-function isSnapshotMessage(message: unknown): message is PrimaryToWorker {
+function isSnapshotMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "snapshot" }> {
   return (
     typeof message === "object" &&
     message !== null &&
@@ -44,7 +44,7 @@ function claimedRevision(snapshot: unknown): number {
   return typeof snapshot.revision === "number" ? snapshot.revision : -1;
 }
 
-function applySnapshot(plane: DataPlane, message: PrimaryToWorker): void {
+function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): void {
   let result: ApplyResult;
   try {
     result = plane.apply(message.snapshot, message.fallbackCertificate);

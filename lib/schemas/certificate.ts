@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hostnameSchema } from "./hostname";
+import { emailSchema } from "./auth";
 
 const pemText = (what: string) =>
   z
@@ -22,14 +23,35 @@ export const certificateSelfSignedSchema = z.object({
   domains: z.array(hostnameSchema).min(1, "Add at least one domain").max(100, "At most 100 domains"),
 });
 
+export const certificateAcmeSchema = z.object({
+  type: z.literal("acme"),
+  name: z.string().trim().max(100, "Keep the name under 100 characters").optional(),
+  domains: z
+    .array(
+      hostnameSchema.refine((name) => !name.startsWith("*."), {
+        message: "Wildcard names need a DNS challenge, which is not supported: list the names, or upload a certificate",
+      }),
+    )
+    .min(1, "Add at least one domain")
+    .max(100, "At most 100 domains"),
+  /** The ACME account's contact; defaults to the one in settings. */
+  email: emailSchema.optional(),
+  /** Let's Encrypt's staging CA (untrusted certificates, generous rate limits), for trying things out. */
+  staging: z.boolean().optional(),
+  /** Switch this site to the certificate once it is issued (and optionally force HTTPS on it). */
+  siteId: z.string().min(1).optional(),
+  forceHttps: z.boolean().default(false),
+});
+
 export const certificateInputSchema = z.discriminatedUnion(
   "type",
-  [certificateUploadSchema, certificateSelfSignedSchema],
-  { error: 'Choose "upload" or "self-signed" as the type' },
+  [certificateUploadSchema, certificateSelfSignedSchema, certificateAcmeSchema],
+  { error: 'Choose "upload", "self-signed" or "acme" as the type' },
 );
 
 export type CertificateUploadInput = z.input<typeof certificateUploadSchema>;
 export type CertificateSelfSignedInput = z.input<typeof certificateSelfSignedSchema>;
+export type CertificateAcmeInput = z.input<typeof certificateAcmeSchema>;
 export type CertificateInput = z.input<typeof certificateInputSchema>;
 
 export const certificateSources = ["upload", "self-signed", "acme"] as const;
@@ -52,4 +74,20 @@ export interface Certificate {
   lastError: string | null;
   autoRenew: boolean;
   siteIds: string[];
+  /** ACME: the steps of the latest order or renewal (empty for other sources). */
+  progress: ProgressStep[];
+  /** ACME: when the next renewal is due, and whether an order or renewal is queued or running now. */
+  renewAt: string | null;
+  ordering: boolean;
+}
+
+export type ProgressState = "done" | "running" | "failed";
+
+/** One step of an ACME order: plain words in `message`, the CA's own words (if any) in `detail`. */
+export interface ProgressStep {
+  step: string;
+  state: ProgressState;
+  at: string;
+  message: string;
+  detail?: string;
 }

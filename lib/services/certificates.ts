@@ -1,10 +1,14 @@
 import { db } from "../db";
 import { AppError, notFound, validationError } from "../errors";
 import {
+  certificateAcmeSchema,
   certificateInputSchema,
   type Certificate,
   type CertificateSource,
+  type ProgressStep,
 } from "../schemas/certificate";
+import type { z } from "zod";
+import { getAppSettings } from "./settings";
 import { notifyProxy } from "../config/notify";
 import { validateUpload } from "../certs/validate-upload";
 import { generateSelfSigned } from "../certs/self-signed";
@@ -22,12 +26,18 @@ interface CertificateRow {
   serialNumber: string;
   notBefore: Date;
   notAfter: Date;
+  certificatePem: string;
   lastError: string | null;
   autoRenew: boolean;
+  orderStatus: string;
+  progress: string;
+  renewAt: Date | null;
   sites: { id: string }[];
 }
 
 const withSiteIds = { sites: { select: { id: true }, orderBy: { createdAt: "asc" } } } as const;
+
+type CertificateAcmeRequest = z.output<typeof certificateAcmeSchema>;
 
 export interface CreatedCertificate {
   certificate: Certificate;
@@ -50,6 +60,7 @@ export async function createCertificate(input: unknown, now = new Date()): Promi
   const parsed = certificateInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
   const request = parsed.data;
+  if (request.type === "acme") return { certificate: await requestAcmeCertificate(request, now), warnings: [] };
 
   let material: { certificatePem: string; chainPem: string; privateKeyPem: string };
   let warnings: string[] = [];
@@ -112,8 +123,65 @@ export async function deleteCertificate(id: string): Promise<void> {
   notifyProxy();
 }
 
+/** Starts a Let's Encrypt (ACME) order: a pending certificate the proxy primary picks up and fills in. */
+async function requestAcmeCertificate(request: CertificateAcmeRequest, now: Date): Promise<Certificate> {
+  const settings = await getAppSettings();
+  const email = request.email ?? settings.acmeEmail;
+  if (!email) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      email: "Enter the email Let's Encrypt should use for expiry notices (or set one in Settings)",
+    });
+  }
+  if (request.siteId && !(await db().site.findUnique({ where: { id: request.siteId }, select: { id: true } }))) {
+    throw new AppError("validation_failed", "Some fields need attention", { siteId: "There is no site with this id" });
+  }
+  const id = await db().$transaction(async (tx) => {
+    await bumpRevision(tx);
+    const row = await tx.certificate.create({
+      data: {
+        name: request.name?.trim() || request.domains[0]!,
+        source: "acme",
+        domains: JSON.stringify(request.domains),
+        // Filled in when the certificate is issued; until then the status says "pending".
+        issuer: "",
+        serialNumber: "",
+        notBefore: now,
+        notAfter: now,
+        certificatePem: "",
+        privateKeyEnc: "",
+        autoRenew: true,
+        orderStatus: "queued",
+        acmeEmail: email,
+        acmeStaging: request.staging ?? settings.acmeStaging,
+        assignSiteId: request.siteId ?? null,
+        assignForceHttps: request.forceHttps,
+      },
+    });
+    return row.id;
+  });
+  notifyProxy();
+  return getCertificate(id, now);
+}
+
+/** Queues a renewal now ("Renew now"); the old certificate keeps serving until the new one is in. */
+export async function requestRenewal(id: string, now = new Date()): Promise<Certificate> {
+  await db().$transaction(async (tx) => {
+    await bumpRevision(tx);
+    const row = await tx.certificate.findUnique({ where: { id }, select: { source: true, orderStatus: true } });
+    if (!row) throw notFound("Certificate");
+    if (row.source !== "acme") {
+      throw new AppError("conflict", "Only Let's Encrypt (ACME) certificates can be renewed here: upload a new certificate instead");
+    }
+    if (row.orderStatus === "none") await tx.certificate.update({ where: { id }, data: { orderStatus: "queued", nextAttemptAt: null } });
+  });
+  notifyProxy();
+  return getCertificate(id, now);
+}
+
 function toCertificate(row: CertificateRow, now: Date): Certificate {
-  const status = row.lastError ? "failed" : expiryStatus(row.notAfter, now);
+  const issued = row.certificatePem !== "";
+  const ordering = row.orderStatus !== "none";
+  const status = !issued && ordering ? "pending" : row.lastError ? "failed" : expiryStatus(row.notAfter, now);
   return {
     id: row.id,
     name: row.name,
@@ -128,5 +196,8 @@ function toCertificate(row: CertificateRow, now: Date): Certificate {
     lastError: row.lastError,
     autoRenew: row.autoRenew,
     siteIds: row.sites.map((site) => site.id),
+    progress: JSON.parse(row.progress) as ProgressStep[],
+    renewAt: row.renewAt?.toISOString() ?? null,
+    ordering,
   };
 }

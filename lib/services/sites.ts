@@ -99,10 +99,15 @@ async function assertHostnamesFree(tx: Tx, siteId: string | null, hostnames: str
 
 async function assertCertificateExists(tx: Tx, certificateId: string | null): Promise<void> {
   if (certificateId === null) return;
-  const found = await tx.certificate.findUnique({ where: { id: certificateId }, select: { id: true } });
+  const found = await tx.certificate.findUnique({ where: { id: certificateId }, select: { certificatePem: true } });
   if (!found) {
     throw new AppError("validation_failed", "Some fields need attention", {
       certificateId: "There is no certificate with this id",
+    });
+  }
+  if (found.certificatePem === "") {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      certificateId: "This certificate has not been issued yet: the site switches to it by itself once it is",
     });
   }
 }
