@@ -12,14 +12,21 @@ const webhookUrlSchema = z
     }
   }, "Enter a URL that starts with http:// or https://");
 
+const fields = {
+  acmeEmail: z.union([z.literal(""), emailSchema]),
+  acmeStaging: z.boolean(),
+  webhookUrl: z.union([z.literal(""), webhookUrlSchema]),
+};
+
 /** The settings people change in the dashboard (the environment holds the rest). */
 export const appSettingsSchema = z.object({
-  acmeEmail: z.union([z.literal(""), emailSchema]).default(""),
-  acmeStaging: z.boolean().default(false),
-  webhookUrl: z.union([z.literal(""), webhookUrlSchema]).default(""),
+  acmeEmail: fields.acmeEmail.default(""),
+  acmeStaging: fields.acmeStaging.default(false),
+  webhookUrl: fields.webhookUrl.default(""),
 });
 
-export const appSettingsPatchSchema = appSettingsSchema.partial().strict();
+/** A change: only the fields sent (no defaults, so nothing unsent is reset). */
+export const appSettingsPatchSchema = z.object(fields).partial().strict();
 
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsPatch = z.input<typeof appSettingsPatchSchema>;

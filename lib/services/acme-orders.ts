@@ -79,7 +79,11 @@ export async function completeOrder(certificateId: string, material: IssuedMater
   const info = inspectCertificate(material.certificatePem);
   return db().$transaction(async (tx) => {
     const revision = await bumpRevision(tx);
-    const row = await tx.certificate.update({
+    const { assignSiteId, assignForceHttps } = await tx.certificate.findUniqueOrThrow({
+      where: { id: certificateId },
+      select: { assignSiteId: true, assignForceHttps: true },
+    });
+    await tx.certificate.update({
       where: { id: certificateId },
       data: {
         certificatePem: material.certificatePem,
@@ -98,10 +102,10 @@ export async function completeOrder(certificateId: string, material: IssuedMater
         assignSiteId: null,
       },
     });
-    if (row.assignSiteId) {
+    if (assignSiteId) {
       await tx.site.updateMany({
-        where: { id: row.assignSiteId },
-        data: { certificateId, revision, updatedAt: now, ...(row.assignForceHttps ? { forceHttps: true } : {}) },
+        where: { id: assignSiteId },
+        data: { certificateId, revision, updatedAt: now, ...(assignForceHttps ? { forceHttps: true } : {}) },
       });
     }
     // Every site on this certificate changes what it serves, so each is pending until applied.
