@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useTempDatabase } from "../../test-support/database";
 import { generateSelfSigned } from "../certs/self-signed";
 import { db } from "../db";
+import { AppError } from "../errors";
 import { createCertificate, getCertificate, requestRenewal } from "./certificates";
 import { createSite, getSite } from "./sites";
 import { claimNextOrder, completeOrder, dueExpiryWarnings, failOrder, markExpiryWarned, requeueInterruptedOrders } from "./acme-orders";
@@ -15,6 +16,12 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const DAY = 24 * 60 * 60 * 1000;
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
 
 async function order(siteId?: string, forceHttps = false) {
   const { certificate } = await createCertificate({
@@ -48,12 +55,9 @@ describe("ACME order lifecycle", () => {
 
   it("refuses to put a site on a certificate that is not issued yet", async () => {
     const pending = await order();
-    const error = await createSite({
-      name: "Shop",
-      hostnames: ["shop.example.com"],
-      upstreams: [{ url: "http://10.0.0.5" }],
-      certificateId: pending.id,
-    }).catch((e: unknown) => e as { details: Record<string, string> });
+    const error = await rejection(
+      createSite({ name: "Shop", hostnames: ["shop.example.com"], upstreams: [{ url: "http://10.0.0.5" }], certificateId: pending.id }),
+    );
     expect(error.details.certificateId).toMatch(/not been issued yet/);
   });
 
@@ -101,8 +105,7 @@ describe("ACME order lifecycle", () => {
     expect(await claimNextOrder()).toMatchObject({ certificateId: pending.id });
 
     const { certificate: selfSigned } = await createCertificate({ type: "self-signed", domains: ["a.example.com"] });
-    const error = await requestRenewal(selfSigned.id).catch((e: unknown) => e as { code: string });
-    expect(error.code).toBe("conflict");
+    expect((await rejection(requestRenewal(selfSigned.id))).code).toBe("conflict");
   });
 });
 
