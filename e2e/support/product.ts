@@ -21,9 +21,14 @@ const root = path.resolve(import.meta.dirname, "..", "..");
  * Starts the product exactly as `npm start` does (the launcher), on free ports and an empty data
  * folder, and waits until the dashboard answers and the proxy listens.
  */
-export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
+export async function startProduct(
+  env: Record<string, string> = {},
+  options: { httpPort?: number } = {},
+): Promise<RunningProduct> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-e2e-"));
-  const [dashboardPort, httpPort, httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort(), unusedPort(), unusedPort()]);
+  const [dashboardPort, httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort(), unusedPort()]);
+  // A test may fix the HTTP port first, when something else (the ACME server) must know it.
+  const httpPort = options.httpPort ?? (await unusedPort());
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/launcher.ts"], {
     cwd: root,
