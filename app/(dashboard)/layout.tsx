@@ -1,8 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { listCertificates } from "../../lib/services/certificates";
+import { CertificateFailureBanner } from "../_components/certificate-failure-banner";
 import { Logo } from "../_components/logo";
 import { NavLinks } from "../_components/nav-links";
 import { Button } from "../_components/ui/button";
+import { certificateFailures } from "../_lib/certificate-view";
 import { requireUser } from "../_lib/session";
 import { logoutAction } from "./actions";
 
@@ -10,6 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const failures = certificateFailures(await listCertificates());
   return (
     <div className="min-h-screen">
       <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
@@ -33,7 +37,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        <CertificateFailureBanner initial={failures} />
+        {children}
+      </main>
     </div>
   );
 }

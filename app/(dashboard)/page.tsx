@@ -10,6 +10,8 @@ import { ProxyStatusCard } from "../_components/proxy-status-card";
 import { SiteRow } from "../_components/site-row";
 import { buttonClasses } from "../_components/ui/button";
 import { Card, CardHeader } from "../_components/ui/card";
+import { isIssued, isOrderLive } from "../_lib/certificate-view";
+import { httpsCard } from "../_lib/https-model";
 import { requireUser } from "../_lib/session";
 import { certificateById, siteView, sortByAttention } from "../_lib/site-view";
 
@@ -23,11 +25,12 @@ export default async function HomePage() {
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   const sorted = sortByAttention(sites, certificates);
   const problems = sites.filter((site) => siteView(site).state === "error").length;
-  const expiringSoon = certificates.filter((certificate) => certificate.daysLeft <= 30).length;
+  const expiringSoon = certificates.filter((certificate) => isIssued(certificate) && certificate.daysLeft <= 30).length;
+  const ordering = certificates.filter((certificate) => !isIssued(certificate) && isOrderLive(certificate)).length;
 
   return (
     <>
-      <AutoRefresh />
+      <AutoRefresh everyMs={certificates.some(isOrderLive) ? 1000 : 3000} />
       <PageHeader
         title="Overview"
         description="Your proxy, your sites and their certificates at a glance. This page updates by itself."
@@ -72,6 +75,7 @@ export default async function HomePage() {
                   key={site.id}
                   site={site}
                   certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined}
+                  certificateOnItsWay={httpsCard(site, certificates).kind === "ordering"}
                 />
               ))}
             </ul>
@@ -85,7 +89,7 @@ export default async function HomePage() {
             description={
               certificates.length === 0
                 ? "No HTTPS certificates yet."
-                : `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}${expiringSoon > 0 ? ` · ${expiringSoon} expiring within 30 days` : ""}`
+                : `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}${expiringSoon > 0 ? ` · ${expiringSoon} expiring within 30 days` : ""}${ordering > 0 ? ` · ${ordering} being issued` : ""}`
             }
             actions={
               <Link href="/certificates/new" className="text-sm font-medium text-indigo-700 hover:underline">
@@ -96,7 +100,7 @@ export default async function HomePage() {
           {certificates.length === 0 ? (
             <EmptyState
               title="No certificates"
-              text="Upload a certificate to serve your sites over HTTPS, or generate a self-signed one for testing."
+              text="Open a site and click “Get Let's Encrypt certificate” for a free one, or upload your own."
               href="/certificates/new"
               action="Upload or generate one"
             />

@@ -8,7 +8,7 @@ const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/sites", label: "Sites" },
   { href: "/certificates", label: "Certificates" },
-  { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings", label: "Settings" },
 ];
 
 export function NavLinks() {

@@ -22,7 +22,16 @@ export function SiteStatusBadge({ site }: { site: Site }) {
 }
 
 /** A site at a glance: status, hostnames -> upstreams, certificate, and its apply error in red. */
-export function SiteRow({ site, certificate }: { site: Site; certificate?: Certificate }) {
+export function SiteRow({
+  site,
+  certificate,
+  certificateOnItsWay = false,
+}: {
+  site: Site;
+  certificate?: Certificate;
+  /** A Let's Encrypt order for this site is running: say so next to its certificate. */
+  certificateOnItsWay?: boolean;
+}) {
   const view = siteView(site);
   const uncovered = certificate ? uncoveredHostnames(certificate.domains, site.hostnames) : [];
   return (
@@ -67,6 +76,12 @@ export function SiteRow({ site, certificate }: { site: Site; certificate?: Certi
             ) : (
               <span>No certificate: HTTP only</span>
             )}
+            {certificateOnItsWay ? (
+              <span data-testid="site-acme-ordering" className="inline-flex items-center gap-1 font-medium text-indigo-700">
+                <span aria-hidden="true" className="inline-block size-3 animate-spin rounded-full border-2 border-indigo-600 border-r-transparent" />
+                Let&apos;s Encrypt certificate on its way
+              </span>
+            ) : null}
             {site.forceHttps ? <span>Forces HTTPS</span> : null}
           </div>
           {site.status.error ? (

@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { AppError } from "../../../lib/errors";
-import { createCertificate, deleteCertificate } from "../../../lib/services/certificates";
+import { createCertificate, deleteCertificate, getCertificate, requestRenewal } from "../../../lib/services/certificates";
 import { failure, splitLines, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
 import { requireUser } from "../../_lib/session";
 import type { CertificateFormState } from "./form-state";
@@ -64,4 +65,31 @@ export async function removeCertificate(certificateId: string, _previous: FormSt
   }
   revalidatePath("/", "layout");
   return success("Certificate deleted.");
+}
+
+/** "Renew now" (or "Try again now" for an order that failed): the proxy picks it up within seconds. */
+export async function renewCertificate(certificateId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
+  await requireUser();
+  try {
+    await requestRenewal(certificateId);
+  } catch (error) {
+    if (error instanceof AppError) return failure(error.message);
+    return stateFromError(error, []);
+  }
+  revalidatePath("/", "layout");
+  return success("Renewal queued.");
+}
+
+/** Delete from the certificate's own page, then go back to the list (which says what happened). */
+export async function removeCertificateAndLeave(certificateId: string, previous: FormState, formData: FormData): Promise<FormState> {
+  await requireUser();
+  let name = "";
+  try {
+    name = (await getCertificate(certificateId)).name;
+  } catch (error) {
+    return stateFromError(error, []);
+  }
+  const result = await removeCertificate(certificateId, previous, formData);
+  if (result.status === "error") return result;
+  redirect(`/certificates?deleted=${encodeURIComponent(name)}`);
 }

@@ -2,38 +2,51 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listCertificates } from "../../../lib/services/certificates";
 import { listSites } from "../../../lib/services/sites";
+import { AutoRefresh } from "../../_components/auto-refresh";
 import { CertificateRow } from "../../_components/certificate-row";
 import { ConfirmAction } from "../../_components/confirm-action";
 import { PageHeader } from "../../_components/page-header";
+import { Alert } from "../../_components/ui/alert";
 import { buttonClasses } from "../../_components/ui/button";
 import { Card } from "../../_components/ui/card";
+import { isOrderLive } from "../../_lib/certificate-view";
 import { requireUser } from "../../_lib/session";
 import { removeCertificate } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Certificates" };
 
-export default async function CertificatesPage() {
+export default async function CertificatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
+  const { deleted } = await searchParams;
   const [certificates, sites] = await Promise.all([listCertificates(), listSites()]);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
+  const ordering = certificates.some(isOrderLive);
   return (
     <>
+      {/* Every second while Let's Encrypt works on an order, so its progress moves along. */}
+      <AutoRefresh everyMs={ordering ? 1000 : 5000} />
       <PageHeader
         title="Certificates"
-        description="HTTPS certificates for your sites. The bar shows how much of each certificate's life is left: green is fine, amber means renew within 30 days, red means 7 days or expired."
+        description="HTTPS certificates for your sites. The bar shows how much of each certificate's life is left: green is fine, amber means renew within 30 days, red means 7 days or expired. For a free Let's Encrypt certificate, open a site and click “Get Let's Encrypt certificate”."
         actions={
           <Link href="/certificates/new" className={buttonClasses("primary")}>
             Add certificate
           </Link>
         }
       />
+      {typeof deleted === "string" ? (
+        <Alert tone="success" className="mb-4" testId="flash">
+          The certificate “{deleted}” was deleted.
+        </Alert>
+      ) : null}
       <Card>
         {certificates.length === 0 ? (
           <div className="px-5 py-14 text-center">
             <p className="font-medium text-slate-900">No certificates yet</p>
             <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
-              Upload the certificate and private key from your provider, or generate a self-signed one to test with.
+              Open a site and click “Get Let&apos;s Encrypt certificate” for a free one, upload the certificate and private key
+              from your provider, or generate a self-signed one to test with.
             </p>
             <Link href="/certificates/new" className={buttonClasses("secondary", "sm", "mt-4")}>
               Upload or generate one

@@ -1,5 +1,6 @@
 import type { Certificate } from "../../../lib/schemas/certificate";
 import type { Site } from "../../../lib/schemas/site";
+import { isIssued } from "../../_lib/certificate-view";
 
 export function formValuesOf(site: Site): SiteFormValues {
   return {
@@ -16,9 +17,12 @@ export function formValuesOf(site: Site): SiteFormValues {
   };
 }
 
-/** Picks the fields the form needs, so nothing else about a certificate reaches the browser. */
+/**
+ * Picks the fields the form needs, so nothing else about a certificate reaches the browser.
+ * Let's Encrypt orders still in progress are left out: a site switches to them by itself once issued.
+ */
 export function certificateChoices(certificates: Certificate[]): CertificateChoice[] {
-  return certificates.map(({ id, name, domains, daysLeft, source }) => ({ id, name, domains, daysLeft, source }));
+  return certificates.filter(isIssued).map(({ id, name, domains, daysLeft, source }) => ({ id, name, domains, daysLeft, source }));
 }
 
 /** Only what the form shows of a certificate (never key material). */

@@ -8,6 +8,7 @@ import { SiteRow } from "../../_components/site-row";
 import { Alert } from "../../_components/ui/alert";
 import { buttonClasses } from "../../_components/ui/button";
 import { Card } from "../../_components/ui/card";
+import { httpsCard } from "../../_lib/https-model";
 import { requireUser } from "../../_lib/session";
 import { certificateById, sortByAttention } from "../../_lib/site-view";
 
@@ -50,7 +51,12 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
         ) : (
           <ul aria-label="Sites" className="divide-y divide-slate-100">
             {sortByAttention(sites, certificates).map((site) => (
-              <SiteRow key={site.id} site={site} certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined} />
+              <SiteRow
+                key={site.id}
+                site={site}
+                certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined}
+                certificateOnItsWay={httpsCard(site, certificates).kind === "ordering"}
+              />
             ))}
           </ul>
         )}

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { useTempDatabase } from "../../../test-support/database";
 import { createFirstAdmin } from "../../../lib/auth/users";
@@ -7,6 +7,9 @@ import * as sitesRoute from "./sites/route";
 import * as siteRoute from "./sites/[id]/route";
 import * as certificatesRoute from "./certificates/route";
 import * as certificateRoute from "./certificates/[id]/route";
+import * as renewRoute from "./certificates/[id]/renew/route";
+import * as settingsRoute from "./settings/route";
+import { TestCertificateFactory } from "../../../test-support/certs";
 import * as tokensRoute from "./tokens/route";
 import * as tokenRoute from "./tokens/[id]/route";
 import * as statusRoute from "./status/route";
@@ -169,5 +172,134 @@ describe("REST API v1", () => {
       headers: { cookie, origin: "http://dashboard.local", host: "dashboard.local" },
     });
     expect(sameSite.status).toBe(201);
+  });
+});
+
+describe("REST API v1: Let's Encrypt and settings", () => {
+  const factory = new TestCertificateFactory();
+  afterAll(() => factory.cleanup());
+
+  interface Cert {
+    id: string;
+    source: string;
+    status: string;
+    progress: unknown[];
+    ordering: boolean;
+    domains: string[];
+    issuer: string;
+  }
+
+  const order = (body: Record<string, unknown>) =>
+    call(certificatesRoute.POST, "POST", "/api/v1/certificates", { body: { type: "acme", ...body } });
+
+  it("starts an ACME order with 202 and a pending certificate without progress yet", async () => {
+    const response = await order({ domains: ["shop.example.com", "www.shop.example.com"], email: "ops@example.com" });
+    expect(response.status).toBe(202);
+    const certificate = (await response.json()) as Cert;
+    expect(certificate).toMatchObject({
+      source: "acme",
+      status: "pending",
+      progress: [],
+      ordering: true,
+      issuer: "",
+      domains: ["shop.example.com", "www.shop.example.com"],
+    });
+    expect(JSON.stringify(certificate)).not.toMatch(/PRIVATE KEY|privateKey/);
+
+    const listed = (await (await call(certificatesRoute.GET, "GET", "/api/v1/certificates")).json()) as Cert[];
+    expect(listed.map((c) => [c.id, c.status])).toEqual([[certificate.id, "pending"]]);
+  });
+
+  it("still answers 201 for uploads and self-signed certificates", async () => {
+    const good = factory.selfSigned(["upload.example.com"]);
+    const uploaded = await call(certificatesRoute.POST, "POST", "/api/v1/certificates", {
+      body: { type: "upload", certificatePem: good.certificatePem, privateKeyPem: good.privateKeyPem },
+    });
+    expect(uploaded.status).toBe(201);
+    const generated = await call(certificatesRoute.POST, "POST", "/api/v1/certificates", {
+      body: { type: "self-signed", domains: ["generated.example.com"] },
+    });
+    expect(generated.status).toBe(201);
+  });
+
+  it("asks for an email when none is sent and none is in settings, and saves nothing", async () => {
+    const response = await order({ domains: ["shop.example.com"] });
+    const error = await errorOf(response);
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(error.details.email).toMatch(/email/i);
+    expect(await (await call(certificatesRoute.GET, "GET", "/api/v1/certificates")).json()).toEqual([]);
+  });
+
+  it("uses the email from settings when the request has none", async () => {
+    await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { acmeEmail: "ops@example.com" } });
+    const response = await order({ domains: ["shop.example.com"] });
+    expect(response.status).toBe(202);
+  });
+
+  it("refuses wildcard names, bad emails and unknown sites with the field named", async () => {
+    const wildcard = await errorOf(await order({ domains: ["shop.example.com", "*.example.com"], email: "ops@example.com" }));
+    expect(wildcard).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(wildcard.details["domains.1"]).toMatch(/wildcard/i);
+
+    const badEmail = await errorOf(await order({ domains: ["shop.example.com"], email: "not an email" }));
+    expect(badEmail).toMatchObject({ status: 400, details: { email: expect.any(String) } });
+
+    const noSite = await errorOf(await order({ domains: ["shop.example.com"], email: "ops@example.com", siteId: "nope" }));
+    expect(noSite).toMatchObject({ status: 400, details: { siteId: expect.any(String) } });
+
+    expect(await (await call(certificatesRoute.GET, "GET", "/api/v1/certificates")).json()).toEqual([]);
+  });
+
+  it("renews ACME certificates with 202 and refuses others with 409", async () => {
+    const good = factory.selfSigned(["upload.example.com"]);
+    const upload = (await (
+      await call(certificatesRoute.POST, "POST", "/api/v1/certificates", {
+        body: { type: "upload", certificatePem: good.certificatePem, privateKeyPem: good.privateKeyPem },
+      })
+    ).json()) as Cert;
+    const refused = await call(renewRoute.POST, "POST", `/api/v1/certificates/${upload.id}/renew`, {}, { id: upload.id });
+    expect(await errorOf(refused)).toMatchObject({ status: 409, code: "conflict" });
+
+    const acme = (await (await order({ domains: ["shop.example.com"], email: "ops@example.com" })).json()) as Cert;
+    const renewed = await call(renewRoute.POST, "POST", `/api/v1/certificates/${acme.id}/renew`, {}, { id: acme.id });
+    expect(renewed.status).toBe(202);
+    expect((await renewed.json()) as Cert).toMatchObject({ id: acme.id, source: "acme", ordering: true });
+
+    const missing = await call(renewRoute.POST, "POST", "/api/v1/certificates/nope/renew", {}, { id: "nope" });
+    expect(await errorOf(missing)).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("reads and changes settings, and refuses bad values without saving any", async () => {
+    const initial = await call(settingsRoute.GET, "GET", "/api/v1/settings");
+    expect(await initial.json()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "" });
+
+    const patched = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
+      body: { acmeEmail: "Ops@Example.com", acmeStaging: true },
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "" });
+
+    const bad = await errorOf(
+      await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
+        body: { acmeEmail: "nope", webhookUrl: "ftp://hooks.example.com", acmeStaging: false },
+      }),
+    );
+    expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(bad.details).sort()).toEqual(["acmeEmail", "webhookUrl"]);
+
+    const unknown = await errorOf(await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { colour: "blue" } }));
+    expect(unknown).toMatchObject({ status: 400, code: "validation_failed" });
+
+    const after = await call(settingsRoute.GET, "GET", "/api/v1/settings");
+    expect(await after.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "" });
+
+    const hooked = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { webhookUrl: "https://hooks.example.com/x" } });
+    expect(((await hooked.json()) as { webhookUrl: string }).webhookUrl).toBe("https://hooks.example.com/x");
+  });
+
+  it("requires a token for settings and renewals", async () => {
+    expect((await call(settingsRoute.GET, "GET", "/api/v1/settings", { auth: false })).status).toBe(401);
+    expect((await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { auth: false, body: { acmeStaging: true } })).status).toBe(401);
+    expect((await call(renewRoute.POST, "POST", "/api/v1/certificates/x/renew", { auth: false }, { id: "x" })).status).toBe(401);
   });
 });

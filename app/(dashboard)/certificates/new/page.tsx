@@ -23,7 +23,16 @@ export default async function NewCertificatePage({
           </Link>
         }
         title="Add a certificate"
-        description="A certificate lets your sites use HTTPS. Upload the files your certificate provider gave you, or make a self-signed one to try things out."
+        description={
+          <>
+            A certificate lets your sites use HTTPS. Upload the files your certificate provider gave you, or make a self-signed one
+            to try things out. For a free, trusted one that renews itself, open a{" "}
+            <Link href="/sites" className="text-indigo-700 hover:underline">
+              site
+            </Link>{" "}
+            and click “Get Let&apos;s Encrypt certificate”.
+          </>
+        }
       />
       <CertificateTabs initialTab={type === "self-signed" ? "self-signed" : "upload"} />
     </>

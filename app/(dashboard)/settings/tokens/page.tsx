@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { listApiTokens } from "../../../../lib/auth/api-tokens";
 import { ConfirmAction } from "../../../_components/confirm-action";
 import { PageHeader } from "../../../_components/page-header";
@@ -17,6 +18,11 @@ export default async function TokensPage() {
   return (
     <>
       <PageHeader
+        eyebrow={
+          <Link href="/settings" className="hover:text-slate-700">
+            ← Settings
+          </Link>
+        }
         title="API tokens"
         description="Scripts and other tools use a token to drive the REST API (/api/v1) on your behalf. Give each tool its own, so you can revoke one without breaking the others."
       />

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { AppError } from "../../../../lib/errors";
 import type { Site } from "../../../../lib/schemas/site";
 import { listCertificates } from "../../../../lib/services/certificates";
+import { getAppSettings } from "../../../../lib/services/settings";
 import { getSite } from "../../../../lib/services/sites";
 import { getStatus } from "../../../../lib/services/status";
 import { AutoRefresh } from "../../../_components/auto-refresh";
@@ -13,12 +14,15 @@ import { SiteStatusBadge } from "../../../_components/site-row";
 import { StatusDot } from "../../../_components/status-dot";
 import { Alert } from "../../../_components/ui/alert";
 import { Card } from "../../../_components/ui/card";
+import { isOrderLive } from "../../../_lib/certificate-view";
 import { requireUser } from "../../../_lib/session";
 import { siteView } from "../../../_lib/site-view";
 import { timeAgo } from "../../../_lib/time";
 import { removeSite, saveSite, setSiteEnabled } from "../actions";
 import { certificateChoices, formValuesOf } from "../form-values";
 import { SiteForm } from "../site-form";
+import { HttpsCard } from "./https-card";
+import { httpsCard } from "../../../_lib/https-model";
 
 export const dynamic = "force-dynamic";
 
@@ -47,12 +51,15 @@ export default async function SitePage({ params, searchParams }: Props) {
   await requireUser();
   const { id } = await params;
   const { created } = await searchParams;
-  const [site, certificates, status] = await Promise.all([findSite(id), listCertificates(), getStatus()]);
+  const [site, certificates, status, settings] = await Promise.all([findSite(id), listCertificates(), getStatus(), getAppSettings()]);
   const view = siteView(site);
+  const https = httpsCard(site, certificates);
+  const orderRunning = (https.kind === "ordering" || https.kind === "acme") && isOrderLive(https.certificate);
 
   return (
     <>
-      <AutoRefresh />
+      {/* Every second while Let's Encrypt works, so each step shows as it happens. */}
+      <AutoRefresh everyMs={orderRunning ? 1000 : 3000} />
       <PageHeader
         eyebrow={
           <Link href="/sites" className="hover:text-slate-700">
@@ -115,6 +122,8 @@ export default async function SitePage({ params, searchParams }: Props) {
           </div>
         </div>
       </Card>
+
+      <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} />
 
       <SiteForm
         action={saveSite.bind(null, site.id)}

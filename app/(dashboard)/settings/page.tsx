@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listApiTokens } from "../../../lib/auth/api-tokens";
+import { getAppSettings } from "../../../lib/services/settings";
+import { PageHeader } from "../../_components/page-header";
+import { buttonClasses } from "../../_components/ui/button";
+import { Card, CardHeader } from "../../_components/ui/card";
+import { requireUser } from "../../_lib/session";
+import { SettingsForm } from "./settings-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const [settings, tokens] = await Promise.all([getAppSettings(), listApiTokens(user.id)]);
+  return (
+    <>
+      <PageHeader title="Settings" description="How certificates are ordered, who hears about problems, and which tools may use the API." />
+      <SettingsForm initial={settings} />
+      <Card className="mt-8">
+        <CardHeader
+          className="border-b-0"
+          titleId="api-tokens-title"
+          title="API tokens"
+          description={`Scripts and other tools use a token to drive the REST API (/api/v1). ${tokens.length === 0 ? "You have none yet." : `${tokens.length} active.`}`}
+          actions={
+            <Link href="/settings/tokens" className={buttonClasses("secondary", "sm")}>
+              Manage API tokens
+            </Link>
+          }
+        />
+      </Card>
+    </>
+  );
+}

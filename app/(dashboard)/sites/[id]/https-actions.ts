@@ -1,0 +1,83 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { PreflightResult } from "../../../../lib/acme/preflight-types";
+import { askProxy } from "../../../../lib/config/control-client";
+import { createCertificate, deleteCertificate, listCertificates } from "../../../../lib/services/certificates";
+import { getAppSettings, updateAppSettings } from "../../../../lib/services/settings";
+import { getSite, updateSite } from "../../../../lib/services/sites";
+import { isIssued } from "../../../_lib/certificate-view";
+import { checked, stateFromError, success, text, type FormState } from "../../../_lib/form-state";
+import { requireUser } from "../../../_lib/session";
+import type { PreflightState } from "./https-state";
+import { sameNames } from "../../../_lib/https-model";
+
+const ORDER_FIELDS = ["email", "staging", "switchSite", "forceHttps"] as const;
+
+/** Asks the proxy whether each of the site's names resolves here and reaches its challenge path. */
+export async function checkHostnames(siteId: string, _previous: PreflightState, _formData: FormData): Promise<PreflightState> {
+  await requireUser();
+  try {
+    const site = await getSite(siteId);
+    const hostnames = site.hostnames.filter((hostname) => !hostname.startsWith("*."));
+    const results = await askProxy<PreflightResult[]>("/acme/preflight", { hostnames });
+    return { status: "success", results, nonce: Date.now() };
+  } catch (error) {
+    return { ...stateFromError(error, [], {}, "The check could not run. You can still order."), nonce: Date.now() };
+  }
+}
+
+/** Orders a certificate for all of the site's names; the proxy runs the order in the background. */
+export async function orderCertificate(siteId: string, previous: FormState, formData: FormData): Promise<FormState> {
+  await requireUser();
+  try {
+    const site = await getSite(siteId);
+    const email = text(formData, "email").trim();
+    const switchSite = checked(formData, "switchSite");
+    const { certificate } = await createCertificate({
+      type: "acme",
+      domains: site.hostnames,
+      ...(email ? { email } : {}),
+      staging: checked(formData, "staging"),
+      ...(switchSite ? { siteId, forceHttps: checked(formData, "forceHttps") } : {}),
+    });
+    const settings = await getAppSettings();
+    // The first email anybody types becomes the default, so the next order is prefilled.
+    if (!settings.acmeEmail && email) await updateAppSettings({ acmeEmail: email }).catch(() => undefined);
+    await retireFailedOrders(site.hostnames, certificate.id);
+  } catch (error) {
+    return { ...stateFromError(error, ORDER_FIELDS), nonce: previous.nonce };
+  }
+  revalidatePath("/", "layout");
+  return success("Order placed.");
+}
+
+/**
+ * A new order replaces earlier ones for the same names that never got a certificate: left alone,
+ * they would keep retrying in the background and keep the failure banner up after a success.
+ */
+async function retireFailedOrders(hostnames: string[], keepId: string): Promise<void> {
+  const stale = (await listCertificates()).filter(
+    (certificate) =>
+      certificate.id !== keepId &&
+      certificate.source === "acme" &&
+      !isIssued(certificate) &&
+      !certificate.ordering &&
+      certificate.status === "failed" &&
+      certificate.siteIds.length === 0 &&
+      sameNames(certificate.domains, hostnames),
+  );
+  for (const certificate of stale) await deleteCertificate(certificate.id).catch(() => undefined);
+}
+
+/** Switches the site to a certificate that was issued for it without the automatic switch. */
+export async function switchSiteCertificate(siteId: string, certificateId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
+  await requireUser();
+  try {
+    await updateSite(siteId, { certificateId });
+  } catch (error) {
+    return stateFromError(error, []);
+  }
+  revalidatePath("/", "layout");
+  return success("The site now uses the certificate.");
+}

@@ -1,0 +1,211 @@
+import Link from "next/link";
+import type { Certificate } from "../../../../lib/schemas/certificate";
+import type { AppSettings } from "../../../../lib/schemas/settings";
+import type { Site } from "../../../../lib/schemas/site";
+import { AcmeProgress } from "../../../_components/acme-progress";
+import { ActionButton } from "../../../_components/confirm-action";
+import { ExpiryBar } from "../../../_components/expiry-bar";
+import { LockIcon } from "../../../_components/site-row";
+import { Alert } from "../../../_components/ui/alert";
+import { Badge } from "../../../_components/ui/badge";
+import { Card, CardContent, CardHeader } from "../../../_components/ui/card";
+import { asSentence, formatDay, isOrderLive } from "../../../_lib/certificate-view";
+import { renewCertificate } from "../../certificates/actions";
+import { checkHostnames, orderCertificate, switchSiteCertificate } from "./https-actions";
+import type { HttpsCard as HttpsCardModel } from "../../../_lib/https-model";
+import { LetsEncryptOffer } from "./lets-encrypt-offer";
+
+const SOURCE_WORDS: Record<Certificate["source"], string> = { upload: "uploaded", "self-signed": "self-signed", acme: "Let's Encrypt" };
+
+/** The site's HTTPS at a glance, and the one-click way to a trusted certificate. */
+export function HttpsCard({
+  site,
+  card,
+  settings,
+  proxyUp,
+}: {
+  site: Site;
+  card: HttpsCardModel;
+  settings: AppSettings;
+  proxyUp: boolean;
+}) {
+  return (
+    <Card className="mb-6" data-testid="https-card" data-kind={card.kind}>
+      <CardHeader title="HTTPS certificate" description={description(card)} />
+      <CardContent className="space-y-4 py-5">
+        <Body site={site} card={card} settings={settings} proxyUp={proxyUp} />
+      </CardContent>
+    </Card>
+  );
+}
+
+function description(card: HttpsCardModel): string {
+  switch (card.kind) {
+    case "acme":
+      return "A free Let's Encrypt certificate that renews itself.";
+    case "ordering":
+      return "Let's Encrypt is issuing a certificate for this site. This page follows along; you can also leave it.";
+    default:
+      return "Let's Encrypt gives this site a free certificate that every browser trusts, and renews it by itself.";
+  }
+}
+
+function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardModel; settings: AppSettings; proxyUp: boolean }) {
+  switch (card.kind) {
+    case "acme":
+      return (
+        <InstalledAcme
+          site={site}
+          certificate={card.certificate}
+          justInstalled={card.justInstalled}
+          showSteps={card.recentRun || card.certificate.status === "failed"}
+          proxyUp={proxyUp}
+        />
+      );
+    case "ordering":
+      return <AcmeProgress certificate={card.certificate} proxyUp={proxyUp} />;
+    case "wildcard":
+      return (
+        <>
+          <CurrentCertificate certificate={card.current} />
+          <Alert tone="info" testId="acme-wildcard" title="Let's Encrypt cannot be used for wildcard names here">
+            <p>
+              <span className="font-mono">{card.wildcards.join(", ")}</span> would need a DNS challenge, which this product
+              does not do. Upload a wildcard certificate from your provider under{" "}
+              <Link href="/certificates/new" className="font-medium underline">
+                Certificates
+              </Link>
+              , or list the exact names you use (like www.example.com) instead of the wildcard.
+            </p>
+          </Alert>
+        </>
+      );
+    case "issued-unused":
+      return (
+        <>
+          <CurrentCertificate certificate={card.current} />
+          <div data-testid="acme-issued-unused" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3">
+            <p className="text-sm text-emerald-900">
+              A Let&apos;s Encrypt certificate for these names is ready:{" "}
+              <Link href={`/certificates/${card.certificate.id}`} className="font-medium underline">
+                {card.certificate.name}
+              </Link>
+              . This site does not use it yet.
+            </p>
+            <ActionButton action={switchSiteCertificate.bind(null, site.id, card.certificate.id)} label="Use it on this site" variant="primary" size="sm" />
+          </div>
+        </>
+      );
+    case "offer":
+      return (
+        <>
+          <CurrentCertificate certificate={card.current} />
+          {card.failedOrder ? <FailedOrder certificate={card.failedOrder} /> : null}
+          <LetsEncryptOffer
+            hostnames={site.hostnames}
+            check={checkHostnames.bind(null, site.id)}
+            order={orderCertificate.bind(null, site.id)}
+            defaults={{ email: settings.acmeEmail, staging: settings.acmeStaging }}
+            offerForceHttps={!site.forceHttps}
+            replacesFailedOrder={card.failedOrder !== undefined}
+          />
+        </>
+      );
+  }
+}
+
+function CurrentCertificate({ certificate }: { certificate: Certificate | undefined }) {
+  if (!certificate) {
+    return (
+      <p data-testid="https-current" className="flex items-center gap-1.5 text-sm text-slate-600">
+        <LockIcon />
+        Now: no certificate, so this site is served over plain HTTP only.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="https-current" className="flex flex-wrap items-center gap-1.5 text-sm text-slate-600">
+      <LockIcon />
+      Now:{" "}
+      <Link href={`/certificates/${certificate.id}`} className="font-medium text-indigo-700 hover:underline">
+        {certificate.name}
+      </Link>{" "}
+      ({SOURCE_WORDS[certificate.source]}
+      {certificate.source === "self-signed" ? ", browsers show a warning" : ""}).
+    </p>
+  );
+}
+
+function FailedOrder({ certificate }: { certificate: Certificate }) {
+  return (
+    <div data-testid="acme-failed-order" className="space-y-3 rounded-lg border border-red-200 bg-red-50/50 p-4">
+      <p className="text-sm font-semibold text-red-800">The last Let&apos;s Encrypt order failed</p>
+      {certificate.progress.length > 0 ? (
+        <AcmeProgress certificate={certificate} />
+      ) : (
+        <p role="alert" className="text-sm text-red-700">
+          {certificate.lastError}
+        </p>
+      )}
+      <p className="text-sm text-slate-600">We retry it automatically. Fix what is shown above, check the names and order again.</p>
+    </div>
+  );
+}
+
+function InstalledAcme({
+  site,
+  certificate,
+  justInstalled,
+  showSteps,
+  proxyUp,
+}: {
+  site: Site;
+  certificate: Certificate;
+  justInstalled: boolean;
+  showSteps: boolean;
+  proxyUp: boolean;
+}) {
+  const live = isOrderLive(certificate);
+  const failed = certificate.status === "failed";
+  const first = site.hostnames[0];
+  return (
+    <>
+      {justInstalled ? (
+        <Alert tone="success" title="Certificate installed" testId="acme-installed">
+          <p>
+            Visitors now get a trusted certificate at{" "}
+            <span className="font-mono">https://{first}</span>
+            {site.forceHttps ? ", and http:// visitors are sent there." : "."}
+          </p>
+        </Alert>
+      ) : null}
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 space-y-1">
+          <p className="flex flex-wrap items-center gap-2">
+            <Link href={`/certificates/${certificate.id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+              {certificate.name}
+            </Link>
+            <Badge tone="blue">Let&apos;s Encrypt</Badge>
+            {live ? <Badge tone="blue">Renewing now</Badge> : null}
+            {failed ? <Badge tone="red">Renewal failed</Badge> : null}
+          </p>
+          <p className="text-xs text-slate-500">Issued by {certificate.issuer}</p>
+        </div>
+        {live ? null : <ActionButton action={renewCertificate.bind(null, certificate.id)} label="Renew now" size="sm" />}
+      </div>
+      <ExpiryBar daysLeft={certificate.daysLeft} notBefore={certificate.notBefore} notAfter={certificate.notAfter} />
+      {certificate.autoRenew && certificate.renewAt ? (
+        <p data-testid="renews-on" className="text-sm text-slate-600">
+          Renews automatically on {formatDay(certificate.renewAt)}.
+        </p>
+      ) : null}
+      {failed && !live ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          The last renewal failed: {asSentence(certificate.lastError)} The current certificate keeps serving until {formatDay(certificate.notAfter)}; we
+          retry automatically.
+        </p>
+      ) : null}
+      {live || showSteps ? <AcmeProgress certificate={certificate} proxyUp={proxyUp} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import type { Certificate, ProgressStep } from "../../lib/schemas/certificate";
+
+/**
+ * Pure helpers about certificates for pages and client components alike (no server imports), so
+ * the failure banner renders the same text on the server and after a client-side refresh.
+ */
+
+/** An ACME certificate that was never issued has no issuer or serial yet and placeholder dates. */
+export function isIssued(certificate: Pick<Certificate, "source" | "issuer" | "serialNumber">): boolean {
+  return certificate.source !== "acme" || certificate.issuer !== "" || certificate.serialNumber !== "";
+}
+
+/** An order or renewal is queued or running, or the proxy is still reporting a step as running. */
+export function isOrderLive(certificate: Pick<Certificate, "ordering" | "progress">): boolean {
+  return certificate.ordering || certificate.progress.some((step) => step.state === "running");
+}
+
+/** A message as a sentence that ends with one full stop, to put in running text. */
+export function asSentence(message: string | null | undefined): string {
+  const trimmed = (message ?? "").trim().replace(/[.\s]+$/, "");
+  return trimmed === "" ? "" : `${trimmed}.`;
+}
+
+/**
+ * The steps of the order that is running or last ran. Right after "Renew now" or "Try again now"
+ * the stored steps are still those of the finished run (the proxy clears them when it starts the
+ * new one): show none rather than old ones as if they were current.
+ */
+export function currentProgress(certificate: Pick<Certificate, "ordering" | "progress">): ProgressStep[] {
+  const { progress } = certificate;
+  if (!certificate.ordering || progress.length === 0) return progress;
+  const finished = progress.some((step) => step.state === "failed") || (progress.at(-1)?.step === "installed" && progress.at(-1)?.state === "done");
+  return finished ? [] : progress;
+}
+
+/** "12 Mar 2026" (UTC, so server and browser agree). */
+export function formatDay(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** "14:03:07 UTC". */
+export function formatClock(iso: string): string {
+  const time = new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+  return `${time} UTC`;
+}
+
+/** The steps an order goes through, in order, so the stepper can show what is still to come. */
+export function expectedSteps(domains: readonly string[]): string[] {
+  return ["account", "order", ...domains.map((domain) => `challenge ${domain}`), "validation", "issued", "installed"];
+}
+
+/** A short title for a step name from the proxy ("challenge shop.example.com" -> "Check shop.example.com"). */
+export function stepTitle(step: string): string {
+  if (step.startsWith("challenge ")) return `Prove control of ${step.slice("challenge ".length)}`;
+  switch (step) {
+    case "account":
+      return "Account with the certificate authority";
+    case "order":
+      return "Place the order";
+    case "validation":
+      return "Every name validated";
+    case "issued":
+      return "Certificate issued";
+    case "installed":
+      return "Installed on the proxy";
+    default:
+      return step.charAt(0).toUpperCase() + step.slice(1);
+  }
+}
+
+/** Steps of the expected list that have not been reported yet and come after the last reported one. */
+export function upcomingSteps(domains: readonly string[], progress: readonly ProgressStep[]): string[] {
+  const expected = expectedSteps(domains);
+  const reported = new Set(progress.map((step) => step.step));
+  const lastIndex = Math.max(-1, ...progress.map((step) => expected.indexOf(step.step)));
+  return expected.filter((step, index) => index > lastIndex && !reported.has(step));
+}
+
+export interface ProgressSummary {
+  done: number;
+  total: number;
+  /** The step being worked on or the one that failed, if any. */
+  current: ProgressStep | null;
+  failed: boolean;
+}
+
+export function progressSummary(certificate: Pick<Certificate, "domains" | "progress" | "ordering">): ProgressSummary {
+  const progress = currentProgress(certificate);
+  const done = progress.filter((step) => step.state === "done").length;
+  const total = Math.max(progress.length + upcomingSteps(certificate.domains, progress).length, done);
+  const current = progress.find((step) => step.state === "failed") ?? progress.find((step) => step.state === "running") ?? null;
+  return { done, total, current, failed: progress.some((step) => step.state === "failed") };
+}
+
+/** What the banner on every page says about one failed certificate. */
+export interface CertificateFailure {
+  id: string;
+  name: string;
+  text: string;
+}
+
+export function certificateFailure(
+  certificate: Pick<Certificate, "id" | "name" | "source" | "issuer" | "serialNumber" | "lastError" | "notAfter" | "daysLeft">,
+): CertificateFailure {
+  const error = (certificate.lastError ?? "unknown error").replace(/[.\s]+$/, "");
+  let text: string;
+  if (!isIssued(certificate)) {
+    text = `Let's Encrypt order for ${certificate.name} failed: ${error}. We retry automatically.`;
+  } else if (certificate.daysLeft < 0) {
+    text = `Renewal of ${certificate.name} failed: ${error}. The current certificate expired on ${formatDay(certificate.notAfter)}; we retry automatically.`;
+  } else {
+    text = `Renewal of ${certificate.name} failed: ${error}. The current certificate keeps serving until ${formatDay(certificate.notAfter)}; we retry automatically.`;
+  }
+  return { id: certificate.id, name: certificate.name, text };
+}
+
+export function certificateFailures(certificates: Certificate[]): CertificateFailure[] {
+  return certificates.filter((certificate) => certificate.status === "failed").map(certificateFailure);
+}
