@@ -25,8 +25,11 @@ export async function deliver(url: string, event: NotificationEvent, now = new D
       ? { ok: true, message: `Delivered (HTTP ${response.status})` }
       : { ok: false, message: `The receiver answered HTTP ${response.status}` };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause ?? (error as Error).message);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${TIMEOUT_MS / 1000} s`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
     return { ok: false, message: `Could not reach the webhook: ${reason}` };
   }
 }
