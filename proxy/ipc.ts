@@ -3,14 +3,18 @@ import type { ProxySnapshot } from "../lib/schemas/snapshot";
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
   | { type: "snapshot"; snapshot: ProxySnapshot; fallbackCertificate: FallbackCertificate }
-  /** Every HTTP-01 answer the proxy must give now: token -> key authorization (the whole set each time). */
-  | { type: "acme-challenges"; challenges: Record<string, string> };
+  /**
+   * Every HTTP-01 answer the proxy must give now: token -> key authorization (the whole set each
+   * time). `version` grows with every change; the worker acknowledges it once it answers them.
+   */
+  | { type: "acme-challenges"; version: number; challenges: Record<string, string> };
 
 export type WorkerToPrimary =
   | { type: "listening" }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
   | { type: "apply-failed"; revision: number; error: string }
-  | { type: "listen-error"; port: number; code: string };
+  | { type: "listen-error"; port: number; code: string }
+  | { type: "acme-challenges-applied"; version: number };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

@@ -38,6 +38,13 @@ function isSnapshotMessage(message: unknown): message is Extract<PrimaryToWorker
   );
 }
 
+function isChallengesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "acme-challenges" }> {
+  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "acme-challenges") return false;
+  const { challenges, version } = message as { challenges?: unknown; version?: unknown };
+  return typeof version === "number" && typeof challenges === "object" && challenges !== null &&
+    Object.values(challenges).every((value) => typeof value === "string");
+}
+
 /** The revision a (possibly invalid) snapshot claims, for the reply. */
 function claimedRevision(snapshot: unknown): number {
   if (typeof snapshot !== "object" || snapshot === null || !("revision" in snapshot)) return -1;
@@ -91,7 +98,12 @@ async function main(): Promise<void> {
   };
 
   process.on("message", (message: unknown) => {
-    if (!stopping && isSnapshotMessage(message)) applySnapshot(plane, message);
+    if (stopping) return;
+    if (isSnapshotMessage(message)) applySnapshot(plane, message);
+    else if (isChallengesMessage(message)) {
+      plane.setAcmeChallenges(message.challenges);
+      void send({ type: "acme-challenges-applied", version: message.version });
+    }
   });
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type tls from "node:tls";
 import { pino, type Logger } from "pino";
 import type { FallbackCertificate } from "../ipc";
+import { AcmeChallengeResponder } from "./acme-challenge-responder";
 import { compileSnapshot } from "../runtime/compile-snapshot";
 import type { ProxyRuntime } from "../runtime/runtime-types";
 import { MIN_TLS_VERSION } from "../tls/build-secure-context";
@@ -54,6 +55,8 @@ export interface DataPlane {
    * when given, replaces the current one.
    */
   apply(snapshot: unknown, fallbackCertificate?: FallbackCertificate): ApplyResult;
+  /** Replaces the HTTP-01 answers (token -> key authorization) served on the HTTP port. */
+  setAcmeChallenges(challenges: Record<string, string>): void;
   listen(): Promise<ListeningPorts>;
   /** Stops accepting, drains for up to drainMs, then closes everything. Safe to call twice. */
   close(options?: CloseOptions): Promise<void>;
@@ -99,6 +102,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const timeouts = resolveTimeouts(options.timeouts);
   const contexts = new SniContextStore();
   const agents = new UpstreamAgents();
+  const acmeChallenges = new AcmeChallengeResponder();
 
   let runtime: ProxyRuntime | null = null;
   let fallbackContext: tls.SecureContext | undefined;
@@ -146,6 +150,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       forwarder,
       tracker,
       httpsPort: () => boundHttpsPort,
+      acmeChallenges,
       logger,
     };
     const handleRequest = createRequestHandler(context);
@@ -189,6 +194,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       );
       if (failed > 0) logger.warn({ siteErrors: result.siteErrors }, "some sites could not be updated");
       return { ok: true, revision: result.runtime.revision, siteErrors: result.siteErrors };
+    },
+
+    setAcmeChallenges(challenges) {
+      acmeChallenges.replace(challenges);
+      logger.debug({ tokens: acmeChallenges.size }, "ACME challenges updated");
     },
 
     async listen() {

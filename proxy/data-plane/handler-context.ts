@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ProxyRuntime } from "../runtime/runtime-types";
+import type { AcmeChallengeResponder } from "./acme-challenge-responder";
 import type { ConnectionTracker } from "./connection-tracker";
 import type { Scheme } from "./forwarded-headers";
 import type { UpstreamForwarder } from "./upstream-forwarder";
@@ -13,5 +14,7 @@ export interface HandlerContext {
   tracker: ConnectionTracker;
   /** The port HTTPS really listens on, for redirects. */
   httpsPort(): number;
+  /** HTTP-01 answers, served on the HTTP port before anything else. */
+  acmeChallenges: AcmeChallengeResponder;
   logger: Logger;
 }

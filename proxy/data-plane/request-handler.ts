@@ -11,6 +11,7 @@ export function createRequestHandler(context: HandlerContext): (req: IncomingMes
     res.on("error", (error) => context.logger.debug({ err: error }, "client response error"));
     req.on("error", (error) => context.logger.debug({ err: error }, "client request error"));
     try {
+      if (context.scheme === "http" && context.acmeChallenges.answer(req, res)) return;
       const runtime = context.currentRuntime();
       const site = runtime?.router.match(req.headers.host) ?? null;
       if (site === null) {

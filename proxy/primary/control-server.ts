@@ -1,16 +1,38 @@
 import http from "node:http";
+import type { PreflightResult } from "../../lib/acme/preflight-types";
+
+export interface ControlHandlers {
+  /** Something in the database changed: reload the config, look for ACME orders. */
+  onReload(): void;
+  /** Pre-flight checks for an ACME order: can the CA reach these names on this proxy? */
+  preflight(hostnames: string[]): Promise<PreflightResult[]>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_HOSTNAMES = 100;
 
 /**
- * The loopback control port: the dashboard POSTs /reload after a write (the fast path of config
- * delivery). Bound to 127.0.0.1 only; a reload merely re-reads the database, so it needs no secret.
+ * The loopback control port. POST /reload after a write (the fast path of config delivery);
+ * POST /acme/preflight {hostnames} answers PreflightResult[]. Bound to 127.0.0.1 only; neither
+ * changes anything the dashboard could not change itself, so they need no secret.
  */
-export function startControlServer(port: number, onReload: () => void): Promise<http.Server> {
+export function startControlServer(port: number, handlers: ControlHandlers): Promise<http.Server> {
   const server = http.createServer((request, response) => {
+    const json = (status: number, body: unknown) =>
+      response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (request.method === "POST" && request.url === "/reload") {
-      onReload();
+      handlers.onReload();
       response.writeHead(202).end();
     } else if (request.method === "GET" && request.url === "/health") {
-      response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+      json(200, { ok: true });
+    } else if (request.method === "POST" && request.url === "/acme/preflight") {
+      readJson(request)
+        .then(async (body) => {
+          const hostnames = preflightHostnames(body);
+          if (typeof hostnames === "string") return json(400, { error: hostnames });
+          json(200, await handlers.preflight(hostnames));
+        })
+        .catch((error: unknown) => json(error instanceof BadRequest ? 400 : 500, { error: (error as Error).message }));
     } else {
       response.writeHead(404).end();
     }
@@ -22,4 +44,39 @@ export function startControlServer(port: number, onReload: () => void): Promise<
       resolve(server);
     });
   });
+}
+
+class BadRequest extends Error {}
+
+function readJson(request: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BadRequest("The request body is too large"));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on("end", () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      } catch {
+        reject(new BadRequest("The request body is not JSON"));
+      }
+    });
+    request.on("error", reject);
+  });
+}
+
+/** The hostnames of a pre-flight request, or what is wrong with it. */
+function preflightHostnames(body: unknown): string[] | string {
+  const hostnames = (body as { hostnames?: unknown } | null)?.hostnames;
+  if (!Array.isArray(hostnames) || hostnames.length === 0) return 'Send {"hostnames": ["example.com", ...]}';
+  if (hostnames.length > MAX_HOSTNAMES) return `At most ${MAX_HOSTNAMES} hostnames at once`;
+  if (!hostnames.every((name): name is string => typeof name === "string" && name.trim() !== "" && name.length <= 253)) {
+    return "Every hostname must be a non-empty string of at most 253 characters";
+  }
+  return hostnames.map((name) => name.trim().toLowerCase());
 }

@@ -20,6 +20,9 @@ export class SnapshotPublisher {
   private lastHash: string | null = null;
   private lastRevision = -1;
   private readonly acks = new Map<number, PendingAcks>();
+  /** The newest revision every worker serves (or that changed nothing they serve). */
+  private appliedRevision = -1;
+  private readonly appliedWaiters = new Set<{ revision: number; resolve: (applied: boolean) => void }>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -36,6 +39,31 @@ export class SnapshotPublisher {
     } catch (error) {
       this.logger.warn({ err: error }, "could not read the config revision");
     }
+  }
+
+  /**
+   * Resolves true once the workers serve this revision or a later one (a revision whose content
+   * changes nothing they serve counts as soon as it is loaded), false after timeoutMs.
+   */
+  whenApplied(revision: number, timeoutMs = 30_000): Promise<boolean> {
+    if (this.appliedRevision >= revision) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        revision,
+        resolve: (applied: boolean) => {
+          clearTimeout(timer);
+          this.appliedWaiters.delete(waiter);
+          resolve(applied);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      this.appliedWaiters.add(waiter);
+    });
+  }
+
+  private markApplied(revision: number): void {
+    this.appliedRevision = Math.max(this.appliedRevision, revision);
+    for (const waiter of [...this.appliedWaiters]) if (waiter.revision <= this.appliedRevision) waiter.resolve(true);
   }
 
   trigger(): void {
@@ -77,6 +105,7 @@ export class SnapshotPublisher {
       this.lastHash = hash;
       this.logger.info({ revision: snapshot.revision, sites: snapshot.sites.length }, "config applied");
     }
+    this.markApplied(snapshot.revision);
     await recordApplied({
       revision: snapshot.revision,
       snapshotHash: hash,

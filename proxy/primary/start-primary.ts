@@ -9,6 +9,8 @@ import { closeDb } from "../../lib/db";
 import { WorkerPool } from "./worker-pool";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
+import { AcmeChallengeStore } from "./acme-challenge-store";
+import { AcmeManager } from "./acme-manager";
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
@@ -17,7 +19,7 @@ export const EXIT_CONFIG = 78;
 
 /**
  * The proxy primary owns the control loops: config delivery (notify + poll), status heartbeats,
- * and the data-plane workers it forks. It never serves traffic itself.
+ * ACME orders and renewals, and the data-plane workers it forks. It never serves traffic itself.
  */
 export async function startPrimary(): Promise<void> {
   const settings = readSettings();
@@ -30,6 +32,8 @@ export async function startPrimary(): Promise<void> {
     env: process.env,
   });
   const publisher = new SnapshotPublisher(pool, fallbackCertificate, logger);
+  const challenges = new AcmeChallengeStore(pool, logger);
+  const acme = new AcmeManager({ challenges, publisher, httpPort: settings.HTTP_PORT, logger: childLogger("acme") });
   let listening = 0;
 
   pool.on("message", (_worker, message) => {
@@ -42,6 +46,8 @@ export async function startPrimary(): Promise<void> {
         { http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS },
         "proxy listening",
       );
+      // Only now can the CA reach the challenge answers.
+      void acme.start();
     }
   });
   pool.on("exit", (worker, code) => {
@@ -50,7 +56,13 @@ export async function startPrimary(): Promise<void> {
 
   let control: Server;
   try {
-    control = await startControlServer(settings.PROXY_CONTROL_PORT, () => publisher.trigger());
+    control = await startControlServer(settings.PROXY_CONTROL_PORT, {
+      onReload: () => {
+        publisher.trigger();
+        acme.wake();
+      },
+      preflight: (hostnames) => acme.preflight(hostnames),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown";
     console.error(portErrorMessage(settings.PROXY_CONTROL_PORT, code, "PROXY_CONTROL_PORT"));
@@ -73,6 +85,7 @@ export async function startPrimary(): Promise<void> {
     stopping = true;
     clearInterval(poller);
     clearInterval(heartbeat);
+    acme.stop();
     control.close();
     await pool.stop();
     await closeDb().catch(() => undefined);

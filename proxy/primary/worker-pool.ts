@@ -11,14 +11,16 @@ export interface WorkerPoolOptions {
 
 /**
  * Forks the data-plane workers, replaces one that dies, and sends each new worker the latest
- * message it has missed (the current snapshot), so a restarted worker serves the current config.
+ * message of each kind it has missed (the current snapshot and the current ACME challenges), so a
+ * restarted worker serves the current config and answers the CA.
  */
 export class WorkerPool extends EventEmitter<{
   message: [Worker, WorkerToPrimary];
   exit: [Worker, number | null];
 }> {
   private stopping = false;
-  private latest: PrimaryToWorker | null = null;
+  /** The latest message of each type: each carries a whole state, so the latest is all a new worker needs. */
+  private readonly latest = new Map<PrimaryToWorker["type"], PrimaryToWorker>();
 
   constructor(private readonly options: WorkerPoolOptions) {
     super();
@@ -38,7 +40,7 @@ export class WorkerPool extends EventEmitter<{
   }
 
   broadcast(message: PrimaryToWorker): void {
-    this.latest = message;
+    this.latest.set(message.type, message);
     for (const worker of this.workers) if (worker.isConnected()) worker.send(message);
   }
 
@@ -67,7 +69,7 @@ export class WorkerPool extends EventEmitter<{
   private fork(): void {
     const worker = cluster.fork(this.options.env);
     worker.on("message", (message: WorkerToPrimary) => {
-      if (message.type === "listening" && this.latest) worker.send(this.latest);
+      if (message.type === "listening") for (const latest of this.latest.values()) worker.send(latest);
       this.emit("message", worker, message);
     });
   }

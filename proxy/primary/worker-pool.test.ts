@@ -1,0 +1,59 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import pino from "pino";
+import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
+import { TestCertificateFactory } from "../../test-support/certs";
+import { request } from "../../test-support/http-client";
+import { eventually } from "../../test-support/proxy-process";
+import { testSite, testSnapshot } from "../../test-support/snapshots";
+import { AcmeChallengeStore } from "./acme-challenge-store";
+import { WorkerPool } from "./worker-pool";
+
+let pool: WorkerPool | undefined;
+let backend: Backend | undefined;
+const certs = new TestCertificateFactory();
+
+afterAll(async () => {
+  await pool?.stop(3_000);
+  await backend?.close();
+  certs.cleanup();
+});
+
+it("hands a restarted worker the latest snapshot and the latest ACME challenges", { timeout: 60_000 }, async () => {
+  backend = await startBackend({ name: "kept" });
+  const [httpPort, httpsPort] = [await unusedPort(), await unusedPort()];
+  pool = new WorkerPool({
+    size: 1,
+    workerFile: fileURLToPath(new URL("../worker.ts", import.meta.url)),
+    env: { ...process.env, HTTP_PORT: String(httpPort), HTTPS_PORT: String(httpsPort), PROXY_HOST: "127.0.0.1", LOG_LEVEL: "silent" },
+  });
+  const challenges = new AcmeChallengeStore(pool, pino({ level: "silent" }));
+  let listening = 0;
+  pool.on("message", (_worker, message) => {
+    if (message.type === "listening") listening += 1;
+  });
+  pool.start();
+  await eventually(async () => listening, (count) => count === 1, { timeoutMs: 30_000 });
+
+  pool.broadcast({
+    type: "snapshot",
+    snapshot: testSnapshot(3, [testSite({ id: "s", hostnames: ["kept.test"], upstreams: [backend.url] })]),
+    fallbackCertificate: certs.selfSigned(["fallback.invalid"]),
+  });
+  // publish() resolves only once the worker confirmed it: the answer is served right away.
+  await challenges.publish("old-token", "old-token.x");
+  await challenges.publish("kept-token", "kept-token.y");
+  await challenges.remove("old-token");
+  const challenge = () => request({ port: httpPort, host: "any.test", path: "/.well-known/acme-challenge/kept-token" });
+  expect((await challenge()).body).toBe("kept-token.y");
+  await eventually(() => request({ port: httpPort, host: "kept.test" }), (response) => response.status === 200);
+
+  const [first] = pool.workers;
+  first!.process.kill("SIGKILL");
+  await eventually(async () => listening, (count) => count === 2, { timeoutMs: 30_000 });
+  expect(pool.workers.map((worker) => worker.id)).not.toContain(first!.id);
+
+  await eventually(challenge, (response) => response.body === "kept-token.y");
+  expect((await request({ port: httpPort, host: "any.test", path: "/.well-known/acme-challenge/old-token" })).status).toBe(404);
+  await eventually(() => request({ port: httpPort, host: "kept.test" }), (response) => response.status === 200);
+});
