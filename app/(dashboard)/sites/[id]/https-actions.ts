@@ -1,8 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import type { PreflightResult } from "../../../../lib/acme/preflight-types";
-import { askProxy } from "../../../../lib/config/control-client";
+import { preflightHostnames } from "../../../../lib/services/preflight";
 import { createCertificate, deleteCertificate, listCertificates } from "../../../../lib/services/certificates";
 import { getAppSettings, updateAppSettings } from "../../../../lib/services/settings";
 import { getSite, updateSite } from "../../../../lib/services/sites";
@@ -20,7 +19,7 @@ export async function checkHostnames(siteId: string, _previous: PreflightState, 
   try {
     const site = await getSite(siteId);
     const hostnames = site.hostnames.filter((hostname) => !hostname.startsWith("*."));
-    const results = await askProxy<PreflightResult[]>("/acme/preflight", { hostnames });
+    const results = await preflightHostnames(hostnames);
     return { status: "success", results, nonce: Date.now() };
   } catch (error) {
     return { ...stateFromError(error, [], {}, "The check could not run. You can still order."), nonce: Date.now() };
