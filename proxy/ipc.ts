@@ -7,14 +7,21 @@ export type PrimaryToWorker =
    * Every HTTP-01 answer the proxy must give now: token -> key authorization (the whole set each
    * time). `version` grows with every change; the worker acknowledges it once it answers them.
    */
-  | { type: "acme-challenges"; version: number; challenges: Record<string, string> };
+  | { type: "acme-challenges"; version: number; challenges: Record<string, string> }
+  /**
+   * The active health checks' verdict per upstream address (the upstream URL as configured), the
+   * whole map each time. Addresses not listed count as up until a check says otherwise.
+   */
+  | { type: "upstream-health"; states: Record<string, "up" | "down"> };
 
 export type WorkerToPrimary =
   | { type: "listening" }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
   | { type: "apply-failed"; revision: number; error: string }
   | { type: "listen-error"; port: number; code: string }
-  | { type: "acme-challenges-applied"; version: number };
+  | { type: "acme-challenges-applied"; version: number }
+  /** Passive check: this worker saw an address fail repeatedly and benched it for a cool-down. */
+  | { type: "upstream-failing"; address: string; reason: string };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

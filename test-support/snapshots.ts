@@ -5,6 +5,7 @@ import type {
   SnapshotUpstream,
 } from "../lib/schemas/snapshot";
 import type { TestCertificate } from "./certs";
+import { defaultHealthCheck } from "../lib/schemas/upstream-health";
 
 export interface TestSiteInput extends Partial<Omit<SnapshotSite, "upstreams">> {
   id: string;
@@ -24,6 +25,8 @@ export function testSite(input: TestSiteInput): SnapshotSite {
     websockets: true,
     preserveHost: true,
     verifyUpstreamTls: true,
+    loadBalancing: { policy: "round_robin" },
+    healthCheck: { ...defaultHealthCheck },
     ...rest,
     upstreams: upstreams.map((upstream, index) =>
       typeof upstream === "string" ? { id: `${input.id}-u${index}`, url: upstream, weight: 1 } : upstream,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { SiteRow } from "../services/site-mapper";
+import { balancingFromColumns, type SiteRow } from "../services/site-mapper";
 import { snapshotSiteSchema, type ProxySnapshot, type SnapshotSite } from "../schemas/snapshot";
 
 /** A site as stored; the proxy's own status columns play no part in what it serves. */
@@ -43,6 +43,7 @@ export function buildSnapshot(
       websockets: row.websockets,
       preserveHost: row.preserveHost,
       verifyUpstreamTls: row.verifyUpstreamTls,
+      ...balancingFromColumns(row),
     });
     if (parsed.success) sites.push(parsed.data);
     else siteErrors[row.id] = `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`;

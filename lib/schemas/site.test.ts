@@ -70,7 +70,34 @@ describe("siteInputSchema", () => {
       websockets: true,
       preserveHost: true,
       verifyUpstreamTls: true,
+      loadBalancing: { policy: "round_robin" },
+      healthCheck: {
+        enabled: true,
+        path: "/",
+        intervalSeconds: 10,
+        timeoutSeconds: 5,
+        expectedStatus: "200-399",
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
     });
+  });
+
+  it("checks the load-balancing policy and the health check field by field", () => {
+    const result = siteInputSchema.safeParse({
+      ...minimal,
+      loadBalancing: { policy: "random" },
+      healthCheck: { enabled: true, path: "health", intervalSeconds: 5, timeoutSeconds: 9, expectedStatus: "399-200", healthyThreshold: 2, unhealthyThreshold: 0 },
+    });
+    expect(Object.keys(zodDetails(result.error!)).sort()).toEqual([
+      "healthCheck.expectedStatus",
+      "healthCheck.path",
+      "healthCheck.timeoutSeconds",
+      "healthCheck.unhealthyThreshold",
+      "loadBalancing.policy",
+    ]);
+    const slowTimeout = siteInputSchema.safeParse({ ...minimal, healthCheck: { ...siteInputSchema.parse(minimal).healthCheck, timeoutSeconds: 30 } });
+    expect(zodDetails(slowTimeout.error!)).toEqual({ "healthCheck.timeoutSeconds": "The timeout must not be longer than the interval" });
   });
 
   it("names every bad field by its path", () => {
@@ -124,6 +151,13 @@ describe("mergeSitePatch", () => {
     const merged = mergeSitePatch(current, { certificateId: null });
     expect(merged.success).toBe(false);
     expect(zodDetails(merged.error!)).toHaveProperty("forceHttps");
+  });
+
+  it("changes only the keys sent inside the health check", () => {
+    const merged = mergeSitePatch(current, { healthCheck: { path: "/healthz" }, loadBalancing: { policy: "least_conn" } });
+    expect(merged.success && merged.data.healthCheck).toEqual({ ...current.healthCheck, path: "/healthz" });
+    expect(merged.success && merged.data.loadBalancing).toEqual({ policy: "least_conn" });
+    expect(mergeSitePatch(current, { healthCheck: { pth: "/x" } }).success).toBe(false);
   });
 
   it("refuses unknown fields", () => {

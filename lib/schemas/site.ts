@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { hostnameSchema } from "./hostname";
 import { upstreamInputSchema, type Upstream } from "./upstream";
+import {
+  defaultHealthCheck,
+  healthCheckFields,
+  healthCheckSchema,
+  loadBalancingSchema,
+  type HealthCheck,
+  type LoadBalancingPolicy,
+  type UpstreamHealth,
+} from "./upstream-health";
 
 const siteFields = z.object({
   name: z.string().trim().min(1, "Give the site a name").max(100, "Keep the name under 100 characters"),
@@ -19,7 +28,12 @@ const siteFields = z.object({
   websockets: z.boolean().default(true),
   preserveHost: z.boolean().default(true),
   verifyUpstreamTls: z.boolean().default(true),
+  loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
+  healthCheck: healthCheckSchema.default(defaultHealthCheck),
 });
+
+/** Fields holding an object: a patch changes the keys it sends inside them, not the whole object. */
+const NESTED = ["loadBalancing", "healthCheck"] as const;
 
 function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -43,7 +57,10 @@ export type SiteInput = z.input<typeof siteInputSchema>;
 export type SiteData = z.output<typeof siteInputSchema>;
 
 /** A PATCH body: any subset of the fields, nothing else. */
-export const sitePatchSchema = siteFields.partial().strict();
+export const sitePatchSchema = siteFields
+  .extend({ loadBalancing: loadBalancingSchema.partial(), healthCheck: healthCheckFields.partial().strict() })
+  .partial()
+  .strict();
 export type SitePatch = z.input<typeof sitePatchSchema>;
 
 /** Merges a patch onto stored data and validates the result as a whole site. */
@@ -51,9 +68,11 @@ export function mergeSitePatch(current: SiteData, patch: unknown) {
   const parsedPatch = sitePatchSchema.safeParse(patch);
   if (!parsedPatch.success) return parsedPatch;
   // Only keys the caller sent override; zod's defaults must not reset stored values.
-  const sent = Object.fromEntries(
-    Object.keys(patch as object).map((key) => [key, (patch as Record<string, unknown>)[key]]),
-  );
+  const sent: Record<string, unknown> = { ...(patch as Record<string, unknown>) };
+  for (const key of NESTED) {
+    const value = sent[key];
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) sent[key] = { ...current[key], ...value };
+  }
   return siteInputSchema.safeParse({ ...current, ...sent });
 }
 
@@ -67,7 +86,9 @@ export interface Site {
   id: string;
   name: string;
   hostnames: string[];
-  upstreams: Upstream[];
+  upstreams: (Upstream & { health: UpstreamHealth })[];
+  loadBalancing: { policy: LoadBalancingPolicy };
+  healthCheck: HealthCheck;
   enabled: boolean;
   certificateId: string | null;
   forceHttps: boolean;

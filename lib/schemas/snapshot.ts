@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultHealthCheck, healthCheckSchema, loadBalancingSchema } from "./upstream-health";
 
 /**
  * Everything the data plane needs, as one plain serializable value. The proxy primary builds it
@@ -21,6 +22,8 @@ export const snapshotSiteSchema = z.object({
   websockets: z.boolean(),
   preserveHost: z.boolean(),
   verifyUpstreamTls: z.boolean(),
+  loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
+  healthCheck: healthCheckSchema.default(defaultHealthCheck),
 });
 
 export const snapshotCertificateSchema = z.object({

@@ -3,19 +3,25 @@ import { AppError, notFound, validationError } from "../errors";
 import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../schemas/site";
 import { notifyProxy } from "../config/notify";
 import { bumpRevision } from "./revision";
-import { siteInclude, toSite, toSiteData } from "./site-mapper";
+import { balancingColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
 
 type Tx = Prisma.TransactionClient;
 
 export async function listSites(): Promise<Site[]> {
   const rows = await db().site.findMany({ include: siteInclude, orderBy: { createdAt: "asc" } });
-  return rows.map(toSite);
+  const health = await healthOf(rows.flatMap((row) => row.upstreams.map((upstream) => upstream.url)));
+  return rows.map((row) => toSite(row, health));
 }
 
 export async function getSite(id: string): Promise<Site> {
   const row = await db().site.findUnique({ where: { id }, include: siteInclude });
   if (!row) throw notFound("Site");
-  return toSite(row);
+  return toSite(row, await healthOf(row.upstreams.map((upstream) => upstream.url)));
+}
+
+async function healthOf(addresses: string[]): Promise<Map<string, UpstreamHealthRow>> {
+  const rows = await db().upstreamHealth.findMany({ where: { address: { in: [...new Set(addresses)] } } });
+  return new Map(rows.map((row) => [row.address, row]));
 }
 
 export async function createSite(input: unknown): Promise<Site> {
@@ -56,8 +62,8 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
       const revision = await bumpRevision(tx);
       await assertHostnamesFree(tx, id, site.hostnames);
       await assertCertificateExists(tx, site.certificateId);
-      const { hostnames, upstreams, ...columns } = site;
-      const fields = { ...columns, revision, updatedAt: new Date() };
+      const { hostnames, upstreams, loadBalancing, healthCheck, ...columns } = site;
+      const fields = { ...columns, ...balancingColumns({ loadBalancing, healthCheck }), revision, updatedAt: new Date() };
       const row = id === null ? await tx.site.create({ data: fields }) : await tx.site.update({ where: { id }, data: fields });
       await tx.hostname.deleteMany({ where: { siteId: row.id } });
       await tx.upstream.deleteMany({ where: { siteId: row.id } });
