@@ -13,6 +13,7 @@ import { Card, CardHeader } from "../_components/ui/card";
 import { isIssued, isOrderLive } from "../_lib/certificate-view";
 import { httpsCard } from "../_lib/https-model";
 import { requireUser } from "../_lib/session";
+import { siteHealth } from "../_lib/site-health";
 import { certificateById, siteView, sortByAttention } from "../_lib/site-view";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +26,7 @@ export default async function HomePage() {
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   const sorted = sortByAttention(sites, certificates);
   const problems = sites.filter((site) => siteView(site).state === "error").length;
+  const serversDown = sites.filter((site) => ["down", "degraded"].includes(siteHealth(site).health)).length;
   const expiringSoon = certificates.filter((certificate) => isIssued(certificate) && certificate.daysLeft <= 30).length;
   const ordering = certificates.filter((certificate) => !isIssued(certificate) && isOrderLive(certificate)).length;
 
@@ -51,7 +53,7 @@ export default async function HomePage() {
             description={
               sites.length === 0
                 ? "Nothing is served yet."
-                : `${sites.length} ${sites.length === 1 ? "site" : "sites"}${problems > 0 ? ` · ${problems} with errors` : ""}. Problems are listed first.`
+                : `${sites.length} ${sites.length === 1 ? "site" : "sites"}${problems > 0 ? ` · ${problems} with errors` : ""}${serversDown > 0 ? ` · ${serversDown} with servers down` : ""}. Problems are listed first.`
             }
             actions={
               sites.length > 0 ? (

@@ -4,8 +4,10 @@ import { expiryColour } from "../../lib/certs/expiry";
 import type { Certificate } from "../../lib/schemas/certificate";
 import type { Site } from "../../lib/schemas/site";
 import { cn } from "../_lib/cn";
+import { shownUpstreamState, siteHealth } from "../_lib/site-health";
 import { siteView } from "../_lib/site-view";
 import { expiryText } from "./expiry-bar";
+import { SiteHealthDot, SiteHealthLabel, UpstreamDot } from "./site-health-dot";
 import { StatusDot } from "./status-dot";
 import { Badge } from "./ui/badge";
 
@@ -21,7 +23,10 @@ export function SiteStatusBadge({ site }: { site: Site }) {
   );
 }
 
-/** A site at a glance: status, hostnames -> upstreams, certificate, and its apply error in red. */
+/**
+ * A site at a glance: its health dot (are its servers up?), status, hostnames -> upstreams (each
+ * with its own dot), certificate, and its apply error in red.
+ */
 export function SiteRow({
   site,
   certificate,
@@ -33,16 +38,26 @@ export function SiteRow({
   certificateOnItsWay?: boolean;
 }) {
   const view = siteView(site);
+  const health = siteHealth(site);
   const uncovered = certificate ? uncoveredHostnames(certificate.domains, site.hostnames) : [];
   return (
-    <li data-testid="site-row" data-site-id={site.id} data-state={view.state} className="px-5 py-4 hover:bg-slate-50/60">
+    <li
+      data-testid="site-row"
+      data-site-id={site.id}
+      data-state={view.state}
+      data-health={health.health}
+      className="px-5 py-4 hover:bg-slate-50/60"
+    >
       <div className="flex items-start gap-3">
-        <StatusDot tone={view.tone} pulse={view.state === "pending"} className="mt-1.5" />
+        <SiteHealthDot view={health} className="mt-1.5" />
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center justify-between gap-2">
-            <Link href={`/sites/${site.id}`} className="truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline">
-              {site.name}
-            </Link>
+            <span className="flex min-w-0 flex-wrap items-baseline gap-x-2">
+              <Link href={`/sites/${site.id}`} className="truncate font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                {site.name}
+              </Link>
+              <SiteHealthLabel view={health} />
+            </span>
             <SiteStatusBadge site={site} />
           </div>
           <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
@@ -56,9 +71,10 @@ export function SiteRow({
             <span aria-label="forwards to" className="text-slate-400">
               →
             </span>
-            <span className="flex flex-wrap gap-1">
+            <span className="flex flex-wrap gap-x-3 gap-y-1">
               {site.upstreams.map((upstream) => (
-                <span key={upstream.id} className="font-mono text-xs text-slate-600">
+                <span key={upstream.id} className="inline-flex items-center gap-1.5 font-mono text-xs text-slate-600">
+                  <UpstreamDot state={shownUpstreamState(site, upstream.health.state)} />
                   {upstream.url}
                 </span>
               ))}

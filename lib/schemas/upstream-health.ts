@@ -17,8 +17,9 @@ export const expectedStatusSchema = z
   .trim()
   .regex(STATUS_RANGE, 'Write a status code like "200" or a range like "200-399"')
   .refine((range) => {
-    const [, from, to] = range.match(STATUS_RANGE)!;
-    return to === undefined || Number(from) <= Number(to);
+    const match = range.match(STATUS_RANGE);
+    // zod runs this even after the regex failed; that case is already reported.
+    return match === null || match[2] === undefined || Number(match[1]) <= Number(match[2]);
   }, "The range must go from the lower code to the higher one");
 
 export function parseStatusRange(range: string): { from: number; to: number } {
@@ -32,8 +33,8 @@ export const healthCheckFields = z.object({
   intervalSeconds: z.number().int().min(1, "Check at most once a second").max(3600, "Check at least once an hour"),
   timeoutSeconds: z.number().int().min(1, "Allow at least 1 second").max(60, "Allow at most 60 seconds"),
   expectedStatus: expectedStatusSchema,
-  healthyThreshold: z.number().int().min(1).max(20),
-  unhealthyThreshold: z.number().int().min(1).max(20),
+  healthyThreshold: z.number().int().min(1, "Use at least 1 check").max(20, "Use at most 20 checks"),
+  unhealthyThreshold: z.number().int().min(1, "Use at least 1 check").max(20, "Use at most 20 checks"),
 });
 
 export const healthCheckSchema = healthCheckFields.refine((check) => check.timeoutSeconds <= check.intervalSeconds, {

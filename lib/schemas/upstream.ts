@@ -30,7 +30,7 @@ export const upstreamUrlSchema = z
 
 export const upstreamInputSchema = z.object({
   url: upstreamUrlSchema,
-  weight: z.number().int().min(1).max(100).default(1),
+  weight: z.number().int("Use a whole number for the weight").min(1, "Use a weight of at least 1").max(100, "Use a weight of at most 100").default(1),
 });
 
 export type UpstreamInput = z.input<typeof upstreamInputSchema>;

@@ -49,6 +49,10 @@ it("keeps history bounded: older than 7 days goes, and unused addresses are forg
   await observe("up", 24 * 8);
   await pruneHealthHistory(at(24 * 8));
   expect(await db().upstreamHealthEvent.count()).toBe(1);
+
+  // A server steady for longer than the window keeps its latest change, so its uptime is known.
+  await pruneHealthHistory(at(24 * 30));
+  expect((await healthHistory("http://10.0.0.5:8080", at(24 * 30))).uptime).toBe(1);
   await forgetUnusedAddresses([]);
   expect(await db().upstreamHealth.count()).toBe(0);
 });

@@ -36,9 +36,16 @@ export async function recordHealth(address: string, observation: HealthObservati
   });
 }
 
-/** Drops history older than HISTORY_DAYS, and the oldest changes of an address that flaps a lot. */
+/**
+ * Drops history older than HISTORY_DAYS, except each address's latest change (it says what the
+ * state has been since), and the oldest changes of an address that flaps a lot.
+ */
 export async function pruneHealthHistory(now = new Date()): Promise<void> {
-  await db().upstreamHealthEvent.deleteMany({ where: { at: { lt: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) } } });
+  const latest = await db().upstreamHealthEvent.groupBy({ by: ["address"], _max: { id: true } });
+  const keep = latest.map((row) => row._max.id).filter((id): id is number => id !== null);
+  await db().upstreamHealthEvent.deleteMany({
+    where: { at: { lt: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) }, id: { notIn: keep } },
+  });
   const busy = await db().upstreamHealthEvent.groupBy({
     by: ["address"],
     _count: { _all: true },

@@ -10,6 +10,7 @@ import type { ProxyRuntime } from "../runtime/runtime-types";
 import { MIN_TLS_VERSION } from "../tls/build-secure-context";
 import { SniContextStore } from "../tls/sni-context-store";
 import { UpstreamAgents } from "../upstream/agents";
+import { UpstreamPool, type PassiveHealthOptions } from "../upstream/upstream-pool";
 import { createClientErrorHandler } from "./client-error-handler";
 import { ConnectionTracker } from "./connection-tracker";
 import type { HandlerContext } from "./handler-context";
@@ -32,6 +33,18 @@ export interface DataPlaneOptions {
   fallbackCertificate?: FallbackCertificate;
   logger?: Logger;
   timeouts?: Partial<DataPlaneTimeouts>;
+  /**
+   * Passive health checks: after `failureThreshold` failures in a row (connection refused, reset
+   * or timed out, or a 5xx answer) an upstream address gets no new requests for `coolDownMs`.
+   * Defaults: 3 failures, 30 s.
+   */
+  passiveHealth?: Partial<PassiveHealthOptions>;
+  /**
+   * Called when passive checks bench an address (the upstream URL as configured), with the
+   * reason in plain words; the worker forwards it to the primary as "upstream-failing". Called
+   * again only if the address fails again after its cool-down.
+   */
+  onUpstreamFailing?: (address: string, reason: string) => void;
 }
 
 export type ApplyResult =
@@ -57,6 +70,12 @@ export interface DataPlane {
   apply(snapshot: unknown, fallbackCertificate?: FallbackCertificate): ApplyResult;
   /** Replaces the HTTP-01 answers (token -> key authorization) served on the HTTP port. */
   setAcmeChallenges(challenges: Record<string, string>): void;
+  /**
+   * The active health checks' verdict per upstream address (the upstream URL exactly as in the
+   * snapshot), the whole map each time: it replaces the previous one. Addresses marked "down" get
+   * no requests; addresses not listed count as up. Kept across apply() calls.
+   */
+  setUpstreamHealth(states: Record<string, "up" | "down">): void;
   listen(): Promise<ListeningPorts>;
   /** Stops accepting, drains for up to drainMs, then closes everything. Safe to call twice. */
   close(options?: CloseOptions): Promise<void>;
@@ -103,6 +122,17 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const contexts = new SniContextStore();
   const agents = new UpstreamAgents();
   const acmeChallenges = new AcmeChallengeResponder();
+  const pool = new UpstreamPool({
+    passive: options.passiveHealth,
+    onBenched: (address, reason) => {
+      logger.warn({ upstream: address, reason }, "upstream benched by passive health checks");
+      try {
+        options.onUpstreamFailing?.(address, reason);
+      } catch (error) {
+        logger.error({ err: error }, "the upstream-failing callback threw");
+      }
+    },
+  });
 
   let runtime: ProxyRuntime | null = null;
   let fallbackContext: tls.SecureContext | undefined;
@@ -138,6 +168,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     proxyTimeoutMs: timeouts.proxyTimeoutMs,
     logger,
     isDraining: () => tracker.isDraining,
+    pool,
   });
 
   for (const [server, scheme] of [
@@ -187,6 +218,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         return { ok: false, error: result.error };
       }
       runtime = result.runtime;
+      pool.retainOnly(new Set([...result.runtime.sites.values()].flatMap((site) => site.upstreams.map((u) => u.address))));
       const failed = Object.keys(result.siteErrors).length;
       logger.info(
         { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },
@@ -199,6 +231,12 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     setAcmeChallenges(challenges) {
       acmeChallenges.replace(challenges);
       logger.debug({ tokens: acmeChallenges.size }, "ACME challenges updated");
+    },
+
+    setUpstreamHealth(states) {
+      pool.setActiveHealth(states);
+      const down = Object.values(states).filter((state) => state === "down").length;
+      logger.debug({ addresses: Object.keys(states).length, down }, "upstream health updated");
     },
 
     async listen() {

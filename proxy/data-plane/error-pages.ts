@@ -15,6 +15,10 @@ const PAGES: Record<number, Page> = {
   431: { title: "Request Header Fields Too Large", message: "The request headers are too large." },
   500: { title: "Internal Server Error", message: "Something went wrong while handling this request." },
   502: { title: "Bad Gateway", message: "The website is not reachable right now. Please try again in a moment." },
+  503: {
+    title: "Service Unavailable",
+    message: "No healthy upstream: none of the servers behind this website is available right now. Please try again in a moment.",
+  },
   504: { title: "Gateway Timeout", message: "The website took too long to answer. Please try again in a moment." },
 };
 

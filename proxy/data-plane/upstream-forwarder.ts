@@ -4,9 +4,11 @@ import { createProxyServer, type ProxyServer, type ServerOptions } from "http-pr
 import type { Logger } from "pino";
 import type { RuntimeSite, RuntimeUpstream } from "../runtime/runtime-types";
 import type { UpstreamAgents } from "../upstream/agents";
+import type { UpstreamPool } from "../upstream/upstream-pool";
 import { sendErrorPage, writeRawErrorResponse } from "./error-pages";
 import { clientAddress, prepareUpstreamRequestHeaders, type Scheme } from "./forwarded-headers";
 import { HSTS_VALUE, prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "./response-headers";
+import { describeUpstreamFailure, errorCode, isConnectionFailure, isStaleConnection } from "./upstream-failure";
 
 export interface UpstreamForwarderOptions {
   agents: UpstreamAgents;
@@ -15,9 +17,11 @@ export interface UpstreamForwarderOptions {
   logger: Logger;
   /** While draining, responses tell clients to close so that connections wind down. */
   isDraining: () => boolean;
+  /** Live state per upstream address: health verdicts, passive failure streaks, in-flight counts. */
+  pool: UpstreamPool;
 }
 
-/** What the proxy's event handlers need to know about one request to one upstream. */
+/** What the proxy's event handlers need to know about one attempt of a request at one upstream. */
 interface Exchange {
   site: RuntimeSite;
   upstream: RuntimeUpstream;
@@ -25,25 +29,37 @@ interface Exchange {
   timedOut: boolean;
   reusedSocket: boolean;
   upgraded: boolean;
+  /** The upstream's answer arrived: from here on the client may already be getting it. */
+  answered: boolean;
+  /** A later attempt of a request this one retries; it reads an empty body. */
   isRetry: boolean;
+  /** Retries already used by the request (each kind at most once), carried from attempt to attempt. */
+  retriedStaleConnection: boolean;
+  retriedElsewhere: boolean;
+  /** http-proxy may report one attempt's failure twice (client and upstream side): act once. */
+  failed: boolean;
+  /** The attempt's in-flight slot in the pool was given back. */
+  released: boolean;
   /** The client's Transfer-Encoding, before http-proxy's deleteLength pass could drop it. */
   transferEncoding: string | undefined;
 }
 
-const RETRYABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
-}
+/**
+ * Methods that may be sent again (RFC 9110 idempotent methods), and only without a body: the
+ * client's body stream has been consumed by the first attempt, and never reading one is the
+ * only sure way not to resend half of it.
+ */
+const RESENDABLE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
 function isServerResponse(value: unknown): value is ServerResponse {
   return typeof value === "object" && value !== null && "writeHead" in value;
 }
 
 /**
- * Sends requests and websocket upgrades to a site's upstreams through one http-proxy instance,
- * and turns upstream failures into 502/504 pages instead of exceptions.
+ * Sends requests and websocket upgrades to a site's upstreams through one http-proxy instance:
+ * picks a healthy upstream with the site's policy, tells the pool how each attempt went (passive
+ * checks, in-flight counts), retries what is safe to retry, and turns upstream failures into
+ * 502/503/504 pages instead of exceptions.
  */
 export class UpstreamForwarder {
   private readonly proxy: ProxyServer;
@@ -52,12 +68,14 @@ export class UpstreamForwarder {
   private readonly proxyTimeoutMs: number;
   private readonly logger: Logger;
   private readonly isDraining: () => boolean;
+  private readonly pool: UpstreamPool;
 
   constructor(options: UpstreamForwarderOptions) {
     this.agents = options.agents;
     this.proxyTimeoutMs = options.proxyTimeoutMs;
     this.logger = options.logger;
     this.isDraining = options.isDraining;
+    this.pool = options.pool;
 
     this.proxy = createProxyServer({ xfwd: false, prependPath: true });
     // http-proxy's deleteLength pass replaces Transfer-Encoding with "Content-Length: 0" on a
@@ -74,6 +92,10 @@ export class UpstreamForwarder {
     this.proxy.on("proxyReq", (proxyReq, req) => this.onProxyRequest(proxyReq, req));
     this.proxy.on("proxyRes", (proxyRes, req, res) => {
       const exchange = this.exchanges.get(req);
+      if (exchange !== undefined) {
+        exchange.answered = true;
+        this.recordAnswer(exchange, proxyRes.statusCode ?? 0);
+      }
       prepareClientResponseHeaders(proxyRes.headers, {
         hsts: exchange !== undefined && exchange.scheme === "https" && exchange.site.hsts,
         keepAlive: res.shouldKeepAlive && !this.isDraining(),
@@ -91,30 +113,66 @@ export class UpstreamForwarder {
 
   web(req: IncomingMessage, res: ServerResponse, site: RuntimeSite, scheme: Scheme): void {
     const upstream = this.pick(req, site);
+    if (upstream === null) {
+      // Debug, not warn: this repeats for every request while the site is down, and the
+      // upstreams' going down was already reported (bench warnings, active checks).
+      this.logger.debug({ site: site.id }, "no healthy upstream");
+      sendErrorPage(res, 503, this.errorPageHeaders(site, scheme));
+      return;
+    }
     prepareUpstreamRequestHeaders(req, scheme, false);
-    this.forward(req, res, site, upstream, scheme, false);
+    this.forward(req, res, site, upstream, scheme, undefined);
   }
 
   ws(req: IncomingMessage, socket: Duplex, head: Buffer, site: RuntimeSite, scheme: Scheme): void {
     const upstream = this.pick(req, site);
+    if (upstream === null) {
+      this.logger.debug({ site: site.id }, "no healthy upstream for a websocket");
+      writeRawErrorResponse(socket, 503);
+      return;
+    }
     prepareUpstreamRequestHeaders(req, scheme, true);
-    const exchange = this.newExchange(req, site, upstream, scheme, false);
+    const exchange = this.newExchange(req, site, upstream, scheme, undefined);
+    this.pool.acquire(upstream.address);
+    // A websocket counts as in flight for as long as it is open: least connections must see it.
+    socket.once("close", () => this.release(exchange));
     this.proxy.ws(req, socket, head, this.optionsFor(site, upstream, false), (error) => {
       this.logger.warn(
         { site: site.id, upstream: upstream.url.origin, code: errorCode(error), err: error.message },
         exchange.upgraded ? "websocket to upstream failed" : "websocket upgrade to upstream failed",
       );
+      // Once upgraded, either side closing is ordinary websocket life; a client that left
+      // before the upgrade says nothing about the upstream.
+      if (!exchange.upgraded && !exchange.failed && !socket.destroyed) {
+        exchange.failed = true;
+        this.pool.recordFailure(upstream.address, describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs));
+      }
       if (!exchange.upgraded) writeRawErrorResponse(socket, exchange.timedOut ? 504 : 502);
       else socket.destroy();
     });
   }
 
-  private pick(req: IncomingMessage, site: RuntimeSite): RuntimeUpstream {
-    return site.policy.pick(site.upstreams, { clientAddress: clientAddress(req.socket) });
+  /**
+   * Asks the site's policy, leaving out what may not get requests now (active checks say down,
+   * passive checks benched it) and, for a retry, the upstream that just failed.
+   */
+  private pick(req: IncomingMessage, site: RuntimeSite, failedAddress?: string): RuntimeUpstream | null {
+    let skip: Set<string> | undefined;
+    for (const upstream of site.upstreams) {
+      if (upstream.address === failedAddress || !this.pool.isAvailable(upstream.address)) {
+        (skip ??= new Set()).add(upstream.address);
+      }
+    }
+    return site.policy.pick(site.upstreams, { clientAddress: clientAddress(req.socket), skip, inFlight: this.pool.inFlight });
   }
 
-  private newExchange(req: IncomingMessage, site: RuntimeSite, upstream: RuntimeUpstream, scheme: Scheme, isRetry: boolean): Exchange {
-    const transferEncoding = req.headers["transfer-encoding"];
+  private newExchange(
+    req: IncomingMessage,
+    site: RuntimeSite,
+    upstream: RuntimeUpstream,
+    scheme: Scheme,
+    previous: Exchange | undefined,
+  ): Exchange {
     const exchange: Exchange = {
       site,
       upstream,
@@ -122,16 +180,48 @@ export class UpstreamForwarder {
       timedOut: false,
       reusedSocket: false,
       upgraded: false,
-      isRetry,
-      transferEncoding,
+      answered: false,
+      isRetry: previous !== undefined,
+      retriedStaleConnection: previous?.retriedStaleConnection ?? false,
+      retriedElsewhere: previous?.retriedElsewhere ?? false,
+      failed: false,
+      released: false,
+      transferEncoding: previous?.transferEncoding ?? req.headers["transfer-encoding"],
     };
     this.exchanges.set(req, exchange);
     return exchange;
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, site: RuntimeSite, upstream: RuntimeUpstream, scheme: Scheme, isRetry: boolean): void {
-    const exchange = this.newExchange(req, site, upstream, scheme, isRetry);
-    this.proxy.web(req, res, this.optionsFor(site, upstream, isRetry), (error) => this.onWebError(error, req, res, exchange));
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    site: RuntimeSite,
+    upstream: RuntimeUpstream,
+    scheme: Scheme,
+    previous: Exchange | undefined,
+  ): void {
+    const exchange = this.newExchange(req, site, upstream, scheme, previous);
+    this.pool.acquire(upstream.address);
+    res.once("close", () => this.release(exchange));
+    this.proxy.web(req, res, this.optionsFor(site, upstream, exchange.isRetry), (error) =>
+      this.onWebError(error, req, res, exchange),
+    );
+  }
+
+  private release(exchange: Exchange): void {
+    if (exchange.released) return;
+    exchange.released = true;
+    this.pool.release(exchange.upstream.address);
+  }
+
+  /** Passive checks: a 5xx counts against the upstream like a failed connection; anything else clears it. */
+  private recordAnswer(exchange: Exchange, status: number): void {
+    if (status >= 500) this.pool.recordFailure(exchange.upstream.address, `answered HTTP ${status}`);
+    else this.pool.recordSuccess(exchange.upstream.address);
+  }
+
+  private errorPageHeaders(site: RuntimeSite, scheme: Scheme): Record<string, string> {
+    return scheme === "https" && site.hsts ? { "strict-transport-security": HSTS_VALUE } : {};
   }
 
   private optionsFor(site: RuntimeSite, upstream: RuntimeUpstream, isRetry: boolean): ServerOptions {
@@ -173,9 +263,11 @@ export class UpstreamForwarder {
     });
     proxyReq.once("upgrade", (proxyRes: IncomingMessage) => {
       exchange.upgraded = true;
+      this.pool.recordSuccess(exchange.upstream.address);
       prepareClientUpgradeHeaders(proxyRes.headers);
     });
     proxyReq.once("response", (proxyRes: IncomingMessage) => {
+      this.recordAnswer(exchange, proxyRes.statusCode ?? 0);
       prepareClientResponseHeaders(proxyRes.headers, {
         hsts: exchange.scheme === "https" && exchange.site.hsts,
         keepAlive: false,
@@ -183,39 +275,62 @@ export class UpstreamForwarder {
     });
   }
 
-  private canRetry(error: Error, req: IncomingMessage, res: ServerResponse, exchange: Exchange): boolean {
-    const code = errorCode(error);
+  /** Sending the request again is safe: an idempotent method, no body, and no answer under way to the client. */
+  private canResend(req: IncomingMessage, res: ServerResponse, exchange: Exchange): boolean {
     const bodyless =
       exchange.transferEncoding === undefined &&
       (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
-    // Only the classic keep-alive race: the upstream closed a pooled connection just as we
-    // reused it. The request never reached the application, so sending it again is safe.
     return (
-      !exchange.isRetry &&
-      exchange.reusedSocket &&
-      !exchange.timedOut &&
-      (code === "ECONNRESET" || code === "EPIPE") &&
-      RETRYABLE_METHODS.has(req.method ?? "") &&
+      RESENDABLE_METHODS.has(req.method ?? "") &&
       bodyless &&
+      !exchange.answered &&
       !res.headersSent &&
       !res.destroyed
     );
   }
 
+  /**
+   * Where a failed attempt goes next, if anywhere. One mechanism, two cases, each at most once
+   * per request:
+   *  - the keep-alive race (the upstream closed a pooled connection just as we reused it): the
+   *    same upstream again, on a fresh connection;
+   *  - the upstream could not be reached or dropped the connection: another healthy upstream,
+   *    so that a dead upstream costs the client nothing while another one is up.
+   * A timeout is never retried: the upstream may still be working on the request.
+   */
+  private retryTarget(error: Error, req: IncomingMessage, res: ServerResponse, exchange: Exchange, stale: boolean): RuntimeUpstream | null {
+    if (!this.canResend(req, res, exchange)) return null;
+    if (stale && !exchange.retriedStaleConnection && this.pool.isAvailable(exchange.upstream.address)) {
+      return exchange.upstream;
+    }
+    if (exchange.retriedElsewhere || exchange.timedOut || !isConnectionFailure(error)) return null;
+    return this.pick(req, exchange.site, exchange.upstream.address);
+  }
+
   private onWebError(error: Error, req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
+    if (exchange.failed || this.exchanges.get(req) !== exchange) return;
+    exchange.failed = true;
+    this.release(exchange);
     const { site, upstream } = exchange;
-    if (this.canRetry(error, req, res, exchange)) {
-      this.logger.debug({ site: site.id, upstream: upstream.url.origin }, "retrying on a fresh upstream connection");
-      this.forward(req, res, site, upstream, exchange.scheme, true);
+    const clientGone = res.destroyed || req.socket.destroyed;
+    const stale = isStaleConnection(error, exchange.reusedSocket, exchange.timedOut);
+    const reason = describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs);
+    // Neither the keep-alive race nor a client hanging up says anything about the upstream's health.
+    if (!stale && !clientGone) this.pool.recordFailure(upstream.address, reason);
+
+    const next = clientGone ? null : this.retryTarget(error, req, res, exchange, stale);
+    if (next !== null) {
+      if (next === upstream) exchange.retriedStaleConnection = true;
+      else exchange.retriedElsewhere = true;
+      this.logger.debug(
+        { site: site.id, upstream: upstream.url.origin, next: next.url.origin, reason },
+        next === upstream ? "retrying on a fresh upstream connection" : "retrying on another upstream",
+      );
+      this.forward(req, res, site, next, exchange.scheme, exchange);
       return;
     }
     const status = exchange.timedOut ? 504 : 502;
-    this.logger.warn(
-      { site: site.id, upstream: upstream.url.origin, code: errorCode(error), err: error.message, status },
-      "upstream request failed",
-    );
-    const headers: Record<string, string> =
-      exchange.scheme === "https" && site.hsts ? { "strict-transport-security": HSTS_VALUE } : {};
-    sendErrorPage(res, status, headers);
+    this.logger.warn({ site: site.id, upstream: upstream.url.origin, code: errorCode(error), reason, status }, "upstream request failed");
+    sendErrorPage(res, status, this.errorPageHeaders(site, exchange.scheme));
   }
 }

@@ -28,6 +28,7 @@ function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUp
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   return {
     id: upstream.id,
+    address: upstream.url,
     url,
     weight: upstream.weight,
     tlsServername: isIP(host) === 0 ? host : "",
@@ -55,9 +56,10 @@ export function compileSite({ site, revision, certificate, previous }: CompileSi
   }
   if (upstreams.length === 0) return { ok: false, error: "The site has no upstream servers." };
 
-  const upstreamsKey = JSON.stringify(site.upstreams.map((u) => [u.id, u.url, u.weight]));
+  const loadBalancing = site.loadBalancing.policy;
+  const policyKey = JSON.stringify([loadBalancing, site.upstreams.map((u) => [u.id, u.url, u.weight])]);
   const policy =
-    previous !== undefined && previous.upstreamsKey === upstreamsKey ? previous.policy : createSelectionPolicy();
+    previous !== undefined && previous.policyKey === policyKey ? previous.policy : createSelectionPolicy(loadBalancing);
 
   return {
     ok: true,
@@ -66,8 +68,9 @@ export function compileSite({ site, revision, certificate, previous }: CompileSi
       name: site.name,
       hostnames: site.hostnames,
       upstreams,
+      loadBalancing,
       policy,
-      upstreamsKey,
+      policyKey,
       secureContext,
       forceHttps: site.forceHttps,
       hsts: site.hsts,

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
 import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
 import { SniContextStore } from "../tls/sni-context-store";
+import { IpHash } from "../upstream/ip-hash";
+import { LeastConnections } from "../upstream/least-connections";
 import { compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
 import type { ProxyRuntime } from "./runtime-types";
 
@@ -128,6 +130,25 @@ describe("compileSnapshot", () => {
     changed.sites[0] = { ...changed.sites[0]!, upstreams: [{ id: "x", url: "http://10.0.0.9", weight: 2 }] };
     const three = compiled(compileSnapshot(changed, { ...deps, previous: two })).runtime;
     expect(three.sites.get("a")?.policy).not.toBe(two.sites.get("a")?.policy);
+  });
+
+  it("builds each site's load-balancing policy, keeps its state across reloads, and renews it when the policy changes", () => {
+    const deps = { contexts: new SniContextStore(), fallbackContext: undefined };
+    const snapshot = (revision: number, policy: "least_conn" | "ip_hash") =>
+      testSnapshot(revision, [
+        testSite({ id: "lb", hostnames: ["lb.test"], upstreams: ["http://10.0.0.1:8080", "http://10.0.0.2"], loadBalancing: { policy } }),
+      ]);
+    const one = compiled(compileSnapshot(snapshot(1, "least_conn"), { ...deps, previous: null })).runtime;
+    const site = one.sites.get("lb");
+    expect(site?.loadBalancing).toBe("least_conn");
+    expect(site?.policy).toBeInstanceOf(LeastConnections);
+    // The address is the URL as configured (not URL.href, which would add a "/"): health verdicts use it.
+    expect(site?.upstreams.map((u) => u.address)).toEqual(["http://10.0.0.1:8080", "http://10.0.0.2"]);
+
+    const two = compiled(compileSnapshot(snapshot(2, "least_conn"), { ...deps, previous: one })).runtime;
+    expect(two.sites.get("lb")?.policy).toBe(site?.policy);
+    const three = compiled(compileSnapshot(snapshot(3, "ip_hash"), { ...deps, previous: two })).runtime;
+    expect(three.sites.get("lb")?.policy).toBeInstanceOf(IpHash);
   });
 
   it("drops sites removed from the snapshot", () => {

@@ -1,10 +1,13 @@
 import type tls from "node:tls";
+import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
 import type { HostRouter } from "../routing/host-router";
 import type { SniLookup } from "../tls/sni-context-store";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 
 export interface RuntimeUpstream {
   readonly id: string;
+  /** The URL exactly as configured: the key of the upstream's live state and health verdicts. */
+  readonly address: string;
   /** Parsed once at compile time; its pathname is the prefix requests are forwarded under. */
   readonly url: URL;
   readonly weight: number;
@@ -18,9 +21,10 @@ export interface RuntimeSite {
   readonly name: string;
   readonly hostnames: readonly string[];
   readonly upstreams: readonly RuntimeUpstream[];
+  readonly loadBalancing: LoadBalancingPolicy;
   readonly policy: SelectionPolicy;
-  /** Identifies the upstream list, so that a reload with the same upstreams keeps the policy's state. */
-  readonly upstreamsKey: string;
+  /** Identifies the policy and the upstream list, so that a reload changing neither keeps the policy's state. */
+  readonly policyKey: string;
   readonly secureContext: tls.SecureContext | null;
   readonly forceHttps: boolean;
   readonly hsts: boolean;

@@ -1,51 +1,43 @@
 import { describe, expect, it } from "vitest";
+import { pickCounts, pickSequence, skipping, upstreams } from "../../test-support/selection";
 import { RoundRobin } from "./round-robin";
-import { createSelectionPolicy } from "./selection-policy";
-
-const ups = (...weights: number[]) => weights.map((weight, i) => ({ id: String.fromCharCode(97 + i), weight }));
-
-function sequence(weights: number[], picks: number): string {
-  const policy = new RoundRobin();
-  const upstreams = ups(...weights);
-  return Array.from({ length: picks }, () => policy.pick(upstreams, {}).id).join("");
-}
 
 describe("RoundRobin", () => {
   it.each([
     { weights: [1], picks: 3, expected: "aaa" },
     { weights: [1, 1], picks: 4, expected: "abab" },
     { weights: [1, 1, 1], picks: 6, expected: "abcabc" },
-    { weights: [2, 1], picks: 6, expected: "abaaba" },
-    { weights: [5, 1, 1], picks: 7, expected: "aabacaa" },
-    { weights: [1, 3], picks: 8, expected: "babbbabb" },
+    // Weights are for the "weighted" policy; plain round robin ignores them.
+    { weights: [5, 1, 1], picks: 6, expected: "abcabc" },
+    { weights: [1, 3], picks: 4, expected: "abab" },
   ])("weights $weights -> $expected", ({ weights, picks, expected }) => {
-    expect(sequence(weights, picks)).toBe(expected);
+    expect(pickSequence(new RoundRobin(), upstreams(...weights), picks)).toBe(expected);
   });
 
-  it("sends each upstream its weighted share over many picks", () => {
-    const policy = new RoundRobin();
-    const upstreams = ups(3, 2, 5);
-    const counts = new Map<string, number>();
-    for (let i = 0; i < 1000; i++) {
-      const id = policy.pick(upstreams, {}).id;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    expect(Object.fromEntries(counts)).toEqual({ a: 300, b: 200, c: 500 });
+  it.each([
+    { skip: ["b"], expected: "acacac" },
+    { skip: ["a"], expected: "bcbcbc" },
+    { skip: ["a", "c"], expected: "bbbbbb" },
+    { skip: ["a", "b", "c"], expected: "------" },
+  ])("passes a skipped upstream's turn on: skip $skip -> $expected", ({ skip, expected }) => {
+    expect(pickSequence(new RoundRobin(), upstreams(1, 1, 1), 6, { skip: skipping(...skip) })).toBe(expected);
+  });
+
+  it("shares evenly among the healthy ones over many picks", () => {
+    expect(pickCounts(new RoundRobin(), upstreams(1, 1, 1, 1), 1000, { skip: skipping("c") })).toEqual({
+      a: 334,
+      b: 333,
+      d: 333,
+    });
   });
 
   it("keeps going when the upstream list changes", () => {
     const policy = new RoundRobin();
-    policy.pick(ups(1, 1, 1), {});
-    const smaller = ups(1, 1);
-    const picked = [policy.pick(smaller, {}).id, policy.pick(smaller, {}).id];
-    expect(picked.sort()).toEqual(["a", "b"]);
+    pickSequence(policy, upstreams(1, 1, 1), 2);
+    expect(pickSequence(policy, upstreams(1, 1), 2).split("").sort().join("")).toBe("ab");
   });
 
-  it("refuses an empty list rather than returning undefined", () => {
-    expect(() => new RoundRobin().pick([], {})).toThrow(/no upstreams/);
-  });
-
-  it("is what the default policy factory builds", () => {
-    expect(createSelectionPolicy()).toBeInstanceOf(RoundRobin);
+  it("returns null for an empty list", () => {
+    expect(new RoundRobin().pick([], {})).toBeNull();
   });
 });

@@ -1,38 +1,19 @@
-import type { SelectableUpstream, SelectionContext, SelectionPolicy } from "./selection-policy";
+import { isSkipped, type SelectableUpstream, type SelectionContext, type SelectionPolicy } from "./selection-policy";
 
 /**
- * Smooth weighted round-robin (nginx's algorithm): weights 5,1,1 give a a b a c a a, spreading
- * the heavy upstream out instead of sending it five requests in a row.
+ * Plain rotation, ignoring weights: a, b, c, a, b, c. A skipped upstream's turn passes to the
+ * next one, so the healthy ones keep equal shares (Caddy's round_robin does the same).
  */
 export class RoundRobin implements SelectionPolicy {
-  private readonly current = new Map<string, number>();
+  private next = 0;
 
-  pick<U extends SelectableUpstream>(upstreams: readonly U[], _ctx: SelectionContext): U {
-    const only = upstreams.length === 1 ? upstreams[0] : undefined;
-    if (only !== undefined) return only;
-
-    // A changed upstream list starts a fresh cycle: leftover credit from removed upstreams would
-    // otherwise skew the shares (the algorithm relies on the credits summing to zero).
-    if (this.current.size !== upstreams.length || upstreams.some((u) => !this.current.has(u.id))) {
-      this.current.clear();
-      for (const upstream of upstreams) this.current.set(upstream.id, 0);
+  pick<U extends SelectableUpstream>(upstreams: readonly U[], ctx: SelectionContext): U | null {
+    for (let tries = 0; tries < upstreams.length; tries++) {
+      const upstream = upstreams[this.next % upstreams.length];
+      // Wrapping here keeps the counter small however long the process runs.
+      this.next = (this.next + 1) % upstreams.length;
+      if (upstream !== undefined && !isSkipped(upstream, ctx)) return upstream;
     }
-
-    let total = 0;
-    let best: U | undefined;
-    let bestWeight = -Infinity;
-    for (const upstream of upstreams) {
-      const weight = Math.max(1, upstream.weight);
-      const value = (this.current.get(upstream.id) ?? 0) + weight;
-      this.current.set(upstream.id, value);
-      total += weight;
-      if (value > bestWeight) {
-        best = upstream;
-        bestWeight = value;
-      }
-    }
-    if (best === undefined) throw new Error("round-robin: a site has no upstreams to pick from");
-    this.current.set(best.id, bestWeight - total);
-    return best;
+    return null;
   }
 }

@@ -1,33 +1,53 @@
+import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
+import { Failover } from "./failover";
+import { IpHash } from "./ip-hash";
+import { LeastConnections } from "./least-connections";
 import { RoundRobin } from "./round-robin";
+import { WeightedRoundRobin } from "./weighted-round-robin";
 
 /** What a policy needs to know about an upstream; runtime upstreams carry more. */
 export interface SelectableUpstream {
   readonly id: string;
+  /** The upstream URL exactly as configured: the key of its live state (health, in-flight count). */
+  readonly address: string;
   readonly weight: number;
 }
 
-/** Facts about the request that some policies (client-IP hash, header hash) will use. */
+/** Facts about the request and the upstreams' live state, for the policies that need them. */
 export interface SelectionContext {
   readonly clientAddress?: string;
   readonly hostname?: string;
+  /**
+   * Addresses that must not be picked: marked down by active checks, benched by passive ones,
+   * or the upstream a failed attempt just went to.
+   */
+  readonly skip?: ReadonlySet<string>;
+  /** Requests this worker has in flight to an address (least connections). */
+  readonly inFlight?: (address: string) => number;
 }
 
 /**
- * One small object per policy (as in Caddy's reverseproxy), so that adding least-connections
- * or IP-hash later means adding a file, not editing the request path. A policy may keep state
- * between picks; a new config generation gets a fresh one only when its upstreams change.
+ * One small object per policy (as in Caddy's reverseproxy), so that adding a policy means adding
+ * a file, not editing the request path. A policy may keep state between picks; a new config
+ * generation gets a fresh one only when the site's policy or upstreams change.
  */
 export interface SelectionPolicy {
-  pick<U extends SelectableUpstream>(upstreams: readonly U[], ctx: SelectionContext): U;
+  /** Null when every upstream is skipped: the caller answers "no healthy upstream". */
+  pick<U extends SelectableUpstream>(upstreams: readonly U[], ctx: SelectionContext): U | null;
 }
 
-export const selectionPolicyNames = ["round-robin"] as const;
-export type SelectionPolicyName = (typeof selectionPolicyNames)[number];
-
-const factories: Record<SelectionPolicyName, () => SelectionPolicy> = {
-  "round-robin": () => new RoundRobin(),
+const factories: Record<LoadBalancingPolicy, () => SelectionPolicy> = {
+  round_robin: () => new RoundRobin(),
+  weighted: () => new WeightedRoundRobin(),
+  least_conn: () => new LeastConnections(),
+  ip_hash: () => new IpHash(),
+  failover: () => new Failover(),
 };
 
-export function createSelectionPolicy(name: SelectionPolicyName = "round-robin"): SelectionPolicy {
+export function createSelectionPolicy(name: LoadBalancingPolicy = "round_robin"): SelectionPolicy {
   return factories[name]();
+}
+
+export function isSkipped(upstream: SelectableUpstream, ctx: SelectionContext): boolean {
+  return ctx.skip !== undefined && ctx.skip.has(upstream.address);
 }

@@ -2,11 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { upstreamUrlSchema } from "../../../lib/schemas/upstream";
-import type { Site } from "../../../lib/schemas/site";
-import { createSite, deleteSite, getSite, updateSite } from "../../../lib/services/sites";
+import { AppError, zodDetails } from "../../../lib/errors";
+import { mergeSitePatch, siteInputSchema, type Site } from "../../../lib/schemas/site";
+import { createSite, getSite, updateSite, deleteSite } from "../../../lib/services/sites";
+import { toSiteData } from "../../../lib/services/site-mapper";
 import { checked, splitLines, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
 import { requireUser } from "../../_lib/session";
+import { parseUpstreamLines, WEIGHT_MESSAGE } from "../../_lib/upstream-lines";
 
 const FIELDS = [
   "name",
@@ -19,24 +21,89 @@ const FIELDS = [
   "websockets",
   "preserveHost",
   "verifyUpstreamTls",
+  "policy",
+  "hcEnabled",
+  "hcPath",
+  "hcInterval",
+  "hcTimeout",
+  "hcExpectedStatus",
+  "hcHealthy",
+  "hcUnhealthy",
 ] as const;
 
-function readSiteForm(formData: FormData, existing: Site | null): { input: Record<string, unknown>; lines: LineMap } {
+/** Where the service's field paths show up in the form. */
+const FORM_FIELD: Record<string, string> = {
+  loadBalancing: "policy",
+  "loadBalancing.policy": "policy",
+  "healthCheck.enabled": "hcEnabled",
+  "healthCheck.path": "hcPath",
+  "healthCheck.intervalSeconds": "hcInterval",
+  "healthCheck.timeoutSeconds": "hcTimeout",
+  "healthCheck.expectedStatus": "hcExpectedStatus",
+  "healthCheck.healthyThreshold": "hcHealthy",
+  "healthCheck.unhealthyThreshold": "hcUnhealthy",
+};
+
+/** Plain words where the schema leaves zod's generic ones ("Too small: expected number to be >=1"). */
+function friendlyMessage(path: string, message: string): string {
+  if (!/^(Too (small|big)|Invalid input)/.test(message)) return message;
+  if (/^upstreams\.\d+\.weight$/.test(path)) return WEIGHT_MESSAGE;
+  if (path === "healthCheck.healthyThreshold" || path === "healthCheck.unhealthyThreshold") {
+    return "Use a whole number of checks from 1 to 20";
+  }
+  return message;
+}
+
+/** The same error, with details renamed to the form's fields and worded for people. */
+function forTheForm(error: unknown): unknown {
+  if (!(error instanceof AppError)) return error;
+  const details: Record<string, string> = {};
+  for (const [path, message] of Object.entries(error.details)) {
+    details[FORM_FIELD[path] ?? path] = friendlyMessage(path, message);
+  }
+  return new AppError(error.code, error.message, details);
+}
+
+/** The shape lib/schemas/upstream-health.ts accepts for an expected status: "200" or "200-399". */
+const STATUS_RANGE = /^[1-5]\d\d(?:-[1-5]\d\d)?$/;
+
+interface ReadForm {
+  input: Record<string, unknown>;
+  lines: LineMap;
+  /** What the form itself found wrong (a number that is not one, an unknown word on an upstream line), by service path. */
+  problems: Record<string, string>;
+}
+
+function readSiteForm(formData: FormData): ReadForm {
+  const problems: Record<string, string> = {};
   const hostnames = splitLines(text(formData, "hostnames"), { splitWords: true });
-  const upstreams = splitLines(text(formData, "upstreams"));
-  // The form does not show weights yet: keep the stored weight of every upstream that stays.
-  const weights = new Map(existing?.upstreams.map((upstream) => [upstream.url, upstream.weight]) ?? []);
-  const upstreamInputs = upstreams.items.map((url) => {
-    const normalized = upstreamUrlSchema.safeParse(url);
-    const weight = normalized.success ? weights.get(normalized.data) : undefined;
-    return weight === undefined ? { url } : { url, weight };
-  });
+  const upstreams = parseUpstreamLines(text(formData, "upstreams"));
+  Object.assign(problems, upstreams.errors);
   const certificateId = text(formData, "certificateId");
+
+  /** A whole number as typed, or NaN (with a problem noted) so the schema still checks the rest. */
+  const whole = (name: string, path: string, example: string, unit: string): number => {
+    const value = text(formData, name).trim();
+    if (/^\d+$/.test(value)) return Number(value);
+    problems[path] = value === "" ? `Enter a number of ${unit}, like ${example}` : `Use a whole number of ${unit}, like ${example}`;
+    return Number.NaN;
+  };
+
+  /**
+   * The schema's own check throws on a value that is no status code at all (its range refine
+   * runs after the regex failed), so such a value is caught here and never reaches it.
+   */
+  const statusRange = (value: string): string => {
+    if (STATUS_RANGE.test(value.trim())) return value;
+    problems["healthCheck.expectedStatus"] = 'Write a status code like "200" or a range like "200-399"';
+    return "200-399";
+  };
+
   return {
     input: {
       name: text(formData, "name"),
       hostnames: hostnames.items,
-      upstreams: upstreamInputs,
+      upstreams: upstreams.items,
       certificateId: certificateId === "" ? null : certificateId,
       enabled: checked(formData, "enabled"),
       forceHttps: checked(formData, "forceHttps"),
@@ -44,9 +111,32 @@ function readSiteForm(formData: FormData, existing: Site | null): { input: Recor
       websockets: checked(formData, "websockets"),
       preserveHost: checked(formData, "preserveHost"),
       verifyUpstreamTls: checked(formData, "verifyUpstreamTls"),
+      loadBalancing: { policy: text(formData, "policy") },
+      healthCheck: {
+        enabled: checked(formData, "hcEnabled"),
+        path: text(formData, "hcPath"),
+        intervalSeconds: whole("hcInterval", "healthCheck.intervalSeconds", "10", "seconds"),
+        timeoutSeconds: whole("hcTimeout", "healthCheck.timeoutSeconds", "5", "seconds"),
+        expectedStatus: statusRange(text(formData, "hcExpectedStatus")),
+        healthyThreshold: whole("hcHealthy", "healthCheck.healthyThreshold", "2", "checks"),
+        unhealthyThreshold: whole("hcUnhealthy", "healthCheck.unhealthyThreshold", "3", "checks"),
+      },
     },
     lines: { hostnames: hostnames.lines, upstreams: upstreams.lines },
+    problems,
   };
+}
+
+/**
+ * When the form found problems of its own, nothing is saved: the schema still checks every other
+ * field, so all the errors show at once (only what needs the database, such as a hostname another
+ * site uses, waits for the next save).
+ */
+function refuseWithProblems(existing: Site | null, form: ReadForm): void {
+  if (Object.keys(form.problems).length === 0) return;
+  const checkedInput = existing ? mergeSitePatch(toSiteData(existing), form.input) : siteInputSchema.safeParse(form.input);
+  const details = checkedInput.success ? {} : zodDetails(checkedInput.error);
+  throw new AppError("validation_failed", "Some fields need attention", { ...details, ...form.problems });
 }
 
 /** Creates a site (siteId null) or saves the whole form onto an existing one. */
@@ -56,12 +146,13 @@ export async function saveSite(siteId: string | null, previous: FormState, formD
   let saved: Site;
   try {
     const existing = siteId === null ? null : await getSite(siteId);
-    const form = readSiteForm(formData, existing);
+    const form = readSiteForm(formData);
     lines = form.lines;
+    refuseWithProblems(existing, form);
     saved = siteId === null ? await createSite(form.input) : await updateSite(siteId, form.input);
   } catch (error) {
     // Keep the last save's nonce: the form keys its fields on it, and must not reset on an error.
-    return { ...stateFromError(error, FIELDS, lines), nonce: previous.nonce };
+    return { ...stateFromError(forTheForm(error), FIELDS, lines), nonce: previous.nonce };
   }
   revalidatePath("/", "layout");
   if (siteId === null) redirect(`/sites/${saved.id}?created=1`);

@@ -1,12 +1,14 @@
 import type { Certificate } from "../../../lib/schemas/certificate";
 import type { Site } from "../../../lib/schemas/site";
+import { defaultHealthCheck, type HealthCheck, type LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
 import { isIssued } from "../../_lib/certificate-view";
+import { formatUpstreamLines } from "../../_lib/upstream-lines";
 
 export function formValuesOf(site: Site): SiteFormValues {
   return {
     name: site.name,
     hostnames: site.hostnames.join("\n"),
-    upstreams: site.upstreams.map((upstream) => upstream.url).join("\n"),
+    upstreams: formatUpstreamLines(site.upstreams),
     certificateId: site.certificateId ?? "",
     enabled: site.enabled,
     forceHttps: site.forceHttps,
@@ -14,6 +16,20 @@ export function formValuesOf(site: Site): SiteFormValues {
     websockets: site.websockets,
     preserveHost: site.preserveHost,
     verifyUpstreamTls: site.verifyUpstreamTls,
+    policy: site.loadBalancing.policy,
+    ...healthCheckValues(site.healthCheck),
+  };
+}
+
+function healthCheckValues(check: HealthCheck): HealthCheckValues {
+  return {
+    hcEnabled: check.enabled,
+    hcPath: check.path,
+    hcInterval: String(check.intervalSeconds),
+    hcTimeout: String(check.timeoutSeconds),
+    hcExpectedStatus: check.expectedStatus,
+    hcHealthy: String(check.healthyThreshold),
+    hcUnhealthy: String(check.unhealthyThreshold),
   };
 }
 
@@ -34,7 +50,18 @@ export interface CertificateChoice {
   source: string;
 }
 
-export interface SiteFormValues {
+/** The health check as the form holds it: numbers as typed, so a half-typed value is never lost. */
+export interface HealthCheckValues {
+  hcEnabled: boolean;
+  hcPath: string;
+  hcInterval: string;
+  hcTimeout: string;
+  hcExpectedStatus: string;
+  hcHealthy: string;
+  hcUnhealthy: string;
+}
+
+export interface SiteFormValues extends HealthCheckValues {
   name: string;
   hostnames: string;
   upstreams: string;
@@ -45,6 +72,7 @@ export interface SiteFormValues {
   websockets: boolean;
   preserveHost: boolean;
   verifyUpstreamTls: boolean;
+  policy: LoadBalancingPolicy;
 }
 
 export const NEW_SITE: SiteFormValues = {
@@ -58,5 +86,7 @@ export const NEW_SITE: SiteFormValues = {
   websockets: true,
   preserveHost: true,
   verifyUpstreamTls: true,
+  policy: "round_robin",
+  ...healthCheckValues(defaultHealthCheck),
 };
 

@@ -15,7 +15,10 @@ import { Select } from "../../_components/ui/select";
 import { SwitchField } from "../../_components/ui/switch";
 import { Textarea } from "../../_components/ui/textarea";
 import { idle, splitLines, type FormState } from "../../_lib/form-state";
-import type { CertificateChoice, SiteFormValues } from "./form-values";
+import { POLICY_OPTIONS, POLICY_TEXT } from "../../_lib/load-balancing";
+import { parseUpstreamLines } from "../../_lib/upstream-lines";
+import type { LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
+import type { CertificateChoice, HealthCheckValues, SiteFormValues } from "./form-values";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -51,6 +54,15 @@ export function SiteForm({
     setFieldsVersion(version);
   }
 
+  // Whether the health check settings are unfolded lives here, not in the fields, so a save (which
+  // re-reads the saved values) does not fold them away under the user. A problem inside unfolds them.
+  const [checksOpen, setChecksOpen] = useState(false);
+  const [seenState, setSeenState] = useState(state);
+  if (state !== seenState) {
+    setSeenState(state);
+    if (HEALTH_FIELDS.some((name) => (state.fieldErrors?.[name]?.length ?? 0) > 0)) setChecksOpen(true);
+  }
+
   useEffect(() => {
     if (state.status !== "error") return;
     const firstInvalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
@@ -61,7 +73,14 @@ export function SiteForm({
     <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Site settings" onInput={() => setDirty(true)}>
       <Card className="divide-y divide-slate-100">
         {/* Re-read saved values after each successful save (the server normalizes them). */}
-        <SiteFields key={`${state.nonce ?? 0}:${fieldsVersion}`} initial={initial} certificates={certificates} errors={state.fieldErrors ?? {}} />
+        <SiteFields
+          key={`${state.nonce ?? 0}:${fieldsVersion}`}
+          initial={initial}
+          certificates={certificates}
+          errors={state.fieldErrors ?? {}}
+          checksOpen={checksOpen}
+          onChecksOpen={setChecksOpen}
+        />
         <div className="flex flex-wrap items-center justify-end gap-3 bg-slate-50/70 px-5 py-4 sm:px-6">
           <div className="mr-auto min-w-0 flex-1">
             {state.status === "error" && state.message ? (
@@ -85,9 +104,9 @@ export function SiteForm({
   );
 }
 
-function Section({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
+function Section({ id, title, description, children }: { id?: string; title: string; description: ReactNode; children: ReactNode }) {
   return (
-    <section className="grid gap-4 px-5 py-6 sm:px-6 md:grid-cols-3 md:gap-8">
+    <section id={id} className="grid scroll-mt-20 gap-4 px-5 py-6 sm:px-6 md:grid-cols-3 md:gap-8">
       <div>
         <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
         <p className="mt-1 text-sm text-slate-500">{description}</p>
@@ -101,13 +120,20 @@ function SiteFields({
   initial,
   certificates,
   errors,
+  checksOpen,
+  onChecksOpen,
 }: {
   initial: SiteFormValues;
   certificates: CertificateChoice[];
   errors: Record<string, string[]>;
+  checksOpen: boolean;
+  onChecksOpen: (open: boolean) => void;
 }) {
   // Tracked only to warn, live, when the chosen certificate does not cover every hostname.
   const [hostnames, setHostnames] = useState(initial.hostnames);
+  // Tracked to explain the chosen policy against the upstream lines (weights, order) as they are typed.
+  const [upstreams, setUpstreams] = useState(initial.upstreams);
+  const [policy, setPolicy] = useState<LoadBalancingPolicy>(initial.policy);
   const [certificateId, setCertificateId] = useState(initial.certificateId);
   // Enabled follows Disable/Enable site even while other fields hold unsaved edits, so a save
   // never silently turns a site back on.
@@ -162,18 +188,28 @@ function SiteFields({
           id="site-upstreams"
           label="Upstream servers"
           error={errors.upstreams}
-          hint="One per line, like http://10.0.0.5:8080. With several, traffic is shared between them."
+          hint={
+            <>
+              One per line, like http://10.0.0.5:8080. With several, traffic is shared between them (see Load balancing). To
+              give a server a bigger share, add a weight after it: <span className="font-mono">http://10.0.0.6:8080 weight=3</span>.
+            </>
+          }
         >
           <Textarea
             name="upstreams"
             rows={3}
             mono
             defaultValue={initial.upstreams}
-            placeholder="http://10.0.0.5:8080"
+            onChange={(event) => setUpstreams(event.currentTarget.value)}
+            placeholder={"http://10.0.0.5:8080\nhttp://10.0.0.6:8080 weight=3"}
             autoCapitalize="off"
           />
         </Field>
       </Section>
+
+      <LoadBalancingSection policy={policy} onPolicy={setPolicy} upstreams={upstreams} error={errors.policy} />
+
+      <HealthCheckSection initial={initial} errors={errors} open={checksOpen} onOpen={onChecksOpen} />
 
       <Section title="HTTPS" description="Serve the site over an encrypted connection with a certificate for its hostnames.">
         <Field
@@ -258,5 +294,156 @@ function SiteFields({
         </div>
       </Section>
     </>
+  );
+}
+
+function LoadBalancingSection({
+  policy,
+  onPolicy,
+  upstreams,
+  error,
+}: {
+  policy: LoadBalancingPolicy;
+  onPolicy: (policy: LoadBalancingPolicy) => void;
+  upstreams: string;
+  error?: string[];
+}) {
+  const lines = parseUpstreamLines(upstreams).items;
+  const weighted = lines.some((line) => line.weight !== undefined && line.weight !== 1);
+  return (
+    <Section title="Load balancing" description="How visitors are shared out when a site has more than one upstream server.">
+      <Field
+        id="site-policy"
+        label="Load balancing"
+        error={error}
+        hint={
+          <>
+            {POLICY_TEXT[policy]?.hint}
+            {lines.length < 2 ? " With a single upstream server this changes nothing yet." : null}
+          </>
+        }
+      >
+        <Select name="policy" defaultValue={policy} onChange={(event) => onPolicy(event.currentTarget.value as LoadBalancingPolicy)}>
+          {POLICY_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {weighted && policy !== "weighted" ? (
+        <p data-testid="weights-unused" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Your upstream servers have weights, but only “Weighted” uses them. You can still save.
+        </p>
+      ) : null}
+    </Section>
+  );
+}
+
+const HEALTH_FIELDS = ["hcEnabled", "hcPath", "hcInterval", "hcTimeout", "hcExpectedStatus", "hcHealthy", "hcUnhealthy"] as const;
+
+function HealthCheckSection({
+  initial,
+  errors,
+  open,
+  onOpen,
+}: {
+  initial: SiteFormValues;
+  errors: Record<string, string[]>;
+  /** Folded by default (the defaults just work); SiteForm unfolds it when a save finds a problem inside. */
+  open: boolean;
+  onOpen: (open: boolean) => void;
+}) {
+  const [values, setValues] = useState<HealthCheckValues>(() => ({
+    hcEnabled: initial.hcEnabled,
+    hcPath: initial.hcPath,
+    hcInterval: initial.hcInterval,
+    hcTimeout: initial.hcTimeout,
+    hcExpectedStatus: initial.hcExpectedStatus,
+    hcHealthy: initial.hcHealthy,
+    hcUnhealthy: initial.hcUnhealthy,
+  }));
+  const hasErrors = HEALTH_FIELDS.some((name) => (errors[name]?.length ?? 0) > 0);
+  const set = (name: keyof HealthCheckValues) => (event: { currentTarget: { value: string } }) => {
+    const value = event.currentTarget.value;
+    setValues((current) => ({ ...current, [name]: value }));
+  };
+
+  return (
+    <Section
+      id="health-checks"
+      title="Health checks"
+      description="The proxy asks each upstream server regularly whether it is well, stops sending visitors to one that does not answer, and shows you which is down."
+    >
+      <div>
+        <SwitchField
+          id="site-hc-enabled"
+          name="hcEnabled"
+          label="Health checks"
+          description={
+            values.hcEnabled
+              ? "On: a server that fails its checks gets no visitors until it answers again."
+              : "Off: nobody checks your servers, so a dead one still gets visitors and health shows grey."
+          }
+          checked={values.hcEnabled}
+          onChange={(enabled) => setValues((current) => ({ ...current, hcEnabled: enabled }))}
+          error={errors.hcEnabled}
+        />
+        <details
+          open={open}
+          onToggle={(event) => onOpen(event.currentTarget.open)}
+          className="group rounded-lg border border-slate-200 bg-slate-50/50"
+        >
+          <summary data-testid="health-check-settings" className="flex cursor-pointer list-none items-start gap-2 px-4 py-3 text-sm select-none [&::-webkit-details-marker]:hidden">
+            <svg viewBox="0 0 16 16" aria-hidden="true" className="mt-0.5 size-4 shrink-0 fill-slate-500 transition-transform group-open:rotate-90">
+              <path d="M6 3.5 10.5 8 6 12.5V3.5Z" />
+            </svg>
+            <span className="min-w-0">
+              <span className="font-medium text-slate-800">Check settings</span>
+              {hasErrors ? <span className="ml-2 font-medium text-red-700">· needs attention</span> : null}
+              <span data-testid="health-check-summary" className="block text-slate-500">
+                {checkSummary(values)}
+              </span>
+            </span>
+          </summary>
+          <div className="grid gap-5 border-t border-slate-200 px-4 py-4 sm:grid-cols-2">
+            <Field id="site-hc-path" label="Health check path" error={errors.hcPath} hint="The page the proxy asks for, like /health. / works for most apps.">
+              <Input name="hcPath" defaultValue={initial.hcPath} onChange={set("hcPath")} className="font-mono" autoComplete="off" autoCapitalize="off" spellCheck={false} />
+            </Field>
+            <Field
+              id="site-hc-expected-status"
+              label="Expected status"
+              error={errors.hcExpectedStatus}
+              hint="Answers that mean “healthy”: a code like 200, or a range like 200-399 (success or redirect)."
+            >
+              <Input name="hcExpectedStatus" defaultValue={initial.hcExpectedStatus} onChange={set("hcExpectedStatus")} className="font-mono" autoComplete="off" />
+            </Field>
+            <Field id="site-hc-interval" label="Check interval (seconds)" error={errors.hcInterval} hint="How often each server is asked.">
+              <Input name="hcInterval" type="number" inputMode="numeric" min={1} max={3600} step={1} defaultValue={initial.hcInterval} onChange={set("hcInterval")} />
+            </Field>
+            <Field id="site-hc-timeout" label="Check timeout (seconds)" error={errors.hcTimeout} hint="How long to wait for an answer before the check counts as failed.">
+              <Input name="hcTimeout" type="number" inputMode="numeric" min={1} max={60} step={1} defaultValue={initial.hcTimeout} onChange={set("hcTimeout")} />
+            </Field>
+            <Field id="site-hc-healthy" label="Healthy after" error={errors.hcHealthy} hint="Good checks in a row before a server gets visitors again.">
+              <Input name="hcHealthy" type="number" inputMode="numeric" min={1} max={20} step={1} defaultValue={initial.hcHealthy} onChange={set("hcHealthy")} />
+            </Field>
+            <Field id="site-hc-unhealthy" label="Unhealthy after" error={errors.hcUnhealthy} hint="Failed checks in a row before a server stops getting visitors.">
+              <Input name="hcUnhealthy" type="number" inputMode="numeric" min={1} max={20} step={1} defaultValue={initial.hcUnhealthy} onChange={set("hcUnhealthy")} />
+            </Field>
+          </div>
+        </details>
+      </div>
+    </Section>
+  );
+}
+
+/** The settings in one sentence, so nobody has to open them to know what happens. */
+function checkSummary(values: HealthCheckValues): string {
+  const path = values.hcPath.trim() || "/";
+  const times = (count: string, one: string, many: string) => `${count.trim() || "?"} ${count.trim() === "1" ? one : many}`;
+  return (
+    `Every ${times(values.hcInterval, "second", "seconds")}, ask for ${path} and wait up to ${times(values.hcTimeout, "second", "seconds")} ` +
+    `for a ${values.hcExpectedStatus.trim() || "?"} answer. Down after ${times(values.hcUnhealthy, "failed check", "failed checks")}, ` +
+    `back up after ${times(values.hcHealthy, "good one", "good ones")}.`
   );
 }

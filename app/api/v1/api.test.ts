@@ -13,6 +13,7 @@ import { TestCertificateFactory } from "../../../test-support/certs";
 import * as tokensRoute from "./tokens/route";
 import * as tokenRoute from "./tokens/[id]/route";
 import * as statusRoute from "./status/route";
+import { recordHealth } from "../../../lib/services/upstream-health";
 
 type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
 
@@ -172,6 +173,153 @@ describe("REST API v1", () => {
       headers: { cookie, origin: "http://dashboard.local", host: "dashboard.local" },
     });
     expect(sameSite.status).toBe(201);
+  });
+});
+
+describe("REST API v1: load balancing and health checks", () => {
+  interface HealthCheck {
+    enabled: boolean;
+    path: string;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    expectedStatus: string;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+  }
+  interface SiteJson {
+    id: string;
+    loadBalancing: { policy: string };
+    healthCheck: HealthCheck;
+    upstreams: { id: string; url: string; weight: number; health: { state: string; checkedAt: string | null; latencyMs: number | null; message: string | null } }[];
+  }
+
+  const pool = {
+    name: "Shop",
+    hostnames: ["shop.example.com"],
+    upstreams: [{ url: "http://10.0.0.5:8080", weight: 3 }, { url: "http://10.0.0.6:8080" }],
+    loadBalancing: { policy: "weighted" },
+    healthCheck: {
+      enabled: true,
+      path: "/healthz",
+      intervalSeconds: 15,
+      timeoutSeconds: 4,
+      expectedStatus: "200",
+      healthyThreshold: 1,
+      unhealthyThreshold: 5,
+    },
+  };
+
+  const create = async (body: unknown) => {
+    const response = await call(sitesRoute.POST, "POST", "/api/v1/sites", { body });
+    expect(response.status).toBe(201);
+    return (await response.json()) as SiteJson;
+  };
+  const patch = (id: string, body: unknown) => call(siteRoute.PATCH, "PATCH", `/api/v1/sites/${id}`, { body }, { id });
+
+  it("creates a site with a policy, weights and a health check, and reads them back", async () => {
+    const site = await create(pool);
+    expect(site.loadBalancing).toEqual({ policy: "weighted" });
+    expect(site.healthCheck).toEqual(pool.healthCheck);
+    expect(site.upstreams.map(({ url, weight }) => ({ url, weight }))).toEqual([
+      { url: "http://10.0.0.5:8080", weight: 3 },
+      { url: "http://10.0.0.6:8080", weight: 1 },
+    ]);
+    const fetched = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
+    expect(fetched.loadBalancing).toEqual(site.loadBalancing);
+    expect(fetched.healthCheck).toEqual(site.healthCheck);
+  });
+
+  it("gives a site without them round robin and health checks that just work", async () => {
+    const site = await create(blog);
+    expect(site.loadBalancing).toEqual({ policy: "round_robin" });
+    expect(site.healthCheck).toEqual({
+      enabled: true,
+      path: "/",
+      intervalSeconds: 10,
+      timeoutSeconds: 5,
+      expectedStatus: "200-399",
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+    });
+  });
+
+  it("changes only the health check keys a PATCH sends", async () => {
+    const site = await create(pool);
+    const response = await patch(site.id, { healthCheck: { path: "/status" } });
+    expect(response.status).toBe(200);
+    const patched = (await response.json()) as SiteJson;
+    expect(patched.healthCheck).toEqual({ ...pool.healthCheck, path: "/status" });
+    expect(patched.loadBalancing).toEqual({ policy: "weighted" });
+    expect(patched.upstreams.map((upstream) => upstream.weight)).toEqual([3, 1]);
+
+    const policy = (await (await patch(site.id, { loadBalancing: { policy: "failover" } })).json()) as SiteJson;
+    expect(policy.loadBalancing).toEqual({ policy: "failover" });
+    expect(policy.healthCheck).toEqual({ ...pool.healthCheck, path: "/status" });
+  });
+
+  it("refuses bad health check and balancing values with 400 naming each field, and saves nothing", async () => {
+    const bad = await errorOf(
+      await call(sitesRoute.POST, "POST", "/api/v1/sites", {
+        body: {
+          ...pool,
+          upstreams: [{ url: "http://10.0.0.5:8080" }, { url: "http://10.0.0.6:8080" }, { url: "http://10.0.0.7:8080", weight: 0 }],
+          loadBalancing: { policy: "random" },
+          healthCheck: { ...pool.healthCheck, path: "health", intervalSeconds: 7200, expectedStatus: "399-200", unhealthyThreshold: 50 },
+        },
+      }),
+    );
+    expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(bad.details).sort()).toEqual(
+      [
+        "healthCheck.expectedStatus",
+        "healthCheck.intervalSeconds",
+        "healthCheck.path",
+        "healthCheck.unhealthyThreshold",
+        "loadBalancing.policy",
+        "upstreams.2.weight",
+      ].sort(),
+    );
+    expect(await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()).toEqual([]);
+
+    const site = await create(pool);
+    const longTimeout = await errorOf(await patch(site.id, { healthCheck: { timeoutSeconds: 30 } }));
+    expect(longTimeout).toMatchObject({ status: 400, details: { "healthCheck.timeoutSeconds": expect.stringMatching(/interval/) } });
+    const unknownKey = await errorOf(await patch(site.id, { healthCheck: { port: 8081 } }));
+    expect(unknownKey.status).toBe(400);
+    const notANumber = await errorOf(await patch(site.id, { healthCheck: { intervalSeconds: "10" } }));
+    expect(notANumber).toMatchObject({ status: 400, details: { "healthCheck.intervalSeconds": expect.any(String) } });
+
+    const after = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
+    expect(after.healthCheck).toEqual(pool.healthCheck);
+  });
+
+  it("refuses an expected status that is no status code with 400", async () => {
+    const site = await create(pool);
+    for (const expectedStatus of ["ok", "2xx", "200-"]) {
+      const error = await errorOf(await patch(site.id, { healthCheck: { expectedStatus } }));
+      expect(error).toMatchObject({ status: 400, details: { "healthCheck.expectedStatus": expect.stringContaining("200-399") } });
+    }
+  });
+
+  it("reports every upstream's health as unknown until the proxy has checked it", async () => {
+    const site = await create(pool);
+    for (const upstream of site.upstreams) {
+      expect(upstream.health).toEqual({ state: "unknown", checkedAt: null, latencyMs: null, message: null });
+    }
+    const listed = (await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()) as SiteJson[];
+    expect(listed[0]?.upstreams.map((upstream) => upstream.health.state)).toEqual(["unknown", "unknown"]);
+  });
+
+  it("reports the health the proxy recorded, per upstream address", async () => {
+    const site = await create(pool);
+    const checkedAt = new Date();
+    await recordHealth("http://10.0.0.5:8080", { state: "up", checkedAt, latencyMs: 12, message: null });
+    await recordHealth("http://10.0.0.6:8080", { state: "down", checkedAt, latencyMs: null, message: "Connection refused" });
+    const fetched = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
+    expect(fetched.upstreams.map((upstream) => upstream.health)).toEqual([
+      { state: "up", checkedAt: checkedAt.toISOString(), latencyMs: 12, message: null },
+      { state: "down", checkedAt: checkedAt.toISOString(), latencyMs: null, message: "Connection refused" },
+    ]);
   });
 });
 

@@ -22,6 +22,7 @@ import { removeSite, saveSite, setSiteEnabled } from "../actions";
 import { certificateChoices, formValuesOf } from "../form-values";
 import { SiteForm } from "../site-form";
 import { HttpsCard } from "./https-card";
+import { UpstreamHealthCard } from "./upstream-health-card";
 import { httpsCard } from "../../../_lib/https-model";
 
 export const dynamic = "force-dynamic";
@@ -58,7 +59,7 @@ export default async function SitePage({ params, searchParams }: Props) {
 
   return (
     <>
-      {/* Every second while Let's Encrypt works, so each step shows as it happens. */}
+      {/* Every second while Let's Encrypt works, so each step shows as it happens; upstream health every 3 s. */}
       <AutoRefresh everyMs={orderRunning ? 1000 : 3000} />
       <PageHeader
         eyebrow={
@@ -122,6 +123,8 @@ export default async function SitePage({ params, searchParams }: Props) {
           </div>
         </div>
       </Card>
+
+      <UpstreamHealthCard site={site} proxyUp={status.proxy.up} />
 
       <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} />
 

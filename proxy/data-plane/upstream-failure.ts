@@ -1,0 +1,47 @@
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  return typeof error.code === "string" ? error.code : undefined;
+}
+
+/**
+ * Failures to reach or talk to the upstream at all, as opposed to the upstream answering slowly
+ * or badly. Only these move a request to another upstream: a slow upstream may still be working
+ * on it, and sending the same slow request to the next one would double the load for nothing.
+ */
+const CONNECTION_FAILURES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  EPIPE: "connection closed while sending",
+  ECONNABORTED: "connection aborted",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  EHOSTDOWN: "host down",
+  ENETUNREACH: "network unreachable",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+};
+
+export function isConnectionFailure(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && code in CONNECTION_FAILURES;
+}
+
+/**
+ * The upstream closed a pooled keep-alive connection just as it was reused: the request never
+ * reached the application, and the upstream itself is fine.
+ */
+export function isStaleConnection(error: unknown, reusedSocket: boolean, timedOut: boolean): boolean {
+  const code = errorCode(error);
+  return reusedSocket && !timedOut && (code === "ECONNRESET" || code === "EPIPE");
+}
+
+/** Plain words for the dashboard and the logs; never sent to clients. */
+export function describeUpstreamFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut) return `no answer within ${timeoutMs / 1000} s`;
+  const code = errorCode(error);
+  if (code !== undefined) {
+    const words = CONNECTION_FAILURES[code];
+    return words !== undefined ? `${words} (${code})` : `error ${code}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
