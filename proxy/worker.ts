@@ -45,6 +45,12 @@ function isChallengesMessage(message: unknown): message is Extract<PrimaryToWork
     Object.values(challenges).every((value) => typeof value === "string");
 }
 
+function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "upstream-health" }> {
+  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "upstream-health") return false;
+  const { states } = message as { states?: unknown };
+  return typeof states === "object" && states !== null && Object.values(states).every((state) => state === "up" || state === "down");
+}
+
 /** The revision a (possibly invalid) snapshot claims, for the reply. */
 function claimedRevision(snapshot: unknown): number {
   if (typeof snapshot !== "object" || snapshot === null || !("revision" in snapshot)) return -1;
@@ -80,6 +86,8 @@ async function main(): Promise<void> {
     httpsPort: settings.HTTPS_PORT,
     host: settings.PROXY_HOST,
     logger,
+    // Passive checks benched an address: the primary puts it on the health timeline.
+    onUpstreamFailing: (address, reason) => void send({ type: "upstream-failing", address, reason }),
   });
 
   let stopping = false;
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
     else if (isChallengesMessage(message)) {
       plane.setAcmeChallenges(message.challenges);
       void send({ type: "acme-challenges-applied", version: message.version });
-    }
+    } else if (isUpstreamHealthMessage(message)) plane.setUpstreamHealth(message.states);
   });
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));

@@ -4,6 +4,7 @@ import { loadSnapshot } from "../../lib/config/load-snapshot";
 import { snapshotHash } from "../../lib/config/build-snapshot";
 import { recordApplied } from "../../lib/services/proxy-state";
 import { currentRevision } from "../../lib/services/revision";
+import type { ProxySnapshot } from "../../lib/schemas/snapshot";
 import type { FallbackCertificate, WorkerToPrimary } from "../ipc";
 import type { WorkerPool } from "./worker-pool";
 
@@ -23,6 +24,7 @@ export class SnapshotPublisher {
   /** The newest revision every worker serves (or that changed nothing they serve). */
   private appliedRevision = -1;
   private readonly appliedWaiters = new Set<{ revision: number; resolve: (applied: boolean) => void }>();
+  private readonly servedListeners = new Set<(snapshot: ProxySnapshot) => void>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -59,6 +61,14 @@ export class SnapshotPublisher {
       const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
       this.appliedWaiters.add(waiter);
     });
+  }
+
+  /**
+   * Called with each snapshot whose content the workers took (not for a revision that changes
+   * nothing they serve): the start of a config generation, for what belongs to one.
+   */
+  onServed(listener: (snapshot: ProxySnapshot) => void): void {
+    this.servedListeners.add(listener);
   }
 
   private markApplied(revision: number): void {
@@ -104,6 +114,13 @@ export class SnapshotPublisher {
       for (const reply of replies) if (reply.type === "applied") workerErrors = { ...workerErrors, ...reply.siteErrors };
       this.lastHash = hash;
       this.logger.info({ revision: snapshot.revision, sites: snapshot.sites.length }, "config applied");
+      for (const listener of this.servedListeners) {
+        try {
+          listener(snapshot);
+        } catch (error) {
+          this.logger.error({ err: error }, "a config listener failed");
+        }
+      }
     }
     this.markApplied(snapshot.revision);
     await recordApplied({

@@ -11,6 +11,7 @@ import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
 import { AcmeChallengeStore } from "./acme-challenge-store";
 import { AcmeManager } from "./acme-manager";
+import { startHealthChecks } from "../health/start-health-checks";
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
@@ -34,10 +35,17 @@ export async function startPrimary(): Promise<void> {
   const publisher = new SnapshotPublisher(pool, fallbackCertificate, logger);
   const challenges = new AcmeChallengeStore(pool, logger);
   const acme = new AcmeManager({ challenges, publisher, httpPort: settings.HTTP_PORT, logger: childLogger("acme") });
+  const health = await startHealthChecks({
+    broadcast: (states) => pool.broadcast({ type: "upstream-health", states }),
+    logger: childLogger("health"),
+  });
+  publisher.onServed((snapshot) => health.apply(snapshot));
   let listening = 0;
 
   pool.on("message", (_worker, message) => {
-    if (message.type === "listen-error") {
+    if (message.type === "upstream-failing") {
+      health.reportFailing(message.address, message.reason);
+    } else if (message.type === "listen-error") {
       const setting = message.port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT";
       console.error(portErrorMessage(message.port, message.code, setting));
       void shutdown(EXIT_CONFIG);
@@ -87,7 +95,7 @@ export async function startPrimary(): Promise<void> {
     clearInterval(heartbeat);
     acme.stop();
     control.close();
-    await pool.stop();
+    await Promise.all([pool.stop(), health.stop()]);
     await closeDb().catch(() => undefined);
     process.exit(code);
   }

@@ -43,6 +43,14 @@ describe("UpstreamPool", () => {
     expect(pool.isAvailable(A)).toBe(true);
   });
 
+  it("ends a passive bench when the active checks see the address come back up", () => {
+    const { pool } = poolWithClock();
+    pool.setActiveHealth({ [A]: "down" });
+    for (let i = 0; i < 3; i++) pool.recordFailure(A, "connection refused");
+    pool.setActiveHealth({ [A]: "up" });
+    expect(pool.isAvailable(A)).toBe(true);
+  });
+
   it("resets the streak on a success", () => {
     const { pool, benched } = poolWithClock();
     for (let i = 0; i < 10; i++) {

@@ -46,7 +46,16 @@ export class UpstreamPool {
 
   /** The active checks' whole verdict, replacing the previous one. */
   setActiveHealth(states: Readonly<Record<string, string>>): void {
-    this.activelyDown = new Set(Object.keys(states).filter((address) => states[address] === "down"));
+    const down = new Set(Object.keys(states).filter((address) => states[address] === "down"));
+    // A check that passes again is fresher news than the passive bench: end the bench at once.
+    for (const address of this.activelyDown) {
+      const host = this.hosts.get(address);
+      if (!down.has(address) && host !== undefined) {
+        host.benchedUntil = 0;
+        host.failuresInARow = 0;
+      }
+    }
+    this.activelyDown = down;
   }
 
   /** May get new requests: not down by active checks and not benched by passive ones. */
