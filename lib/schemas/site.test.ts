@@ -83,6 +83,11 @@ describe("siteInputSchema", () => {
     });
   });
 
+  it("fills the health-check settings that were not sent with the defaults", () => {
+    const site = siteInputSchema.parse({ ...minimal, healthCheck: { path: "/healthz", intervalSeconds: 2, timeoutSeconds: 1 } });
+    expect(site.healthCheck).toEqual({ enabled: true, path: "/healthz", intervalSeconds: 2, timeoutSeconds: 1, expectedStatus: "200-399", healthyThreshold: 2, unhealthyThreshold: 3 });
+  });
+
   it("checks the load-balancing policy and the health check field by field", () => {
     const result = siteInputSchema.safeParse({
       ...minimal,
@@ -92,7 +97,6 @@ describe("siteInputSchema", () => {
     expect(Object.keys(zodDetails(result.error!)).sort()).toEqual([
       "healthCheck.expectedStatus",
       "healthCheck.path",
-      "healthCheck.timeoutSeconds",
       "healthCheck.unhealthyThreshold",
       "loadBalancing.policy",
     ]);

@@ -29,7 +29,13 @@ const siteFields = z.object({
   preserveHost: z.boolean().default(true),
   verifyUpstreamTls: z.boolean().default(true),
   loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
-  healthCheck: healthCheckSchema.default(defaultHealthCheck),
+  // Any subset of the health-check settings; the rest take the defaults that just work.
+  healthCheck: healthCheckFields
+    .partial()
+    .strict()
+    .transform((sent) => ({ ...defaultHealthCheck, ...sent }))
+    .pipe(healthCheckSchema)
+    .default(defaultHealthCheck),
 });
 
 /** Fields holding an object: a patch changes the keys it sends inside them, not the whole object. */
