@@ -55,6 +55,7 @@ test("the site page shows an upstream going down and coming back, and visitors n
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password", { exact: true }).fill(admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
 
   const row = (backend: PageBackend) => page.locator(`[data-testid="upstream-row"][data-url="${backend.url}"]`);
