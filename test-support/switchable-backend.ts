@@ -8,6 +8,10 @@ export interface SwitchableBackend {
   url: string;
   /** Paths of the requests received so far, in order. */
   requests: string[];
+  /** Requests received since the start (or since resetHits), and when the first of them came. */
+  hits(): number;
+  firstHitAt(): number | null;
+  resetHits(): void;
   /** Requests the client gave up on before they were answered. */
   abandoned(): number;
   /** The status answered from now on (default 200); the body is always the backend's name. */
@@ -36,8 +40,12 @@ export async function startSwitchableBackend(name: string, port = 0): Promise<Sw
   const scripted: number[] = [];
   const byPath = new Map<string, number>();
   const requests: string[] = [];
+  let hits = 0;
+  let firstHitAt: number | null = null;
   const server = http.createServer((request, response) => {
     requests.push(request.url ?? "");
+    hits += 1;
+    firstHitAt ??= Date.now();
     request.resume();
     const code = byPath.get(request.url ?? "") ?? scripted.shift() ?? status;
     response.on("close", () => {
@@ -69,6 +77,12 @@ export async function startSwitchableBackend(name: string, port = 0): Promise<Sw
     port: boundPort,
     url: `http://127.0.0.1:${boundPort}`,
     requests,
+    hits: () => hits,
+    firstHitAt: () => firstHitAt,
+    resetHits: () => {
+      hits = 0;
+      firstHitAt = null;
+    },
     abandoned: () => abandoned,
     answer: (next) => (status = next),
     answerPath: (path, code) => (code === null ? byPath.delete(path) : byPath.set(path, code)),

@@ -5,16 +5,16 @@ import { startBackend, unusedPort, type Backend } from "../../test-support/backe
 import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
 import { request, websocketEcho, type SimpleResponse } from "../../test-support/http-client";
 import { eventually } from "../../test-support/proxy-process";
-import { startRestartableBackend, type RestartableBackend } from "../../test-support/restartable-backend";
+import { startSwitchableBackend, type SwitchableBackend } from "../../test-support/switchable-backend";
 import { testSite, testSnapshot } from "../../test-support/snapshots";
 
-let a: RestartableBackend;
-let b: RestartableBackend;
+let a: SwitchableBackend;
+let b: SwitchableBackend;
 let proxy: RunningDataPlane | undefined;
 let failing: Array<{ address: string; reason: string; at: number }>;
 
 const HOST = "lb.test";
-const backendOf = (res: SimpleResponse) => (JSON.parse(res.body) as { backend: string }).backend;
+const backendOf = (res: SimpleResponse) => res.body;
 const get = (options: Partial<Parameters<typeof request>[0]> = {}) => request({ port: proxy!.httpPort, host: HOST, ...options });
 
 async function startProxy(
@@ -44,15 +44,15 @@ async function spread(count: number): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  a = await startRestartableBackend("A");
-  b = await startRestartableBackend("B");
+  a = await startSwitchableBackend("A");
+  b = await startSwitchableBackend("B");
 });
 beforeEach(async () => {
   failing = [];
   await a.start();
   await b.start();
-  a.answerWith(200);
-  b.answerWith(200);
+  a.answer(200);
+  b.answer(200);
   a.resetHits();
   b.resetHits();
 });
@@ -172,7 +172,7 @@ describe("passive health checks", () => {
   it("count 5xx answers too: the answer is relayed, not retried, and the upstream is benched after N", async () => {
     const coolDownMs = 300;
     await startProxy("failover", [a.url, b.url], { failureThreshold: 3, coolDownMs });
-    a.answerWith(503);
+    a.answer(503);
     for (let i = 0; i < 3; i++) {
       const res = await get();
       expect(res.status).toBe(503);
@@ -181,14 +181,14 @@ describe("passive health checks", () => {
     expect(failing).toEqual([{ address: a.url, reason: "3 failed requests in a row (the last: answered HTTP 503)", at: expect.any(Number) }]);
     expect(await spread(3)).toEqual({ B: 3 }); // the backup takes over
 
-    a.answerWith(200);
+    a.answer(200);
     await new Promise((resolve) => setTimeout(resolve, coolDownMs + 50));
     expect(await spread(3)).toEqual({ A: 3 }); // failover moves back once A is tried again and answers
   });
 
   it("keeps counting across reloads: the bench belongs to the address", async () => {
     const running = await startProxy("round_robin", [a.url, b.url], { failureThreshold: 2, coolDownMs: 60_000 });
-    b.answerWith(500);
+    b.answer(500);
     for (let i = 0; i < 4; i++) await get();
     expect(failing.map((f) => f.address)).toEqual([b.url]);
     const renamed = testSite({ id: "lb", name: "renamed", hostnames: [HOST], upstreams: [a.url, b.url] });
