@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { AppError } from "../../../../lib/errors";
 import type { Certificate } from "../../../../lib/schemas/certificate";
 import { getCertificate } from "../../../../lib/services/certificates";
 import { listSites } from "../../../../lib/services/sites";
@@ -17,21 +15,13 @@ import { asSentence, formatDay, isIssued, isOrderLive } from "../../../_lib/cert
 import { requireUser } from "../../../_lib/session";
 import { formatDate } from "../../../_lib/time";
 import { removeCertificateAndLeave, renewCertificate } from "../actions";
+import { orNotFound } from "../../../_lib/or-not-found";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
 const SOURCE_LABEL: Record<Certificate["source"], string> = { upload: "Uploaded", "self-signed": "Self-signed", acme: "Let's Encrypt" };
-
-async function findCertificate(id: string): Promise<Certificate> {
-  try {
-    return await getCertificate(id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requireUser();
@@ -43,7 +33,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CertificatePage({ params }: Props) {
   await requireUser();
   const { id } = await params;
-  const [certificate, sites, status] = await Promise.all([findCertificate(id), listSites(), getStatus()]);
+  const [certificate, sites, status] = await Promise.all([orNotFound(getCertificate(id)), listSites(), getStatus()]);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   const issued = isIssued(certificate);
   const live = isOrderLive(certificate);

@@ -1,8 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { AppError } from "../../../../lib/errors";
-import type { Site } from "../../../../lib/schemas/site";
 import { listCertificates } from "../../../../lib/services/certificates";
 import { getAppSettings } from "../../../../lib/services/settings";
 import { getSite } from "../../../../lib/services/sites";
@@ -24,6 +21,7 @@ import { SiteForm } from "../site-form";
 import { HttpsCard } from "./https-card";
 import { UpstreamHealthCard } from "./upstream-health-card";
 import { httpsCard } from "../../../_lib/https-model";
+import { orNotFound } from "../../../_lib/or-not-found";
 
 export const dynamic = "force-dynamic";
 
@@ -31,15 +29,6 @@ type Props = {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
-
-async function findSite(id: string): Promise<Site> {
-  try {
-    return await getSite(id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requireUser();
@@ -52,7 +41,7 @@ export default async function SitePage({ params, searchParams }: Props) {
   await requireUser();
   const { id } = await params;
   const { created } = await searchParams;
-  const [site, certificates, status, settings] = await Promise.all([findSite(id), listCertificates(), getStatus(), getAppSettings()]);
+  const [site, certificates, status, settings] = await Promise.all([orNotFound(getSite(id)), listCertificates(), getStatus(), getAppSettings()]);
   const view = siteView(site);
   const https = httpsCard(site, certificates);
   const orderRunning = (https.kind === "ordering" || https.kind === "acme") && isOrderLive(https.certificate);
