@@ -130,12 +130,13 @@ test.describe("with a signed-in admin", () => {
     const option = certificateSelect.locator("option", { hasText: "App certificate" });
     await certificateSelect.selectOption((await option.getAttribute("value"))!);
     await page.getByRole("button", { name: "Save site" }).click();
-    await expect(page.getByTestId("site-status")).toHaveText("Live");
+    await expect(page.getByTestId("form-success")).toBeVisible();
 
-    const presented = await presentedCertificate("app.test");
+    // The save is live once the proxy presents the uploaded certificate for this SNI name.
     const uploaded = new X509Certificate(good.certificatePem);
-    expect(presented.fingerprint256).toBe(uploaded.fingerprint256);
-    expect(presented.subject.CN).toBe("app.test");
+    await expect.poll(async () => (await presentedCertificate("app.test")).fingerprint256).toBe(uploaded.fingerprint256);
+    expect((await presentedCertificate("app.test")).subject.CN).toBe("app.test");
+    await expect(page.getByTestId("site-status")).toHaveText("Live");
 
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const securePage = await context.newPage();
