@@ -19,6 +19,13 @@ if (!existsSync(chromiumPath())) {
   );
   process.exit(1);
 }
+// Certificates are made with openssl and ordered from Pebble, Let's Encrypt's test CA.
+const missing = ["openssl", "pebble", "pebble-challtestsrv"].filter((tool) => spawnSync("which", [tool]).status !== 0);
+if (missing.length > 0) {
+  const packages = [...new Set(missing.map((tool) => (tool.startsWith("pebble") ? "pebble" : tool)))];
+  console.error(`The tests need ${missing.join(", ")}. Install with:  sudo apt-get install -y ${packages.join(" ")}`);
+  process.exit(1);
+}
 
 function stage(title: string, tool: string, args: string[]): void {
   console.log(`\n=== ${title} ===`);
