@@ -1,4 +1,5 @@
 import type { ProxySnapshot } from "../lib/schemas/snapshot";
+import type { TrafficDelta } from "../lib/traffic/traffic-delta";
 
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
@@ -21,7 +22,9 @@ export type WorkerToPrimary =
   | { type: "listen-error"; port: number; code: string }
   | { type: "acme-challenges-applied"; version: number }
   /** Passive check: this worker saw an address fail repeatedly and benched it for a cool-down. */
-  | { type: "upstream-failing"; address: string; reason: string };
+  | { type: "upstream-failing"; address: string; reason: string }
+  /** Traffic counted since the last hand-over, per site and minute (a few seconds' worth). */
+  | { type: "traffic"; deltas: TrafficDelta[] };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {
