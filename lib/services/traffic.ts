@@ -1,0 +1,338 @@
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import { trafficRetention, type TrafficRetention } from "../env/traffic-retention";
+import { LatencyHistogram, type SparseHistogram } from "../traffic/latency-histogram";
+import type { TrafficDelta, TrafficPoint } from "../traffic/traffic-delta";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+/** The most points one series may have: beyond this, ask for a larger step. */
+export const MAX_SERIES_POINTS = 2000;
+/**
+ * Hours that ended less than this long ago are always recomputed by the rollup, so a delta that
+ * reaches the database a little after its hour ended is still counted in the hour row.
+ */
+const ROLLUP_SETTLE_MS = 2 * HOUR_MS;
+
+interface Counts {
+  requests: number;
+  status2xx: number;
+  status3xx: number;
+  status4xx: number;
+  status5xx: number;
+  bytesIn: bigint;
+  bytesOut: bigint;
+  latency: SparseHistogram;
+}
+
+interface CountRow {
+  requests: number;
+  status2xx: number;
+  status3xx: number;
+  status4xx: number;
+  status5xx: number;
+  bytesIn: bigint;
+  bytesOut: bigint;
+  latency: string;
+}
+
+const emptyCounts = (): Counts => ({
+  requests: 0,
+  status2xx: 0,
+  status3xx: 0,
+  status4xx: 0,
+  status5xx: 0,
+  bytesIn: 0n,
+  bytesOut: 0n,
+  latency: {},
+});
+
+const toBigInt = (value: number): bigint => BigInt(Math.max(0, Math.round(value)));
+const toCount = (value: number): number => Math.max(0, Math.round(value));
+
+function parseLatency(text: string): SparseHistogram {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return parsed !== null && typeof parsed === "object" ? (parsed as SparseHistogram) : {};
+  } catch {
+    return {};
+  }
+}
+
+function mergeSparse(into: SparseHistogram, other: SparseHistogram): void {
+  for (const [index, count] of Object.entries(other)) {
+    const key = Number(index);
+    if (Number.isInteger(key) && key >= 0 && typeof count === "number" && count > 0) {
+      into[key] = (into[key] ?? 0) + Math.round(count);
+    }
+  }
+}
+
+function addInto(into: Counts, other: Counts): void {
+  into.requests += other.requests;
+  into.status2xx += other.status2xx;
+  into.status3xx += other.status3xx;
+  into.status4xx += other.status4xx;
+  into.status5xx += other.status5xx;
+  into.bytesIn += other.bytesIn;
+  into.bytesOut += other.bytesOut;
+  mergeSparse(into.latency, other.latency);
+}
+
+function fromRow(row: CountRow): Counts {
+  return {
+    requests: row.requests,
+    status2xx: row.status2xx,
+    status3xx: row.status3xx,
+    status4xx: row.status4xx,
+    status5xx: row.status5xx,
+    bytesIn: row.bytesIn,
+    bytesOut: row.bytesOut,
+    latency: parseLatency(row.latency),
+  };
+}
+
+function fromDelta(delta: TrafficDelta): Counts {
+  const latency: SparseHistogram = {};
+  mergeSparse(latency, delta.latency ?? {});
+  return {
+    requests: toCount(delta.requests),
+    status2xx: toCount(delta.status2xx),
+    status3xx: toCount(delta.status3xx),
+    status4xx: toCount(delta.status4xx),
+    status5xx: toCount(delta.status5xx),
+    bytesIn: toBigInt(delta.bytesIn),
+    bytesOut: toBigInt(delta.bytesOut),
+    latency,
+  };
+}
+
+function toColumns(counts: Counts) {
+  return { ...counts, latency: JSON.stringify(counts.latency) };
+}
+
+/**
+ * Adds the deltas onto their (site, minute) rows in one transaction: rows are created or their
+ * counts and latency histograms added to (histogram merging is exact). Deltas of sites that no
+ * longer exist are dropped. Called by the proxy primary every few seconds with a batch, never
+ * per request.
+ */
+export async function addTraffic(deltas: TrafficDelta[]): Promise<void> {
+  // Merge deltas for the same (site, minute) first: one read and one write per row.
+  const merged = new Map<string, { siteId: string; minute: number; counts: Counts }>();
+  for (const delta of deltas) {
+    if (!Number.isFinite(delta.minute)) continue;
+    const minute = Math.floor(delta.minute / MINUTE_MS) * MINUTE_MS;
+    const key = `${delta.siteId}\u0000${minute}`;
+    const entry = merged.get(key);
+    if (entry) addInto(entry.counts, fromDelta(delta));
+    else merged.set(key, { siteId: delta.siteId, minute, counts: fromDelta(delta) });
+  }
+  if (merged.size === 0) return;
+
+  const siteIds = [...new Set([...merged.values()].map((entry) => entry.siteId))];
+  await db().$transaction(async (tx) => {
+    const existing = await tx.site.findMany({ where: { id: { in: siteIds } }, select: { id: true } });
+    const live = new Set(existing.map((site) => site.id));
+    for (const { siteId, minute, counts } of merged.values()) {
+      if (!live.has(siteId)) continue;
+      const where = { siteId_minute: { siteId, minute: new Date(minute) } };
+      const row = await tx.trafficMinute.findUnique({ where });
+      if (row) {
+        const total = fromRow(row);
+        addInto(total, counts);
+        await tx.trafficMinute.update({ where, data: toColumns(total) });
+      } else {
+        await tx.trafficMinute.create({ data: { siteId, minute: new Date(minute), ...toColumns(counts) } });
+      }
+    }
+  });
+}
+
+export interface RollupResult {
+  /** Hour rows written (created or recomputed). */
+  hoursWritten: number;
+  minuteRowsDeleted: number;
+  hourRowsDeleted: number;
+}
+
+/**
+ * Rolls every complete hour of minute rows into hour rows, then deletes minute rows older than
+ * `retention.minuteHours` and hour rows older than `retention.hourDays`. Idempotent: an hour row
+ * is recomputed from its minute rows (never added to), and only while those minute rows exist.
+ * Hours that ended long ago and already have hour rows are left alone, so a run only reads the
+ * recent minute rows.
+ */
+export async function rollUpAndPrune(
+  now: Date = new Date(),
+  retention: TrafficRetention = trafficRetention(),
+): Promise<RollupResult> {
+  const nowMs = now.getTime();
+  const lastCompleteHourEnd = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+  const client = db();
+  let hoursWritten = 0;
+
+  // The complete hours that still have minute rows (at most one per minute of retention).
+  const minuteTimes = await client.trafficMinute.findMany({
+    where: { minute: { lt: new Date(lastCompleteHourEnd) } },
+    select: { minute: true },
+    distinct: ["minute"],
+  });
+  const withMinutes = [...new Set(minuteTimes.map((row) => Math.floor(row.minute.getTime() / HOUR_MS) * HOUR_MS))].sort((a, b) => a - b);
+  if (withMinutes.length > 0) {
+    const rolledUp = await client.trafficHour.findMany({
+      where: { hour: { gte: new Date(withMinutes[0]!), lt: new Date(lastCompleteHourEnd) } },
+      select: { hour: true },
+      distinct: ["hour"],
+    });
+    const done = new Set(rolledUp.map((row) => row.hour.getTime()));
+    for (const hour of withMinutes) {
+      const settled = hour + HOUR_MS <= nowMs - ROLLUP_SETTLE_MS;
+      if (settled && done.has(hour)) continue;
+      hoursWritten += await rollUpHour(hour);
+    }
+  }
+
+  const minuteCutoff = new Date(nowMs - retention.minuteHours * HOUR_MS);
+  const hourCutoff = new Date(nowMs - retention.hourDays * 24 * HOUR_MS);
+  const [minutes, hours] = await client.$transaction([
+    client.trafficMinute.deleteMany({ where: { minute: { lt: minuteCutoff } } }),
+    client.trafficHour.deleteMany({ where: { hour: { lt: hourCutoff } } }),
+  ]);
+  return { hoursWritten, minuteRowsDeleted: minutes.count, hourRowsDeleted: hours.count };
+}
+
+/** Recomputes the hour rows of one hour from its minute rows; returns how many were written. */
+async function rollUpHour(hour: number): Promise<number> {
+  const client = db();
+  const rows = await client.trafficMinute.findMany({
+    where: { minute: { gte: new Date(hour), lt: new Date(hour + HOUR_MS) } },
+  });
+  if (rows.length === 0) return 0; // nothing to recompute from: keep whatever hour rows exist
+  const bySite = new Map<string, Counts>();
+  for (const row of rows) {
+    const counts = bySite.get(row.siteId) ?? emptyCounts();
+    addInto(counts, fromRow(row));
+    bySite.set(row.siteId, counts);
+  }
+  await client.$transaction(
+    [...bySite].map(([siteId, counts]) => {
+      const columns = toColumns(counts);
+      return client.trafficHour.upsert({
+        where: { siteId_hour: { siteId, hour: new Date(hour) } },
+        create: { siteId, hour: new Date(hour), ...columns },
+        update: columns,
+      });
+    }),
+  );
+  return bySite.size;
+}
+
+export interface TrafficSeriesQuery {
+  /** One site, or every site summed when absent. */
+  siteId?: string;
+  from: Date;
+  to: Date;
+  /** Seconds between points: a multiple of 60. */
+  stepSeconds: number;
+}
+
+/**
+ * One point per step covering [from, to) (from rounded down to a multiple of the step), zero
+ * where there was no traffic. Step 60 and other non-hour steps read minute rows; steps that are
+ * multiples of an hour read minute rows where they still exist and hour rows before that.
+ */
+export async function trafficSeries(query: TrafficSeriesQuery): Promise<TrafficPoint[]> {
+  const { siteId, from, to, stepSeconds } = query;
+  if (!Number.isInteger(stepSeconds) || stepSeconds < 60 || stepSeconds % 60 !== 0) {
+    throw new AppError("validation_failed", "The step must be a whole number of minutes", {
+      step: "Must be a positive multiple of 60 seconds",
+    });
+  }
+  const stepMs = stepSeconds * 1000;
+  const start = Math.floor(from.getTime() / stepMs) * stepMs;
+  const toMs = to.getTime();
+  if (!(toMs > from.getTime())) {
+    throw new AppError("validation_failed", "The range is empty", { from: "Must be before 'to'" });
+  }
+  const count = Math.ceil((toMs - start) / stepMs);
+  if (count > MAX_SERIES_POINTS) {
+    throw new AppError("validation_failed", `The range and step give ${count} points; at most ${MAX_SERIES_POINTS} are allowed`, {
+      step: `Use a step of at least ${Math.ceil((toMs - start) / MAX_SERIES_POINTS / 60_000) * 60} seconds for this range`,
+    });
+  }
+  const client = db();
+  if (siteId !== undefined) {
+    const site = await client.site.findUnique({ where: { id: siteId }, select: { id: true } });
+    if (!site) throw notFound("Site");
+  }
+  const end = start + count * stepMs;
+  const buckets: (Counts | undefined)[] = new Array<Counts | undefined>(count);
+  const add = (time: number, row: CountRow) => {
+    const index = Math.floor((time - start) / stepMs);
+    if (index < 0 || index >= count) return;
+    const bucket = (buckets[index] ??= emptyCounts());
+    addInto(bucket, fromRow(row));
+  };
+
+  // Where minute rows begin: before that, only hour rows remain (used for hour-multiple steps).
+  let minuteStart = start;
+  if (stepMs % HOUR_MS === 0) {
+    const earliest = await client.trafficMinute.findFirst({ orderBy: { minute: "asc" }, select: { minute: true } });
+    if (earliest) {
+      // The hour holding the earliest minute row may have lost its first minutes to pruning: use
+      // its hour row when the rollup wrote one, its minute rows otherwise.
+      const boundary = Math.floor(earliest.minute.getTime() / HOUR_MS) * HOUR_MS;
+      const rolledUp = await client.trafficHour.findFirst({ where: { hour: new Date(boundary) }, select: { hour: true } });
+      minuteStart = rolledUp ? boundary + HOUR_MS : boundary;
+    } else {
+      minuteStart = end;
+    }
+    minuteStart = Math.min(Math.max(minuteStart, start), end);
+    if (minuteStart > start) {
+      const hours = await client.trafficHour.findMany({
+        where: { siteId, hour: { gte: new Date(start), lt: new Date(minuteStart) } },
+      });
+      for (const row of hours) add(row.hour.getTime(), row);
+    }
+  }
+  if (minuteStart < end) {
+    const minutes = await client.trafficMinute.findMany({
+      where: { siteId, minute: { gte: new Date(minuteStart), lt: new Date(end) } },
+    });
+    for (const row of minutes) add(row.minute.getTime(), row);
+  }
+
+  const points: TrafficPoint[] = [];
+  for (let index = 0; index < count; index++) {
+    const t = new Date(start + index * stepMs).toISOString();
+    const bucket = buckets[index];
+    if (!bucket || bucket.requests === 0) {
+      points.push({ ...pointCounts(t, bucket ?? emptyCounts()), p50Ms: null, p95Ms: null, p99Ms: null });
+      continue;
+    }
+    const histogram = LatencyHistogram.fromSparse(bucket.latency);
+    points.push({
+      ...pointCounts(t, bucket),
+      p50Ms: roundMs(histogram.percentile(0.5)),
+      p95Ms: roundMs(histogram.percentile(0.95)),
+      p99Ms: roundMs(histogram.percentile(0.99)),
+    });
+  }
+  return points;
+}
+
+function pointCounts(t: string, counts: Counts) {
+  return {
+    t,
+    requests: counts.requests,
+    status2xx: counts.status2xx,
+    status3xx: counts.status3xx,
+    status4xx: counts.status4xx,
+    status5xx: counts.status5xx,
+    bytesIn: Number(counts.bytesIn),
+    bytesOut: Number(counts.bytesOut),
+  };
+}
+
+const roundMs = (ms: number | null): number | null => (ms === null ? null : Math.round(ms * 1000) / 1000);
