@@ -2,6 +2,7 @@ import { readSettings, type Settings } from "../lib/env/settings";
 import { childLogger } from "../lib/log";
 import { createDataPlane, ListenError, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
+import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -88,7 +89,16 @@ async function main(): Promise<void> {
     logger,
     // Passive checks benched an address: the primary puts it on the health timeline.
     onUpstreamFailing: (address, reason) => void send({ type: "upstream-failing", address, reason }),
+    traffic: { enabled: trafficCountingEnabled() },
   });
+
+  // Counts leave the worker every few seconds, never per request; the primary batches the writes.
+  const flushTraffic = (): Promise<void> => {
+    const deltas = plane.drainTraffic();
+    return deltas.length > 0 ? send({ type: "traffic", deltas }) : Promise.resolve();
+  };
+  const trafficTimer = setInterval(() => void flushTraffic(), trafficFlushMs());
+  trafficTimer.unref();
 
   let stopping = false;
   const shutdown = async (reason: string, code: number): Promise<void> => {
@@ -102,6 +112,9 @@ async function main(): Promise<void> {
     } catch (error) {
       logger.error({ err: error }, "error while closing");
     }
+    clearInterval(trafficTimer);
+    // The requests that finished while draining are handed over too (a no-op once disconnected).
+    await flushTraffic().catch((error: unknown) => logger.warn({ err: error }, "could not hand over the last traffic counts"));
     process.exit(code);
   };
 

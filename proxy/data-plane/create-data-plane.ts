@@ -18,6 +18,9 @@ import { createRequestHandler } from "./request-handler";
 import { resolveTimeouts, serverTimeoutOptions, type DataPlaneTimeouts } from "./server-timeouts";
 import { createUpgradeHandler } from "./upgrade-handler";
 import { UpstreamForwarder } from "./upstream-forwarder";
+import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { TrafficCounter, type Clock } from "../traffic/traffic-counter";
+import { trafficCountingEnabled } from "../traffic/traffic-env";
 
 export interface DataPlaneOptions {
   /** 0 picks a free port; listen() tells which. */
@@ -45,6 +48,11 @@ export interface DataPlaneOptions {
    * again only if the address fails again after its cool-down.
    */
   onUpstreamFailing?: (address: string, reason: string) => void;
+  /**
+   * Traffic counting per site and minute, handed over with drainTraffic(). Default: on, unless
+   * the environment says TRAFFIC_COUNTING=off. `clock` (epoch ms) picks the minute; for tests.
+   */
+  traffic?: { enabled: boolean; clock?: Clock };
 }
 
 export type ApplyResult =
@@ -77,6 +85,8 @@ export interface DataPlane {
    */
   setUpstreamHealth(states: Record<string, "up" | "down">): void;
   listen(): Promise<ListeningPorts>;
+  /** The traffic counted since the last call, per site and minute; empty when counting is off. */
+  drainTraffic(): TrafficDelta[];
   /** Stops accepting, drains for up to drainMs, then closes everything. Safe to call twice. */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -122,6 +132,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const contexts = new SniContextStore();
   const agents = new UpstreamAgents();
   const acmeChallenges = new AcmeChallengeResponder();
+  const trafficEnabled = options.traffic?.enabled ?? trafficCountingEnabled();
+  const traffic = trafficEnabled ? new TrafficCounter({ clock: options.traffic?.clock }) : null;
   const pool = new UpstreamPool({
     passive: options.passiveHealth,
     onBenched: (address, reason) => {
@@ -183,6 +195,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       httpsPort: () => boundHttpsPort,
       acmeChallenges,
       logger,
+      traffic,
     };
     const handleRequest = createRequestHandler(context);
     server.on("request", handleRequest);
@@ -237,6 +250,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       pool.setActiveHealth(states);
       const down = Object.values(states).filter((state) => state === "down").length;
       logger.debug({ addresses: Object.keys(states).length, down }, "upstream health updated");
+    },
+
+    drainTraffic() {
+      return traffic?.drain() ?? [];
     },
 
     async listen() {

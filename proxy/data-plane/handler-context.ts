@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ProxyRuntime } from "../runtime/runtime-types";
+import type { TrafficCounter } from "../traffic/traffic-counter";
 import type { AcmeChallengeResponder } from "./acme-challenge-responder";
 import type { ConnectionTracker } from "./connection-tracker";
 import type { Scheme } from "./forwarded-headers";
@@ -17,4 +18,6 @@ export interface HandlerContext {
   /** HTTP-01 answers, served on the HTTP port before anything else. */
   acmeChallenges: AcmeChallengeResponder;
   logger: Logger;
+  /** Per-site, per-minute counts; null when counting is switched off. */
+  traffic: TrafficCounter | null;
 }

@@ -18,6 +18,7 @@ export function createRequestHandler(context: HandlerContext): (req: IncomingMes
         sendErrorPage(res, 404);
         return;
       }
+      context.traffic?.trackResponse(res, site.id);
       if (context.scheme === "http" && site.forceHttps) {
         const hostname = parseHostHeader(req.headers.host);
         if (hostname !== null) {

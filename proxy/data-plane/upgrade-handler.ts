@@ -5,6 +5,7 @@ import { endSocket } from "./end-socket";
 import { writeRawErrorResponse } from "./error-pages";
 import type { HandlerContext } from "./handler-context";
 import { httpsLocation } from "./https-redirect";
+import { TrafficCounter } from "../traffic/traffic-counter";
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {
   return req.method === "GET" && req.headers.upgrade?.toLowerCase() === "websocket";
@@ -50,8 +51,10 @@ export function createUpgradeHandler(
         writeRawErrorResponse(socket, 404);
         return;
       }
+      context.traffic?.trackUpgrade(socket, site.id);
       if (context.scheme === "http" && site.forceHttps) {
         const hostname = parseHostHeader(req.headers.host) ?? "";
+        TrafficCounter.upgradeAnswered(socket, 301);
         endSocket(
           socket,
           `HTTP/1.1 301 Moved Permanently\r\nLocation: ${httpsLocation(hostname, context.httpsPort(), req.url)}\r\n` +
@@ -60,6 +63,7 @@ export function createUpgradeHandler(
         return;
       }
       if (!site.websockets) {
+        TrafficCounter.upgradeAnswered(socket, 400);
         writeRawErrorResponse(socket, 400);
         return;
       }

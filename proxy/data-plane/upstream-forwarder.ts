@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { RuntimeSite, RuntimeUpstream } from "../runtime/runtime-types";
 import type { UpstreamAgents } from "../upstream/agents";
 import type { UpstreamPool } from "../upstream/upstream-pool";
+import { TrafficCounter } from "../traffic/traffic-counter";
 import { sendErrorPage, writeRawErrorResponse } from "./error-pages";
 import { clientAddress, prepareUpstreamRequestHeaders, type Scheme } from "./forwarded-headers";
 import { HSTS_VALUE, prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "./response-headers";
@@ -128,6 +129,7 @@ export class UpstreamForwarder {
     const upstream = this.pick(req, site);
     if (upstream === null) {
       this.logger.debug({ site: site.id }, "no healthy upstream for a websocket");
+      TrafficCounter.upgradeAnswered(socket, 503);
       writeRawErrorResponse(socket, 503);
       return;
     }
@@ -147,8 +149,11 @@ export class UpstreamForwarder {
         exchange.failed = true;
         this.pool.recordFailure(upstream.address, describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs));
       }
-      if (!exchange.upgraded) writeRawErrorResponse(socket, exchange.timedOut ? 504 : 502);
-      else socket.destroy();
+      if (!exchange.upgraded) {
+        const status = exchange.timedOut ? 504 : 502;
+        TrafficCounter.upgradeAnswered(socket, status);
+        writeRawErrorResponse(socket, status);
+      } else socket.destroy();
     });
   }
 
@@ -263,10 +268,12 @@ export class UpstreamForwarder {
     });
     proxyReq.once("upgrade", (proxyRes: IncomingMessage) => {
       exchange.upgraded = true;
+      TrafficCounter.upgradeAnswered(req.socket, 101);
       this.pool.recordSuccess(exchange.upstream.address);
       prepareClientUpgradeHeaders(proxyRes.headers);
     });
     proxyReq.once("response", (proxyRes: IncomingMessage) => {
+      TrafficCounter.upgradeAnswered(req.socket, proxyRes.statusCode ?? 0);
       this.recordAnswer(exchange, proxyRes.statusCode ?? 0);
       prepareClientResponseHeaders(proxyRes.headers, {
         hsts: exchange.scheme === "https" && exchange.site.hsts,

@@ -12,6 +12,9 @@ import { startControlServer } from "./control-server";
 import { AcmeChallengeStore } from "./acme-challenge-store";
 import { AcmeManager } from "./acme-manager";
 import { startHealthChecks } from "../health/start-health-checks";
+import { addTraffic, rollUpAndPrune } from "../../lib/services/traffic";
+import { TrafficCollector } from "../traffic/traffic-collector";
+import { trafficWriteMs } from "../traffic/traffic-env";
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
@@ -40,10 +43,19 @@ export async function startPrimary(): Promise<void> {
     logger: childLogger("health"),
   });
   publisher.onServed((snapshot) => health.apply(snapshot));
+  const traffic = new TrafficCollector({
+    write: (deltas) => addTraffic(deltas),
+    rollUp: () => rollUpAndPrune(),
+    writeMs: trafficWriteMs(),
+    logger: childLogger("traffic"),
+  });
+  traffic.start();
   let listening = 0;
 
   pool.on("message", (_worker, message) => {
-    if (message.type === "upstream-failing") {
+    if (message.type === "traffic") {
+      traffic.add(message.deltas);
+    } else if (message.type === "upstream-failing") {
       health.reportFailing(message.address, message.reason);
     } else if (message.type === "listen-error") {
       const setting = message.port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT";
@@ -96,6 +108,8 @@ export async function startPrimary(): Promise<void> {
     acme.stop();
     control.close();
     await Promise.all([pool.stop(), health.stop()]);
+    // The workers handed over their last counts before exiting: write them while the database is open.
+    await traffic.stop();
     await closeDb().catch(() => undefined);
     process.exit(code);
   }

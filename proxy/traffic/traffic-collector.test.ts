@@ -1,0 +1,158 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
+import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { TrafficCollector } from "./traffic-collector";
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const logger = pino({ level: "silent" });
+
+function delta(siteId: string, minute: number, requests: number, latencies: number[] = []): TrafficDelta {
+  const histogram = new LatencyHistogram();
+  for (const ms of latencies) histogram.record(ms);
+  return {
+    siteId,
+    minute,
+    requests,
+    status2xx: requests,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    bytesIn: requests * 10,
+    bytesOut: requests * 100,
+    latency: histogram.toSparse(),
+  };
+}
+
+/** A database stand-in that records batches and fails when told to. */
+function recordingWriter() {
+  const batches: TrafficDelta[][] = [];
+  let failures = 0;
+  return {
+    batches,
+    failNext(times: number) {
+      failures = times;
+    },
+    write: async (deltas: TrafficDelta[]) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error("database is locked");
+      }
+      batches.push(deltas);
+    },
+  };
+}
+
+describe("TrafficCollector", () => {
+  it("merges deltas from several workers into one per (site, minute) and writes one batch", async () => {
+    const writer = recordingWriter();
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => T0 });
+    collector.add([delta("a", T0, 3, [1, 2, 3]), delta("b", T0, 1, [10])]); // worker 1
+    collector.add([delta("a", T0, 2, [4, 5]), delta("a", T0 + MINUTE, 1, [6])]); // worker 2
+    collector.add([delta("a", T0, 5, [100])]); // worker 3
+    expect(collector.pendingCount).toBe(3);
+    await collector.flush();
+    expect(writer.batches).toHaveLength(1);
+    const rows = [...writer.batches[0]!].sort((x, y) => x.siteId.localeCompare(y.siteId) || x.minute - y.minute);
+    expect(rows.map((r) => [r.siteId, r.minute, r.requests, r.bytesIn, r.bytesOut])).toEqual([
+      ["a", T0, 10, 100, 1000],
+      ["a", T0 + MINUTE, 1, 10, 100],
+      ["b", T0, 1, 10, 100],
+    ]);
+    expect(LatencyHistogram.fromSparse(rows[0]!.latency).count).toBe(6);
+    expect(collector.pendingCount).toBe(0);
+    await collector.flush();
+    expect(writer.batches).toHaveLength(1); // nothing pending: nothing written
+  });
+
+  it("keeps the deltas of a failed write and retries them, merged with what came since", async () => {
+    const writer = recordingWriter();
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => T0 });
+    collector.add([delta("a", T0, 3, [1])]);
+    writer.failNext(1);
+    await collector.flush();
+    expect(writer.batches).toHaveLength(0);
+    expect(collector.pendingCount).toBe(1);
+    collector.add([delta("a", T0, 2, [2])]);
+    await collector.flush();
+    expect(writer.batches).toHaveLength(1);
+    expect(writer.batches[0]).toEqual([expect.objectContaining({ siteId: "a", minute: T0, requests: 5 })]);
+    expect(LatencyHistogram.fromSparse(writer.batches[0]![0]!.latency).count).toBe(2);
+  });
+
+  it("merges deltas that arrive while a write is under way into the retry", async () => {
+    let release!: () => void;
+    let calls = 0;
+    const written: TrafficDelta[][] = [];
+    const collector = new TrafficCollector({
+      write: (deltas) => {
+        calls += 1;
+        if (calls === 1) return new Promise((_, reject) => (release = () => reject(new Error("busy"))));
+        written.push(deltas);
+        return Promise.resolve();
+      },
+      rollUp: async () => undefined,
+      logger,
+      clock: () => T0,
+    });
+    collector.add([delta("a", T0, 1)]);
+    const first = collector.flush();
+    collector.add([delta("a", T0, 4), delta("b", T0, 1)]);
+    release();
+    await first;
+    expect(collector.pendingCount).toBe(2);
+    await collector.flush();
+    expect(written[0]!.map((d) => [d.siteId, d.requests]).sort()).toEqual([
+      ["a", 5],
+      ["b", 1],
+    ]);
+  });
+
+  it("drops minutes beyond the backlog limit while writes keep failing", async () => {
+    const writer = recordingWriter();
+    let now = T0;
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => now, maxBacklogMinutes: 60 });
+    collector.add([delta("a", T0, 1)]);
+    writer.failNext(100);
+    for (let minute = 1; minute <= 90; minute++) {
+      now = T0 + minute * MINUTE;
+      collector.add([delta("a", now, 1)]);
+      await collector.flush();
+    }
+    // Minutes 30..90 are kept (60 minutes back from now, and the current one).
+    expect(collector.pendingCount).toBeLessThanOrEqual(61);
+    writer.failNext(0);
+    await collector.flush();
+    const minutes = writer.batches[0]!.map((d) => d.minute).sort((x, y) => x - y);
+    expect(minutes[0]).toBe(T0 + 30 * MINUTE);
+    expect(minutes.at(-1)).toBe(T0 + 90 * MINUTE);
+  });
+
+  it("rolls up at start and writes what is left on stop", async () => {
+    const writer = recordingWriter();
+    let rollUps = 0;
+    const collector = new TrafficCollector({
+      write: writer.write,
+      rollUp: async () => {
+        rollUps += 1;
+      },
+      logger,
+      writeMs: 60_000,
+    });
+    collector.start();
+    collector.add([delta("a", T0, 2)]);
+    await collector.stop();
+    expect(rollUps).toBe(1);
+    expect(writer.batches).toEqual([[expect.objectContaining({ siteId: "a", requests: 2 })]]);
+  });
+
+  it("survives a failing rollup", async () => {
+    const collector = new TrafficCollector({
+      write: async () => undefined,
+      rollUp: () => Promise.reject(new Error("disk full")),
+      logger,
+    });
+    await expect(collector.rollUpNow()).resolves.toBeUndefined();
+  });
+});

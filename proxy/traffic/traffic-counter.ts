@@ -1,0 +1,234 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
+import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
+
+const MINUTE_MS = 60_000;
+
+/** Epoch ms; injectable so that tests can cross a minute boundary on purpose. */
+export type Clock = () => number;
+
+/** One site's counts for one minute. */
+class MinuteCounts {
+  requests = 0;
+  status2xx = 0;
+  status3xx = 0;
+  status4xx = 0;
+  status5xx = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  readonly latency = new LatencyHistogram();
+
+  constructor(readonly minute: number) {}
+
+  add(status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
+    this.requests += 1;
+    // 1xx (a websocket's 101) and "no answer at all" (0) count as a request only.
+    if (status >= 500) this.status5xx += 1;
+    else if (status >= 400) this.status4xx += 1;
+    else if (status >= 300) this.status3xx += 1;
+    else if (status >= 200) this.status2xx += 1;
+    this.bytesIn += bytesIn;
+    this.bytesOut += bytesOut;
+    if (latencyMs >= 0) this.latency.record(latencyMs);
+  }
+
+  absorb(other: MinuteCounts): void {
+    this.requests += other.requests;
+    this.status2xx += other.status2xx;
+    this.status3xx += other.status3xx;
+    this.status4xx += other.status4xx;
+    this.status5xx += other.status5xx;
+    this.bytesIn += other.bytesIn;
+    this.bytesOut += other.bytesOut;
+    this.latency.merge(other.latency.toSparse());
+  }
+
+  toDelta(siteId: string): TrafficDelta {
+    return {
+      siteId,
+      minute: this.minute,
+      requests: this.requests,
+      status2xx: this.status2xx,
+      status3xx: this.status3xx,
+      status4xx: this.status4xx,
+      status5xx: this.status5xx,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      latency: this.latency.toSparse(),
+    };
+  }
+}
+
+/**
+ * At most two minutes per site between drains (the worker drains every few seconds, so two is
+ * the minute that just ended plus the current one). Should a third minute turn up anyway (no
+ * drain for over a minute), the oldest is folded into the next one: counts shift by a minute
+ * rather than memory growing or traffic going uncounted.
+ */
+class SiteSlots {
+  older: MinuteCounts | null = null;
+  newer: MinuteCounts;
+
+  constructor(minute: number) {
+    this.newer = new MinuteCounts(minute);
+  }
+
+  slotFor(minute: number): MinuteCounts {
+    if (minute === this.newer.minute) return this.newer;
+    if (this.older !== null && minute === this.older.minute) return this.older;
+    if (minute < this.newer.minute) {
+      // A late finisher for a minute already passed: the older slot (taken now if still free).
+      this.older ??= new MinuteCounts(minute);
+      return this.older;
+    }
+    // A new minute: the newer slot becomes the older one.
+    if (this.older !== null) this.newer.absorb(this.older);
+    this.older = this.newer;
+    this.newer = new MinuteCounts(minute);
+    return this.newer;
+  }
+
+  *all(): Iterable<MinuteCounts> {
+    if (this.older !== null) yield this.older;
+    yield this.newer;
+  }
+}
+
+/** Per-request state lives on the objects that exist anyway (no closures, no per-request maps). */
+const kSite = Symbol("traffic.site");
+const kStart = Symbol("traffic.start");
+const kCounter = Symbol("traffic.counter");
+/** Bytes already attributed to earlier requests on a keep-alive connection. */
+const kReadMark = Symbol("traffic.readMark");
+const kWriteMark = Symbol("traffic.writeMark");
+
+interface TrackedResponse extends ServerResponse {
+  [kSite]?: string;
+  [kStart]?: number;
+  [kCounter]?: TrafficCounter;
+}
+
+interface MarkedSocket {
+  bytesRead?: number;
+  bytesWritten?: number;
+  [kReadMark]?: number;
+  [kWriteMark]?: number;
+}
+
+/** State of one websocket upgrade: rare and long-lived, so an object per upgrade is fine. */
+interface UpgradeState {
+  siteId: string;
+  start: number;
+  status: number;
+  latencyMs: number;
+}
+const upgrades = new WeakMap<Duplex, UpgradeState>();
+
+function onResponseClose(this: TrackedResponse): void {
+  const counter = this[kCounter];
+  if (counter === undefined) return;
+  // 0: the client left before any answer was sent; it counts as a request without a status.
+  const status = this.headersSent ? this.statusCode : 0;
+  counter.countOnSocket(this[kSite]!, status, performance.now() - this[kStart]!, this.req.socket);
+}
+
+/**
+ * Counts traffic per site and per minute in one worker's memory, for hand-over to the primary
+ * with drain(). What is counted:
+ *  - requests: every request routed to a site, whatever answered it (the upstream, an error page
+ *    of the proxy, an HTTPS redirect); a websocket is one request;
+ *  - status classes 2xx..5xx of the answer sent (1xx and "no answer" count as a request only);
+ *  - bytesIn / bytesOut: HTTP/1.1 bytes read from / written to the client connection (request
+ *    line, headers, body and chunked framing as on the wire, after TLS decryption), attributed
+ *    on a keep-alive connection to the request whose response completed since the previous one;
+ *    for a websocket, everything until the connection closes, frames included;
+ *  - latency: from the request being routed to the response finishing (for a websocket, to the
+ *    handshake's answer), into a fixed-size histogram.
+ * The minute is the one in which the response finished.
+ */
+export class TrafficCounter {
+  private sites = new Map<string, SiteSlots>();
+  private readonly clock: Clock;
+
+  constructor(options: { clock?: Clock } = {}) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Hot path: a few property writes and one shared 'close' listener. */
+  trackResponse(res: ServerResponse, siteId: string): void {
+    const tracked = res as TrackedResponse;
+    if (tracked[kCounter] !== undefined) return; // an upgrade served as a plain request is tracked once
+    tracked[kSite] = siteId;
+    tracked[kStart] = performance.now();
+    tracked[kCounter] = this;
+    res.once("close", onResponseClose);
+  }
+
+  /** A websocket upgrade routed to a site; counted when its socket closes. */
+  trackUpgrade(socket: Duplex, siteId: string): void {
+    if (upgrades.has(socket)) return;
+    upgrades.set(socket, { siteId, start: performance.now(), status: 0, latencyMs: -1 });
+    socket.once("close", () => {
+      const state = upgrades.get(socket)!;
+      this.countOnSocket(state.siteId, state.status, state.latencyMs, socket);
+    });
+  }
+
+  /** Lets the counter know how an upgrade was answered (101, or a redirect or error page). */
+  static upgradeAnswered(socket: Duplex, status: number): void {
+    const state = upgrades.get(socket);
+    if (state === undefined || state.status !== 0) return;
+    state.status = status;
+    state.latencyMs = performance.now() - state.start;
+  }
+
+  /** Adds one finished request; exposed for tests and for callers that measure bytes themselves. */
+  count(siteId: string, status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
+    const minute = Math.floor(this.clock() / MINUTE_MS) * MINUTE_MS;
+    let slots = this.sites.get(siteId);
+    if (slots === undefined) {
+      slots = new SiteSlots(minute);
+      this.sites.set(siteId, slots);
+    }
+    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut);
+  }
+
+  /** @internal */
+  countOnSocket(siteId: string, status: number, latencyMs: number, socket: unknown): void {
+    const marked = socket as MarkedSocket | null;
+    let bytesIn = 0;
+    let bytesOut = 0;
+    if (marked !== null && marked !== undefined) {
+      const read = marked.bytesRead ?? 0;
+      const written = marked.bytesWritten ?? 0;
+      bytesIn = read - (marked[kReadMark] ?? 0);
+      bytesOut = written - (marked[kWriteMark] ?? 0);
+      marked[kReadMark] = read;
+      marked[kWriteMark] = written;
+    }
+    this.count(siteId, status, latencyMs, Math.max(0, bytesIn), Math.max(0, bytesOut));
+  }
+
+  /** Sites with counts since the last drain. */
+  get siteCount(): number {
+    return this.sites.size;
+  }
+
+  /** Entries (site x minute) held now: at most twice the number of sites with traffic. */
+  get entryCount(): number {
+    let entries = 0;
+    for (const slots of this.sites.values()) entries += slots.older === null ? 1 : 2;
+    return entries;
+  }
+
+  /** Everything counted since the last drain, as deltas; starts afresh. */
+  drain(): TrafficDelta[] {
+    if (this.sites.size === 0) return [];
+    const sites = this.sites;
+    this.sites = new Map();
+    const deltas: TrafficDelta[] = [];
+    for (const [siteId, slots] of sites) for (const counts of slots.all()) deltas.push(counts.toDelta(siteId));
+    return deltas;
+  }
+}
