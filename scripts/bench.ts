@@ -54,14 +54,17 @@ try {
   const { createSite, updateSite } = await import("../lib/services/sites");
   const site = await createSite({ name: "bench", hostnames: ["bench.test"], upstreams: [{ url: `http://127.0.0.1:${backendPort}` }] });
 
-  proxy = spawn(process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")], { cwd: root, env, stdio: "inherit" });
-  await waitForSite(httpPort);
-
   console.log(`Load: ${hasWrk ? "wrk" : "autocannon"}, ${CONNECTIONS} connections, ${DURATION_S}s each, ${env.PROXY_WORKERS} proxy workers, ${os.availableParallelism()} cores\n`);
   const direct = await load(`http://127.0.0.1:${backendPort}/`, "127.0.0.1");
+  // The same proxy with traffic counting off, then on: what counting costs.
+  proxy = await startProxy({ TRAFFIC_COUNTING: "off" });
+  const uncounted = await load(`http://127.0.0.1:${httpPort}/`, "bench.test");
+  await stopProxy(proxy);
+  proxy = await startProxy({});
   const proxied = await load(`http://127.0.0.1:${httpPort}/`, "bench.test");
   const rows = [
     ["direct to backend", direct],
+    ["through the proxy, traffic counting off", uncounted],
     ["through the proxy", proxied],
   ] as const;
   console.log("| path | requests/s | p50 ms | p99 ms | errors |");
@@ -70,6 +73,7 @@ try {
     console.log(`| ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`);
   }
   console.log(`\nProxy throughput is ${(proxied.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x direct.`);
+  console.log(`Traffic counting keeps ${(proxied.requestsPerSecond / uncounted.requestsPerSecond).toFixed(3)}x of the throughput without it.`);
 
   // Save -> serving: how long after a saved upstream change the proxy answers from the new upstream.
   const delays: number[] = [];
@@ -93,13 +97,32 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-async function load(url: string, host: string): Promise<Result> {
-  return hasWrk ? loadWithWrk(url, host) : loadWithAutocannon(url, host);
+async function startProxy(extra: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")], {
+    cwd: root,
+    env: { ...env, ...extra },
+    stdio: "inherit",
+  });
+  await waitForSite(httpPort);
+  // Warm up (JIT, keep-alive pools, every worker up) so that the measured run is steady state.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await load(`http://127.0.0.1:${httpPort}/`, "bench.test", 2);
+  return child;
 }
 
-async function loadWithWrk(url: string, host: string): Promise<Result> {
+async function stopProxy(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function load(url: string, host: string, seconds = DURATION_S): Promise<Result> {
+  return hasWrk ? loadWithWrk(url, host, seconds) : loadWithAutocannon(url, host, seconds);
+}
+
+async function loadWithWrk(url: string, host: string, seconds: number): Promise<Result> {
   // Asynchronously: the backend lives in this process and must keep answering meanwhile.
-  const wrk = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION_S}s`, "--latency", "-H", `Host: ${host}`, url]);
+  const wrk = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-H", `Host: ${host}`, url]);
   let out = "";
   wrk.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
   await new Promise((resolve) => wrk.once("exit", resolve));
@@ -115,9 +138,9 @@ async function loadWithWrk(url: string, host: string): Promise<Result> {
   return { requestsPerSecond: Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0), p50Ms: ms("50%"), p99Ms: ms("99%"), errors };
 }
 
-async function loadWithAutocannon(url: string, host: string): Promise<Result> {
+async function loadWithAutocannon(url: string, host: string, seconds: number): Promise<Result> {
   const { default: autocannon } = await import("autocannon");
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { host } });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { host } });
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
