@@ -1,0 +1,164 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { listSites } from "../../../lib/services/sites";
+import { trafficSeries } from "../../../lib/services/traffic";
+import type { TrafficPoint } from "../../../lib/traffic/traffic-delta";
+import { formatBytes, formatMs, formatNumber, sum } from "../../_components/charts/chart-scale";
+import { LineChart } from "../../_components/charts/line-chart";
+import { StackedBars } from "../../_components/charts/stacked-bars";
+import { AutoRefresh } from "../../_components/auto-refresh";
+import { PageHeader } from "../../_components/page-header";
+import { Alert } from "../../_components/ui/alert";
+import { buttonClasses } from "../../_components/ui/button";
+import { Card, CardContent, CardHeader } from "../../_components/ui/card";
+import { requireUser } from "../../_lib/session";
+import { SiteSelect } from "./site-select";
+import { rangeFrom, siteFrom, TRAFFIC_RANGES, timeLabel, trafficHref, type TrafficRange } from "./traffic-range";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Traffic" };
+
+export default async function TrafficPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
+  const params = await searchParams;
+  const range = rangeFrom(params.range);
+  const sites = await listSites();
+  const requested = siteFrom(params.site);
+  const site = sites.find((candidate) => candidate.id === requested);
+  const to = new Date();
+  const points = await trafficSeries({
+    siteId: site?.id,
+    from: new Date(to.getTime() - range.durationMs),
+    to,
+    stepSeconds: range.stepSeconds,
+  });
+
+  return (
+    <>
+      <AutoRefresh everyMs={5000} />
+      <PageHeader
+        title="Traffic"
+        description="Requests, responses, latency and bandwidth per site. This page updates by itself."
+        actions={
+          <>
+            <SiteSelect sites={sites.map(({ id, name }) => ({ id, name }))} siteId={site?.id} range={range.key} />
+            <nav aria-label="Range" className="flex gap-1">
+              {TRAFFIC_RANGES.map((option) => (
+                <Link
+                  key={option.key}
+                  href={trafficHref(site?.id, option.key)}
+                  aria-current={option.key === range.key ? "page" : undefined}
+                  className={buttonClasses(option.key === range.key ? "primary" : "secondary", "sm")}
+                >
+                  {option.label}
+                </Link>
+              ))}
+            </nav>
+          </>
+        }
+      />
+      {requested && !site ? (
+        <Alert tone="warning" className="mb-6">
+          That site no longer exists; showing all sites.
+        </Alert>
+      ) : null}
+      <TrafficCharts points={points} range={range} />
+    </>
+  );
+}
+
+function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: TrafficRange }) {
+  const requests = points.map((point) => point.requests);
+  if (sum(requests) === 0) {
+    return (
+      <Card>
+        <div className="px-5 py-16 text-center" data-testid="traffic-empty">
+          <p className="font-medium text-slate-900">No traffic in this range yet</p>
+          <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
+            Charts appear a few seconds after visitors reach this site through the proxy.
+          </p>
+        </div>
+      </Card>
+    );
+  }
+  const xLabels = points.map((point) => timeLabel(point.t, range));
+  const minutesPerStep = range.stepSeconds / 60;
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <ChartCard title="Requests per minute" description={range.stepSeconds === 60 ? "Requests in each minute." : `Average per minute over each ${stepName(range)}.`}>
+        <LineChart
+          testId="chart-requests"
+          title="Requests per minute"
+          xLabels={xLabels}
+          formatValue={formatNumber}
+          series={[
+            {
+              name: "requests",
+              label: "Requests in range",
+              color: "#4f46e5",
+              values: requests.map((count) => count / minutesPerStep),
+              total: sum(requests),
+            },
+          ]}
+        />
+      </ChartCard>
+      <ChartCard title="Responses by status" description={`Responses in each ${stepName(range)}.`}>
+        <StackedBars
+          testId="chart-status"
+          title="Responses by status class"
+          xLabels={xLabels}
+          formatValue={formatNumber}
+          series={[
+            { name: "2xx", label: "2xx", color: "#16a34a", values: points.map((point) => point.status2xx) },
+            { name: "3xx", label: "3xx", color: "#2563eb", values: points.map((point) => point.status3xx) },
+            { name: "4xx", label: "4xx", color: "#d97706", values: points.map((point) => point.status4xx) },
+            { name: "5xx", label: "5xx", color: "#dc2626", values: points.map((point) => point.status5xx) },
+          ]}
+        />
+      </ChartCard>
+      <ChartCard title="Latency" description="Response time percentiles, in milliseconds.">
+        <LineChart
+          testId="chart-latency"
+          title="Latency percentiles"
+          xLabels={xLabels}
+          formatValue={formatMs}
+          summary="max"
+          series={[
+            { name: "p50", label: "p50", color: "#0d9488", values: points.map((point) => point.p50Ms) },
+            { name: "p95", label: "p95", color: "#d97706", values: points.map((point) => point.p95Ms) },
+            { name: "p99", label: "p99", color: "#dc2626", values: points.map((point) => point.p99Ms) },
+          ]}
+        />
+      </ChartCard>
+      <ChartCard title="Bandwidth" description={`Bytes received and sent in each ${stepName(range)}.`}>
+        <LineChart
+          testId="chart-bandwidth"
+          title="Bandwidth"
+          xLabels={xLabels}
+          formatValue={formatBytes}
+          series={[
+            { name: "bytesIn", label: "In", color: "#0284c7", values: points.map((point) => point.bytesIn) },
+            { name: "bytesOut", label: "Out", color: "#7c3aed", values: points.map((point) => point.bytesOut) },
+          ]}
+        />
+      </ChartCard>
+    </div>
+  );
+}
+
+function ChartCard({ title, description, children }: { title: string; description: string; children: ReactNode }) {
+  return (
+    <Card>
+      <CardHeader title={title} description={description} />
+      <CardContent>{children}</CardContent>
+    </Card>
+  );
+}
+
+function stepName(range: TrafficRange): string {
+  const minutes = range.stepSeconds / 60;
+  if (minutes < 60) return minutes === 1 ? "minute" : `${minutes} minutes`;
+  const hours = minutes / 60;
+  return hours === 1 ? "hour" : `${hours} hours`;
+}

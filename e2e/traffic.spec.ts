@@ -1,0 +1,120 @@
+import http from "node:http";
+import { expect, test, type Page } from "@playwright/test";
+import { unusedPort } from "../test-support/backend";
+import { startPageBackend, type PageBackend } from "./support/backend-page";
+import { startProduct, type RunningProduct } from "./support/product";
+
+/** The traffic page draws the charts for traffic just sent through the proxy. */
+test.describe.configure({ mode: "serial" });
+
+let product: RunningProduct;
+let backend: PageBackend;
+const admin = { email: "admin@example.com", password: "correct horse battery" };
+const ids: Record<"live" | "broken" | "quiet", string> = { live: "", broken: "", quiet: "" };
+
+test.beforeAll(async () => {
+  backend = await startPageBackend("traffic backend");
+  product = await startProduct({
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    TRAFFIC_WRITE_MS: "1000",
+    TRAFFIC_FLUSH_MS: "500",
+  });
+  const token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...admin, name: "e2e" }),
+  }).then(async (response) => ((await response.json()) as { token: string }).token);
+  const create = async (name: string, hostname: string, upstream: string) => {
+    const response = await fetch(`${product.dashboardUrl}/api/v1/sites`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name, hostnames: [hostname], upstreams: [{ url: upstream }] }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  };
+  ids.live = await create("Live", "live.test", backend.url);
+  // Nothing listens on this port: the proxy answers 5xx.
+  ids.broken = await create("Broken", "broken.test", `http://127.0.0.1:${await unusedPort()}`);
+  ids.quiet = await create("Quiet", "quiet.test", backend.url);
+});
+
+test.afterAll(async () => {
+  await product?.stop();
+  await backend?.close();
+});
+
+function viaProxy(host: string): Promise<number> {
+  return new Promise((resolve) => {
+    http
+      .get({ host: "127.0.0.1", port: product.httpPort, path: "/", headers: { host } }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      })
+      .on("error", () => resolve(0));
+  });
+}
+
+/**
+ * Sends `count` requests that the site answers (status passes `routed`); answers from before the
+ * proxy knew the site (404 for an unknown host) are not the site's traffic and are not counted.
+ */
+async function send(host: string, count: number, routed: (status: number) => boolean): Promise<number[]> {
+  const statuses: number[] = [];
+  const deadline = Date.now() + 30_000;
+  while (statuses.length === 0) {
+    if (Date.now() > deadline) throw new Error(`The proxy never routed ${host}`);
+    const status = await viaProxy(host);
+    if (routed(status)) statuses.push(status);
+    else await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  while (statuses.length < count) statuses.push(await viaProxy(host));
+  return statuses;
+}
+
+const series = (page: Page, chart: string, name: string) => page.getByTestId(chart).locator(`[data-series="${name}"]`);
+
+test("the traffic page charts exactly the requests sent", async ({ page }) => {
+  await page.goto(`${product.dashboardUrl}/login`);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  const live = await send("live.test", 30, (status) => status === 200);
+  expect(live.filter((status) => status !== 200)).toEqual([]);
+  const broken = await send("broken.test", 5, (status) => status >= 500);
+  expect(broken.filter((status) => status < 500)).toEqual([]);
+
+  // A site without traffic shows the empty state.
+  await page.goto(`${product.dashboardUrl}/traffic?site=${ids.quiet}&range=1h`);
+  await expect(page.getByText("No traffic in this range yet")).toBeVisible();
+  await expect(page.getByTestId("chart-requests")).toHaveCount(0);
+
+  // Choosing a site in the selector keeps the range; the page refreshes by itself until the counts land.
+  await page.getByRole("link", { name: "24 h" }).click();
+  await expect(page).toHaveURL(/range=24h/);
+  await page.getByLabel("Site").selectOption({ label: "Live" });
+  await expect(page).toHaveURL(new RegExp(`site=${ids.live}&range=24h`));
+
+  await page.goto(`${product.dashboardUrl}/traffic?site=${ids.live}&range=1h`);
+  await expect(series(page, "chart-requests", "requests")).toHaveAttribute("data-total", "30", { timeout: 30_000 });
+  await expect(series(page, "chart-status", "2xx")).toHaveAttribute("data-total", "30");
+  for (const name of ["3xx", "4xx", "5xx"]) await expect(series(page, "chart-status", name)).toHaveAttribute("data-total", "0");
+  await expect(series(page, "chart-latency", "p50")).toHaveAttribute("data-max", /^\d/);
+  await expect(series(page, "chart-latency", "p99")).toBeAttached();
+  const bytesOut = Number(await series(page, "chart-bandwidth", "bytesOut").getAttribute("data-total"));
+  expect(bytesOut).toBeGreaterThan(30 * "<h1>Hello from traffic backend</h1>".length);
+
+  await page.goto(`${product.dashboardUrl}/traffic?site=${ids.broken}&range=1h`);
+  await expect(series(page, "chart-requests", "requests")).toHaveAttribute("data-total", "5", { timeout: 30_000 });
+  await expect(series(page, "chart-status", "5xx")).toHaveAttribute("data-total", "5");
+  await expect(series(page, "chart-status", "2xx")).toHaveAttribute("data-total", "0");
+
+  await page.goto(`${product.dashboardUrl}/traffic?range=1h`);
+  await expect(series(page, "chart-requests", "requests")).toHaveAttribute("data-total", "35", { timeout: 30_000 });
+  await expect(series(page, "chart-status", "2xx")).toHaveAttribute("data-total", "30");
+  await expect(series(page, "chart-status", "5xx")).toHaveAttribute("data-total", "5");
+  await page.screenshot({ path: "test-results/traffic.png", fullPage: true });
+});
