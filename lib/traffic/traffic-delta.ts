@@ -29,3 +29,17 @@ export interface TrafficPoint {
   p95Ms: number | null;
   p99Ms: number | null;
 }
+
+/** The additive counters of a delta (everything but its key and its histogram). */
+export type TrafficCounts = Omit<TrafficDelta, "siteId" | "minute" | "latency">;
+
+/** Adds one set of counters onto another, in place: how workers and the primary merge deltas. */
+export function addCounts(into: TrafficCounts, from: TrafficCounts): void {
+  into.requests += from.requests;
+  into.status2xx += from.status2xx;
+  into.status3xx += from.status3xx;
+  into.status4xx += from.status4xx;
+  into.status5xx += from.status5xx;
+  into.bytesIn += from.bytesIn;
+  into.bytesOut += from.bytesOut;
+}

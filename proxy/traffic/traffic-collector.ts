@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { addCounts, type TrafficDelta } from "../../lib/traffic/traffic-delta";
 
 const MINUTE_MS = 60_000;
 
@@ -67,14 +67,7 @@ export class TrafficCollector {
       this.pending.set(key, { delta: { ...counts }, latency: LatencyHistogram.fromSparse(latency) });
       return;
     }
-    const sum = entry.delta;
-    sum.requests += delta.requests;
-    sum.status2xx += delta.status2xx;
-    sum.status3xx += delta.status3xx;
-    sum.status4xx += delta.status4xx;
-    sum.status5xx += delta.status5xx;
-    sum.bytesIn += delta.bytesIn;
-    sum.bytesOut += delta.bytesOut;
+    addCounts(entry.delta, delta);
     entry.latency.merge(delta.latency);
   }
 

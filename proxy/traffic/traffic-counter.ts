@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { addCounts, type TrafficDelta } from "../../lib/traffic/traffic-delta";
 
 const MINUTE_MS = 60_000;
 
@@ -34,13 +34,7 @@ class MinuteCounts {
   }
 
   absorb(other: MinuteCounts): void {
-    this.requests += other.requests;
-    this.status2xx += other.status2xx;
-    this.status3xx += other.status3xx;
-    this.status4xx += other.status4xx;
-    this.status5xx += other.status5xx;
-    this.bytesIn += other.bytesIn;
-    this.bytesOut += other.bytesOut;
+    addCounts(this, other);
     this.latency.merge(other.latency.toSparse());
   }
 
