@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "../../_lib/cn";
-import { describedBy, FieldErrorText, type FieldError } from "./field";
+import { describedBy, ToggleText, type FieldError } from "./field";
 
 /**
  * A plain checkbox with its label beside it and a one-line explanation underneath (kept outside
@@ -44,17 +44,7 @@ export function CheckboxField({
         aria-describedby={describedBy(id, description, error)}
         className="mt-0.5 size-4 shrink-0 cursor-pointer rounded border-slate-300 accent-indigo-600 disabled:cursor-not-allowed"
       />
-      <div className="min-w-0">
-        <label htmlFor={id} className={cn("cursor-pointer text-sm font-medium", disabled ? "text-slate-400" : "text-slate-800")}>
-          {label}
-        </label>
-        {description ? (
-          <p id={`${id}-hint`} className="text-sm text-slate-500">
-            {description}
-          </p>
-        ) : null}
-        <FieldErrorText id={id} error={error} />
-      </div>
+      <ToggleText id={id} label={label} description={description} error={error} disabled={disabled} />
     </div>
   );
 }

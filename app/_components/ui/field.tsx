@@ -80,3 +80,32 @@ export function Field({
     </div>
   );
 }
+
+/** The text beside a checkbox or switch: its label, a one-line explanation, and its error. */
+export function ToggleText({
+  id,
+  label,
+  description,
+  error,
+  disabled = false,
+}: {
+  id: string;
+  label: ReactNode;
+  description?: ReactNode;
+  error?: FieldError;
+  disabled?: boolean;
+}) {
+  return (
+    <div className="min-w-0">
+      <label htmlFor={id} className={cn("cursor-pointer text-sm font-medium", disabled ? "text-slate-400" : "text-slate-800")}>
+        {label}
+      </label>
+      {description ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-500">
+          {description}
+        </p>
+      ) : null}
+      <FieldErrorText id={id} error={error} />
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { cn } from "../../_lib/cn";
-import { describedBy, FieldErrorText, type FieldError } from "./field";
+import { describedBy, ToggleText, type FieldError } from "./field";
 
 /**
  * An on/off setting: a real checkbox (role="switch") styled as a toggle, its label, and a one-line
@@ -48,17 +48,7 @@ export function SwitchField({
           "checked:before:translate-x-4",
         )}
       />
-      <div className="min-w-0">
-        <label htmlFor={id} className="cursor-pointer text-sm font-medium text-slate-800">
-          {label}
-        </label>
-        {description ? (
-          <p id={`${id}-hint`} className="text-sm text-slate-500">
-            {description}
-          </p>
-        ) : null}
-        <FieldErrorText id={id} error={error} />
-      </div>
+      <ToggleText id={id} label={label} description={description} error={error} />
     </div>
   );
 }
