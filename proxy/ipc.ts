@@ -1,4 +1,5 @@
 import type { ProxySnapshot } from "../lib/schemas/snapshot";
+import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
 
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
@@ -24,7 +25,9 @@ export type WorkerToPrimary =
   /** Passive check: this worker saw an address fail repeatedly and benched it for a cool-down. */
   | { type: "upstream-failing"; address: string; reason: string }
   /** Traffic counted since the last hand-over, per site and minute (a few seconds' worth). */
-  | { type: "traffic"; deltas: TrafficDelta[] };
+  | { type: "traffic"; deltas: TrafficDelta[] }
+  /** Requests finished since the last hand-over, oldest first (bounded per site by the worker). */
+  | { type: "access-log"; entries: AccessLogEntry[] };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

@@ -51,7 +51,7 @@ export function createUpgradeHandler(
         writeRawErrorResponse(socket, 404);
         return;
       }
-      context.traffic?.trackUpgrade(socket, site.id);
+      context.traffic?.trackUpgrade(req, socket, site.id);
       if (context.scheme === "http" && site.forceHttps) {
         const hostname = parseHostHeader(req.headers.host) ?? "";
         TrafficCounter.upgradeAnswered(socket, 301);

@@ -8,6 +8,19 @@ const MINUTE_MS = 60_000;
 /** Epoch ms; injectable so that tests can cross a minute boundary on purpose. */
 export type Clock = () => number;
 
+/**
+ * Told of every finished request after it is counted (the access log listens here). Called on the
+ * hot path: it must be cheap and must not throw.
+ */
+export type FinishedRequestObserver = (
+  siteId: string,
+  req: IncomingMessage,
+  status: number,
+  latencyMs: number,
+  bytesIn: number,
+  bytesOut: number,
+) => void;
+
 /** One site's counts for one minute. */
 class MinuteCounts {
   requests = 0;
@@ -113,6 +126,7 @@ interface MarkedSocket {
 /** State of one websocket upgrade: rare and long-lived, so an object per upgrade is fine. */
 interface UpgradeState {
   siteId: string;
+  req: IncomingMessage;
   start: number;
   status: number;
   latencyMs: number;
@@ -124,7 +138,7 @@ function onResponseClose(this: TrackedResponse): void {
   if (counter === undefined) return;
   // 0: the client left before any answer was sent; it counts as a request without a status.
   const status = this.headersSent ? this.statusCode : 0;
-  counter.countOnSocket(this[kSite]!, status, performance.now() - this[kStart]!, this.req.socket);
+  counter.countOnSocket(this[kSite]!, this.req, status, performance.now() - this[kStart]!, this.req.socket);
 }
 
 /**
@@ -144,9 +158,11 @@ function onResponseClose(this: TrackedResponse): void {
 export class TrafficCounter {
   private sites = new Map<string, SiteSlots>();
   private readonly clock: Clock;
+  private readonly onFinished: FinishedRequestObserver | undefined;
 
-  constructor(options: { clock?: Clock } = {}) {
+  constructor(options: { clock?: Clock; onFinished?: FinishedRequestObserver } = {}) {
     this.clock = options.clock ?? Date.now;
+    this.onFinished = options.onFinished;
   }
 
   /** Hot path: a few property writes and one shared 'close' listener. */
@@ -160,12 +176,12 @@ export class TrafficCounter {
   }
 
   /** A websocket upgrade routed to a site; counted when its socket closes. */
-  trackUpgrade(socket: Duplex, siteId: string): void {
+  trackUpgrade(req: IncomingMessage, socket: Duplex, siteId: string): void {
     if (upgrades.has(socket)) return;
-    upgrades.set(socket, { siteId, start: performance.now(), status: 0, latencyMs: -1 });
+    upgrades.set(socket, { siteId, req, start: performance.now(), status: 0, latencyMs: -1 });
     socket.once("close", () => {
       const state = upgrades.get(socket)!;
-      this.countOnSocket(state.siteId, state.status, state.latencyMs, socket);
+      this.countOnSocket(state.siteId, state.req, state.status, state.latencyMs, socket);
     });
   }
 
@@ -189,7 +205,7 @@ export class TrafficCounter {
   }
 
   /** @internal */
-  countOnSocket(siteId: string, status: number, latencyMs: number, socket: unknown): void {
+  countOnSocket(siteId: string, req: IncomingMessage, status: number, latencyMs: number, socket: unknown): void {
     const marked = socket as MarkedSocket | null;
     let bytesIn = 0;
     let bytesOut = 0;
@@ -201,7 +217,10 @@ export class TrafficCounter {
       marked[kReadMark] = read;
       marked[kWriteMark] = written;
     }
-    this.count(siteId, status, latencyMs, Math.max(0, bytesIn), Math.max(0, bytesOut));
+    bytesIn = Math.max(0, bytesIn);
+    bytesOut = Math.max(0, bytesOut);
+    this.count(siteId, status, latencyMs, bytesIn, bytesOut);
+    this.onFinished?.(siteId, req, status, latencyMs, bytesIn, bytesOut);
   }
 
   /** Sites with counts since the last drain. */

@@ -1,0 +1,22 @@
+/**
+ * One finished request as the access log keeps it: recorded by a proxy worker, handed to the
+ * primary with the traffic counts, kept there in a bounded ring per site and, when configured,
+ * appended to the JSON access-log file.
+ */
+export interface AccessLogEntry {
+  /** When the response finished, epoch ms. */
+  time: number;
+  siteId: string;
+  method: string;
+  /** Host header as sent (truncated). */
+  host: string;
+  /** Path and query as sent (truncated). */
+  path: string;
+  /** Answer status; 0 when the client left before any answer; 101 for a websocket. */
+  status: number;
+  latencyMs: number;
+  bytesIn: number;
+  bytesOut: number;
+  clientIp: string;
+  userAgent: string;
+}
