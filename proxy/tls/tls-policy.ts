@@ -1,0 +1,26 @@
+import type tls from "node:tls";
+import type { TlsPolicy } from "../../lib/schemas/site-security";
+
+/**
+ * Mozilla's "intermediate" configuration: TLS 1.2 and 1.3; for TLS 1.2 only ECDHE key exchange
+ * with AES-GCM or ChaCha20-Poly1305 (forward secrecy, no CBC); TLS 1.3 keeps OpenSSL's suites,
+ * which are all AEAD. The client's order is honoured, as Mozilla advises when every suite is strong.
+ */
+const INTERMEDIATE_TLS12_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+].join(":");
+
+const CURVES = "X25519:prime256v1:secp384r1";
+
+export type TlsPolicyOptions = Pick<tls.SecureContextOptions, "minVersion" | "ciphers" | "ecdhCurve" | "honorCipherOrder">;
+
+export function tlsPolicyOptions(policy: TlsPolicy): TlsPolicyOptions {
+  return policy === "modern"
+    ? { minVersion: "TLSv1.3", ecdhCurve: CURVES, honorCipherOrder: false }
+    : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ecdhCurve: CURVES, honorCipherOrder: false };
+}
