@@ -3,10 +3,10 @@ import { useTempDatabase } from "../../test-support/database";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { LatencyHistogram } from "../traffic/latency-histogram";
-import type { TrafficDelta } from "../traffic/traffic-delta";
+import type { TopCounts, TrafficDelta } from "../traffic/traffic-delta";
 import { trafficRetention } from "../env/traffic-retention";
 import { createSite, deleteSite } from "./sites";
-import { addTraffic, rollUpAndPrune, trafficSeries } from "./traffic";
+import { addTraffic, parseTop, rollUpAndPrune, TOP_PER_ROW, trafficSeries, trafficTop } from "./traffic";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -40,8 +40,20 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     bytesIn: requests * 100,
     bytesOut: requests * 1000,
     latency: histogramOf(latencies).toSparse(),
+    top: { paths: {}, clientIps: {}, statuses: {} },
     ...extra,
   };
+}
+
+/** A delta carrying top tables (requests = the sum of its paths). */
+function topDelta(siteId: string, minute: number, top: Partial<TopCounts>): TrafficDelta {
+  const requests = Object.values(top.paths ?? {}).reduce((sum, count) => sum + count, 0);
+  return delta(siteId, minute, requests, [], { top: { paths: {}, clientIps: {}, statuses: {}, ...top } });
+}
+
+/** `count` paths /p0, /p1, ... with counts count, count - 1, ..., 1. */
+function descendingPaths(count: number, prefix = "/p"): Record<string, number> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, count - i]));
 }
 
 /** Exact percentile of a list of samples (nearest rank). */
@@ -240,3 +252,153 @@ describe("trafficSeries", () => {
     expect((await error(trafficSeries({ siteId: "nope", from: new Date(base), to: new Date(base + HOUR), stepSeconds: 60 }))).status).toBe(404);
   });
 });
+
+describe("top tables", () => {
+  it("sums them in addTraffic, across batches and deltas of the same minute", async () => {
+    const minute = base + 7 * MINUTE;
+    await addTraffic([
+      topDelta(blog, minute, { paths: { "/": 3, "/a": 1 }, clientIps: { "10.0.0.1": 4 }, statuses: { "200": 4 } }),
+      topDelta(blog, minute + 30_000, { paths: { "/a": 2 }, clientIps: { "10.0.0.2": 2 }, statuses: { "404": 2 } }),
+      topDelta(shop, minute, { paths: { "/shop": 5 } }),
+    ]);
+    await addTraffic([topDelta(blog, minute, { paths: { "/a": 4, "/b": 1 }, clientIps: { "10.0.0.1": 5 }, statuses: { "200": 5 } })]);
+    const row = await db().trafficMinute.findUniqueOrThrow({ where: { siteId_minute: { siteId: blog, minute: new Date(minute) } } });
+    expect(parseTop(row.top)).toEqual({
+      paths: { "/a": 7, "/": 3, "/b": 1 },
+      clientIps: { "10.0.0.1": 9, "10.0.0.2": 2 },
+      statuses: { "200": 9, "404": 2 },
+    });
+    expect(Object.keys(parseTop(row.top).paths)).toEqual(["/a", "/", "/b"]);
+    expect(row.requests).toBe(11);
+  });
+
+  it("keeps only the largest entries per kind in a row, so storage does not grow with distinct keys", async () => {
+    const minute = base;
+    await addTraffic([topDelta(blog, minute, { paths: descendingPaths(30), clientIps: descendingPaths(64, "10.0.0.") })]);
+    let top = parseTop((await db().trafficMinute.findFirstOrThrow()).top);
+    expect(Object.keys(top.paths)).toEqual(Array.from({ length: TOP_PER_ROW }, (_, i) => `/p${i}`));
+    expect(Object.keys(top.clientIps)).toHaveLength(TOP_PER_ROW);
+    // Many more batches of fresh keys, each seen once: the row stays the same size.
+    for (let batch = 0; batch < 20; batch++) {
+      const once = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`/batch${batch}/${i}`, 1]));
+      await addTraffic([topDelta(blog, minute, { paths: once })]);
+    }
+    top = parseTop((await db().trafficMinute.findFirstOrThrow()).top);
+    expect(Object.keys(top.paths)).toHaveLength(TOP_PER_ROW);
+    expect(top.paths["/p0"]).toBe(30); // the heaviest key stays
+    expect((await db().trafficMinute.findFirstOrThrow()).top.length).toBeLessThan(2_000);
+  });
+
+  it("rolls minute tables up into hour tables, trimmed, idempotently", async () => {
+    const deltas: TrafficDelta[] = [];
+    for (let m = 0; m < 60; m += 2) {
+      // /common in every minute row; a different long tail each minute, cut from each row after 20.
+      deltas.push(topDelta(blog, base + m * MINUTE, { paths: { "/common": 10, ...descendingPaths(25, `/m${m}/`) }, statuses: { "200": 3, "500": 1 } }));
+    }
+    await addTraffic(deltas);
+    const now = new Date(base + HOUR + 30 * MINUTE);
+    await rollUpAndPrune(now, { minuteHours: 48, hourDays: 90 });
+    const hour = await db().trafficHour.findUniqueOrThrow({ where: { siteId_hour: { siteId: blog, hour: new Date(base) } } });
+    const top = parseTop(hour.top);
+    expect(Object.keys(top.paths)).toHaveLength(TOP_PER_ROW);
+    // Each minute row kept /common (10) among its 20 largest: the hour sums the 30 rows.
+    expect(top.paths["/common"]).toBe(300);
+    expect(Object.keys(top.paths)[0]).toBe("/common");
+    expect(top.statuses).toEqual({ "200": 90, "500": 30 });
+    await rollUpAndPrune(new Date(now.getTime() + 5 * MINUTE), { minuteHours: 48, hourDays: 90 });
+    expect((await db().trafficHour.findFirstOrThrow()).top).toBe(hour.top);
+  });
+});
+
+describe("trafficTop", () => {
+  it("sums minute rows of the range, per site or for all sites, largest first", async () => {
+    await addTraffic([
+      topDelta(blog, base, { paths: { "/": 5, "/a": 1 }, clientIps: { "10.0.0.1": 6 }, statuses: { "200": 6 } }),
+      topDelta(blog, base + 10 * MINUTE, { paths: { "/a": 6 }, clientIps: { "10.0.0.2": 6 }, statuses: { "200": 4, "404": 2 } }),
+      topDelta(shop, base + 10 * MINUTE, { paths: { "/": 2 }, clientIps: { "10.0.0.2": 2 }, statuses: { "500": 2 } }),
+      topDelta(blog, base + 30 * MINUTE, { paths: { "/late": 50 } }), // outside the range below
+    ]);
+    const range = { from: new Date(base), to: new Date(base + 30 * MINUTE) };
+    expect(await trafficTop({ ...range, siteId: blog })).toEqual({
+      requests: 12,
+      paths: [
+        { key: "/a", count: 7 },
+        { key: "/", count: 5 },
+      ],
+      clientIps: [
+        { key: "10.0.0.1", count: 6 },
+        { key: "10.0.0.2", count: 6 },
+      ],
+      statuses: [
+        { key: "200", count: 10 },
+        { key: "404", count: 2 },
+      ],
+    });
+    const all = await trafficTop(range);
+    expect(all.requests).toBe(14);
+    expect(all.paths).toEqual([
+      { key: "/", count: 7 },
+      { key: "/a", count: 7 },
+    ]);
+    expect(all.clientIps[0]).toEqual({ key: "10.0.0.2", count: 8 });
+    expect((await trafficTop({ ...range, limit: 1 })).statuses).toEqual([{ key: "200", count: 10 }]);
+    expect(await trafficTop({ from: new Date(base + HOUR), to: new Date(base + 2 * HOUR) })).toEqual({
+      requests: 0,
+      paths: [],
+      clientIps: [],
+      statuses: [],
+    });
+  });
+
+  it("reads rolled-up hours from hour rows, and the rest from minute rows", async () => {
+    const deltas: TrafficDelta[] = [];
+    for (let h = 0; h < 4; h++) {
+      for (const m of [0, 20, 40]) deltas.push(topDelta(blog, base + h * HOUR + m * MINUTE, { paths: { [`/h${h}`]: 1, "/all": 2 } }));
+    }
+    await addTraffic(deltas);
+    const query = { siteId: blog, from: new Date(base), to: new Date(base + 4 * HOUR), limit: 20 };
+    const before = await trafficTop(query);
+    expect(before.paths).toEqual([
+      { key: "/all", count: 24 },
+      { key: "/h0", count: 3 },
+      { key: "/h1", count: 3 },
+      { key: "/h2", count: 3 },
+      { key: "/h3", count: 3 },
+    ]);
+
+    // 10:00 to 13:00 rolled up: reading them from hour rows gives the same answer...
+    await rollUpAndPrune(new Date(base + 3 * HOUR + 30 * MINUTE), { minuteHours: 48, hourDays: 90 });
+    expect(await trafficTop(query)).toEqual(before);
+    // ...and it is the hour rows that are read: change one, and the answer follows.
+    await db().trafficHour.update({
+      where: { siteId_hour: { siteId: blog, hour: new Date(base) } },
+      data: { top: JSON.stringify({ paths: { "/h0": 1000 } }) },
+    });
+    expect((await trafficTop(query)).paths[0]).toEqual({ key: "/h0", count: 1000 });
+    // A range that starts inside an hour reads that hour's minute rows from its start.
+    const partial = await trafficTop({ ...query, from: new Date(base + 30 * MINUTE) });
+    expect(partial.paths).toContainEqual({ key: "/h0", count: 1 });
+    expect(partial.paths[0]).toEqual({ key: "/all", count: 20 });
+
+    // Once the minute rows are pruned, the hour rows still answer.
+    await rollUpAndPrune(new Date(base + 52 * HOUR), { minuteHours: 48, hourDays: 90 });
+    expect(await db().trafficMinute.count()).toBe(0);
+    const after = await trafficTop({ ...query, siteId: undefined });
+    expect(after.paths.map((entry) => entry.key)).toEqual(["/h0", "/all", "/h1", "/h2", "/h3"]);
+    expect(after.requests).toBe(36);
+  });
+
+  it("refuses a bad limit, an empty range and an unknown site", async () => {
+    const error = async (promise: Promise<unknown>) => {
+      const caught = await promise.then(() => null, (reason: unknown) => reason);
+      expect(caught).toBeInstanceOf(AppError);
+      return caught as AppError;
+    };
+    const range = { from: new Date(base), to: new Date(base + HOUR) };
+    expect((await error(trafficTop({ ...range, limit: 0 }))).details.limit).toBeDefined();
+    expect((await error(trafficTop({ ...range, limit: TOP_PER_ROW + 1 }))).details.limit).toBeDefined();
+    expect((await error(trafficTop({ from: range.to, to: range.from }))).details.from).toBeDefined();
+    expect((await error(trafficTop({ ...range, siteId: "nope" }))).status).toBe(404);
+  });
+});
+

@@ -2,7 +2,17 @@ import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { trafficRetention, type TrafficRetention } from "../env/traffic-retention";
 import { LatencyHistogram, type SparseHistogram } from "../traffic/latency-histogram";
-import type { TrafficDelta, TrafficPoint } from "../traffic/traffic-delta";
+import { largest, type TopEntry } from "../traffic/top-sketch";
+import {
+  addTopCounts,
+  emptyTopTotals,
+  TOP_KINDS,
+  trimTopTotals,
+  type TopCounts,
+  type TopTotals,
+  type TrafficDelta,
+  type TrafficPoint,
+} from "../traffic/traffic-delta";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -13,6 +23,26 @@ export const MAX_SERIES_POINTS = 2000;
  * reaches the database a little after its hour ended is still counted in the hour row.
  */
 const ROLLUP_SETTLE_MS = 2 * HOUR_MS;
+/**
+ * Keys kept per kind (paths, client IPs, statuses) in each minute and hour row, the largest
+ * counts: storage grows with sites x time, never with how many distinct paths or clients there
+ * are. A key cut from a row had at most the smallest count kept in it.
+ */
+export const TOP_PER_ROW = 20;
+/** The most entries per kind trafficTop() returns: no more than a row keeps. */
+export const MAX_TOP_LIMIT = TOP_PER_ROW;
+
+/** The columns the series and the rollup add up; the top tables are read only where needed. */
+const countColumns = {
+  requests: true,
+  status2xx: true,
+  status3xx: true,
+  status4xx: true,
+  status5xx: true,
+  bytesIn: true,
+  bytesOut: true,
+  latency: true,
+} as const;
 
 interface Counts {
   requests: number;
@@ -57,6 +87,23 @@ function parseLatency(text: string): SparseHistogram {
   } catch {
     return {};
   }
+}
+
+/** A stored top column; anything unreadable counts as empty (the column defaults to '{}'). */
+export function parseTop(text: string): TopCounts {
+  const top: TopCounts = { paths: {}, clientIps: {}, statuses: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return top;
+  }
+  if (parsed === null || typeof parsed !== "object") return top;
+  for (const kind of TOP_KINDS) {
+    const table: unknown = (parsed as Record<string, unknown>)[kind];
+    if (table !== null && typeof table === "object" && !Array.isArray(table)) top[kind] = table as Record<string, number>;
+  }
+  return top;
 }
 
 function mergeSparse(into: SparseHistogram, other: SparseHistogram): void {
@@ -111,22 +158,29 @@ function toColumns(counts: Counts) {
   return { ...counts, latency: JSON.stringify(counts.latency) };
 }
 
+/** The top column of a row: the TOP_PER_ROW largest of each kind. */
+function topColumn(totals: TopTotals): string {
+  return JSON.stringify(trimTopTotals(totals, TOP_PER_ROW));
+}
+
 /**
  * Adds the deltas onto their (site, minute) rows in one transaction: rows are created or their
- * counts and latency histograms added to (histogram merging is exact). Deltas of sites that no
- * longer exist are dropped. Called by the proxy primary every few seconds with a batch, never
- * per request.
+ * counts and latency histograms added to (histogram merging is exact), and their top tables
+ * summed and cut to the TOP_PER_ROW largest per kind. Deltas of sites that no longer exist are
+ * dropped. Called by the proxy primary every few seconds with a batch, never per request.
  */
 export async function addTraffic(deltas: TrafficDelta[]): Promise<void> {
   // Merge deltas for the same (site, minute) first: one read and one write per row.
-  const merged = new Map<string, { siteId: string; minute: number; counts: Counts }>();
+  const merged = new Map<string, { siteId: string; minute: number; counts: Counts; top: TopTotals }>();
   for (const delta of deltas) {
     if (!Number.isFinite(delta.minute)) continue;
     const minute = Math.floor(delta.minute / MINUTE_MS) * MINUTE_MS;
     const key = `${delta.siteId}\u0000${minute}`;
-    const entry = merged.get(key);
+    let entry = merged.get(key);
     if (entry) addInto(entry.counts, fromDelta(delta));
-    else merged.set(key, { siteId: delta.siteId, minute, counts: fromDelta(delta) });
+    else merged.set(key, (entry = { siteId: delta.siteId, minute, counts: fromDelta(delta), top: emptyTopTotals() }));
+    // A delta comes over IPC unchecked: one from a worker of an older build has no top tables.
+    if (delta.top) addTopCounts(entry.top, delta.top);
   }
   if (merged.size === 0) return;
 
@@ -134,16 +188,17 @@ export async function addTraffic(deltas: TrafficDelta[]): Promise<void> {
   await db().$transaction(async (tx) => {
     const existing = await tx.site.findMany({ where: { id: { in: siteIds } }, select: { id: true } });
     const live = new Set(existing.map((site) => site.id));
-    for (const { siteId, minute, counts } of merged.values()) {
+    for (const { siteId, minute, counts, top } of merged.values()) {
       if (!live.has(siteId)) continue;
       const where = { siteId_minute: { siteId, minute: new Date(minute) } };
       const row = await tx.trafficMinute.findUnique({ where });
       if (row) {
         const total = fromRow(row);
         addInto(total, counts);
-        await tx.trafficMinute.update({ where, data: toColumns(total) });
+        addTopCounts(top, parseTop(row.top));
+        await tx.trafficMinute.update({ where, data: { ...toColumns(total), top: topColumn(top) } });
       } else {
-        await tx.trafficMinute.create({ data: { siteId, minute: new Date(minute), ...toColumns(counts) } });
+        await tx.trafficMinute.create({ data: { siteId, minute: new Date(minute), ...toColumns(counts), top: topColumn(top) } });
       }
     }
   });
@@ -202,22 +257,26 @@ export async function rollUpAndPrune(
   return { hoursWritten, minuteRowsDeleted: minutes.count, hourRowsDeleted: hours.count };
 }
 
-/** Recomputes the hour rows of one hour from its minute rows; returns how many were written. */
+/**
+ * Recomputes the hour rows of one hour from its minute rows; returns how many were written. The
+ * top tables are the sums of the minute rows' tables, cut to TOP_PER_ROW.
+ */
 async function rollUpHour(hour: number): Promise<number> {
   const client = db();
   const rows = await client.trafficMinute.findMany({
     where: { minute: { gte: new Date(hour), lt: new Date(hour + HOUR_MS) } },
   });
   if (rows.length === 0) return 0; // nothing to recompute from: keep whatever hour rows exist
-  const bySite = new Map<string, Counts>();
+  const bySite = new Map<string, { counts: Counts; top: TopTotals }>();
   for (const row of rows) {
-    const counts = bySite.get(row.siteId) ?? emptyCounts();
-    addInto(counts, fromRow(row));
-    bySite.set(row.siteId, counts);
+    let site = bySite.get(row.siteId);
+    if (!site) bySite.set(row.siteId, (site = { counts: emptyCounts(), top: emptyTopTotals() }));
+    addInto(site.counts, fromRow(row));
+    addTopCounts(site.top, parseTop(row.top));
   }
   await client.$transaction(
-    [...bySite].map(([siteId, counts]) => {
-      const columns = toColumns(counts);
+    [...bySite].map(([siteId, { counts, top }]) => {
+      const columns = { ...toColumns(counts), top: topColumn(top) };
       return client.trafficHour.upsert({
         where: { siteId_hour: { siteId, hour: new Date(hour) } },
         create: { siteId, hour: new Date(hour), ...columns },
@@ -292,6 +351,7 @@ export async function trafficSeries(query: TrafficSeriesQuery): Promise<TrafficP
     if (minuteStart > start) {
       const hours = await client.trafficHour.findMany({
         where: { siteId, hour: { gte: new Date(start), lt: new Date(minuteStart) } },
+        select: { hour: true, ...countColumns },
       });
       for (const row of hours) add(row.hour.getTime(), row);
     }
@@ -299,6 +359,7 @@ export async function trafficSeries(query: TrafficSeriesQuery): Promise<TrafficP
   if (minuteStart < end) {
     const minutes = await client.trafficMinute.findMany({
       where: { siteId, minute: { gte: new Date(minuteStart), lt: new Date(end) } },
+      select: { minute: true, ...countColumns },
     });
     for (const row of minutes) add(row.minute.getTime(), row);
   }
@@ -336,3 +397,105 @@ function pointCounts(t: string, counts: Counts) {
 }
 
 const roundMs = (ms: number | null): number | null => (ms === null ? null : Math.round(ms * 1000) / 1000);
+
+export interface TrafficTopQuery {
+  /** One site, or every site summed when absent. */
+  siteId?: string;
+  from: Date;
+  to: Date;
+  /** Entries per list, 1..MAX_TOP_LIMIT; default 10. */
+  limit?: number;
+}
+
+export interface TrafficTop {
+  /** Requests in the rows read: what the shares of the lists are shares of. */
+  requests: number;
+  paths: TopEntry[];
+  clientIps: TopEntry[];
+  statuses: TopEntry[];
+}
+
+/**
+ * The top paths, client IPs and status codes of [from, to), largest first. Whole hours that the
+ * rollup has written are read from hour rows (one row per site and hour instead of sixty, which
+ * matters for a 24 h page that refreshes every few seconds; an hour row's table is the sum of its
+ * minute rows' tables); the rest of the range from minute rows while they are kept. A partial hour
+ * at the start of the range whose minute rows are already pruned is left out rather than counted
+ * whole. Counts are lower bounds: each row keeps its TOP_PER_ROW largest per kind.
+ */
+export async function trafficTop(query: TrafficTopQuery): Promise<TrafficTop> {
+  const { siteId, from, to } = query;
+  const limit = query.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TOP_LIMIT) {
+    throw new AppError("validation_failed", `The limit must be a whole number from 1 to ${MAX_TOP_LIMIT}`, {
+      limit: `Must be between 1 and ${MAX_TOP_LIMIT}`,
+    });
+  }
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  if (!(toMs > fromMs)) {
+    throw new AppError("validation_failed", "The range is empty", { from: "Must be before 'to'" });
+  }
+  const client = db();
+  if (siteId !== undefined) {
+    const site = await client.site.findUnique({ where: { id: siteId }, select: { id: true } });
+    if (!site) throw notFound("Site");
+  }
+
+  const totals = emptyTopTotals();
+  let requests = 0;
+  const addRow = (row: { requests: number; top: string }) => {
+    requests += row.requests;
+    addTopCounts(totals, parseTop(row.top));
+  };
+
+  // Hours wholly inside the range that have hour rows (of any site: the rollup writes an hour for
+  // every site at once, so a site without a row in a rolled-up hour had no traffic in it).
+  const firstHour = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+  const lastHourEnd = Math.floor(toMs / HOUR_MS) * HOUR_MS;
+  let rolledUp: number[] = [];
+  if (firstHour < lastHourEnd) {
+    const hours = await client.trafficHour.findMany({
+      where: { hour: { gte: new Date(firstHour), lt: new Date(lastHourEnd) } },
+      select: { hour: true },
+      distinct: ["hour"],
+    });
+    rolledUp = hours.map((row) => row.hour.getTime()).sort((a, b) => a - b);
+  }
+  if (rolledUp.length > 0) {
+    const rows = await client.trafficHour.findMany({
+      where: { siteId, hour: { gte: new Date(rolledUp[0]!), lt: new Date(rolledUp.at(-1)! + HOUR_MS) } },
+      select: { requests: true, top: true },
+    });
+    for (const row of rows) addRow(row);
+  }
+
+  // Everything else, from minute rows: only where they are still kept, so that the gaps between
+  // rolled-up hours stay few (at most one per hour of minute retention).
+  const earliest = await client.trafficMinute.findFirst({ orderBy: { minute: "asc" }, select: { minute: true } });
+  const gaps = uncovered(Math.max(fromMs, earliest?.minute.getTime() ?? toMs), toMs, rolledUp);
+  if (gaps.length > 0) {
+    const rows = await client.trafficMinute.findMany({
+      where: { siteId, OR: gaps.map(([start, end]) => ({ minute: { gte: new Date(start), lt: new Date(end) } })) },
+      select: { requests: true, top: true },
+    });
+    for (const row of rows) addRow(row);
+  }
+
+  const entries = (sums: Map<string, number>): TopEntry[] => largest(sums, limit).map(([key, count]) => ({ key, count }));
+  return { requests, paths: entries(totals.paths), clientIps: entries(totals.clientIps), statuses: entries(totals.statuses) };
+}
+
+/** The parts of [start, end) outside the given hours (sorted), as [start, end) intervals. */
+function uncovered(start: number, end: number, hours: readonly number[]): [number, number][] {
+  const gaps: [number, number][] = [];
+  let cursor = start;
+  for (const hour of hours) {
+    if (hour + HOUR_MS <= cursor) continue;
+    if (hour >= end) break;
+    if (hour > cursor) gaps.push([cursor, hour]);
+    cursor = hour + HOUR_MS;
+  }
+  if (cursor < end) gaps.push([cursor, end]);
+  return gaps;
+}

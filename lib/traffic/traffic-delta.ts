@@ -1,4 +1,21 @@
 import type { SparseHistogram } from "./latency-histogram";
+import { largest, TopSketch } from "./top-sketch";
+
+/**
+ * The top-N tables of one (site, minute) or of one stored row: key -> count of requests. Counts
+ * are guaranteed ones (see TopSketch): a key's true count is at least this.
+ */
+export interface TopCounts {
+  /** URL path as sent, without the query string, at most 200 characters. */
+  paths: Record<string, number>;
+  /** The client address as requestClientIp() gives it. */
+  clientIps: Record<string, number>;
+  /** Status code of the answer; "0" when the client left before any answer, "101" for a websocket. */
+  statuses: Record<string, number>;
+}
+
+export const TOP_KINDS = ["paths", "clientIps", "statuses"] as const satisfies readonly (keyof TopCounts)[];
+export type TopKind = (typeof TOP_KINDS)[number];
 
 /** What one worker counted for one site in one minute since its last hand-over to the primary. */
 export interface TrafficDelta {
@@ -13,6 +30,7 @@ export interface TrafficDelta {
   bytesIn: number;
   bytesOut: number;
   latency: SparseHistogram;
+  top: TopCounts;
 }
 
 /** One point of GET /api/v1/traffic. */
@@ -30,8 +48,8 @@ export interface TrafficPoint {
   p99Ms: number | null;
 }
 
-/** The additive counters of a delta (everything but its key and its histogram). */
-export type TrafficCounts = Omit<TrafficDelta, "siteId" | "minute" | "latency">;
+/** The additive counters of a delta (everything but its key, its histogram and its top tables). */
+export type TrafficCounts = Omit<TrafficDelta, "siteId" | "minute" | "latency" | "top">;
 
 /** Adds one set of counters onto another, in place: how workers and the primary merge deltas. */
 export function addCounts(into: TrafficCounts, from: TrafficCounts): void {
@@ -42,4 +60,58 @@ export function addCounts(into: TrafficCounts, from: TrafficCounts): void {
   into.status5xx += from.status5xx;
   into.bytesIn += from.bytesIn;
   into.bytesOut += from.bytesOut;
+}
+
+export const emptyTopCounts = (): TopCounts => ({ paths: {}, clientIps: {}, statuses: {} });
+
+/** The three bounded sketches of one (site, minute) while a worker counts it or the primary merges it. */
+export class TopSketches {
+  readonly paths: TopSketch;
+  readonly clientIps: TopSketch;
+  readonly statuses: TopSketch;
+
+  constructor(capacity: number) {
+    this.paths = new TopSketch(capacity);
+    this.clientIps = new TopSketch(capacity);
+    this.statuses = new TopSketch(capacity);
+  }
+
+  merge(other: TopSketches): void {
+    for (const kind of TOP_KINDS) this[kind].merge(other[kind]);
+  }
+
+  addCounts(top: TopCounts): void {
+    for (const kind of TOP_KINDS) this[kind].addRecord(top[kind]);
+  }
+
+  toCounts(): TopCounts {
+    return { paths: this.paths.toRecord(), clientIps: this.clientIps.toRecord(), statuses: this.statuses.toRecord() };
+  }
+}
+
+/**
+ * Exact sums of top tables while the database service merges rows. Maps, not objects: the keys
+ * come from the network, and a key such as "__proto__" must stay a key.
+ */
+export type TopTotals = Record<TopKind, Map<string, number>>;
+
+export const emptyTopTotals = (): TopTotals => ({ paths: new Map(), clientIps: new Map(), statuses: new Map() });
+
+export function addTopCounts(into: TopTotals, from: TopCounts): void {
+  for (const kind of TOP_KINDS) {
+    const sums = into[kind];
+    for (const [key, count] of Object.entries(from[kind])) {
+      if (typeof count === "number" && count > 0 && Number.isFinite(count)) sums.set(key, (sums.get(key) ?? 0) + count);
+    }
+  }
+}
+
+/**
+ * The `limit` largest counts of each kind (ties broken by key, so the same sums always keep the
+ * same keys). A key cut here had at most the smallest count kept, so what is lost per row is
+ * bounded by that; the sums of several rows stay lower bounds of the true counts.
+ */
+export function trimTopTotals(totals: TopTotals, limit: number): TopCounts {
+  const trim = (sums: Map<string, number>): Record<string, number> => Object.fromEntries(largest(sums, limit));
+  return { paths: trim(totals.paths), clientIps: trim(totals.clientIps), statuses: trim(totals.statuses) };
 }

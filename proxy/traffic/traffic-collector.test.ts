@@ -1,14 +1,14 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
-import { TrafficCollector } from "./traffic-collector";
+import type { TopCounts, TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { COLLECTOR_TOP_CAPACITY, TrafficCollector } from "./traffic-collector";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const logger = pino({ level: "silent" });
 
-function delta(siteId: string, minute: number, requests: number, latencies: number[] = []): TrafficDelta {
+function delta(siteId: string, minute: number, requests: number, latencies: number[] = [], top?: Partial<TopCounts>): TrafficDelta {
   const histogram = new LatencyHistogram();
   for (const ms of latencies) histogram.record(ms);
   return {
@@ -22,6 +22,7 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     bytesIn: requests * 10,
     bytesOut: requests * 100,
     latency: histogram.toSparse(),
+    top: { paths: {}, clientIps: {}, statuses: { "200": requests }, ...top },
   };
 }
 
@@ -154,5 +155,49 @@ describe("TrafficCollector", () => {
       logger,
     });
     await expect(collector.rollUpNow()).resolves.toBeUndefined();
+  });
+
+  it("sums the top tables of every worker per (site, minute), largest first", async () => {
+    const writer = recordingWriter();
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => T0 });
+    collector.add([delta("a", T0, 4, [], { paths: { "/": 3, "/login": 1 }, clientIps: { "10.0.0.1": 4 } })]);
+    collector.add([
+      delta("a", T0, 5, [], { paths: { "/login": 4, "/x": 1 }, clientIps: { "10.0.0.2": 5 }, statuses: { "200": 3, "500": 2 } }),
+      delta("b", T0, 1, [], { paths: { "/b": 1 } }),
+    ]);
+    await collector.flush();
+    const rows = [...writer.batches[0]!].sort((x, y) => x.siteId.localeCompare(y.siteId));
+    expect(rows.map((row) => row.top)).toEqual([
+      { paths: { "/login": 5, "/": 3, "/x": 1 }, clientIps: { "10.0.0.2": 5, "10.0.0.1": 4 }, statuses: { "200": 7, "500": 2 } },
+      { paths: { "/b": 1 }, clientIps: {}, statuses: { "200": 1 } },
+    ]);
+    expect(Object.keys(rows[0]!.top.paths)).toEqual(["/login", "/", "/x"]);
+  });
+
+  it("keeps the top tables of a failed write and merges them into the retry", async () => {
+    const writer = recordingWriter();
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => T0 });
+    collector.add([delta("a", T0, 2, [], { paths: { "/a": 2 } })]);
+    writer.failNext(1);
+    const failing = collector.flush();
+    collector.add([delta("a", T0, 3, [], { paths: { "/a": 1, "/b": 2 } })]); // arrives while the write fails
+    await failing;
+    await collector.flush();
+    expect(writer.batches[0]![0]!.top.paths).toEqual({ "/a": 3, "/b": 2 });
+  });
+
+  it("holds at most its capacity of keys per (site, minute), however many workers send different ones", async () => {
+    const writer = recordingWriter();
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => T0 });
+    for (let worker = 0; worker < 20; worker++) {
+      const paths = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`/w${worker}/p${i}`, 1]));
+      collector.add([delta("a", T0, 65, [], { paths: { ...paths, "/everywhere": 10 } })]);
+    }
+    await collector.flush();
+    const { paths } = writer.batches[0]![0]!.top;
+    expect(Object.keys(paths).length).toBeLessThanOrEqual(COLLECTOR_TOP_CAPACITY);
+    expect(Object.keys(paths)[0]).toBe("/everywhere");
+    expect(paths["/everywhere"]).toBeLessThanOrEqual(200);
+    expect(paths["/everywhere"]).toBeGreaterThanOrEqual(200 - (20 * 74) / COLLECTOR_TOP_CAPACITY);
   });
 });

@@ -1,8 +1,13 @@
 import type { Logger } from "pino";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import { addCounts, type TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { addCounts, TopSketches, type TrafficDelta } from "../../lib/traffic/traffic-delta";
 
 const MINUTE_MS = 60_000;
+/**
+ * Keys per top-N sketch of a (site, minute) while deltas from every worker merge: twice a
+ * worker's, so that two workers' full tables still merge exactly (the database keeps 20 a row).
+ */
+export const COLLECTOR_TOP_CAPACITY = 128;
 
 export interface TrafficCollectorOptions {
   /** Adds deltas onto the per-site, per-minute rows in one batch (lib/services/traffic addTraffic). */
@@ -20,10 +25,14 @@ export interface TrafficCollectorOptions {
   clock?: () => number;
 }
 
-/** One (site, minute) being merged; the histogram is dense while merging, sparse on the way out. */
+/**
+ * One (site, minute) being merged; the histogram is dense and the top tables are bounded sketches
+ * while merging, both plain objects again on the way out.
+ */
 interface Pending {
-  delta: Omit<TrafficDelta, "latency">;
+  delta: Omit<TrafficDelta, "latency" | "top">;
   latency: LatencyHistogram;
+  top: TopSketches;
 }
 
 function keyOf(siteId: string, minute: number): string {
@@ -63,12 +72,15 @@ export class TrafficCollector {
     const key = keyOf(delta.siteId, delta.minute);
     const entry = this.pending.get(key);
     if (entry === undefined) {
-      const { latency, ...counts } = delta;
-      this.pending.set(key, { delta: { ...counts }, latency: LatencyHistogram.fromSparse(latency) });
+      const { latency, top, ...counts } = delta;
+      const sketches = new TopSketches(COLLECTOR_TOP_CAPACITY);
+      sketches.addCounts(top);
+      this.pending.set(key, { delta: { ...counts }, latency: LatencyHistogram.fromSparse(latency), top: sketches });
       return;
     }
     addCounts(entry.delta, delta);
     entry.latency.merge(delta.latency);
+    entry.top.addCounts(delta.top);
   }
 
   start(): void {
@@ -85,7 +97,7 @@ export class TrafficCollector {
     if (this.pending.size === 0) return Promise.resolve();
     const batch = this.pending;
     this.pending = new Map();
-    const deltas = [...batch.values()].map(({ delta, latency }) => ({ ...delta, latency: latency.toSparse() }));
+    const deltas = [...batch.values()].map(({ delta, latency, top }) => ({ ...delta, latency: latency.toSparse(), top: top.toCounts() }));
     this.writing = this.options
       .write(deltas)
       .then(
@@ -94,10 +106,10 @@ export class TrafficCollector {
           this.options.logger.warn({ err: error, pending: deltas.length }, "could not write traffic counts; retrying later");
           // What arrived meanwhile merges onto the batch kept for the retry.
           for (const entry of this.pending.values()) {
-            const { delta, latency } = entry;
+            const { delta } = entry;
             const kept = batch.get(keyOf(delta.siteId, delta.minute));
             if (kept === undefined) batch.set(keyOf(delta.siteId, delta.minute), entry);
-            else this.mergeInto(kept, delta, latency);
+            else this.mergeInto(kept, entry);
           }
           this.pending = batch;
           this.trimBacklog();
@@ -109,16 +121,10 @@ export class TrafficCollector {
     return this.writing;
   }
 
-  private mergeInto(target: Pending, delta: Pending["delta"], latency: LatencyHistogram): void {
-    const sum = target.delta;
-    sum.requests += delta.requests;
-    sum.status2xx += delta.status2xx;
-    sum.status3xx += delta.status3xx;
-    sum.status4xx += delta.status4xx;
-    sum.status5xx += delta.status5xx;
-    sum.bytesIn += delta.bytesIn;
-    sum.bytesOut += delta.bytesOut;
-    target.latency.merge(latency.toSparse());
+  private mergeInto(target: Pending, source: Pending): void {
+    addCounts(target.delta, source.delta);
+    target.latency.merge(source.latency.toSparse());
+    target.top.merge(source.top);
   }
 
   private trimBacklog(): void {

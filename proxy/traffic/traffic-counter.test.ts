@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import { TrafficCounter } from "./traffic-counter";
+import { topPathOf, TrafficCounter, WORKER_TOP_CAPACITY } from "./traffic-counter";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -79,5 +79,88 @@ describe("TrafficCounter", () => {
       expect(read).toBeGreaterThanOrEqual(exact);
       expect(read).toBeLessThanOrEqual(exact * 1.05);
     }
+  });
+
+  it("keeps the top paths, client addresses and exact status codes of each minute", () => {
+    let now = T0 + 5;
+    const counter = new TrafficCounter({ clock: () => now });
+    const requests: [string, string, number][] = [
+      ["/", "10.0.0.1", 200],
+      ["/", "10.0.0.1", 200],
+      ["/", "10.0.0.2", 304],
+      ["/login", "10.0.0.2", 401],
+      ["/login", "10.0.0.2", 200],
+      ["/missing", "2001:db8::1", 404],
+      ["/ws", "10.0.0.3", 101],
+      ["/gone", "10.0.0.3", 0],
+    ];
+    for (const [path, ip, status] of requests) counter.count("a", status, 1, 0, 0, path, ip);
+    now = T0 + MINUTE;
+    counter.count("a", 500, 1, 0, 0, "/", "10.0.0.9");
+    counter.count("b", 200, 1, 0, 0); // no request to take a path or an address from: statuses only
+    const deltas = counter.drain().sort((x, y) => x.siteId.localeCompare(y.siteId) || x.minute - y.minute);
+    expect(deltas.map((d) => [d.siteId, d.minute, d.top])).toEqual([
+      [
+        "a",
+        T0,
+        {
+          paths: { "/": 3, "/login": 2, "/gone": 1, "/missing": 1, "/ws": 1 },
+          clientIps: { "10.0.0.2": 3, "10.0.0.1": 2, "10.0.0.3": 2, "2001:db8::1": 1 },
+          statuses: { "200": 3, "0": 1, "101": 1, "304": 1, "401": 1, "404": 1 },
+        },
+      ],
+      ["a", T0 + MINUTE, { paths: { "/": 1 }, clientIps: { "10.0.0.9": 1 }, statuses: { "500": 1 } }],
+      ["b", T0 + MINUTE, { paths: {}, clientIps: {}, statuses: { "200": 1 } }],
+    ]);
+    // Largest first, so that a reader can cut the list anywhere.
+    expect(Object.keys(deltas[0]!.top.paths)).toEqual(["/", "/login", "/gone", "/missing", "/ws"]);
+  });
+
+  it("folds a third minute's top tables into the next one with its counts", () => {
+    let now = T0;
+    const counter = new TrafficCounter({ clock: () => now });
+    for (let minute = 0; minute < 3; minute++) {
+      now = T0 + minute * MINUTE;
+      counter.count("a", 200, 1, 0, 0, `/m${minute}`, "10.0.0.1");
+    }
+    const deltas = counter.drain();
+    expect(deltas).toHaveLength(2);
+    const paths = Object.assign({}, ...deltas.map((d) => d.top.paths)) as Record<string, number>;
+    expect(paths).toEqual({ "/m0": 1, "/m1": 1, "/m2": 1 });
+    expect(deltas.reduce((sum, d) => sum + (d.top.clientIps["10.0.0.1"] ?? 0), 0)).toBe(3);
+  });
+
+  it("stays bounded under 50,000 random paths and addresses, and still finds the heavy ones", () => {
+    const counter = new TrafficCounter({ clock: () => T0 });
+    let hot = 0;
+    for (let i = 0; i < 50_000; i++) {
+      if (i % 10 === 0) {
+        counter.count("a", 200, 1, 0, 0, "/hot", "192.0.2.1");
+        hot += 1;
+      } else {
+        counter.count("a", 200, 1, 0, 0, `/r/${Math.random().toString(36).slice(2)}`, `10.${i % 250}.${Math.floor(Math.random() * 250)}.${i % 200}`);
+      }
+    }
+    const [delta] = counter.drain();
+    expect(Object.keys(delta!.top.paths).length).toBeLessThanOrEqual(WORKER_TOP_CAPACITY);
+    expect(Object.keys(delta!.top.clientIps).length).toBeLessThanOrEqual(WORKER_TOP_CAPACITY);
+    expect(Object.keys(delta!.top.paths)[0]).toBe("/hot");
+    expect(delta!.top.paths["/hot"]).toBeLessThanOrEqual(hot);
+    expect(delta!.top.paths["/hot"]).toBeGreaterThanOrEqual(hot - 50_000 / WORKER_TOP_CAPACITY);
+    expect(Object.keys(delta!.top.clientIps)[0]).toBe("192.0.2.1");
+    expect(delta!.top.statuses).toEqual({ "200": 50_000 });
+  });
+});
+
+describe("topPathOf", () => {
+  it("keeps the path as sent, without its query, at most 200 characters", () => {
+    expect(topPathOf("/")).toBe("/");
+    expect(topPathOf("/search?q=shoes&page=2")).toBe("/search");
+    expect(topPathOf("/a%20b/c?")).toBe("/a%20b/c");
+    expect(topPathOf(`/${"x".repeat(300)}?q=1`)).toBe(`/${"x".repeat(199)}`);
+    expect(topPathOf("http://example.com/shop/cart?id=1")).toBe("/shop/cart");
+    expect(topPathOf("http://example.com?x=1")).toBe("/");
+    expect(topPathOf("*")).toBe("*");
+    expect(topPathOf(undefined)).toBe("/");
   });
 });

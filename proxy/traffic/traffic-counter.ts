@@ -1,9 +1,44 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import { addCounts, type TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { addCounts, TopSketches, type TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { requestClientIp } from "../data-plane/client-ip";
 
 const MINUTE_MS = 60_000;
+/**
+ * Keys each top-N sketch of a (site, minute) holds in a worker: counts are exact up to this many
+ * distinct paths (or addresses) a minute, and any key with more than 1/64 of the requests is
+ * always found. Memory per site: at most 2 minutes x 3 sketches x 64 keys.
+ */
+export const WORKER_TOP_CAPACITY = 64;
+/** Longer paths are cut: the key is for people to read, and its size bounds the sketch's memory. */
+export const MAX_TOP_PATH_LENGTH = 200;
+
+/**
+ * The key a request is counted under in "Top paths": the path as sent, without the query string
+ * (which would make every search its own key), at most 200 characters. An absolute-form target
+ * ("http://host/path", as sent to a forward proxy) counts under its path. Hot path: no parsing.
+ */
+export function topPathOf(url: string | undefined): string {
+  if (url === undefined || url === "") return "/";
+  let end = url.indexOf("?");
+  if (end === -1) end = url.length;
+  let start = 0;
+  if (url.charCodeAt(0) !== 47 /* "/" */) {
+    const scheme = url.indexOf("://");
+    if (scheme !== -1 && scheme < end) {
+      const slash = url.indexOf("/", scheme + 3);
+      if (slash === -1 || slash >= end) return "/";
+      start = slash;
+    }
+  }
+  if (end - start > MAX_TOP_PATH_LENGTH) end = start + MAX_TOP_PATH_LENGTH;
+  return start === 0 && end === url.length ? url : url.slice(start, end);
+}
+
+/** Status keys for the top table, made once: no number-to-string conversion per request. */
+const STATUS_KEYS = Array.from({ length: 1000 }, (_, status) => String(status));
+const statusKey = (status: number): string => STATUS_KEYS[status] ?? String(status);
 
 /** Epoch ms; injectable so that tests can cross a minute boundary on purpose. */
 export type Clock = () => number;
@@ -31,10 +66,11 @@ class MinuteCounts {
   bytesIn = 0;
   bytesOut = 0;
   readonly latency = new LatencyHistogram();
+  readonly top = new TopSketches(WORKER_TOP_CAPACITY);
 
   constructor(readonly minute: number) {}
 
-  add(status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
+  add(status: number, latencyMs: number, bytesIn: number, bytesOut: number, path: string | undefined, clientIp: string | undefined): void {
     this.requests += 1;
     // 1xx (a websocket's 101) and "no answer at all" (0) count as a request only.
     if (status >= 500) this.status5xx += 1;
@@ -44,11 +80,15 @@ class MinuteCounts {
     this.bytesIn += bytesIn;
     this.bytesOut += bytesOut;
     if (latencyMs >= 0) this.latency.record(latencyMs);
+    this.top.statuses.add(statusKey(status));
+    if (path !== undefined) this.top.paths.add(path);
+    if (clientIp) this.top.clientIps.add(clientIp);
   }
 
   absorb(other: MinuteCounts): void {
     addCounts(this, other);
     this.latency.merge(other.latency.toSparse());
+    this.top.merge(other.top);
   }
 
   toDelta(siteId: string): TrafficDelta {
@@ -63,6 +103,7 @@ class MinuteCounts {
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
       latency: this.latency.toSparse(),
+      top: this.top.toCounts(),
     };
   }
 }
@@ -152,7 +193,8 @@ function onResponseClose(this: TrackedResponse): void {
  *    on a keep-alive connection to the request whose response completed since the previous one;
  *    for a websocket, everything until the connection closes, frames included;
  *  - latency: from the request being routed to the response finishing (for a websocket, to the
- *    handshake's answer), into a fixed-size histogram.
+ *    handshake's answer), into a fixed-size histogram;
+ *  - top paths, client addresses and status codes, in bounded sketches (see TopSketch).
  * The minute is the one in which the response finished.
  */
 export class TrafficCounter {
@@ -193,15 +235,18 @@ export class TrafficCounter {
     state.latencyMs = performance.now() - state.start;
   }
 
-  /** Adds one finished request; exposed for tests and for callers that measure bytes themselves. */
-  count(siteId: string, status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
+  /**
+   * Adds one finished request; exposed for tests and for callers that measure bytes themselves.
+   * `path` (already a topPathOf() key) and `clientIp` feed the top tables when given.
+   */
+  count(siteId: string, status: number, latencyMs: number, bytesIn: number, bytesOut: number, path?: string, clientIp?: string): void {
     const minute = Math.floor(this.clock() / MINUTE_MS) * MINUTE_MS;
     let slots = this.sites.get(siteId);
     if (slots === undefined) {
       slots = new SiteSlots(minute);
       this.sites.set(siteId, slots);
     }
-    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut);
+    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp);
   }
 
   /** @internal */
@@ -219,7 +264,7 @@ export class TrafficCounter {
     }
     bytesIn = Math.max(0, bytesIn);
     bytesOut = Math.max(0, bytesOut);
-    this.count(siteId, status, latencyMs, bytesIn, bytesOut);
+    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(req.url), requestClientIp(req));
     this.onFinished?.(siteId, req, status, latencyMs, bytesIn, bytesOut);
   }
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { listSites } from "../../../lib/services/sites";
-import { trafficSeries } from "../../../lib/services/traffic";
+import { trafficSeries, trafficTop } from "../../../lib/services/traffic";
 import type { TrafficPoint } from "../../../lib/traffic/traffic-delta";
 import { formatBytes, formatMs, formatNumber, sum } from "../../_components/charts/chart-scale";
 import { LineChart } from "../../_components/charts/line-chart";
@@ -14,6 +14,7 @@ import { buttonClasses } from "../../_components/ui/button";
 import { Card, CardContent, CardHeader } from "../../_components/ui/card";
 import { requireUser } from "../../_lib/session";
 import { SiteSelect } from "./site-select";
+import { TopPanels } from "./top-panels";
 import { rangeFrom, siteFrom, TRAFFIC_RANGES, timeLabel, trafficHref, type TrafficRange } from "./traffic-range";
 
 export const dynamic = "force-dynamic";
@@ -27,19 +28,18 @@ export default async function TrafficPage({ searchParams }: { searchParams: Prom
   const requested = siteFrom(params.site);
   const site = sites.find((candidate) => candidate.id === requested);
   const to = new Date();
-  const points = await trafficSeries({
-    siteId: site?.id,
-    from: new Date(to.getTime() - range.durationMs),
-    to,
-    stepSeconds: range.stepSeconds,
-  });
+  const from = new Date(to.getTime() - range.durationMs);
+  const [points, top] = await Promise.all([
+    trafficSeries({ siteId: site?.id, from, to, stepSeconds: range.stepSeconds }),
+    trafficTop({ siteId: site?.id, from, to, limit: 10 }),
+  ]);
 
   return (
     <>
       <AutoRefresh everyMs={5000} />
       <PageHeader
         title="Traffic"
-        description="Requests, responses, latency and bandwidth per site. This page updates by itself."
+        description="Requests, responses, latency, bandwidth and the busiest paths and clients per site. This page updates by itself."
         actions={
           <>
             <SiteSelect sites={sites.map(({ id, name }) => ({ id, name }))} siteId={site?.id} range={range.key} />
@@ -64,6 +64,7 @@ export default async function TrafficPage({ searchParams }: { searchParams: Prom
         </Alert>
       ) : null}
       <TrafficCharts points={points} range={range} />
+      {top.requests > 0 ? <TopPanels top={top} /> : null}
     </>
   );
 }

@@ -84,6 +84,7 @@ describe("GET /api/v1/traffic", () => {
         bytesIn: 400,
         bytesOut: 8000,
         latency: latency.toSparse(),
+        top: { paths: { "/": 4 }, clientIps: { "10.0.0.1": 4 }, statuses: { "200": 2, "404": 1, "500": 1 } },
       },
     ]);
     const response = await get(`?siteId=${siteId}&from=2026-11-23T10:00:00Z&to=2026-11-23T10:05:00Z&step=60`);
