@@ -1,5 +1,6 @@
 import type {
   ProxySnapshot,
+  SnapshotAccessList,
   SnapshotCertificate,
   SnapshotSite,
   SnapshotUpstream,
@@ -27,6 +28,12 @@ export function testSite(input: TestSiteInput): SnapshotSite {
     verifyUpstreamTls: true,
     loadBalancing: { policy: "round_robin" },
     healthCheck: { ...defaultHealthCheck },
+    accessListId: null,
+    rateLimit: null,
+    blockExploits: false,
+    securityHeaders: null,
+    customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
+    tlsPolicy: "intermediate",
     ...rest,
     upstreams: upstreams.map((upstream, index) =>
       typeof upstream === "string" ? { id: `${input.id}-u${index}`, url: upstream, weight: 1 } : upstream,
@@ -48,6 +55,7 @@ export function testSnapshot(
   revision: number,
   sites: SnapshotSite[],
   certificates: SnapshotCertificate[] = [],
+  extra: { accessLists?: SnapshotAccessList[]; trustedProxies?: string[] } = {},
 ): ProxySnapshot {
-  return { revision, sites, certificates };
+  return { revision, sites, certificates, accessLists: extra.accessLists ?? [], trustedProxies: extra.trustedProxies ?? [] };
 }

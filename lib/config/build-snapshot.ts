@@ -62,7 +62,7 @@ export function buildSnapshot(
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 
-  return { snapshot: { revision, sites, certificates }, siteErrors };
+  return { snapshot: { revision, sites, certificates, accessLists: [], trustedProxies: [] }, siteErrors };
 }
 
 function byPosition<T extends { position: number }>(rows: T[]): T[] {

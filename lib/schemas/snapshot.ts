@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ipRangeListSchema } from "./ip-range";
+import { customHeadersSchema, rateLimitSchema, securityHeadersSchema, tlsPolicySchema } from "./site-security";
 import { defaultHealthCheck, healthCheckSchema, loadBalancingSchema } from "./upstream-health";
 
 /**
@@ -24,6 +26,22 @@ export const snapshotSiteSchema = z.object({
   verifyUpstreamTls: z.boolean(),
   loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
   healthCheck: healthCheckSchema.default(defaultHealthCheck),
+  accessListId: z.string().nullable().default(null),
+  rateLimit: rateLimitSchema.nullable().default(null),
+  blockExploits: z.boolean().default(false),
+  securityHeaders: securityHeadersSchema.nullable().default(null),
+  customHeaders: customHeadersSchema.default({ requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] }),
+  tlsPolicy: tlsPolicySchema.default("intermediate"),
+});
+
+/** An access list as the proxy needs it: password hashes, never passwords. */
+export const snapshotAccessListSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  allow: ipRangeListSchema,
+  deny: ipRangeListSchema,
+  satisfy: z.enum(["any", "all"]),
+  users: z.array(z.object({ username: z.string().min(1), passwordHash: z.string().min(1) })),
 });
 
 export const snapshotCertificateSchema = z.object({
@@ -38,9 +56,13 @@ export const proxySnapshotSchema = z.object({
   revision: z.number().int().nonnegative(),
   sites: z.array(snapshotSiteSchema),
   certificates: z.array(snapshotCertificateSchema),
+  accessLists: z.array(snapshotAccessListSchema).default([]),
+  /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (a CDN, a load balancer). */
+  trustedProxies: ipRangeListSchema.default([]),
 });
 
 export type SnapshotUpstream = z.infer<typeof snapshotUpstreamSchema>;
 export type SnapshotSite = z.infer<typeof snapshotSiteSchema>;
 export type SnapshotCertificate = z.infer<typeof snapshotCertificateSchema>;
+export type SnapshotAccessList = z.infer<typeof snapshotAccessListSchema>;
 export type ProxySnapshot = z.infer<typeof proxySnapshotSchema>;
