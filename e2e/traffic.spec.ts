@@ -107,6 +107,13 @@ test("the traffic page charts exactly the requests sent", async ({ page }) => {
   const bytesOut = Number(await series(page, "chart-bandwidth", "bytesOut").getAttribute("data-total"));
   expect(bytesOut).toBeGreaterThan(30 * "<h1>Hello from traffic backend</h1>".length);
 
+  // The sites list draws each site's last hour in its row: the same 30 requests, and none for the quiet one.
+  await page.goto(`${product.dashboardUrl}/sites`);
+  const sparkline = (id: string) => page.locator(`[data-testid="site-row"][data-site-id="${id}"]`).getByTestId("sparkline");
+  await expect(sparkline(ids.live)).toHaveAttribute("data-total", "30");
+  await expect(sparkline(ids.live)).toHaveAccessibleName("Requests in the last hour: 30");
+  await expect(sparkline(ids.quiet)).toHaveAccessibleName("No requests in the last hour");
+
   await page.goto(`${product.dashboardUrl}/traffic?site=${ids.broken}&range=1h`);
   await expect(series(page, "chart-requests", "requests")).toHaveAttribute("data-total", "5", { timeout: 30_000 });
   await expect(series(page, "chart-status", "5xx")).toHaveAttribute("data-total", "5");

@@ -5,16 +5,21 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { unusedPort } from "../test-support/backend";
+import { formatSoakReport, runSoak } from "./bench-soak";
 
 /**
  * `npm run bench`: a local backend, the real proxy (primary + workers) in front of it, and the
- * same load against both. Figures are only comparable within one run: report the ratios.
+ * same load against both. Figures are only comparable within one run: report the ratios. Then a
+ * soak (scripts/bench-soak.ts, BENCH_SOAK_SECONDS, 0 skips it) watches the proxy's memory under
+ * many client IPs and paths.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const BODY = "hello from backend\n"; // 19 bytes, as in the reference measurements
 const APPLY_ROUNDS = 10;
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
+if (!Number.isFinite(SOAK_SECONDS) || SOAK_SECONDS < 0) throw new Error("BENCH_SOAK_SECONDS must be a number of seconds (0 skips the soak)");
 
 interface Result {
   requestsPerSecond: number;
@@ -88,6 +93,14 @@ try {
   console.log(
     `Config change to serving, ${APPLY_ROUNDS} saves: median ${delays[APPLY_ROUNDS >> 1]!.toFixed(0)} ms, worst ${delays.at(-1)!.toFixed(0)} ms.`,
   );
+
+  // The same proxy (counting on, after the saves): memory under random paths and client IPs.
+  if (SOAK_SECONDS > 0) {
+    if (proxy.pid === undefined) throw new Error("the proxy has no pid to watch");
+    console.log(`\nSoak for ${SOAK_SECONDS} s (BENCH_SOAK_SECONDS=0 skips it):`);
+    const report = await runSoak({ seconds: SOAK_SECONDS, proxyPid: proxy.pid, proxyPort: httpPort, host: "bench.test", backend });
+    console.log(`\n${formatSoakReport(report)}`);
+  }
 } finally {
   proxy?.kill("SIGTERM");
   backend.close();

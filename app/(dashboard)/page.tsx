@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listCertificates } from "../../lib/services/certificates";
 import { listSites } from "../../lib/services/sites";
+import { requestSparklines } from "../../lib/services/traffic-sparklines";
 import { getStatus } from "../../lib/services/status";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { CertificateRow } from "../_components/certificate-row";
@@ -22,6 +23,8 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function HomePage() {
   await requireUser();
   const [status, sites, certificates] = await Promise.all([getStatus(), listSites(), listCertificates()]);
+  // One query for every row's sparkline, never one per site.
+  const sparklines = await requestSparklines(sites.map((site) => site.id));
   const certificatesById = certificateById(certificates);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   const sorted = sortByAttention(sites, certificates);
@@ -78,6 +81,7 @@ export default async function HomePage() {
                   site={site}
                   certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined}
                   certificateOnItsWay={httpsCard(site, certificates).kind === "ordering"}
+                  requestsPerMinute={sparklines.get(site.id)}
                 />
               ))}
             </ul>

@@ -6,6 +6,7 @@ import type { Site } from "../../lib/schemas/site";
 import { cn } from "../_lib/cn";
 import { shownUpstreamState, siteHealth } from "../_lib/site-health";
 import { siteView } from "../_lib/site-view";
+import { Sparkline } from "./charts/sparkline";
 import { expiryText } from "./expiry-bar";
 import { SiteHealthDot, SiteHealthLabel, UpstreamDot } from "./site-health-dot";
 import { StatusDot } from "./status-dot";
@@ -25,17 +26,20 @@ export function SiteStatusBadge({ site }: { site: Site }) {
 
 /**
  * A site at a glance: its health dot (are its servers up?), status, hostnames -> upstreams (each
- * with its own dot), certificate, and its apply error in red.
+ * with its own dot), certificate, its apply error in red, and its requests in the last hour.
  */
 export function SiteRow({
   site,
   certificate,
   certificateOnItsWay = false,
+  requestsPerMinute,
 }: {
   site: Site;
   certificate?: Certificate;
   /** A Let's Encrypt order for this site is running: say so next to its certificate. */
   certificateOnItsWay?: boolean;
+  /** Requests per minute over the last hour, oldest first (requestSparklines); no sparkline without it. */
+  requestsPerMinute?: readonly number[];
 }) {
   const view = siteView(site);
   const health = siteHealth(site);
@@ -112,6 +116,21 @@ export function SiteRow({
             </p>
           ) : null}
         </div>
+        {requestsPerMinute ? (
+          // Hidden on narrow screens, where the hostnames and upstreams need the whole width; a fixed
+          // width keeps the status badges of all rows in one column.
+          <Link
+            href={`/traffic?${new URLSearchParams({ site: site.id, range: "1h" }).toString()}`}
+            className="hidden w-44 shrink-0 justify-end rounded-md p-1 hover:bg-slate-100 sm:flex"
+          >
+            <Sparkline
+              values={requestsPerMinute}
+              label="Requests in the last hour"
+              emptyLabel="No requests in the last hour"
+              unit={{ one: "request / h", other: "requests / h" }}
+            />
+          </Link>
+        ) : null}
       </div>
     </li>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listCertificates } from "../../../lib/services/certificates";
 import { listSites } from "../../../lib/services/sites";
+import { requestSparklines } from "../../../lib/services/traffic-sparklines";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { PageHeader } from "../../_components/page-header";
 import { SiteRow } from "../../_components/site-row";
@@ -19,6 +20,8 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
   await requireUser();
   const { deleted } = await searchParams;
   const [sites, certificates] = await Promise.all([listSites(), listCertificates()]);
+  // One query for every row's sparkline, never one per site.
+  const sparklines = await requestSparklines(sites.map((site) => site.id));
   const certificatesById = certificateById(certificates);
   return (
     <>
@@ -56,6 +59,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
                 site={site}
                 certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined}
                 certificateOnItsWay={httpsCard(site, certificates).kind === "ordering"}
+                requestsPerMinute={sparklines.get(site.id)}
               />
             ))}
           </ul>
