@@ -7,7 +7,8 @@ import type { UpstreamAgents } from "../upstream/agents";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { TrafficCounter } from "../traffic/traffic-counter";
 import { sendErrorPage, writeRawErrorResponse } from "./error-pages";
-import { clientAddress, prepareUpstreamRequestHeaders, type Scheme } from "./forwarded-headers";
+import { requestClientIp } from "./client-ip";
+import { prepareUpstreamRequestHeaders, type Scheme } from "./forwarded-headers";
 import { HSTS_VALUE, prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "./response-headers";
 import { describeUpstreamFailure, errorCode, isConnectionFailure, isStaleConnection } from "./upstream-failure";
 
@@ -168,7 +169,7 @@ export class UpstreamForwarder {
         (skip ??= new Set()).add(upstream.address);
       }
     }
-    return site.policy.pick(site.upstreams, { clientAddress: clientAddress(req.socket), skip, inFlight: this.pool.inFlight });
+    return site.policy.pick(site.upstreams, { clientAddress: requestClientIp(req), skip, inFlight: this.pool.inFlight });
   }
 
   private newExchange(
