@@ -3,6 +3,7 @@ import { childLogger } from "../lib/log";
 import { createDataPlane, ListenError, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
 import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
+import { sendAccessLog } from "./access-log/send-access-log";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -92,10 +93,12 @@ async function main(): Promise<void> {
     traffic: { enabled: trafficCountingEnabled() },
   });
 
-  // Counts leave the worker every few seconds, never per request; the primary batches the writes.
-  const flushTraffic = (): Promise<void> => {
+  // Counts and access-log entries leave the worker every few seconds, never per request; the
+  // primary batches the writes.
+  const flushTraffic = async (): Promise<void> => {
     const deltas = plane.drainTraffic();
-    return deltas.length > 0 ? send({ type: "traffic", deltas }) : Promise.resolve();
+    const entries = plane.drainAccessLog();
+    await Promise.all([deltas.length > 0 ? send({ type: "traffic", deltas }) : undefined, sendAccessLog(entries, send)]);
   };
   const trafficTimer = setInterval(() => void flushTraffic(), trafficFlushMs());
   trafficTimer.unref();
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
     }
     clearInterval(trafficTimer);
     // The requests that finished while draining are handed over too (a no-op once disconnected).
-    await flushTraffic().catch((error: unknown) => logger.warn({ err: error }, "could not hand over the last traffic counts"));
+    await flushTraffic().catch((error: unknown) => logger.warn({ err: error }, "could not hand over the last traffic counts and access-log entries"));
     process.exit(code);
   };
 

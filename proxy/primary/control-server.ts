@@ -1,11 +1,18 @@
 import http from "node:http";
 import type { PreflightResult } from "../../lib/acme/preflight-types";
+import { answerAccessLogQuery } from "../access-log/access-log-request";
+import type { AccessLogSource } from "../access-log/access-log-ring";
+import type { ControlRoute } from "../metrics/control-route";
 
 export interface ControlHandlers {
   /** Something in the database changed: reload the config, look for ACME orders. */
   onReload(): void;
   /** Pre-flight checks for an ACME order: can the CA reach these names on this proxy? */
   preflight(hostnames: string[]): Promise<PreflightResult[]>;
+  /** Recent requests per site (the access log); GET /access-log answers 404 without it. */
+  accessLog?: AccessLogSource;
+  /** GET /metrics/traffic: the cumulative traffic counters, for the dashboard's /metrics. */
+  metrics?: ControlRoute;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -13,13 +20,16 @@ const MAX_HOSTNAMES = 100;
 
 /**
  * The loopback control port. POST /reload after a write (the fast path of config delivery);
- * POST /acme/preflight {hostnames} answers PreflightResult[]. Bound to 127.0.0.1 only; neither
- * changes anything the dashboard could not change itself, so they need no secret.
+ * POST /acme/preflight {hostnames} answers PreflightResult[]; GET /access-log?siteId=&status=
+ * &method=&path=&clientIp=&limit= answers {entries, total}, newest first. Bound to 127.0.0.1 only;
+ * none changes anything the dashboard could not change or see itself, so they need no secret.
  */
 export function startControlServer(port: number, handlers: ControlHandlers): Promise<http.Server> {
   const server = http.createServer((request, response) => {
+    if (handlers.metrics?.(request, response)) return;
     const json = (status: number, body: unknown) =>
       response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const url = requestUrl(request.url);
     if (request.method === "POST" && request.url === "/reload") {
       handlers.onReload();
       response.writeHead(202).end();
@@ -33,6 +43,9 @@ export function startControlServer(port: number, handlers: ControlHandlers): Pro
           json(200, await handlers.preflight(hostnames));
         })
         .catch((error: unknown) => json(error instanceof BadRequest ? 400 : 500, { error: (error as Error).message }));
+    } else if (request.method === "GET" && url?.pathname === "/access-log" && handlers.accessLog !== undefined) {
+      const answer = answerAccessLogQuery(url.searchParams, handlers.accessLog);
+      json(answer.status, answer.body);
     } else {
       response.writeHead(404).end();
     }
@@ -47,6 +60,15 @@ export function startControlServer(port: number, handlers: ControlHandlers): Pro
 }
 
 class BadRequest extends Error {}
+
+/** The request target as a URL; null for one that does not parse (answered 404, never a crash). */
+function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? "/", "http://control.invalid");
+  } catch {
+    return null;
+  }
+}
 
 function readJson(request: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {

@@ -15,6 +15,9 @@ import { startHealthChecks } from "../health/start-health-checks";
 import { addTraffic, rollUpAndPrune } from "../../lib/services/traffic";
 import { TrafficCollector } from "../traffic/traffic-collector";
 import { trafficWriteMs } from "../traffic/traffic-env";
+import { createPrimaryAccessLog } from "../access-log/primary-access-log";
+import { TrafficTotals } from "../metrics/traffic-totals";
+import { metricsHandler } from "../metrics/control-route";
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
@@ -50,11 +53,17 @@ export async function startPrimary(): Promise<void> {
     logger: childLogger("traffic"),
   });
   traffic.start();
+  const accessLog = createPrimaryAccessLog(childLogger("access-log"));
+  // Cumulative counters since start, for Prometheus (the database rows get rolled up and pruned).
+  const trafficTotals = new TrafficTotals();
   let listening = 0;
 
   pool.on("message", (_worker, message) => {
     if (message.type === "traffic") {
       traffic.add(message.deltas);
+      trafficTotals.add(message.deltas);
+    } else if (message.type === "access-log") {
+      accessLog.add(message.entries);
     } else if (message.type === "upstream-failing") {
       health.reportFailing(message.address, message.reason);
     } else if (message.type === "listen-error") {
@@ -82,6 +91,8 @@ export async function startPrimary(): Promise<void> {
         acme.wake();
       },
       preflight: (hostnames) => acme.preflight(hostnames),
+      accessLog: accessLog.rings,
+      metrics: metricsHandler(trafficTotals),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown";
@@ -110,6 +121,7 @@ export async function startPrimary(): Promise<void> {
     await Promise.all([pool.stop(), health.stop()]);
     // The workers handed over their last counts before exiting: write them while the database is open.
     await traffic.stop();
+    await accessLog.close();
     await closeDb().catch(() => undefined);
     process.exit(code);
   }

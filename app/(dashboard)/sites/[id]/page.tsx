@@ -10,6 +10,7 @@ import { PageHeader } from "../../../_components/page-header";
 import { SiteStatusBadge } from "../../../_components/site-row";
 import { StatusDot } from "../../../_components/status-dot";
 import { Alert } from "../../../_components/ui/alert";
+import { buttonClasses } from "../../../_components/ui/button";
 import { Card } from "../../../_components/ui/card";
 import { isOrderLive } from "../../../_lib/certificate-view";
 import { requireUser } from "../../../_lib/session";
@@ -60,6 +61,9 @@ export default async function SitePage({ params, searchParams }: Props) {
         description={site.hostnames.join(", ")}
         actions={
           <>
+            <Link href={`/sites/${site.id}/access-log`} className={buttonClasses("secondary", "md")}>
+              Access log
+            </Link>
             <ActionButton
               action={setSiteEnabled.bind(null, site.id, !site.enabled)}
               label={site.enabled ? "Disable site" : "Enable site"}

@@ -1,0 +1,10 @@
+import { apiRoute, json } from "../../../_lib/respond";
+import { accessLogQueryInput } from "../../../../../../lib/schemas/access-log-query";
+import { siteAccessLog } from "../../../../../../lib/services/access-log";
+
+type Params = { id: string };
+
+/** GET /api/v1/sites/:id/access-log?status=&method=&path=&clientIp=&limit= -> { entries, total } */
+export const GET = apiRoute<Params>(async ({ request, params }) =>
+  json(await siteAccessLog(params.id, accessLogQueryInput(request.nextUrl.searchParams))),
+);
