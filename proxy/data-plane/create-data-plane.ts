@@ -6,6 +6,7 @@ import { pino, type Logger } from "pino";
 import type { FallbackCertificate } from "../ipc";
 import { AcmeChallengeResponder } from "./acme-challenge-responder";
 import { compileSnapshot } from "../runtime/compile-snapshot";
+import { BasicAuthVerifier } from "../security/basic-auth";
 import type { ProxyRuntime } from "../runtime/runtime-types";
 import { MIN_TLS_VERSION } from "../tls/build-secure-context";
 import { SniContextStore } from "../tls/sni-context-store";
@@ -21,6 +22,9 @@ import { UpstreamForwarder } from "./upstream-forwarder";
 import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
 import { TrafficCounter, type Clock } from "../traffic/traffic-counter";
 import { trafficCountingEnabled } from "../traffic/traffic-env";
+import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
+import { AccessLogBuffer } from "../access-log/access-log-buffer";
+import { accessLogRingSize } from "../access-log/access-log-env";
 
 export interface DataPlaneOptions {
   /** 0 picks a free port; listen() tells which. */
@@ -53,6 +57,12 @@ export interface DataPlaneOptions {
    * the environment says TRAFFIC_COUNTING=off. `clock` (epoch ms) picks the minute; for tests.
    */
   traffic?: { enabled: boolean; clock?: Clock };
+  /**
+   * The access log: every finished request, handed over with drainAccessLog(). It rides on the
+   * traffic counter, so it is off whenever counting is. `perSiteLimit`: entries kept per site
+   * between drains (default ACCESS_LOG_RING_SIZE); `clock` (epoch ms) stamps them; for tests.
+   */
+  accessLog?: { enabled?: boolean; perSiteLimit?: number; clock?: Clock };
 }
 
 export type ApplyResult =
@@ -87,6 +97,8 @@ export interface DataPlane {
   listen(): Promise<ListeningPorts>;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
+  /** The requests finished since the last call, oldest first; empty when the access log is off. */
+  drainAccessLog(): AccessLogEntry[];
   /** Stops accepting, drains for up to drainMs, then closes everything. Safe to call twice. */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -130,10 +142,15 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const logger = options.logger ?? pino({ level: "silent" });
   const timeouts = resolveTimeouts(options.timeouts);
   const contexts = new SniContextStore();
+  const verifier = new BasicAuthVerifier();
   const agents = new UpstreamAgents();
   const acmeChallenges = new AcmeChallengeResponder();
   const trafficEnabled = options.traffic?.enabled ?? trafficCountingEnabled();
-  const traffic = trafficEnabled ? new TrafficCounter({ clock: options.traffic?.clock }) : null;
+  const accessLog =
+    trafficEnabled && (options.accessLog?.enabled ?? true)
+      ? new AccessLogBuffer({ perSiteLimit: options.accessLog?.perSiteLimit ?? accessLogRingSize(), clock: options.accessLog?.clock })
+      : null;
+  const traffic = trafficEnabled ? new TrafficCounter({ clock: options.traffic?.clock, onFinished: accessLog?.observe }) : null;
   const pool = new UpstreamPool({
     passive: options.passiveHealth,
     onBenched: (address, reason) => {
@@ -225,7 +242,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     apply(snapshot, fallbackCertificate) {
       const started = performance.now();
       if (fallbackCertificate !== undefined) updateFallback(fallbackCertificate);
-      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext });
+      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext, verifier });
       if (!result.ok) {
         logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
         return { ok: false, error: result.error };
@@ -254,6 +271,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     drainTraffic() {
       return traffic?.drain() ?? [];
+    },
+
+    drainAccessLog() {
+      return accessLog?.drain() ?? [];
     },
 
     async listen() {

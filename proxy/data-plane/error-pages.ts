@@ -10,8 +10,11 @@ interface Page {
 // Deliberately generic: no upstream names, no stack traces, no product name or version.
 const PAGES: Record<number, Page> = {
   400: { title: "Bad Request", message: "The request could not be understood." },
+  401: { title: "Unauthorized", message: "This website needs a username and password." },
+  403: { title: "Forbidden", message: "You are not allowed to visit this page." },
   404: { title: "Not Found", message: "There is no website at this address." },
   408: { title: "Request Timeout", message: "The request took too long to arrive." },
+  429: { title: "Too Many Requests", message: "Too many requests from your address. Please wait a moment and try again." },
   431: { title: "Request Header Fields Too Large", message: "The request headers are too large." },
   500: { title: "Internal Server Error", message: "Something went wrong while handling this request." },
   502: { title: "Bad Gateway", message: "The website is not reachable right now. Please try again in a moment." },
@@ -66,9 +69,9 @@ export function sendErrorPage(res: ServerResponse, status: number, extraHeaders:
 }
 
 /** The same page written straight to a socket: for upgrade requests and unparseable requests. */
-export function writeRawErrorResponse(socket: Duplex, status: number): void {
+export function writeRawErrorResponse(socket: Duplex, status: number, extraHeaders: Record<string, string> = {}): void {
   const body = bodyFor(status);
-  const headers = Object.entries({ ...baseHeaders(body), connection: "close" })
+  const headers = Object.entries({ ...baseHeaders(body), ...extraHeaders, connection: "close" })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join("");
   endSocket(socket, Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${pageFor(status).title}\r\n${headers}\r\n`), body]));

@@ -1,5 +1,7 @@
 import { isIP } from "node:net";
-import type { SnapshotSite } from "../../lib/schemas/snapshot";
+import type { SnapshotAccessList, SnapshotSite } from "../../lib/schemas/snapshot";
+import type { BasicAuthVerifier } from "../security/basic-auth";
+import { compileProtection } from "../security/site-protection";
 import type { SecureContextResult } from "../tls/build-secure-context";
 import { createSelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeSite, RuntimeUpstream } from "./runtime-types";
@@ -13,6 +15,8 @@ export interface CompileSiteInput {
   certificate: SecureContextResult | undefined;
   /** The same site from the previous generation, to carry over state that is still valid. */
   previous: RuntimeSite | undefined;
+  accessLists: ReadonlyMap<string, SnapshotAccessList>;
+  verifier: BasicAuthVerifier;
 }
 
 function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUpstream | string {
@@ -36,7 +40,7 @@ function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUp
 }
 
 /** Compiles one site on its own, so that its mistakes can never affect another site. */
-export function compileSite({ site, revision, certificate, previous }: CompileSiteInput): CompileSiteResult {
+export function compileSite({ site, revision, certificate, previous, accessLists, verifier }: CompileSiteInput): CompileSiteResult {
   let secureContext = null;
   if (site.certificateId !== null) {
     if (certificate === undefined) {
@@ -55,6 +59,9 @@ export function compileSite({ site, revision, certificate, previous }: CompileSi
     upstreams.push(compiled);
   }
   if (upstreams.length === 0) return { ok: false, error: "The site has no upstream servers." };
+
+  const protection = compileProtection({ site, accessLists, verifier, previous: previous?.protection });
+  if (typeof protection === "string") return { ok: false, error: protection };
 
   const loadBalancing = site.loadBalancing.policy;
   const policyKey = JSON.stringify([loadBalancing, site.upstreams.map((u) => [u.id, u.url, u.weight])]);
@@ -77,6 +84,8 @@ export function compileSite({ site, revision, certificate, previous }: CompileSi
       websockets: site.websockets,
       preserveHost: site.preserveHost,
       verifyUpstreamTls: site.verifyUpstreamTls,
+      protection,
+      tlsPolicy: site.tlsPolicy,
       revision,
     },
   };

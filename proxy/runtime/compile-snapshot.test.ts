@@ -6,6 +6,9 @@ import { IpHash } from "../upstream/ip-hash";
 import { LeastConnections } from "../upstream/least-connections";
 import { compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
 import type { ProxyRuntime } from "./runtime-types";
+import { BasicAuthVerifier } from "../security/basic-auth";
+
+const verifier = new BasicAuthVerifier();
 
 let certs: TestCertificateFactory;
 let alpha: TestCertificate;
@@ -38,7 +41,7 @@ const twoSites = (revision: number, betaCert: TestCertificate = beta) =>
 describe("compileSnapshot", () => {
   it("compiles every site: router, parsed upstreams, TLS contexts", () => {
     const store = new SniContextStore();
-    const { runtime, siteErrors } = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined }));
+    const { runtime, siteErrors } = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined, verifier }));
     expect(siteErrors).toEqual({});
     expect(runtime.revision).toBe(1);
     expect(runtime.router.match("www.beta.test")?.id).toBe("b");
@@ -59,14 +62,14 @@ describe("compileSnapshot", () => {
     ["sites not a list", { revision: 1, sites: {}, certificates: [] }],
     ["a site without id", { revision: 1, sites: [{ name: "x" }], certificates: [] }],
   ])("rejects a snapshot that is invalid as a whole: %s", (_name, input) => {
-    const result = compileSnapshot(input, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined });
+    const result = compileSnapshot(input, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(/snapshot/);
   });
 
   it("reports a site with a broken certificate and keeps its previous version; other sites move on", () => {
     const store = new SniContextStore();
-    const deps = { contexts: store, fallbackContext: undefined };
+    const deps = { contexts: store, fallbackContext: undefined, verifier };
     const first = compiled(compileSnapshot(twoSites(1), { ...deps, previous: null }));
     const oldB = first.runtime.sites.get("b");
 
@@ -93,7 +96,7 @@ describe("compileSnapshot", () => {
       [testCertificate("broken", broken)],
     );
     const { runtime, siteErrors } = compiled(
-      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined }),
+      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier }),
     );
     expect(Object.keys(siteErrors).sort()).toEqual(["bad", "missing"]);
     expect(siteErrors.bad).toMatch(/does not belong to this certificate/);
@@ -112,7 +115,7 @@ describe("compileSnapshot", () => {
       certificates: [],
     };
     const { runtime, siteErrors } = compiled(
-      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined }),
+      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier }),
     );
     expect(siteErrors).toEqual({ bad: expect.stringMatching(/site's configuration is invalid: upstreams/) });
     expect(runtime.router.match("alpha.test")?.id).toBe("good");
@@ -120,7 +123,7 @@ describe("compileSnapshot", () => {
 
   it("reuses contexts and policy state when nothing changed, and renews the policy when upstreams change", () => {
     const store = new SniContextStore();
-    const deps = { contexts: store, fallbackContext: undefined };
+    const deps = { contexts: store, fallbackContext: undefined, verifier };
     const one = compiled(compileSnapshot(twoSites(1), { ...deps, previous: null })).runtime;
     const two = compiled(compileSnapshot(twoSites(2), { ...deps, previous: one })).runtime;
     expect(two.sites.get("a")?.secureContext).toBe(one.sites.get("a")?.secureContext);
@@ -133,7 +136,7 @@ describe("compileSnapshot", () => {
   });
 
   it("builds each site's load-balancing policy, keeps its state across reloads, and renews it when the policy changes", () => {
-    const deps = { contexts: new SniContextStore(), fallbackContext: undefined };
+    const deps = { contexts: new SniContextStore(), fallbackContext: undefined, verifier };
     const snapshot = (revision: number, policy: "least_conn" | "ip_hash") =>
       testSnapshot(revision, [
         testSite({ id: "lb", hostnames: ["lb.test"], upstreams: ["http://10.0.0.1:8080", "http://10.0.0.2"], loadBalancing: { policy } }),
@@ -153,11 +156,63 @@ describe("compileSnapshot", () => {
 
   it("drops sites removed from the snapshot", () => {
     const store = new SniContextStore();
-    const one = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined })).runtime;
+    const one = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined, verifier })).runtime;
     const onlyA = twoSites(2);
     onlyA.sites.pop();
-    const two = compiled(compileSnapshot(onlyA, { contexts: store, previous: one, fallbackContext: undefined })).runtime;
+    const two = compiled(compileSnapshot(onlyA, { contexts: store, previous: one, fallbackContext: undefined, verifier })).runtime;
     expect([...two.sites.keys()]).toEqual(["a"]);
     expect(two.router.match("beta.test")).toBeNull();
+  });
+});
+
+describe("compileSnapshot: protection", () => {
+  const acl = { id: "acl1", name: "Office", allow: ["10.0.0.0/8"], deny: [], satisfy: "all" as const, users: [] };
+  const guarded = (revision: number, rateLimit: { requestsPerSecond: number; burst: number } | null, accessLists = [acl]) =>
+    testSnapshot(revision, [testSite({ id: "a", hostnames: ["a.test"], upstreams: ["http://127.0.0.1:1"], accessListId: "acl1", rateLimit })], [], {
+      accessLists,
+      trustedProxies: ["198.51.100.0/24"],
+    });
+  const deps = (previous: ProxyRuntime | null) => ({ contexts: new SniContextStore(), previous, fallbackContext: undefined, verifier });
+
+  it("compiles the access list, the limits and the trusted proxies", () => {
+    const result = compileSnapshot(guarded(1, { requestsPerSecond: 5, burst: 10 }), deps(null));
+    if (!result.ok) throw new Error(result.error);
+    const site = result.runtime.sites.get("a")!;
+    expect(site.protection.accessList?.judge("10.1.1.1", undefined)).toEqual({ outcome: "pass" });
+    expect(site.protection.accessList?.judge("192.0.2.1", undefined)).toEqual({ outcome: "forbidden" });
+    expect(site.protection.rateLimiter?.policy).toEqual({ requestsPerSecond: 5, burst: 10 });
+    expect(result.runtime.trustedProxies.has("198.51.100.9")).toBe(true);
+  });
+
+  it("keeps a site's rate-limit counters across a reload that does not change its limits", () => {
+    const first = compileSnapshot(guarded(1, { requestsPerSecond: 5, burst: 10 }), deps(null));
+    if (!first.ok) throw new Error(first.error);
+    const same = compileSnapshot(guarded(2, { requestsPerSecond: 5, burst: 10 }), deps(first.runtime));
+    const changed = compileSnapshot(guarded(3, { requestsPerSecond: 6, burst: 10 }), deps(first.runtime));
+    if (!same.ok || !changed.ok) throw new Error("compile failed");
+    const limiter = first.runtime.sites.get("a")!.protection.rateLimiter;
+    expect(same.runtime.sites.get("a")!.protection.rateLimiter).toBe(limiter);
+    expect(changed.runtime.sites.get("a")!.protection.rateLimiter).not.toBe(limiter);
+  });
+
+  it("never serves a site without its access list: it fails, keeping its previous version if any", () => {
+    const fresh = compileSnapshot(guarded(1, null, []), deps(null));
+    if (!fresh.ok) throw new Error(fresh.error);
+    expect(fresh.runtime.sites.has("a")).toBe(false);
+    expect(fresh.siteErrors.a).toBe("The access list chosen for this site is missing from the configuration.");
+
+    const good = compileSnapshot(guarded(1, null), deps(null));
+    if (!good.ok) throw new Error(good.error);
+    const broken = compileSnapshot(guarded(2, null, []), deps(good.runtime));
+    if (!broken.ok) throw new Error(broken.error);
+    expect(broken.runtime.sites.get("a")?.protection.accessList).not.toBeNull();
+  });
+
+  it("believes no forwarded headers when the trusted list is damaged", () => {
+    const snapshot = { ...guarded(1, null), trustedProxies: ["10.0.0.0/8", "not an address"] };
+    const result = compileSnapshot(snapshot, deps(null));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.runtime.trustedProxies.size).toBe(0);
+    expect(result.runtime.sites.has("a")).toBe(true);
   });
 });

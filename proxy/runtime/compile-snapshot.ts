@@ -1,5 +1,7 @@
 import type tls from "node:tls";
 import { HostRouter } from "../routing/host-router";
+import type { BasicAuthVerifier } from "../security/basic-auth";
+import { IpRanges } from "../security/ip-ranges";
 import type { SecureContextResult } from "../tls/build-secure-context";
 import { SniLookup, type LoadedCertificate, type SniContextStore } from "../tls/sni-context-store";
 import { compileSite } from "./compile-site";
@@ -13,6 +15,8 @@ export interface CompileSnapshotDependencies {
   previous: ProxyRuntime | null;
   /** Served to TLS clients whose server name matches nothing. */
   fallbackContext: tls.SecureContext | undefined;
+  /** Long-lived: remembers checked basic-auth logins across generations. */
+  verifier: BasicAuthVerifier;
 }
 
 export type CompileSnapshotResult =
@@ -33,6 +37,7 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
     if (!contexts.has(id)) contexts.set(id, { ok: false, error: `The certificate ${reason}` });
   }
 
+  const accessLists = new Map(snapshot.accessLists.map((list) => [list.id, list]));
   const sites = new Map<string, RuntimeSite>();
   const siteErrors: Record<string, string> = {};
   for (const entry of snapshot.sites) {
@@ -45,6 +50,8 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
             revision: snapshot.revision,
             certificate: entry.site.certificateId === null ? undefined : contexts.get(entry.site.certificateId),
             previous,
+            accessLists,
+            verifier: deps.verifier,
           })
         : { ok: false as const, error: entry.error };
     if (result.ok) {
@@ -71,6 +78,7 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
       sites,
       router,
       sni: new SniLookup(router, loaded, deps.fallbackContext),
+      trustedProxies: new IpRanges(snapshot.trustedProxies),
     },
     siteErrors,
   };

@@ -1,6 +1,9 @@
 import type tls from "node:tls";
 import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
 import type { HostRouter } from "../routing/host-router";
+import type { IpRanges } from "../security/ip-ranges";
+import type { SiteProtection } from "../security/site-protection";
+import type { TlsPolicy } from "../../lib/schemas/site-security";
 import type { SniLookup } from "../tls/sni-context-store";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 
@@ -31,6 +34,8 @@ export interface RuntimeSite {
   readonly websockets: boolean;
   readonly preserveHost: boolean;
   readonly verifyUpstreamTls: boolean;
+  readonly protection: SiteProtection;
+  readonly tlsPolicy: TlsPolicy;
   /** The snapshot revision this version of the site was compiled from. */
   readonly revision: number;
 }
@@ -41,4 +46,6 @@ export interface ProxyRuntime {
   readonly sites: ReadonlyMap<string, RuntimeSite>;
   readonly router: HostRouter<RuntimeSite>;
   readonly sni: SniLookup;
+  /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  readonly trustedProxies: IpRanges;
 }

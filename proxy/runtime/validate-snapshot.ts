@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { ipRangeListSchema } from "../../lib/schemas/ip-range";
 import {
   proxySnapshotSchema,
+  snapshotAccessListSchema,
   snapshotCertificateSchema,
   snapshotSiteSchema,
+  type SnapshotAccessList,
   type SnapshotCertificate,
   type SnapshotSite,
 } from "../../lib/schemas/snapshot";
@@ -16,12 +19,18 @@ export interface ValidatedSnapshot {
   certificates: SnapshotCertificate[];
   /** Certificates whose own data is invalid, by id, with the reason. */
   invalidCertificates: Map<string, string>;
+  /** Valid lists only: a site whose list is left out fails on its own (closed, never open). */
+  accessLists: SnapshotAccessList[];
+  /** Empty when the list is invalid: then no peer's forwarded headers are believed. */
+  trustedProxies: string[];
 }
 
 const envelopeSchema = z.object({
   revision: z.number().int().nonnegative(),
   sites: z.array(z.unknown()),
   certificates: z.array(z.unknown()),
+  accessLists: z.array(z.unknown()).default([]),
+  trustedProxies: z.unknown().optional(),
 });
 
 const idOf = (value: unknown): string | null => {
@@ -51,6 +60,8 @@ export function validateSnapshot(input: unknown): ValidatedSnapshot | { error: s
       sites: full.data.sites.map((site) => ({ id: site.id, site })),
       certificates: full.data.certificates,
       invalidCertificates: new Map(),
+      accessLists: full.data.accessLists,
+      trustedProxies: full.data.trustedProxies,
     };
   }
 
@@ -85,5 +96,18 @@ export function validateSnapshot(input: unknown): ValidatedSnapshot | { error: s
     if (id !== null) invalidCertificates.set(id, `its stored data is invalid (${describeIssues(parsed.error)}).`);
   }
 
-  return { revision: envelope.data.revision, sites, certificates, invalidCertificates };
+  const accessLists = envelope.data.accessLists.flatMap((raw) => {
+    const parsed = snapshotAccessListSchema.safeParse(raw);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const trustedProxies = ipRangeListSchema.default([]).safeParse(envelope.data.trustedProxies);
+
+  return {
+    revision: envelope.data.revision,
+    sites,
+    certificates,
+    invalidCertificates,
+    accessLists,
+    trustedProxies: trustedProxies.success ? trustedProxies.data : [],
+  };
 }
