@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/sites", label: "Sites" },
   { href: "/certificates", label: "Certificates" },
+  { href: "/access-lists", label: "Access lists" },
   { href: "/traffic", label: "Traffic" },
   { href: "/settings", label: "Settings" },
 ];
