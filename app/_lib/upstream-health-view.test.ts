@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Site } from "../../lib/schemas/site";
+import { noCustomHeaders } from "../../lib/schemas/site-security";
 import { defaultHealthCheck, type UpstreamState } from "../../lib/schemas/upstream-health";
 import { formatLatency, formatUptime, timelineSegments } from "./health-timeline";
 import { siteHealth } from "./site-health";
@@ -26,6 +27,12 @@ function site(name: string, states: UpstreamState[], overrides: Partial<Site> = 
     websockets: true,
     preserveHost: true,
     verifyUpstreamTls: true,
+    accessListId: null,
+    rateLimit: null,
+    blockExploits: false,
+    securityHeaders: null,
+    customHeaders: noCustomHeaders,
+    tlsPolicy: "intermediate",
     status: { applied: true, appliedRevision: 1, error: null },
     createdAt: "2026-11-20T00:00:00.000Z",
     updatedAt: "2026-11-20T00:00:00.000Z",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildSnapshot, snapshotHash, type SnapshotSiteRow } from "./build-snapshot";
+import { defaultSecurityHeaders, noCustomHeaders } from "../schemas/site-security";
 
 const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSiteRow => ({
   id,
@@ -19,6 +20,12 @@ const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSit
   hcExpectedStatus: "200-399",
   hcHealthyThreshold: 2,
   hcUnhealthyThreshold: 3,
+  accessListId: null,
+  rateLimit: null,
+  blockExploits: false,
+  securityHeaders: null,
+  customHeaders: "{}",
+  tlsPolicy: "intermediate",
   hostnames: [
     { hostname: `b.${id}.test`, position: 1 },
     { hostname: `a.${id}.test`, position: 0 },
@@ -66,6 +73,41 @@ describe("buildSnapshot", () => {
     const one = buildSnapshot(1, [site("x"), site("y")], []).snapshot;
     const two = buildSnapshot(1, [site("y"), site("x")], []).snapshot;
     expect(two).toEqual(one);
+  });
+});
+
+describe("buildSnapshot: security settings", () => {
+  it("carries each site's security settings, parsed from their columns", () => {
+    const rateLimit = { requestsPerSecond: 5, burst: 10, maxConnectionsPerIp: 3 };
+    const securityHeaders = { ...defaultSecurityHeaders, frameOptions: "DENY" };
+    const customHeaders = { ...noCustomHeaders, responseSet: [{ name: "x-team", value: "web" }] };
+    const row = site("s", {
+      accessListId: "list-1",
+      rateLimit: JSON.stringify(rateLimit),
+      blockExploits: true,
+      securityHeaders: JSON.stringify(securityHeaders),
+      customHeaders: JSON.stringify(customHeaders),
+      tlsPolicy: "modern",
+    });
+    const { snapshot, siteErrors } = buildSnapshot(1, [row], []);
+    expect(siteErrors).toEqual({});
+    expect(snapshot.sites[0]).toMatchObject({ accessListId: "list-1", rateLimit, blockExploits: true, securityHeaders, customHeaders, tlsPolicy: "modern" });
+  });
+
+  it("serves the safe defaults when a stored value no longer parses", () => {
+    const row = site("s", {
+      rateLimit: "{not json",
+      securityHeaders: JSON.stringify({ frameOptions: "ALLOW" }),
+      customHeaders: "[]",
+      tlsPolicy: "ancient",
+    });
+    const { snapshot } = buildSnapshot(1, [row], []);
+    expect(snapshot.sites[0]).toMatchObject({ rateLimit: null, securityHeaders: defaultSecurityHeaders, customHeaders: noCustomHeaders, tlsPolicy: "intermediate" });
+  });
+
+  it("carries the trusted proxies", () => {
+    expect(buildSnapshot(1, [], [], [], ["10.0.0.0/8", "2001:db8::/32"]).snapshot.trustedProxies).toEqual(["10.0.0.0/8", "2001:db8::/32"]);
+    expect(buildSnapshot(1, [], []).snapshot.trustedProxies).toEqual([]);
   });
 });
 

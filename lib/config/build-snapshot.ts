@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { balancingFromColumns, type SiteRow } from "../services/site-mapper";
-import { snapshotSiteSchema, type ProxySnapshot, type SnapshotSite } from "../schemas/snapshot";
+import { balancingFromColumns, securityFromColumns, type SiteRow } from "../services/site-mapper";
+import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotSite } from "../schemas/snapshot";
 
 /** A site as stored; the proxy's own status columns play no part in what it serves. */
 export type SnapshotSiteRow = Omit<SiteRow, "revision" | "appliedRevision" | "applyError" | "createdAt" | "updatedAt">;
@@ -28,6 +28,10 @@ export function buildSnapshot(
   revision: number,
   siteRows: SnapshotSiteRow[],
   certificateRows: SnapshotCertificateRow[],
+  /** Already in snapshot form (lib/config/load-access-lists.ts): only those enabled sites use. */
+  accessLists: SnapshotAccessList[] = [],
+  /** The global setting (lib/services/settings.ts): peers whose X-Forwarded-* headers are believed. */
+  trustedProxies: string[] = [],
 ): BuiltSnapshot {
   const siteErrors: Record<string, string> = {};
   const sites: SnapshotSite[] = [];
@@ -44,6 +48,7 @@ export function buildSnapshot(
       preserveHost: row.preserveHost,
       verifyUpstreamTls: row.verifyUpstreamTls,
       ...balancingFromColumns(row),
+      ...securityFromColumns(row),
     });
     if (parsed.success) sites.push(parsed.data);
     else siteErrors[row.id] = `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`;
@@ -62,7 +67,10 @@ export function buildSnapshot(
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 
-  return { snapshot: { revision, sites, certificates, accessLists: [], trustedProxies: [] }, siteErrors };
+  // Sorted like the rest, so the hash does not depend on the order the database returned them in.
+  const sortedAccessLists = [...accessLists].sort((a, b) => a.id.localeCompare(b.id));
+
+  return { snapshot: { revision, sites, certificates, accessLists: sortedAccessLists, trustedProxies }, siteErrors };
 }
 
 function byPosition<T extends { position: number }>(rows: T[]): T[] {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "./auth";
+import { ipRangeListSchema } from "./ip-range";
 
 const webhookUrlSchema = z
   .string()
@@ -16,6 +17,11 @@ const fields = {
   acmeEmail: z.union([z.literal(""), emailSchema]),
   acmeStaging: z.boolean(),
   webhookUrl: z.union([z.literal(""), webhookUrlSchema]),
+  /**
+   * Peers (a CDN, a load balancer) whose X-Forwarded-For and X-Forwarded-Proto the proxy believes.
+   * Anyone else could forge them, so they are ignored from everyone else. Empty: visitors connect directly.
+   */
+  trustedProxies: ipRangeListSchema,
 };
 
 /** The settings people change in the dashboard (the environment holds the rest). */
@@ -23,6 +29,7 @@ export const appSettingsSchema = z.object({
   acmeEmail: fields.acmeEmail.default(""),
   acmeStaging: fields.acmeStaging.default(false),
   webhookUrl: fields.webhookUrl.default(""),
+  trustedProxies: fields.trustedProxies.default([]),
 });
 
 /** A change: only the fields sent (no defaults, so nothing unsent is reset). */
@@ -30,3 +37,13 @@ export const appSettingsPatchSchema = z.object(fields).partial().strict();
 
 export type AppSettings = z.output<typeof appSettingsSchema>;
 export type AppSettingsPatch = z.input<typeof appSettingsPatchSchema>;
+
+/**
+ * The Prometheus /metrics endpoint: off until a token is made. Only the token's SHA-256 is
+ * stored, so the token itself is shown once, when it is created.
+ */
+export interface MetricsSettings {
+  enabled: boolean;
+  /** When the current token was created (ISO 8601), or null while /metrics is off. */
+  tokenCreatedAt: string | null;
+}

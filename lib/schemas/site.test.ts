@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hostnameSchema } from "./hostname";
 import { upstreamUrlSchema } from "./upstream";
 import { mergeSitePatch, siteInputSchema, type SiteData } from "./site";
+import { defaultSecurityHeaders } from "./site-security";
 import { zodDetails } from "../errors";
 
 describe("hostnameSchema", () => {
@@ -80,6 +81,19 @@ describe("siteInputSchema", () => {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
+      accessListId: null,
+      rateLimit: null,
+      blockExploits: true,
+      securityHeaders: {
+        hsts: { maxAge: 31_536_000, includeSubDomains: false },
+        frameOptions: "SAMEORIGIN",
+        contentTypeOptions: true,
+        referrerPolicy: "strict-origin-when-cross-origin",
+        permissionsPolicy: "",
+        contentSecurityPolicy: "",
+      },
+      customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
+      tlsPolicy: "intermediate",
     });
   });
 
@@ -168,5 +182,141 @@ describe("mergeSitePatch", () => {
     const merged = mergeSitePatch(current, { nmae: "typo" });
     expect(merged.success).toBe(false);
     expect(merged.error?.issues[0]?.code).toBe("unrecognized_keys");
+  });
+});
+
+describe("a site's security settings", () => {
+  const minimal = { name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] };
+
+  it("takes each setting, filling the header options that were not sent", () => {
+    const site = siteInputSchema.parse({
+      ...minimal,
+      accessListId: "list-1",
+      rateLimit: { requestsPerSecond: 2.5, burst: 10, maxConnectionsPerIp: 20 },
+      blockExploits: false,
+      securityHeaders: { frameOptions: "DENY", contentSecurityPolicy: " default-src 'self' " },
+      customHeaders: { responseSet: [{ name: "X-Team", value: "web" }], requestRemove: ["X-Debug"] },
+      tlsPolicy: "modern",
+    });
+    expect(site).toMatchObject({
+      accessListId: "list-1",
+      rateLimit: { requestsPerSecond: 2.5, burst: 10, maxConnectionsPerIp: 20 },
+      blockExploits: false,
+      securityHeaders: { frameOptions: "DENY", contentTypeOptions: true, contentSecurityPolicy: "default-src 'self'" },
+      customHeaders: { requestSet: [], requestRemove: ["x-debug"], responseSet: [{ name: "x-team", value: "web" }], responseRemove: [] },
+      tlsPolicy: "modern",
+    });
+  });
+
+  it("reads a null connection cap as no cap, as a PATCH does", () => {
+    const site = siteInputSchema.parse({ ...minimal, rateLimit: { requestsPerSecond: 1, burst: 1, maxConnectionsPerIp: null } });
+    expect(site.rateLimit).toEqual({ requestsPerSecond: 1, burst: 1 });
+  });
+
+  it("switches rate limiting and security headers off with null", () => {
+    const site = siteInputSchema.parse({ ...minimal, rateLimit: null, securityHeaders: null });
+    expect(site.rateLimit).toBeNull();
+    expect(site.securityHeaders).toBeNull();
+  });
+
+  it("allows the modern TLS policy and HSTS options without a certificate", () => {
+    const result = siteInputSchema.safeParse({ ...minimal, tlsPolicy: "modern", securityHeaders: { hsts: { maxAge: 300, includeSubDomains: true } } });
+    expect(result.success).toBe(true);
+  });
+
+  it("names every bad security field by its path", () => {
+    const result = siteInputSchema.safeParse({
+      ...minimal,
+      accessListId: "",
+      rateLimit: { requestsPerSecond: 0, burst: 1.5 },
+      securityHeaders: { frameOptions: "ALLOW", referrerPolicy: "everywhere", permissionsPolicy: "a\r\nSet-Cookie: x" },
+      customHeaders: { responseSet: [{ name: "bad name", value: "x" }], requestRemove: ["Host"] },
+      tlsPolicy: "old",
+    });
+    expect(Object.keys(zodDetails(result.error!)).sort()).toEqual([
+      "accessListId",
+      "customHeaders.requestRemove.0",
+      "customHeaders.responseSet.0.name",
+      "rateLimit.burst",
+      "rateLimit.requestsPerSecond",
+      "securityHeaders.frameOptions",
+      "securityHeaders.permissionsPolicy",
+      "securityHeaders.referrerPolicy",
+      "tlsPolicy",
+    ]);
+    const details = zodDetails(result.error!);
+    expect(details["customHeaders.requestRemove.0"]).toContain("manages the “host” header itself");
+    expect(details.tlsPolicy).toContain("modern");
+  });
+
+  it("refuses a custom header set twice, or both set and removed", () => {
+    const result = siteInputSchema.safeParse({
+      ...minimal,
+      customHeaders: {
+        responseSet: [
+          { name: "X-Team", value: "a" },
+          { name: "x-team", value: "b" },
+        ],
+        responseRemove: ["X-Team"],
+        requestSet: [{ name: "X-Team", value: "a" }],
+        requestRemove: ["server", "Server"],
+      },
+    });
+    expect(zodDetails(result.error!)).toEqual({
+      "customHeaders.responseSet.1.name": "“x-team” is set twice: keep one",
+      "customHeaders.responseRemove.0": "“x-team” is both set and removed: keep one",
+      "customHeaders.requestRemove.1": "“server” is removed twice: keep one",
+    });
+  });
+});
+
+describe("mergeSitePatch: security settings", () => {
+  const current: SiteData = siteInputSchema.parse({
+    name: "Blog",
+    hostnames: ["blog.example.com"],
+    upstreams: [{ url: "http://10.0.0.5:8080" }],
+    rateLimit: { requestsPerSecond: 10, burst: 20, maxConnectionsPerIp: 5 },
+    securityHeaders: { frameOptions: "DENY", hsts: { maxAge: 600, includeSubDomains: true } },
+    customHeaders: { requestSet: [{ name: "x-a", value: "1" }], responseSet: [{ name: "x-b", value: "2" }] },
+  });
+
+  it("changes only the keys sent inside securityHeaders and rateLimit, even nested ones", () => {
+    const merged = mergeSitePatch(current, {
+      securityHeaders: { referrerPolicy: "no-referrer", hsts: { maxAge: 900 } },
+      rateLimit: { burst: 40 },
+    });
+    expect(merged.success && merged.data.securityHeaders).toEqual({
+      ...current.securityHeaders,
+      referrerPolicy: "no-referrer",
+      hsts: { maxAge: 900, includeSubDomains: true },
+    });
+    expect(merged.success && merged.data.rateLimit).toEqual({ requestsPerSecond: 10, burst: 40, maxConnectionsPerIp: 5 });
+  });
+
+  it("switches them off with null, and drops the connection cap with null inside", () => {
+    const off = mergeSitePatch(current, { securityHeaders: null, rateLimit: null });
+    expect(off.success && [off.data.securityHeaders, off.data.rateLimit]).toEqual([null, null]);
+    const uncapped = mergeSitePatch(current, { rateLimit: { maxConnectionsPerIp: null } });
+    expect(uncapped.success && uncapped.data.rateLimit).toEqual({ requestsPerSecond: 10, burst: 20 });
+  });
+
+  it("turns a switched-off setting back on from what is sent, asking for what is missing", () => {
+    const off: SiteData = { ...current, rateLimit: null, securityHeaders: null };
+    const headers = mergeSitePatch(off, { securityHeaders: { frameOptions: "SAMEORIGIN" } });
+    expect(headers.success && headers.data.securityHeaders).toEqual({ ...defaultSecurityHeaders, frameOptions: "SAMEORIGIN" });
+    const limit = mergeSitePatch(off, { rateLimit: { burst: 5 } });
+    expect(zodDetails(limit.error!)).toEqual({ "rateLimit.requestsPerSecond": "Enter a number of requests per second" });
+  });
+
+  it("replaces only the custom header lists sent", () => {
+    const merged = mergeSitePatch(current, { customHeaders: { responseSet: [] } });
+    expect(merged.success && merged.data.customHeaders).toEqual({ ...current.customHeaders, responseSet: [] });
+  });
+
+  it("refuses unknown keys and bad values inside, naming the path", () => {
+    const typo = mergeSitePatch(current, { securityHeaders: { frameOption: "DENY" } });
+    expect(typo.success).toBe(false);
+    const bad = mergeSitePatch(current, { rateLimit: { burst: 0 } });
+    expect(Object.keys(zodDetails(bad.error!))).toEqual(["rateLimit.burst"]);
   });
 });

@@ -2,6 +2,18 @@ import { z } from "zod";
 import { hostnameSchema } from "./hostname";
 import { upstreamInputSchema, type Upstream } from "./upstream";
 import {
+  customHeadersSchema,
+  defaultSecurityHeaders,
+  noCustomHeaders,
+  rateLimitSchema,
+  securityHeadersSchema,
+  tlsPolicySchema,
+  type CustomHeaders,
+  type RateLimit,
+  type SecurityHeaders,
+  type TlsPolicy,
+} from "./site-security";
+import {
   defaultHealthCheck,
   healthCheckFields,
   healthCheckSchema,
@@ -10,6 +22,13 @@ import {
   type LoadBalancingPolicy,
   type UpstreamHealth,
 } from "./upstream-health";
+
+/** `maxConnectionsPerIp: null` means no cap here too, as in a PATCH (where null removes a key). */
+const rateLimitInput = z.preprocess((value) => {
+  if (!isPlainObject(value) || value.maxConnectionsPerIp !== null) return value;
+  const { maxConnectionsPerIp: _uncapped, ...rest } = value;
+  return rest;
+}, rateLimitSchema);
 
 const siteFields = z.object({
   name: z.string().trim().min(1, "Give the site a name").max(100, "Keep the name under 100 characters"),
@@ -36,10 +55,22 @@ const siteFields = z.object({
     .transform((sent) => ({ ...defaultHealthCheck, ...sent }))
     .pipe(healthCheckSchema)
     .default(defaultHealthCheck),
+  accessListId: z.string().min(1, "Choose an access list, or none").nullable().default(null),
+  rateLimit: rateLimitInput.nullable().default(null),
+  // New sites start protected; the column default (false) keeps sites made before this as they were.
+  blockExploits: z.boolean().default(true),
+  // Likewise on for new sites: each header is only added when the upstream did not send its own.
+  securityHeaders: securityHeadersSchema.nullable().default(defaultSecurityHeaders),
+  customHeaders: customHeadersSchema.default(noCustomHeaders),
+  tlsPolicy: tlsPolicySchema.default("intermediate"),
 });
 
-/** Fields holding an object: a patch changes the keys it sends inside them, not the whole object. */
-const NESTED = ["loadBalancing", "healthCheck"] as const;
+/**
+ * Fields holding an object: a patch changes the keys it sends inside them, not the whole object
+ * (null inside removes a key, as in a JSON merge patch). Sending null for the whole of
+ * rateLimit or securityHeaders switches it off; a sent customHeaders list replaces that list.
+ */
+const NESTED = ["loadBalancing", "healthCheck", "rateLimit", "securityHeaders", "customHeaders"] as const;
 
 function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -55,6 +86,31 @@ function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): voi
   if (site.hsts && site.certificateId === null) {
     ctx.addIssue({ code: "custom", path: ["hsts"], message: "HSTS needs a certificate: choose one first" });
   }
+  checkCustomHeaders(site.customHeaders, ctx);
+}
+
+/** A header named twice in one list, or both set and removed, leaves the outcome to list order: ask instead. */
+function checkCustomHeaders(headers: CustomHeaders, ctx: z.RefinementCtx): void {
+  const directions = [
+    ["requestSet", "requestRemove"],
+    ["responseSet", "responseRemove"],
+  ] as const;
+  for (const [setKey, removeKey] of directions) {
+    const set = new Set<string>();
+    headers[setKey].forEach(({ name }, index) => {
+      if (set.has(name)) ctx.addIssue({ code: "custom", path: ["customHeaders", setKey, index, "name"], message: `“${name}” is set twice: keep one` });
+      set.add(name);
+    });
+    const removed = new Set<string>();
+    headers[removeKey].forEach((name, index) => {
+      if (set.has(name)) {
+        ctx.addIssue({ code: "custom", path: ["customHeaders", removeKey, index], message: `“${name}” is both set and removed: keep one` });
+      } else if (removed.has(name)) {
+        ctx.addIssue({ code: "custom", path: ["customHeaders", removeKey, index], message: `“${name}” is removed twice: keep one` });
+      }
+      removed.add(name);
+    });
+  }
 }
 
 /** A whole site, as created. Updates are merged onto the stored site and checked with this same schema. */
@@ -64,7 +120,17 @@ export type SiteData = z.output<typeof siteInputSchema>;
 
 /** A PATCH body: any subset of the fields, nothing else. */
 export const sitePatchSchema = siteFields
-  .extend({ loadBalancing: loadBalancingSchema.partial(), healthCheck: healthCheckFields.partial().strict() })
+  .extend({
+    loadBalancing: loadBalancingSchema.partial(),
+    healthCheck: healthCheckFields.partial().strict(),
+    // null for the whole object switches it off; inside, null drops the optional connection cap.
+    rateLimit: rateLimitSchema
+      .partial()
+      .extend({ maxConnectionsPerIp: rateLimitSchema.shape.maxConnectionsPerIp.unwrap().nullable().optional() })
+      .nullable(),
+    securityHeaders: securityHeadersSchema.partial().nullable(),
+    customHeaders: customHeadersSchema.partial(),
+  })
   .partial()
   .strict();
 export type SitePatch = z.input<typeof sitePatchSchema>;
@@ -77,9 +143,23 @@ export function mergeSitePatch(current: SiteData, patch: unknown) {
   const sent: Record<string, unknown> = { ...(patch as Record<string, unknown>) };
   for (const key of NESTED) {
     const value = sent[key];
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) sent[key] = { ...current[key], ...value };
+    if (isPlainObject(value)) sent[key] = mergeObject(current[key], value);
   }
   return siteInputSchema.safeParse({ ...current, ...sent });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** JSON merge patch (RFC 7396): objects merge key by key, null removes a key, anything else (lists too) replaces. */
+function mergeObject(target: unknown, patch: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = isPlainObject(value) ? mergeObject(result[key], value) : value;
+  }
+  return result;
 }
 
 export interface SiteStatus {
@@ -102,6 +182,12 @@ export interface Site {
   websockets: boolean;
   preserveHost: boolean;
   verifyUpstreamTls: boolean;
+  accessListId: string | null;
+  rateLimit: RateLimit | null;
+  blockExploits: boolean;
+  securityHeaders: SecurityHeaders | null;
+  customHeaders: CustomHeaders;
+  tlsPolicy: TlsPolicy;
   status: SiteStatus;
   createdAt: string;
   updatedAt: string;

@@ -1,16 +1,27 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { useTempDatabase } from "../../test-support/database";
 import { AppError } from "../errors";
-import { getAppSettings, updateAppSettings } from "./settings";
+import { db } from "../db";
+import { createMetricsToken, disableMetrics, getAppSettings, getMetricsSettings, updateAppSettings } from "./settings";
+import { metricsAccess } from "../metrics/metrics-access";
+import { currentRevision } from "./revision";
+import { loadSnapshot } from "../config/load-snapshot";
 
 let cleanup: () => Promise<void>;
-beforeEach(async () => ({ cleanup } = await useTempDatabase()));
+beforeEach(async () => {
+  ({ cleanup } = await useTempDatabase());
+  process.env.PROXY_CONTROL_PORT = "1"; // nothing listens: notifications are fire-and-forget
+});
 afterEach(() => cleanup());
 
 it("starts empty and saves only what is sent", async () => {
-  expect(await getAppSettings()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "" });
+  expect(await getAppSettings()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
   await updateAppSettings({ acmeEmail: "Ops@Example.com" });
-  expect(await updateAppSettings({ acmeStaging: true })).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "" });
+  expect(await updateAppSettings({ acmeStaging: true })).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [] });
+  // None of these is served by the proxy: the config revision stays.
+  expect(await currentRevision()).toBe(0);
 });
 
 it("rejects bad values field by field and keeps what was saved", async () => {
@@ -21,4 +32,75 @@ it("rejects bad values field by field and keeps what was saved", async () => {
   expect((await getAppSettings()).webhookUrl).toBe("https://hooks.example.com/x");
   await updateAppSettings({ webhookUrl: "" });
   expect((await getAppSettings()).webhookUrl).toBe("");
+});
+
+it("Prometheus metrics: off by default, on with a token, a new token retires the old one, off again", async () => {
+  expect(await getMetricsSettings()).toEqual({ enabled: false, tokenCreatedAt: null });
+  expect(await metricsAccess("Bearer anything")).toBe("disabled");
+
+  const first = await createMetricsToken();
+  expect(first.token).toMatch(/^gkm_/);
+  expect(await getMetricsSettings()).toEqual({ enabled: true, tokenCreatedAt: first.tokenCreatedAt });
+  const stored = await db().setting.findUniqueOrThrow({ where: { key: "metrics.tokenHash" } });
+  expect(stored.value).not.toContain(first.token.slice(4));
+  expect(await metricsAccess(`Bearer ${first.token}`)).toBe("granted");
+  expect(await metricsAccess(`bearer   ${first.token}`)).toBe("granted");
+  expect(await metricsAccess(null)).toBe("denied");
+  expect(await metricsAccess(first.token)).toBe("denied");
+  expect(await metricsAccess(`Bearer ${first.token}x`)).toBe("denied");
+
+  const second = await createMetricsToken();
+  expect(second.token).not.toBe(first.token);
+  expect(await metricsAccess(`Bearer ${first.token}`)).toBe("denied");
+  expect(await metricsAccess(`Bearer ${second.token}`)).toBe("granted");
+
+  await disableMetrics();
+  expect(await getMetricsSettings()).toEqual({ enabled: false, tokenCreatedAt: null });
+  expect(await metricsAccess(`Bearer ${second.token}`)).toBe("disabled");
+  // Disabling touches nothing else.
+  expect(await getAppSettings()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
+});
+
+it("trusted proxies: saved as a list, carried into the snapshot, and each change bumps the revision and tells the proxy", async () => {
+  const reloads: string[] = [];
+  const control = http.createServer((request, response) => {
+    reloads.push(`${request.method} ${request.url}`);
+    response.end();
+  });
+  await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
+  process.env.PROXY_CONTROL_PORT = String((control.address() as AddressInfo).port);
+  try {
+    const saved = await updateAppSettings({ trustedProxies: [" 203.0.113.0/24 ", "2001:db8::/32", "192.0.2.7"] });
+    expect(saved.trustedProxies).toEqual(["203.0.113.0/24", "2001:db8::/32", "192.0.2.7"]);
+    expect(await currentRevision()).toBe(1);
+    const { snapshot } = await loadSnapshot();
+    expect(snapshot).toMatchObject({ revision: 1, trustedProxies: ["203.0.113.0/24", "2001:db8::/32", "192.0.2.7"] });
+    await expect.poll(() => reloads).toEqual(["POST /reload"]);
+
+    expect((await updateAppSettings({ trustedProxies: [] })).trustedProxies).toEqual([]);
+    expect(await currentRevision()).toBe(2);
+    expect((await loadSnapshot()).snapshot.trustedProxies).toEqual([]);
+  } finally {
+    await new Promise((resolve) => control.close(resolve));
+  }
+});
+
+it("trusted proxies: a bad entry is named by its position and nothing is saved", async () => {
+  await updateAppSettings({ trustedProxies: ["10.0.0.0/8"] });
+  const error = await updateAppSettings({ trustedProxies: ["10.0.0.1", "10.0.0.0/33", "proxy.example.com"], acmeEmail: "ops@example.com" }).catch(
+    (e: unknown) => e as AppError,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).details).toEqual({
+    "trustedProxies.1": "“10.0.0.0/33” is not an IP address or a range like 10.0.0.0/8 or 2001:db8::/32",
+    "trustedProxies.2": "“proxy.example.com” is not an IP address or a range like 10.0.0.0/8 or 2001:db8::/32",
+  });
+  expect(await getAppSettings()).toMatchObject({ acmeEmail: "", trustedProxies: ["10.0.0.0/8"] });
+  expect(await currentRevision()).toBe(1);
+});
+
+it("trusted proxies: a stored list that no longer parses trusts nobody", async () => {
+  await db().setting.create({ data: { key: "proxy.trustedProxies", value: '["10.0.0.0/8", "not an address"]' } });
+  expect((await getAppSettings()).trustedProxies).toEqual([]);
+  expect((await loadSnapshot()).snapshot.trustedProxies).toEqual([]);
 });

@@ -1,8 +1,20 @@
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { validationError } from "../errors";
-import { appSettingsPatchSchema, appSettingsSchema, type AppSettings } from "../schemas/settings";
+import { notifyProxy } from "../config/notify";
+import { ipRangeListSchema } from "../schemas/ip-range";
+import { bumpRevision } from "./revision";
+import { appSettingsPatchSchema, appSettingsSchema, type AppSettings, type MetricsSettings } from "../schemas/settings";
+import { newSecretToken } from "../auth/secret-token";
 
-const KEYS = { acmeEmail: "acme.email", acmeStaging: "acme.staging", webhookUrl: "webhook.url" } as const;
+const KEYS = {
+  acmeEmail: "acme.email",
+  acmeStaging: "acme.staging",
+  webhookUrl: "webhook.url",
+  trustedProxies: "proxy.trustedProxies",
+} as const;
+
+/** Settings the proxy serves with: a change bumps the config revision and tells the proxy. */
+const PROXY_FIELDS: ReadonlySet<string> = new Set(["trustedProxies"]);
 
 export async function getAppSettings(): Promise<AppSettings> {
   const rows = await db().setting.findMany({ where: { key: { in: Object.values(KEYS) } } });
@@ -11,6 +23,7 @@ export async function getAppSettings(): Promise<AppSettings> {
     acmeEmail: value(KEYS.acmeEmail),
     acmeStaging: value(KEYS.acmeStaging) === "true",
     webhookUrl: value(KEYS.webhookUrl),
+    trustedProxies: trustedProxiesFrom(value(KEYS.trustedProxies)),
   });
 }
 
@@ -18,11 +31,72 @@ export async function getAppSettings(): Promise<AppSettings> {
 export async function updateAppSettings(patch: unknown): Promise<AppSettings> {
   const parsed = appSettingsPatchSchema.safeParse(patch);
   if (!parsed.success) throw validationError(parsed.error);
+  // An unchanged value still bumps: the proxy skips a snapshot whose content did not change, and
+  // not reading first keeps the write lock the transaction's first step (as the site writes do).
+  const forProxy = Object.keys(parsed.data).some((field) => PROXY_FIELDS.has(field));
   await db().$transaction(async (tx) => {
+    if (forProxy) await bumpRevision(tx);
     for (const [field, value] of Object.entries(parsed.data)) {
       const key = KEYS[field as keyof typeof KEYS];
-      await tx.setting.upsert({ where: { key }, create: { key, value: String(value) }, update: { value: String(value) } });
+      await tx.setting.upsert({ where: { key }, create: { key, value: stored(value) }, update: { value: stored(value) } });
     }
   });
+  if (forProxy) notifyProxy();
   return getAppSettings();
+}
+
+/** Lists are kept as JSON, everything else as its text. */
+function stored(value: unknown): string {
+  return Array.isArray(value) ? JSON.stringify(value) : String(value);
+}
+
+/** The trusted proxies, read inside the caller's transaction (the snapshot's consistent view). */
+export async function readTrustedProxies(client: Prisma.TransactionClient = db()): Promise<string[]> {
+  const row = await client.setting.findUnique({ where: { key: KEYS.trustedProxies } });
+  return trustedProxiesFrom(row?.value);
+}
+
+/** A stored list that no longer parses trusts nobody: forged X-Forwarded-For is then simply ignored. */
+function trustedProxiesFrom(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  try {
+    const parsed = ipRangeListSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Its presence is what turns /metrics on; it holds the SHA-256 of the one metrics token. */
+const METRICS_TOKEN_KEY = "metrics.tokenHash";
+
+export async function getMetricsSettings(): Promise<MetricsSettings> {
+  const row = await db().setting.findUnique({ where: { key: METRICS_TOKEN_KEY } });
+  return { enabled: row !== null, tokenCreatedAt: row?.updatedAt.toISOString() ?? null };
+}
+
+/**
+ * Turns /metrics on with a new token, or replaces the token (the old one stops working at once).
+ * Returns the token: the only time it exists outside the scraper's config.
+ */
+export async function createMetricsToken(): Promise<{ token: string } & MetricsSettings> {
+  // Kept apart from API tokens, so it grants /metrics only; its own prefix makes a leaked one recognisable.
+  const { token, tokenHash } = newSecretToken("gkm");
+  const row = await db().setting.upsert({
+    where: { key: METRICS_TOKEN_KEY },
+    create: { key: METRICS_TOKEN_KEY, value: tokenHash },
+    update: { value: tokenHash },
+  });
+  return { token, enabled: true, tokenCreatedAt: row.updatedAt.toISOString() };
+}
+
+/** Turns /metrics off (it answers 404) and forgets the token. */
+export async function disableMetrics(): Promise<void> {
+  await db().setting.deleteMany({ where: { key: METRICS_TOKEN_KEY } });
+}
+
+/** The stored hash of the metrics token, or null while /metrics is off. */
+export async function metricsTokenHash(): Promise<string | null> {
+  const row = await db().setting.findUnique({ where: { key: METRICS_TOKEN_KEY } });
+  return row?.value ?? null;
 }

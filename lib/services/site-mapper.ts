@@ -1,4 +1,13 @@
+import type { z } from "zod";
 import type { Site, SiteData } from "../schemas/site";
+import {
+  customHeadersSchema,
+  defaultSecurityHeaders,
+  noCustomHeaders,
+  rateLimitSchema,
+  securityHeadersSchema,
+  tlsPolicySchema,
+} from "../schemas/site-security";
 import type { LoadBalancingPolicy, UpstreamHealth, UpstreamState } from "../schemas/upstream-health";
 
 /** Columns that hold the load-balancing policy and the health check (flat in the table). */
@@ -13,7 +22,17 @@ export interface SiteBalancingColumns {
   hcUnhealthyThreshold: number;
 }
 
-export interface SiteRow extends SiteBalancingColumns {
+/** Columns that hold a site's edge security; the objects are JSON text. */
+export interface SiteSecurityColumns {
+  accessListId: string | null;
+  rateLimit: string | null;
+  blockExploits: boolean;
+  securityHeaders: string | null;
+  customHeaders: string;
+  tlsPolicy: string;
+}
+
+export interface SiteRow extends SiteBalancingColumns, SiteSecurityColumns {
   id: string;
   name: string;
   enabled: boolean;
@@ -62,6 +81,7 @@ export function toSite(row: SiteRow, health: ReadonlyMap<string, UpstreamHealthR
     preserveHost: row.preserveHost,
     verifyUpstreamTls: row.verifyUpstreamTls,
     ...balancingFromColumns(row),
+    ...securityFromColumns(row),
     status: { applied, appliedRevision: row.appliedRevision, error: row.applyError },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -116,5 +136,54 @@ export function toSiteData(site: Site): SiteData {
     verifyUpstreamTls: site.verifyUpstreamTls,
     loadBalancing: site.loadBalancing,
     healthCheck: site.healthCheck,
+    accessListId: site.accessListId,
+    rateLimit: site.rateLimit,
+    blockExploits: site.blockExploits,
+    securityHeaders: site.securityHeaders,
+    customHeaders: site.customHeaders,
+    tlsPolicy: site.tlsPolicy,
   };
+}
+
+type SiteSecurity = Pick<SiteData, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">;
+
+/**
+ * The stored security settings. Rows are written validated, but a value that an older or newer
+ * version wrote may not parse today: it falls back to a safe default instead of failing a whole
+ * list (the dashboard and the proxy both read through here, so what is shown is what is served).
+ */
+export function securityFromColumns(row: SiteSecurityColumns): SiteSecurity {
+  return {
+    accessListId: row.accessListId,
+    // No limit rather than a made-up one that could turn real visitors away.
+    rateLimit: row.rateLimit === null ? null : parsedJson(rateLimitSchema, row.rateLimit, null),
+    blockExploits: row.blockExploits,
+    // The headers were on: keep them on, with the defaults.
+    securityHeaders: row.securityHeaders === null ? null : parsedJson(securityHeadersSchema, row.securityHeaders, defaultSecurityHeaders),
+    customHeaders: parsedJson(customHeadersSchema, row.customHeaders, noCustomHeaders),
+    // Intermediate serves every client the modern policy does, and older ones too.
+    tlsPolicy: tlsPolicySchema.catch("intermediate").parse(row.tlsPolicy),
+  };
+}
+
+export function securityColumns(site: SiteSecurity): SiteSecurityColumns {
+  return {
+    accessListId: site.accessListId,
+    rateLimit: site.rateLimit === null ? null : JSON.stringify(site.rateLimit),
+    blockExploits: site.blockExploits,
+    securityHeaders: site.securityHeaders === null ? null : JSON.stringify(site.securityHeaders),
+    customHeaders: JSON.stringify(site.customHeaders),
+    tlsPolicy: site.tlsPolicy,
+  };
+}
+
+function parsedJson<T, F>(schema: z.ZodType<T>, text: string, fallback: F): T | F {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : fallback;
 }

@@ -4,6 +4,9 @@ import { AppError } from "../errors";
 import { createSite, deleteSite, getSite, listSites, updateSite } from "./sites";
 import { currentRevision } from "./revision";
 import { recordApplied } from "./proxy-state";
+import { listAccessListOptions } from "./site-security-options";
+import { db } from "../db";
+import { defaultSecurityHeaders } from "../schemas/site-security";
 
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
@@ -107,5 +110,95 @@ describe("sites service", () => {
     await updateSite(site.id, { name: "Saved after the snapshot" });
     await recordApplied({ revision: 1, snapshotHash: "h", siteErrors: {} });
     expect((await getSite(site.id)).status.applied).toBe(false);
+  });
+});
+
+describe("sites service: security settings", () => {
+  it("gives a new site exploit blocking and security headers, and nothing else switched on", async () => {
+    const site = await createSite(blog);
+    expect(site).toMatchObject({
+      accessListId: null,
+      rateLimit: null,
+      blockExploits: true,
+      securityHeaders: defaultSecurityHeaders,
+      customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
+      tlsPolicy: "intermediate",
+    });
+  });
+
+  it("stores each setting and reads it back, in the list too", async () => {
+    const list = await db().accessList.create({ data: { name: "Office" } });
+    const site = await createSite({
+      ...blog,
+      accessListId: list.id,
+      rateLimit: { requestsPerSecond: 5, burst: 10 },
+      blockExploits: false,
+      securityHeaders: { frameOptions: "DENY" },
+      customHeaders: { requestSet: [{ name: "X-Team", value: "web" }] },
+      tlsPolicy: "modern",
+    });
+    const expected = {
+      accessListId: list.id,
+      rateLimit: { requestsPerSecond: 5, burst: 10 },
+      blockExploits: false,
+      securityHeaders: { ...defaultSecurityHeaders, frameOptions: "DENY" },
+      customHeaders: { requestSet: [{ name: "x-team", value: "web" }], requestRemove: [], responseSet: [], responseRemove: [] },
+      tlsPolicy: "modern",
+    };
+    expect(site).toMatchObject(expected);
+    expect(await getSite(site.id)).toMatchObject(expected);
+    expect((await listSites())[0]).toMatchObject(expected);
+  });
+
+  it("changes only what a patch sends, and switches protections off with null", async () => {
+    const site = await createSite({ ...blog, rateLimit: { requestsPerSecond: 5, burst: 10, maxConnectionsPerIp: 4 } });
+    const patched = await updateSite(site.id, { securityHeaders: { referrerPolicy: "no-referrer" }, rateLimit: { burst: 30 } });
+    expect(patched.securityHeaders).toEqual({ ...defaultSecurityHeaders, referrerPolicy: "no-referrer" });
+    expect(patched.rateLimit).toEqual({ requestsPerSecond: 5, burst: 30, maxConnectionsPerIp: 4 });
+    expect(patched.blockExploits).toBe(true);
+    const off = await updateSite(site.id, { securityHeaders: null, rateLimit: null });
+    expect([off.securityHeaders, off.rateLimit]).toEqual([null, null]);
+    expect((await getSite(site.id)).securityHeaders).toBeNull();
+  });
+
+  it("refuses an access list that does not exist, and saves nothing", async () => {
+    const site = await createSite(blog);
+    const error = await rejection(updateSite(site.id, { accessListId: "missing", name: "Renamed" }));
+    expect(error.code).toBe("validation_failed");
+    expect(error.details).toEqual({ accessListId: "There is no access list with this id" });
+    expect(await getSite(site.id)).toEqual(site);
+  });
+
+  it("reads a stored value that no longer parses as a safe default, without failing the list", async () => {
+    const site = await createSite(blog);
+    await db().site.update({
+      where: { id: site.id },
+      data: { rateLimit: "{broken", securityHeaders: '{"frameOptions":"ALLOW"}', customHeaders: "null", tlsPolicy: "sslv3" },
+    });
+    const [listed] = await listSites();
+    expect(listed).toMatchObject({
+      rateLimit: null,
+      securityHeaders: defaultSecurityHeaders,
+      customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
+      tlsPolicy: "intermediate",
+    });
+  });
+
+  it("keeps sites made before the security settings as they were", async () => {
+    const site = await createSite(blog);
+    // What the migration leaves on an existing row: the column defaults.
+    await db().site.update({ where: { id: site.id }, data: { blockExploits: false, securityHeaders: null, customHeaders: "{}" } });
+    expect(await getSite(site.id)).toMatchObject({ blockExploits: false, securityHeaders: null, rateLimit: null });
+    // A patch of something else leaves them so.
+    expect(await updateSite(site.id, { name: "Old blog" })).toMatchObject({ blockExploits: false, securityHeaders: null });
+  });
+
+  it("lists access lists by name for the site form", async () => {
+    await db().accessList.create({ data: { name: "Office", allow: JSON.stringify(["10.0.0.0/8"]) } });
+    await db().accessList.create({ data: { name: "Admins" } });
+    expect((await listAccessListOptions()).map((option) => Object.keys(option).sort().join() + ":" + option.name)).toEqual([
+      "id,name:Admins",
+      "id,name:Office",
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { AppError, notFound, validationError } from "../errors";
 import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../schemas/site";
 import { notifyProxy } from "../config/notify";
 import { bumpRevision } from "./revision";
-import { balancingColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
+import { balancingColumns, securityColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
 
 type Tx = Prisma.TransactionClient;
 
@@ -62,8 +62,16 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
       const revision = await bumpRevision(tx);
       await assertHostnamesFree(tx, id, site.hostnames);
       await assertCertificateExists(tx, site.certificateId);
-      const { hostnames, upstreams, loadBalancing, healthCheck, ...columns } = site;
-      const fields = { ...columns, ...balancingColumns({ loadBalancing, healthCheck }), revision, updatedAt: new Date() };
+      await assertAccessListExists(tx, site.accessListId);
+      const { hostnames, upstreams, loadBalancing, healthCheck, accessListId, rateLimit, blockExploits, securityHeaders, customHeaders, tlsPolicy, ...columns } =
+        site;
+      const fields = {
+        ...columns,
+        ...balancingColumns({ loadBalancing, healthCheck }),
+        ...securityColumns({ accessListId, rateLimit, blockExploits, securityHeaders, customHeaders, tlsPolicy }),
+        revision,
+        updatedAt: new Date(),
+      };
       const row = id === null ? await tx.site.create({ data: fields }) : await tx.site.update({ where: { id }, data: fields });
       await tx.hostname.deleteMany({ where: { siteId: row.id } });
       await tx.upstream.deleteMany({ where: { siteId: row.id } });
@@ -114,6 +122,16 @@ async function assertCertificateExists(tx: Tx, certificateId: string | null): Pr
   if (found.certificatePem === "") {
     throw new AppError("validation_failed", "Some fields need attention", {
       certificateId: "This certificate has not been issued yet: the site switches to it by itself once it is",
+    });
+  }
+}
+
+async function assertAccessListExists(tx: Tx, accessListId: string | null): Promise<void> {
+  if (accessListId === null) return;
+  const found = await tx.accessList.findUnique({ where: { id: accessListId }, select: { id: true } });
+  if (!found) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      accessListId: "There is no access list with this id",
     });
   }
 }

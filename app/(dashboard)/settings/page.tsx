@@ -1,23 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listApiTokens } from "../../../lib/auth/api-tokens";
-import { getAppSettings } from "../../../lib/services/settings";
+import { getAppSettings, getMetricsSettings } from "../../../lib/services/settings";
 import { PageHeader } from "../../_components/page-header";
 import { buttonClasses } from "../../_components/ui/button";
 import { Card, CardHeader } from "../../_components/ui/card";
 import { requireUser } from "../../_lib/session";
 import { SettingsForm } from "./settings-form";
+import { MetricsSection } from "./metrics-section";
+import { TrustedProxiesSection } from "./trusted-proxies-section";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const [settings, tokens] = await Promise.all([getAppSettings(), listApiTokens(user.id)]);
+  const [settings, tokens, metrics] = await Promise.all([getAppSettings(), listApiTokens(user.id), getMetricsSettings()]);
   return (
     <>
       <PageHeader title="Settings" description="How certificates are ordered, who hears about problems, and which tools may use the API." />
       <SettingsForm initial={settings} />
+      <TrustedProxiesSection current={settings.trustedProxies} />
       <Card className="mt-8">
         <CardHeader
           className="border-b-0"
@@ -31,6 +34,7 @@ export default async function SettingsPage() {
           }
         />
       </Card>
+      <MetricsSection current={metrics} />
     </>
   );
 }

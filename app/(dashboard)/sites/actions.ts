@@ -9,6 +9,7 @@ import { toSiteData } from "../../../lib/services/site-mapper";
 import { checked, splitLines, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
 import { requireUser } from "../../_lib/session";
 import { parseUpstreamLines, WEIGHT_MESSAGE } from "../../_lib/upstream-lines";
+import { readSecurityForm, securityFormField, type HeaderRowIndex } from "./security-form";
 
 const FIELDS = [
   "name",
@@ -55,11 +56,13 @@ function friendlyMessage(path: string, message: string): string {
 }
 
 /** The same error, with details renamed to the form's fields and worded for people. */
-function forTheForm(error: unknown): unknown {
+function forTheForm(error: unknown, headerRows: HeaderRowIndex | undefined): unknown {
   if (!(error instanceof AppError)) return error;
   const details: Record<string, string> = {};
   for (const [path, message] of Object.entries(error.details)) {
-    details[FORM_FIELD[path] ?? path] = friendlyMessage(path, message);
+    const field = FORM_FIELD[path] ?? (headerRows && securityFormField(path, headerRows)) ?? path;
+    // Several paths can land on one field (the rate limit's own and its number's): the first says enough.
+    details[field] ??= friendlyMessage(path, message);
   }
   return new AppError(error.code, error.message, details);
 }
@@ -72,6 +75,10 @@ interface ReadForm {
   lines: LineMap;
   /** What the form itself found wrong (a number that is not one, an unknown word on an upstream line), by service path. */
   problems: Record<string, string>;
+  /** Which custom-header row each entry of the four header lists came from. */
+  headerRows: HeaderRowIndex;
+  /** The fields errors can be shown at, the custom-header rows' included. */
+  fields: string[];
 }
 
 function readSiteForm(formData: FormData): ReadForm {
@@ -80,6 +87,8 @@ function readSiteForm(formData: FormData): ReadForm {
   const upstreams = parseUpstreamLines(text(formData, "upstreams"));
   Object.assign(problems, upstreams.errors);
   const certificateId = text(formData, "certificateId");
+  const security = readSecurityForm(formData);
+  Object.assign(problems, security.problems);
 
   /** A whole number as typed, or NaN (with a problem noted) so the schema still checks the rest. */
   const whole = (name: string, path: string, example: string, unit: string): number => {
@@ -121,9 +130,12 @@ function readSiteForm(formData: FormData): ReadForm {
         healthyThreshold: whole("hcHealthy", "healthCheck.healthyThreshold", "2", "checks"),
         unhealthyThreshold: whole("hcUnhealthy", "healthCheck.unhealthyThreshold", "3", "checks"),
       },
+      ...security.input,
     },
     lines: { hostnames: hostnames.lines, upstreams: upstreams.lines },
     problems,
+    headerRows: security.headerRows,
+    fields: [...FIELDS, ...security.fields],
   };
 }
 
@@ -142,17 +154,16 @@ function refuseWithProblems(existing: Site | null, form: ReadForm): void {
 /** Creates a site (siteId null) or saves the whole form onto an existing one. */
 export async function saveSite(siteId: string | null, previous: FormState, formData: FormData): Promise<FormState> {
   await requireUser();
-  let lines: LineMap = {};
+  let form: ReadForm | undefined;
   let saved: Site;
   try {
     const existing = siteId === null ? null : await getSite(siteId);
-    const form = readSiteForm(formData);
-    lines = form.lines;
+    form = readSiteForm(formData);
     refuseWithProblems(existing, form);
     saved = siteId === null ? await createSite(form.input) : await updateSite(siteId, form.input);
   } catch (error) {
     // Keep the last save's nonce: the form keys its fields on it, and must not reset on an error.
-    return { ...stateFromError(forTheForm(error), FIELDS, lines), nonce: previous.nonce };
+    return { ...stateFromError(forTheForm(error, form?.headerRows), form?.fields ?? FIELDS, form?.lines), nonce: previous.nonce };
   }
   revalidatePath("/", "layout");
   if (siteId === null) redirect(`/sites/${saved.id}?created=1`);

@@ -1,8 +1,10 @@
 import type { Certificate } from "../../../lib/schemas/certificate";
 import type { Site } from "../../../lib/schemas/site";
+import { defaultSecurityHeaders, noCustomHeaders, type CustomHeaders, type SecurityHeaders, type TlsPolicy } from "../../../lib/schemas/site-security";
 import { defaultHealthCheck, type HealthCheck, type LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
 import { isIssued } from "../../_lib/certificate-view";
 import { formatUpstreamLines } from "../../_lib/upstream-lines";
+import { HEADER_KINDS, presetHeaderNames, type HeaderKind } from "./security-labels";
 
 export function formValuesOf(site: Site): SiteFormValues {
   return {
@@ -18,7 +20,45 @@ export function formValuesOf(site: Site): SiteFormValues {
     verifyUpstreamTls: site.verifyUpstreamTls,
     policy: site.loadBalancing.policy,
     ...healthCheckValues(site.healthCheck),
+    ...securityValues(site),
   };
+}
+
+function securityValues(site: Pick<Site, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">): SecurityFormValues {
+  // A preset that sends no header is how "off, but keep the HSTS options" is stored: shown as off.
+  const headersOn = presetHeaderNames(site.securityHeaders).length > 0;
+  const headers: SecurityHeaders = headersOn && site.securityHeaders ? site.securityHeaders : defaultSecurityHeaders;
+  const hsts = site.securityHeaders?.hsts ?? defaultSecurityHeaders.hsts;
+  return {
+    accessListId: site.accessListId ?? "",
+    rateLimitOn: site.rateLimit !== null,
+    rateLimitRps: String(site.rateLimit?.requestsPerSecond ?? DEFAULT_RATE_LIMIT.requestsPerSecond),
+    rateLimitBurst: String(site.rateLimit?.burst ?? DEFAULT_RATE_LIMIT.burst),
+    rateLimitMaxConnections: site.rateLimit?.maxConnectionsPerIp === undefined ? "" : String(site.rateLimit.maxConnectionsPerIp),
+    blockExploits: site.blockExploits,
+    securityHeadersOn: headersOn,
+    frameOptions: headers.frameOptions,
+    contentTypeOptions: headers.contentTypeOptions,
+    referrerPolicy: headers.referrerPolicy,
+    permissionsPolicy: headers.permissionsPolicy,
+    contentSecurityPolicy: headers.contentSecurityPolicy,
+    hstsMaxAge: String(hsts.maxAge),
+    hstsIncludeSubDomains: hsts.includeSubDomains,
+    customHeaders: headerRowsOf(site.customHeaders),
+    tlsPolicy: site.tlsPolicy,
+  };
+}
+
+/** What the rate-limit fields offer when it is switched on: generous enough for a page full of images. */
+export const DEFAULT_RATE_LIMIT = { requestsPerSecond: 20, burst: 50 } as const;
+
+/** The four lists as one list of rows, in the order the form shows the kinds. */
+function headerRowsOf(headers: CustomHeaders): CustomHeaderRow[] {
+  return HEADER_KINDS.flatMap<CustomHeaderRow>(({ value: kind }) =>
+    kind === "requestRemove" || kind === "responseRemove"
+      ? headers[kind].map((name) => ({ kind, name, value: "" }))
+      : headers[kind].map(({ name, value }) => ({ kind, name, value })),
+  );
 }
 
 function healthCheckValues(check: HealthCheck): HealthCheckValues {
@@ -61,7 +101,36 @@ export interface HealthCheckValues {
   hcUnhealthy: string;
 }
 
-export interface SiteFormValues extends HealthCheckValues {
+/** One custom header as the form holds it; removals have no value. */
+export interface CustomHeaderRow {
+  kind: HeaderKind;
+  name: string;
+  value: string;
+}
+
+/** The security settings as the form holds them: numbers as typed, switches apart from their options. */
+export interface SecurityFormValues {
+  accessListId: string;
+  rateLimitOn: boolean;
+  rateLimitRps: string;
+  rateLimitBurst: string;
+  /** Empty: no cap. */
+  rateLimitMaxConnections: string;
+  blockExploits: boolean;
+  securityHeadersOn: boolean;
+  frameOptions: SecurityHeaders["frameOptions"];
+  contentTypeOptions: boolean;
+  referrerPolicy: SecurityHeaders["referrerPolicy"];
+  permissionsPolicy: string;
+  contentSecurityPolicy: string;
+  /** Shown with the HSTS switch; stored with the security headers. */
+  hstsMaxAge: string;
+  hstsIncludeSubDomains: boolean;
+  customHeaders: CustomHeaderRow[];
+  tlsPolicy: TlsPolicy;
+}
+
+export interface SiteFormValues extends HealthCheckValues, SecurityFormValues {
   name: string;
   hostnames: string;
   upstreams: string;
@@ -88,5 +157,14 @@ export const NEW_SITE: SiteFormValues = {
   verifyUpstreamTls: true,
   policy: "round_robin",
   ...healthCheckValues(defaultHealthCheck),
+  // The same defaults the API gives a new site: exploit blocking and security headers on.
+  ...securityValues({
+    accessListId: null,
+    rateLimit: null,
+    blockExploits: true,
+    securityHeaders: defaultSecurityHeaders,
+    customHeaders: noCustomHeaders,
+    tlsPolicy: "intermediate",
+  }),
 };
 

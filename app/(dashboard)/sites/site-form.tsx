@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { uncoveredHostnames } from "../../../lib/certs/covers";
 import { ActionForm } from "../../_components/action-form";
 import { expiryText } from "../../_components/expiry-bar";
@@ -18,7 +18,11 @@ import { idle, splitLines, type FormState } from "../../_lib/form-state";
 import { POLICY_OPTIONS, POLICY_TEXT } from "../../_lib/load-balancing";
 import { parseUpstreamLines } from "../../_lib/upstream-lines";
 import type { LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
+import type { AccessListOption } from "../../../lib/services/site-security-options";
+import { Section } from "./form-section";
 import type { CertificateChoice, HealthCheckValues, SiteFormValues } from "./form-values";
+import { HstsField } from "./hsts-field";
+import { SecuritySection } from "./security-section";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -27,6 +31,7 @@ export function SiteForm({
   initial,
   version = "new",
   certificates,
+  accessLists,
   submitLabel,
   cancelHref,
 }: {
@@ -35,6 +40,7 @@ export function SiteForm({
   /** Changes whenever the saved site changes (its updatedAt), also from outside this form. */
   version?: string;
   certificates: CertificateChoice[];
+  accessLists: AccessListOption[];
   submitLabel: string;
   cancelHref: string;
 }) {
@@ -77,6 +83,7 @@ export function SiteForm({
           key={`${state.nonce ?? 0}:${fieldsVersion}`}
           initial={initial}
           certificates={certificates}
+          accessLists={accessLists}
           errors={state.fieldErrors ?? {}}
           checksOpen={checksOpen}
           onChecksOpen={setChecksOpen}
@@ -104,27 +111,17 @@ export function SiteForm({
   );
 }
 
-function Section({ id, title, description, children }: { id?: string; title: string; description: ReactNode; children: ReactNode }) {
-  return (
-    <section id={id} className="grid scroll-mt-20 gap-4 px-5 py-6 sm:px-6 md:grid-cols-3 md:gap-8">
-      <div>
-        <h2 className="text-sm font-semibold text-slate-900">{title}</h2>
-        <p className="mt-1 text-sm text-slate-500">{description}</p>
-      </div>
-      <div className="space-y-5 md:col-span-2">{children}</div>
-    </section>
-  );
-}
-
 function SiteFields({
   initial,
   certificates,
+  accessLists,
   errors,
   checksOpen,
   onChecksOpen,
 }: {
   initial: SiteFormValues;
   certificates: CertificateChoice[];
+  accessLists: AccessListOption[];
   errors: Record<string, string[]>;
   checksOpen: boolean;
   onChecksOpen: (open: boolean) => void;
@@ -254,16 +251,11 @@ function SiteFields({
             defaultChecked={initial.forceHttps}
             error={errors.forceHttps}
           />
-          <SwitchField
-            id="site-hsts"
-            name="hsts"
-            label="HSTS"
-            description="Tell browsers to only ever use HTTPS for these hostnames. Needs a certificate; hard to undo."
-            defaultChecked={initial.hsts}
-            error={errors.hsts}
-          />
+          <HstsField initial={initial} errors={errors} />
         </div>
       </Section>
+
+      <SecuritySection initial={initial} accessLists={accessLists} errors={errors} />
 
       <Section title="Connection" description="How the proxy talks to your upstream servers. The defaults suit most apps.">
         <div className="divide-y divide-slate-100">

@@ -14,6 +14,8 @@ import * as tokensRoute from "./tokens/route";
 import * as tokenRoute from "./tokens/[id]/route";
 import * as statusRoute from "./status/route";
 import { recordHealth } from "../../../lib/services/upstream-health";
+import { currentRevision } from "../../../lib/services/revision";
+import { db } from "../../../lib/db";
 
 type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
 
@@ -419,13 +421,13 @@ describe("REST API v1: Let's Encrypt and settings", () => {
 
   it("reads and changes settings, and refuses bad values without saving any", async () => {
     const initial = await call(settingsRoute.GET, "GET", "/api/v1/settings");
-    expect(await initial.json()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "" });
+    expect(await initial.json()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
 
     const patched = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
       body: { acmeEmail: "Ops@Example.com", acmeStaging: true },
     });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "" });
+    expect(await patched.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [] });
 
     const bad = await errorOf(
       await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
@@ -439,7 +441,7 @@ describe("REST API v1: Let's Encrypt and settings", () => {
     expect(unknown).toMatchObject({ status: 400, code: "validation_failed" });
 
     const after = await call(settingsRoute.GET, "GET", "/api/v1/settings");
-    expect(await after.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "" });
+    expect(await after.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [] });
 
     const hooked = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { webhookUrl: "https://hooks.example.com/x" } });
     expect(((await hooked.json()) as { webhookUrl: string }).webhookUrl).toBe("https://hooks.example.com/x");
@@ -449,5 +451,132 @@ describe("REST API v1: Let's Encrypt and settings", () => {
     expect((await call(settingsRoute.GET, "GET", "/api/v1/settings", { auth: false })).status).toBe(401);
     expect((await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { auth: false, body: { acmeStaging: true } })).status).toBe(401);
     expect((await call(renewRoute.POST, "POST", "/api/v1/certificates/x/renew", { auth: false }, { id: "x" })).status).toBe(401);
+  });
+});
+
+describe("REST API v1: site security settings", () => {
+  interface SecuritySite {
+    id: string;
+    accessListId: string | null;
+    rateLimit: { requestsPerSecond: number; burst: number; maxConnectionsPerIp?: number } | null;
+    blockExploits: boolean;
+    securityHeaders: Record<string, unknown> | null;
+    customHeaders: Record<string, unknown[]>;
+    tlsPolicy: string;
+  }
+
+  const create = async (body: Record<string, unknown>) => call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, ...body } });
+  const patch = (id: string, body: unknown) => call(siteRoute.PATCH, "PATCH", `/api/v1/sites/${id}`, { body }, { id });
+
+  it("gives a new site exploit blocking and security headers, and returns every security field", async () => {
+    const response = await create({});
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({
+      accessListId: null,
+      rateLimit: null,
+      blockExploits: true,
+      securityHeaders: {
+        hsts: { maxAge: 31536000, includeSubDomains: false },
+        frameOptions: "SAMEORIGIN",
+        contentTypeOptions: true,
+        referrerPolicy: "strict-origin-when-cross-origin",
+        permissionsPolicy: "",
+        contentSecurityPolicy: "",
+      },
+      customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
+      tlsPolicy: "intermediate",
+    });
+  });
+
+  interface FieldCase {
+    field: keyof Omit<SecuritySite, "id">;
+    sent: () => Promise<unknown>;
+    /** What comes back, when it is not what was sent (defaults filled in, names normalized). */
+    expected?: unknown;
+  }
+
+  const cases: FieldCase[] = [
+    { field: "accessListId", sent: async () => (await db().accessList.create({ data: { name: "Office" } })).id },
+    { field: "rateLimit", sent: async () => ({ requestsPerSecond: 3, burst: 6, maxConnectionsPerIp: 2 }) },
+    { field: "blockExploits", sent: async () => false },
+    {
+      field: "securityHeaders",
+      sent: async () => ({ frameOptions: "DENY", contentSecurityPolicy: "default-src 'self'" }),
+      expected: expect.objectContaining({ frameOptions: "DENY", contentSecurityPolicy: "default-src 'self'", contentTypeOptions: true }),
+    },
+    {
+      field: "customHeaders",
+      sent: async () => ({ responseSet: [{ name: "X-Served-By", value: "edge" }] }),
+      expected: expect.objectContaining({ responseSet: [{ name: "x-served-by", value: "edge" }], requestSet: [] }),
+    },
+    { field: "tlsPolicy", sent: async () => "modern" },
+  ];
+
+  it.each(cases)("creates a site with $field and reads it back", async ({ field, sent, expected }) => {
+    const value = await sent();
+    const response = await create({ [field]: value });
+    expect(response.status).toBe(201);
+    const site = (await response.json()) as SecuritySite;
+    expect(site[field]).toEqual(expected ?? value);
+    const read = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SecuritySite;
+    expect(read[field]).toEqual(expected ?? value);
+  });
+
+  it("changes only what a PATCH sends, and switches rate limiting and headers off with null", async () => {
+    const site = (await (await create({ rateLimit: { requestsPerSecond: 10, burst: 20 }, tlsPolicy: "modern" })).json()) as SecuritySite;
+    const revision = await currentRevision();
+    const patched = (await (await patch(site.id, { securityHeaders: { frameOptions: "DENY" }, rateLimit: { burst: 50 } })).json()) as SecuritySite;
+    expect(patched.securityHeaders).toEqual({ ...site.securityHeaders, frameOptions: "DENY" });
+    expect(patched.rateLimit).toEqual({ requestsPerSecond: 10, burst: 50 });
+    expect(patched).toMatchObject({ tlsPolicy: "modern", blockExploits: true, accessListId: null });
+    expect(await currentRevision()).toBe(revision + 1);
+
+    const off = (await (await patch(site.id, { rateLimit: null, securityHeaders: null })).json()) as SecuritySite;
+    expect(off).toMatchObject({ rateLimit: null, securityHeaders: null, tlsPolicy: "modern" });
+  });
+
+  it("refuses bad values with 400 naming each field path, and saves nothing", async () => {
+    const site = (await (await create({})).json()) as SecuritySite;
+    const bad = await errorOf(
+      await patch(site.id, {
+        rateLimit: { requestsPerSecond: 10, burst: 0 },
+        securityHeaders: { frameOptions: "ALLOW-FROM x" },
+        customHeaders: { responseSet: [{ name: "Bad Header", value: "x" }] },
+        tlsPolicy: "ssl3",
+      }),
+    );
+    expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(bad.details).sort()).toEqual(["customHeaders.responseSet.0.name", "rateLimit.burst", "securityHeaders.frameOptions", "tlsPolicy"]);
+
+    const created = await errorOf(await create({ name: "Other", hostnames: ["other.example.com"], securityHeaders: { referrerPolicy: "sometimes" } }));
+    expect(Object.keys(created.details)).toEqual(["securityHeaders.referrerPolicy"]);
+
+    const unknownList = await errorOf(await patch(site.id, { accessListId: "nope" }));
+    expect(unknownList).toMatchObject({ status: 400, code: "validation_failed", details: { accessListId: "There is no access list with this id" } });
+
+    const unknownKey = await errorOf(await patch(site.id, { rateLimit: { requestsPerMinute: 5 } }));
+    expect(unknownKey).toMatchObject({ status: 400, code: "validation_failed" });
+
+    const read = await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id });
+    expect(await read.json()).toEqual(site);
+  });
+
+  it("reads and changes the trusted proxies, naming a bad entry by its position", async () => {
+    const revision = await currentRevision();
+    const saved = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["173.245.48.0/20", "2400:cb00::/32"] } });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { trustedProxies: string[] }).trustedProxies).toEqual(["173.245.48.0/20", "2400:cb00::/32"]);
+    expect(await currentRevision()).toBe(revision + 1);
+
+    const bad = await errorOf(await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8", "10.0.0.300"] } }));
+    expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(bad.details)).toEqual(["trustedProxies.1"]);
+    expect(bad.details["trustedProxies.1"]).toContain("10.0.0.300");
+
+    const notAList = await errorOf(await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: "10.0.0.0/8" } }));
+    expect(Object.keys(notAList.details)).toEqual(["trustedProxies"]);
+
+    const read = (await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()) as { trustedProxies: string[] };
+    expect(read.trustedProxies).toEqual(["173.245.48.0/20", "2400:cb00::/32"]);
   });
 });

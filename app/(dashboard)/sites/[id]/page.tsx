@@ -3,6 +3,7 @@ import Link from "next/link";
 import { listCertificates } from "../../../../lib/services/certificates";
 import { getAppSettings } from "../../../../lib/services/settings";
 import { getSite } from "../../../../lib/services/sites";
+import { listAccessListOptions } from "../../../../lib/services/site-security-options";
 import { getStatus } from "../../../../lib/services/status";
 import { AutoRefresh } from "../../../_components/auto-refresh";
 import { ActionButton, ConfirmAction } from "../../../_components/confirm-action";
@@ -20,6 +21,7 @@ import { removeSite, saveSite, setSiteEnabled } from "../actions";
 import { certificateChoices, formValuesOf } from "../form-values";
 import { SiteForm } from "../site-form";
 import { HttpsCard } from "./https-card";
+import { ProtectionCard } from "./protection-card";
 import { UpstreamHealthCard } from "./upstream-health-card";
 import { httpsCard } from "../../../_lib/https-model";
 import { orNotFound } from "../../../_lib/or-not-found";
@@ -42,7 +44,13 @@ export default async function SitePage({ params, searchParams }: Props) {
   await requireUser();
   const { id } = await params;
   const { created } = await searchParams;
-  const [site, certificates, status, settings] = await Promise.all([orNotFound(getSite(id)), listCertificates(), getStatus(), getAppSettings()]);
+  const [site, certificates, status, settings, accessLists] = await Promise.all([
+    orNotFound(getSite(id)),
+    listCertificates(),
+    getStatus(),
+    getAppSettings(),
+    listAccessListOptions(),
+  ]);
   const view = siteView(site);
   const https = httpsCard(site, certificates);
   const orderRunning = (https.kind === "ordering" || https.kind === "acme") && isOrderLive(https.certificate);
@@ -121,11 +129,14 @@ export default async function SitePage({ params, searchParams }: Props) {
 
       <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} />
 
+      <ProtectionCard site={site} accessLists={accessLists} />
+
       <SiteForm
         action={saveSite.bind(null, site.id)}
         initial={formValuesOf(site)}
         version={site.updatedAt}
         certificates={certificateChoices(certificates)}
+        accessLists={accessLists}
         submitLabel="Save site"
         cancelHref="/sites"
       />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listCertificates } from "../../../../lib/services/certificates";
+import { listAccessListOptions } from "../../../../lib/services/site-security-options";
 import { PageHeader } from "../../../_components/page-header";
 import { requireUser } from "../../../_lib/session";
 import { saveSite } from "../actions";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Add site" };
 
 export default async function NewSitePage() {
   await requireUser();
-  const certificates = await listCertificates();
+  const [certificates, accessLists] = await Promise.all([listCertificates(), listAccessListOptions()]);
   return (
     <>
       <PageHeader
@@ -28,6 +29,7 @@ export default async function NewSitePage() {
         action={saveSite.bind(null, null)}
         initial={NEW_SITE}
         certificates={certificateChoices(certificates)}
+        accessLists={accessLists}
         submitLabel="Add site"
         cancelHref="/sites"
       />

@@ -1,0 +1,34 @@
+import Link from "next/link";
+import type { Site } from "../../../../lib/schemas/site";
+import type { AccessListOption } from "../../../../lib/services/site-security-options";
+import { Card } from "../../../_components/ui/card";
+import { cn } from "../../../_lib/cn";
+import { protectionSummary } from "./protection-summary";
+
+/** What guards the site, at a glance; the Security section of the form below changes it. */
+export function ProtectionCard({ site, accessLists }: { site: Site; accessLists: AccessListOption[] }) {
+  const items = protectionSummary(site, accessLists);
+  return (
+    <Card className="mb-6 p-5" aria-labelledby="protection-title" data-testid="protection-card">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="protection-title" className="font-semibold text-slate-900">
+          Protection
+        </h2>
+        <Link href="#security" className="text-sm text-indigo-700 hover:underline">
+          Change
+        </Link>
+      </div>
+      <dl className="mt-3 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
+        {items.map((item) => (
+          <div key={item.label} className="min-w-0" data-testid={`protection-${item.label.toLowerCase().replace(/\s+/g, "-")}`}>
+            <dt className="flex items-center gap-2 text-xs font-medium tracking-wide text-slate-500 uppercase">
+              <span aria-hidden="true" className={cn("size-2 shrink-0 rounded-full", item.on ? "bg-emerald-500" : "bg-slate-300")} />
+              {item.label}
+            </dt>
+            <dd className="mt-0.5 text-sm break-words text-slate-800">{item.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
