@@ -14,7 +14,12 @@ export type PrimaryToWorker =
    * The active health checks' verdict per upstream address (the upstream URL as configured), the
    * whole map each time. Addresses not listed count as up until a check says otherwise.
    */
-  | { type: "upstream-health"; states: Record<string, "up" | "down"> };
+  | { type: "upstream-health"; states: Record<string, "up" | "down"> }
+  /**
+   * The session-ticket keys every worker uses (48 bytes, base64), so that a client resumes its
+   * TLS session on whichever worker its next connection lands; replaced on rotation.
+   */
+  | { type: "tls-ticket-keys"; keys: string };
 
 export type WorkerToPrimary =
   | { type: "listening" }

@@ -53,6 +53,12 @@ function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryTo
   return typeof states === "object" && states !== null && Object.values(states).every((state) => state === "up" || state === "down");
 }
 
+function isTicketKeysMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "tls-ticket-keys" }> {
+  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "tls-ticket-keys") return false;
+  const { keys } = message as { keys?: unknown };
+  return typeof keys === "string" && Buffer.from(keys, "base64").length === 48;
+}
+
 /** The revision a (possibly invalid) snapshot claims, for the reply. */
 function claimedRevision(snapshot: unknown): number {
   if (typeof snapshot !== "object" || snapshot === null || !("revision" in snapshot)) return -1;
@@ -128,6 +134,7 @@ async function main(): Promise<void> {
       plane.setAcmeChallenges(message.challenges);
       void send({ type: "acme-challenges-applied", version: message.version });
     } else if (isUpstreamHealthMessage(message)) plane.setUpstreamHealth(message.states);
+    else if (isTicketKeysMessage(message)) plane.setTicketKeys(Buffer.from(message.keys, "base64"));
   });
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));

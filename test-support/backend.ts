@@ -32,6 +32,8 @@ export interface Backend {
   nextRequest(): Promise<void>;
   /** Upgrade requests as the backend saw them. */
   upgrades: Array<{ url: string; headers: IncomingHttpHeaders }>;
+  /** How many plain requests have arrived so far. */
+  received(): number;
   close(): Promise<void>;
 }
 
@@ -55,8 +57,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const upgrades: Backend["upgrades"] = [];
   const arrivals = new EventEmitter();
+  let received = 0;
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    received += 1;
     arrivals.emit("request");
     void (async () => {
       const body = await readBody(req);
@@ -111,6 +115,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     upgrades,
     nextRequest: () => once(arrivals, "request").then(() => undefined),
+    received: () => received,
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -52,17 +52,21 @@ export class TestCertificateFactory {
   }
 
   /** A certificate issued by a test CA, with the CA certificate as its chain. */
-  caSigned(domains: string[]): TestCertificate & { caPem: string } {
+  caSigned(domains: string[], days = 2, revocation = false): TestCertificate & { caPem: string } {
     const ca = this.testCa();
     const keyPath = this.newKey();
     const csrPath = this.file("req.csr");
     const extPath = this.file("ext.cnf");
     const certPath = this.file("cert.pem");
     this.openssl(["req", "-new", "-key", keyPath, "-subj", `/CN=${domains[0]}`, "-out", csrPath]);
-    writeFileSync(extPath, `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}\n`);
+    // Public CAs name where revocation is published; auditors (testssl.sh) expect it.
+    const published = revocation
+      ? "crlDistributionPoints=URI:http://crl.example.test/ca.crl\nauthorityInfoAccess=OCSP;URI:http://ocsp.example.test\n"
+      : "";
+    writeFileSync(extPath, `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}\n${published}`);
     this.openssl([
       "x509", "-req", "-in", csrPath, "-CA", ca.certPath, "-CAkey", ca.keyPath, "-CAcreateserial",
-      "-days", "2", "-extfile", extPath, "-out", certPath,
+      "-days", String(days), "-extfile", extPath, "-out", certPath,
     ]);
     return {
       domains,
@@ -88,7 +92,7 @@ export class TestCertificateFactory {
     const keyPath = this.newKey();
     const certPath = this.file("ca.pem");
     this.openssl([
-      "req", "-x509", "-new", "-key", keyPath, "-days", "2", "-subj", "/CN=Proxy Test CA",
+      "req", "-x509", "-new", "-key", keyPath, "-days", "400", "-subj", "/CN=Proxy Test CA",
       "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
       "-out", certPath,
     ]);

@@ -22,6 +22,8 @@ export interface SimpleRequest {
   tls?: { servername?: string; ca?: string };
   /** A keep-alive agent to reuse connections; default: a fresh connection that closes. */
   agent?: http.Agent;
+  /** Connect from this loopback address (127.0.0.0/8 is all local), to appear as another client. */
+  localAddress?: string;
 }
 
 /** One HTTP(S) request through the proxy, with full control over the Host header. */
@@ -34,6 +36,7 @@ export function request(options: SimpleRequest): Promise<SimpleResponse> {
       method: options.method ?? "GET",
       headers: { host: options.host, ...options.headers },
       agent: options.agent ?? false,
+      localAddress: options.localAddress,
     };
     const req = options.tls
       ? https.request({

@@ -19,4 +19,6 @@ export interface AccessLogEntry {
   bytesOut: number;
   clientIp: string;
   userAgent: string;
+  /** Which protection refused the request: "rate-limit", "connection-limit", "access-list", "exploit:<rule>". */
+  blockedBy?: string;
 }

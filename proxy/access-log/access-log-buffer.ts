@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
 import { requestClientIp } from "../data-plane/client-ip";
+import { blockedBy } from "../security/blocked-mark";
 import type { Clock, FinishedRequestObserver } from "../traffic/traffic-counter";
 import { BoundedRing } from "./bounded-ring";
 import { truncate } from "./truncate";
@@ -30,6 +31,7 @@ export function accessLogEntry(
   time: number,
 ): AccessLogEntry {
   const userAgent = req.headers["user-agent"];
+  const blocked = blockedBy(req);
   return {
     time,
     siteId,
@@ -43,6 +45,7 @@ export function accessLogEntry(
     bytesOut,
     clientIp: requestClientIp(req),
     userAgent: typeof userAgent === "string" ? truncate(userAgent, MAX_USER_AGENT_LENGTH) : "",
+    ...(blocked === undefined ? {} : { blockedBy: blocked }),
   };
 }
 

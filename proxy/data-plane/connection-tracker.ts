@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import type { Socket } from "node:net";
+import type { Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 
 /**
@@ -13,8 +13,12 @@ export class ConnectionTracker {
   private readonly idleWaiters: Array<() => void> = [];
   private draining = false;
 
-  constructor(private readonly servers: readonly HttpServer[]) {
-    for (const server of servers) {
+  /** `rawServers` hand their connections on to the HTTP servers (the TLS front): tracked so they are cut on close. */
+  constructor(
+    private readonly servers: readonly HttpServer[],
+    rawServers: readonly Server[] = [],
+  ) {
+    for (const server of [...servers, ...rawServers]) {
       server.on("connection", (socket: Socket) => {
         this.sockets.add(socket);
         socket.once("close", () => this.sockets.delete(socket));

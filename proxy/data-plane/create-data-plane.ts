@@ -1,14 +1,18 @@
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import type tls from "node:tls";
 import { pino, type Logger } from "pino";
 import type { FallbackCertificate } from "../ipc";
 import { AcmeChallengeResponder } from "./acme-challenge-responder";
 import { compileSnapshot } from "../runtime/compile-snapshot";
 import { BasicAuthVerifier } from "../security/basic-auth";
+import { createExploitDetector } from "../security/exploit-detector";
 import type { ProxyRuntime } from "../runtime/runtime-types";
-import { MIN_TLS_VERSION } from "../tls/build-secure-context";
+import type { TlsPolicy } from "../../lib/schemas/site-security";
+import { parseHostHeader } from "../routing/parse-host-header";
+import { createTlsDispatcher } from "../tls/tls-dispatcher";
+import { tlsPolicyOptions } from "../tls/tls-policy";
 import { SniContextStore } from "../tls/sni-context-store";
 import { UpstreamAgents } from "../upstream/agents";
 import { UpstreamPool, type PassiveHealthOptions } from "../upstream/upstream-pool";
@@ -94,6 +98,8 @@ export interface DataPlane {
    * no requests; addresses not listed count as up. Kept across apply() calls.
    */
   setUpstreamHealth(states: Record<string, "up" | "down">): void;
+  /** Session-ticket keys (48 bytes) shared by all workers, so resumption works across them. */
+  setTicketKeys(keys: Buffer): void;
   listen(): Promise<ListeningPorts>;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
@@ -115,7 +121,7 @@ export class ListenError extends Error {
   }
 }
 
-function listenOn(server: http.Server, port: number, host: string | undefined): Promise<number> {
+function listenOn(server: net.Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening);
@@ -131,7 +137,7 @@ function listenOn(server: http.Server, port: number, host: string | undefined): 
   });
 }
 
-function closeServer(server: http.Server): Promise<void> {
+function closeServer(server: net.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) resolve();
     else server.close(() => resolve());
@@ -143,6 +149,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const timeouts = resolveTimeouts(options.timeouts);
   const contexts = new SniContextStore();
   const verifier = new BasicAuthVerifier();
+  const exploits = createExploitDetector();
   const agents = new UpstreamAgents();
   const acmeChallenges = new AcmeChallengeResponder();
   const trafficEnabled = options.traffic?.enabled ?? trafficCountingEnabled();
@@ -177,21 +184,36 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   const timeoutOptions = serverTimeoutOptions(timeouts);
   const httpServer = http.createServer({ ...timeoutOptions });
-  const httpsServer = https.createServer({
-    ...timeoutOptions,
-    minVersion: MIN_TLS_VERSION,
-    ...(initialFallback ? { cert: initialFallback.certificatePem, key: initialFallback.privateKeyPem } : {}),
-    // Picks a prebuilt context: nothing is parsed or built during a handshake.
-    SNICallback: (servername, callback) => {
-      try {
-        callback(null, runtime?.sni.contextFor(servername) ?? fallbackContext);
-      } catch (error) {
-        callback(error instanceof Error ? error : new Error(String(error)));
-      }
-    },
-  });
+  // One TLS server per policy; each connection goes to the one its site asks for, chosen from
+  // the ClientHello (OpenSSL fixes the protocol version before an SNI callback could switch it).
+  const tlsServer = (policy: TlsPolicy) =>
+    https.createServer({
+      ...timeoutOptions,
+      ...tlsPolicyOptions(policy),
+      ...(initialFallback ? { cert: initialFallback.certificatePem, key: initialFallback.privateKeyPem } : {}),
+      // Picks a prebuilt context: nothing is parsed or built during a handshake.
+      SNICallback: (servername, callback) => {
+        try {
+          callback(null, runtime?.sni.contextFor(servername) ?? fallbackContext);
+        } catch (error) {
+          callback(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+    });
+  const httpsServer = tlsServer("intermediate");
+  const modernServer = tlsServer("modern");
+  const tlsFront = net.createServer(
+    createTlsDispatcher({
+      pick: (serverName) => {
+        const name = serverName === null ? null : parseHostHeader(serverName);
+        const site = name === null ? null : runtime?.router.matchHostname(name);
+        return site?.tlsPolicy === "modern" ? modernServer : httpsServer;
+      },
+      helloTimeoutMs: timeouts.headersTimeoutMs,
+    }),
+  );
 
-  const tracker = new ConnectionTracker([httpServer, httpsServer]);
+  const tracker = new ConnectionTracker([httpServer, httpsServer, modernServer], [tlsFront]);
   const forwarder = new UpstreamForwarder({
     agents,
     proxyTimeoutMs: timeouts.proxyTimeoutMs,
@@ -203,6 +225,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   for (const [server, scheme] of [
     [httpServer, "http"],
     [httpsServer, "https"],
+    [modernServer, "https"],
   ] as const) {
     const context: HandlerContext = {
       scheme,
@@ -213,6 +236,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       acmeChallenges,
       logger,
       traffic,
+      exploits,
     };
     const handleRequest = createRequestHandler(context);
     server.on("request", handleRequest);
@@ -220,7 +244,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     server.on("clientError", createClientErrorHandler(logger));
     server.on("error", (error) => logger.error({ err: error, scheme }, "server error"));
   }
-  httpsServer.on("tlsClientError", (error) => logger.debug({ err: error.message }, "TLS handshake failed"));
+  for (const server of [httpsServer, modernServer]) {
+    server.on("tlsClientError", (error) => logger.debug({ err: error.message }, "TLS handshake failed"));
+  }
+  tlsFront.on("error", (error) => logger.error({ err: error, scheme: "https" }, "server error"));
 
   function updateFallback(certificate: FallbackCertificate): void {
     const built = contexts.prepareFallback(certificate);
@@ -230,12 +257,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
     if (built.context === fallbackContext) return;
     fallbackContext = built.context;
-    // The server's default context answers clients that send no SNI at all.
-    httpsServer.setSecureContext({
-      cert: certificate.certificatePem,
-      key: certificate.privateKeyPem,
-      minVersion: MIN_TLS_VERSION,
-    });
+    // The servers' default context answers clients that send no SNI at all.
+    httpsServer.setSecureContext({ cert: certificate.certificatePem, key: certificate.privateKeyPem, ...tlsPolicyOptions("intermediate") });
+    modernServer.setSecureContext({ cert: certificate.certificatePem, key: certificate.privateKeyPem, ...tlsPolicyOptions("modern") });
   }
 
   return {
@@ -269,6 +293,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       logger.debug({ addresses: Object.keys(states).length, down }, "upstream health updated");
     },
 
+    setTicketKeys(keys) {
+      for (const server of [httpsServer, modernServer]) server.setTicketKeys(keys);
+    },
+
     drainTraffic() {
       return traffic?.drain() ?? [];
     },
@@ -280,7 +308,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     async listen() {
       const httpPort = await listenOn(httpServer, options.httpPort, options.host);
       try {
-        boundHttpsPort = await listenOn(httpsServer, options.httpsPort, options.host);
+        boundHttpsPort = await listenOn(tlsFront, options.httpsPort, options.host);
       } catch (error) {
         await closeServer(httpServer);
         throw error;
@@ -291,7 +319,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     close(closeOptions = {}) {
       closing ??= (async () => {
-        const closed = Promise.all([closeServer(httpServer), closeServer(httpsServer)]);
+        const closed = Promise.all([closeServer(httpServer), closeServer(tlsFront)]);
         const idle = tracker.startDraining();
         const drainMs = closeOptions.drainMs ?? 0;
         if (drainMs > 0 && tracker.activeCount > 0) {

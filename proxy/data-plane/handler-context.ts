@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ProxyRuntime } from "../runtime/runtime-types";
+import type { ExploitDetector } from "../security/exploit-detector";
 import type { TrafficCounter } from "../traffic/traffic-counter";
 import type { AcmeChallengeResponder } from "./acme-challenge-responder";
 import type { ConnectionTracker } from "./connection-tracker";
@@ -18,6 +19,8 @@ export interface HandlerContext {
   /** HTTP-01 answers, served on the HTTP port before anything else. */
   acmeChallenges: AcmeChallengeResponder;
   logger: Logger;
+  /** "Block common exploits", for the sites that switch it on. */
+  exploits: ExploitDetector;
   /** Per-site, per-minute counts; null when counting is switched off. */
   traffic: TrafficCounter | null;
 }

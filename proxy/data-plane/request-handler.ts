@@ -1,8 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseHostHeader } from "../routing/parse-host-header";
+import type { RuntimeSite } from "../runtime/runtime-types";
+import { applyHeaderEdits } from "../security/header-plan";
+import { resolveClient } from "./client-ip";
+import { hasInvalidHost } from "./host-check";
 import { sendErrorPage } from "./error-pages";
 import type { HandlerContext } from "./handler-context";
 import { sendHttpsRedirect } from "./https-redirect";
+import { protectRequest, type Refusal } from "./protect-request";
 
 export function createRequestHandler(context: HandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -11,25 +16,41 @@ export function createRequestHandler(context: HandlerContext): (req: IncomingMes
     res.on("error", (error) => context.logger.debug({ err: error }, "client response error"));
     req.on("error", (error) => context.logger.debug({ err: error }, "client request error"));
     try {
+      if (hasInvalidHost(req)) {
+        sendErrorPage(res, 400);
+        return;
+      }
       if (context.scheme === "http" && context.acmeChallenges.answer(req, res)) return;
       const runtime = context.currentRuntime();
       const site = runtime?.router.match(req.headers.host) ?? null;
-      if (site === null) {
+      if (runtime === null || site === null) {
         sendErrorPage(res, 404);
         return;
       }
+      const client = resolveClient(req, runtime.trustedProxies);
       context.traffic?.trackResponse(res, site.id);
-      if (context.scheme === "http" && site.forceHttps) {
+      // Behind a trusted proxy that terminated TLS, the visitor is on HTTPS already.
+      if (context.scheme === "http" && site.forceHttps && client.scheme !== "https") {
         const hostname = parseHostHeader(req.headers.host);
         if (hostname !== null) {
           sendHttpsRedirect(req, res, hostname, context.httpsPort());
           return;
         }
       }
-      context.forwarder.web(req, res, site, context.scheme);
+      protectRequest(site, context.exploits, req, client.ip, res, (refusal) => {
+        if (refusal === null) context.forwarder.web(req, res, site, context.scheme);
+        else sendRefusal(res, site, context.scheme, refusal);
+      });
     } catch (error) {
       context.logger.error({ err: error, host: req.headers.host }, "request handling failed");
       sendErrorPage(res, 500);
     }
   };
+}
+
+/** A refusal carries the site's own response headers too (HSTS above all): they protect every answer. */
+function sendRefusal(res: ServerResponse, site: RuntimeSite, scheme: "http" | "https", refusal: Refusal): void {
+  const headers: Record<string, string> = { ...refusal.headers };
+  applyHeaderEdits(headers, scheme === "https" ? site.protection.headers.responseHttps : site.protection.headers.responseHttp);
+  sendErrorPage(res, refusal.status, headers);
 }

@@ -1,13 +1,13 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { applyHeaderEdits, type HeaderEdits } from "../security/header-plan";
 import { removeHopByHopHeaders } from "./hop-by-hop-headers";
-
-export const HSTS_VALUE = "max-age=31536000";
 
 /** Upstream software and versions are the attacker's shopping list: never pass them on. */
 const REVEALING = ["server", "x-powered-by"] as const;
 
 export interface ResponseHeaderOptions {
-  hsts: boolean;
+  /** The site's security and custom headers for this scheme (HSTS included over HTTPS). */
+  edits: HeaderEdits;
   /** Whether the client connection stays open after this response. */
   keepAlive: boolean;
 }
@@ -17,7 +17,7 @@ export function prepareClientResponseHeaders(headers: IncomingHttpHeaders, optio
   removeHopByHopHeaders(headers);
   delete headers["transfer-encoding"]; // Node frames the response to the client itself
   for (const name of REVEALING) delete headers[name];
-  if (options.hsts) headers["strict-transport-security"] = HSTS_VALUE;
+  applyHeaderEdits(headers, options.edits);
   // Our own hop: say what Node will actually do with the client connection (http-proxy would
   // otherwise announce keep-alive even when the client asked to close or we are draining).
   headers.connection = options.keepAlive ? "keep-alive" : "close";

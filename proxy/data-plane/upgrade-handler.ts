@@ -6,6 +6,9 @@ import { writeRawErrorResponse } from "./error-pages";
 import type { HandlerContext } from "./handler-context";
 import { httpsLocation } from "./https-redirect";
 import { TrafficCounter } from "../traffic/traffic-counter";
+import { resolveClient } from "./client-ip";
+import { hasInvalidHost } from "./host-check";
+import { protectRequest } from "./protect-request";
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {
   return req.method === "GET" && req.headers.upgrade?.toLowerCase() === "websocket";
@@ -45,14 +48,19 @@ export function createUpgradeHandler(
         else writeRawErrorResponse(socket, 400);
         return;
       }
+      if (hasInvalidHost(req)) {
+        writeRawErrorResponse(socket, 400);
+        return;
+      }
       const runtime = context.currentRuntime();
       const site = runtime?.router.match(req.headers.host) ?? null;
-      if (site === null) {
+      if (runtime === null || site === null) {
         writeRawErrorResponse(socket, 404);
         return;
       }
+      const client = resolveClient(req, runtime.trustedProxies);
       context.traffic?.trackUpgrade(req, socket, site.id);
-      if (context.scheme === "http" && site.forceHttps) {
+      if (context.scheme === "http" && site.forceHttps && client.scheme !== "https") {
         const hostname = parseHostHeader(req.headers.host) ?? "";
         TrafficCounter.upgradeAnswered(socket, 301);
         endSocket(
@@ -67,8 +75,15 @@ export function createUpgradeHandler(
         writeRawErrorResponse(socket, 400);
         return;
       }
-      context.tracker.trackUpgrade(socket);
-      context.forwarder.ws(req, socket, head, site, context.scheme);
+      protectRequest(site, context.exploits, req, client.ip, socket, (refusal) => {
+        if (refusal !== null) {
+          TrafficCounter.upgradeAnswered(socket, refusal.status);
+          writeRawErrorResponse(socket, refusal.status, refusal.headers);
+          return;
+        }
+        context.tracker.trackUpgrade(socket);
+        context.forwarder.ws(req, socket, head, site, context.scheme);
+      });
     } catch (error) {
       context.logger.error({ err: error, host: req.headers.host }, "upgrade handling failed");
       socket.destroy();

@@ -9,7 +9,8 @@ import { TrafficCounter } from "../traffic/traffic-counter";
 import { sendErrorPage, writeRawErrorResponse } from "./error-pages";
 import { requestClientIp } from "./client-ip";
 import { prepareUpstreamRequestHeaders, type Scheme } from "./forwarded-headers";
-import { HSTS_VALUE, prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "./response-headers";
+import { applyHeaderEdits, NO_EDITS, type HeaderEdits } from "../security/header-plan";
+import { prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "./response-headers";
 import { describeUpstreamFailure, errorCode, isConnectionFailure, isStaleConnection } from "./upstream-failure";
 
 export interface UpstreamForwarderOptions {
@@ -99,7 +100,7 @@ export class UpstreamForwarder {
         this.recordAnswer(exchange, proxyRes.statusCode ?? 0);
       }
       prepareClientResponseHeaders(proxyRes.headers, {
-        hsts: exchange !== undefined && exchange.scheme === "https" && exchange.site.hsts,
+        edits: exchange === undefined ? NO_EDITS : responseEdits(exchange.site, exchange.scheme),
         keepAlive: res.shouldKeepAlive && !this.isDraining(),
       });
     });
@@ -123,6 +124,7 @@ export class UpstreamForwarder {
       return;
     }
     prepareUpstreamRequestHeaders(req, scheme, false);
+    applyHeaderEdits(req.headers, site.protection.headers.request);
     this.forward(req, res, site, upstream, scheme, undefined);
   }
 
@@ -135,6 +137,7 @@ export class UpstreamForwarder {
       return;
     }
     prepareUpstreamRequestHeaders(req, scheme, true);
+    applyHeaderEdits(req.headers, site.protection.headers.request);
     const exchange = this.newExchange(req, site, upstream, scheme, undefined);
     this.pool.acquire(upstream.address);
     // A websocket counts as in flight for as long as it is open: least connections must see it.
@@ -227,7 +230,9 @@ export class UpstreamForwarder {
   }
 
   private errorPageHeaders(site: RuntimeSite, scheme: Scheme): Record<string, string> {
-    return scheme === "https" && site.hsts ? { "strict-transport-security": HSTS_VALUE } : {};
+    const headers: Record<string, string> = {};
+    applyHeaderEdits(headers, responseEdits(site, scheme));
+    return headers;
   }
 
   private optionsFor(site: RuntimeSite, upstream: RuntimeUpstream, isRetry: boolean): ServerOptions {
@@ -277,7 +282,7 @@ export class UpstreamForwarder {
       TrafficCounter.upgradeAnswered(req.socket, proxyRes.statusCode ?? 0);
       this.recordAnswer(exchange, proxyRes.statusCode ?? 0);
       prepareClientResponseHeaders(proxyRes.headers, {
-        hsts: exchange.scheme === "https" && exchange.site.hsts,
+        edits: responseEdits(exchange.site, exchange.scheme),
         keepAlive: false,
       });
     });
@@ -341,4 +346,8 @@ export class UpstreamForwarder {
     this.logger.warn({ site: site.id, upstream: upstream.url.origin, code: errorCode(error), reason, status }, "upstream request failed");
     sendErrorPage(res, status, this.errorPageHeaders(site, exchange.scheme));
   }
+}
+
+function responseEdits(site: RuntimeSite, scheme: Scheme): HeaderEdits {
+  return scheme === "https" ? site.protection.headers.responseHttps : site.protection.headers.responseHttp;
 }

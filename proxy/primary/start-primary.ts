@@ -7,6 +7,7 @@ import { generateSelfSigned } from "../../lib/certs/self-signed";
 import { recordHeartbeat } from "../../lib/services/proxy-state";
 import { closeDb } from "../../lib/db";
 import { WorkerPool } from "./worker-pool";
+import { startTicketKeyRotation } from "./ticket-keys";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
 import { AcmeChallengeStore } from "./acme-challenge-store";
@@ -101,6 +102,7 @@ export async function startPrimary(): Promise<void> {
   }
 
   pool.start();
+  const stopTicketRotation = startTicketKeyRotation((message) => pool.broadcast(message));
   publisher.trigger();
   const poller = setInterval(() => void publisher.poll(), POLL_MS);
   const beat = () =>
@@ -116,6 +118,7 @@ export async function startPrimary(): Promise<void> {
     stopping = true;
     clearInterval(poller);
     clearInterval(heartbeat);
+    stopTicketRotation();
     acme.stop();
     control.close();
     await Promise.all([pool.stop(), health.stop()]);

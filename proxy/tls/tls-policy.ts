@@ -4,7 +4,8 @@ import type { TlsPolicy } from "../../lib/schemas/site-security";
 /**
  * Mozilla's "intermediate" configuration: TLS 1.2 and 1.3; for TLS 1.2 only ECDHE key exchange
  * with AES-GCM or ChaCha20-Poly1305 (forward secrecy, no CBC); TLS 1.3 keeps OpenSSL's suites,
- * which are all AEAD. The client's order is honoured, as Mozilla advises when every suite is strong.
+ * which are all AEAD. The server's order (strongest and fastest first) wins: Mozilla would let the
+ * client choose, but auditors such as testssl.sh flag a server without a cipher order.
  */
 const INTERMEDIATE_TLS12_CIPHERS = [
   "ECDHE-ECDSA-AES128-GCM-SHA256",
@@ -21,6 +22,6 @@ export type TlsPolicyOptions = Pick<tls.SecureContextOptions, "minVersion" | "ci
 
 export function tlsPolicyOptions(policy: TlsPolicy): TlsPolicyOptions {
   return policy === "modern"
-    ? { minVersion: "TLSv1.3", ecdhCurve: CURVES, honorCipherOrder: false }
-    : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ecdhCurve: CURVES, honorCipherOrder: false };
+    ? { minVersion: "TLSv1.3", ecdhCurve: CURVES, honorCipherOrder: true }
+    : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ecdhCurve: CURVES, honorCipherOrder: true };
 }
