@@ -2,6 +2,9 @@ import type { ProxySnapshot } from "../lib/schemas/snapshot";
 import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
 
+/** Which of the proxy's ports a connection arrived on. */
+export type ConnectionScheme = "http" | "https";
+
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
   | { type: "snapshot"; snapshot: ProxySnapshot; fallbackCertificate: FallbackCertificate }
@@ -19,13 +22,14 @@ export type PrimaryToWorker =
    * The session-ticket keys every worker uses (48 bytes, base64), so that a client resumes its
    * TLS session on whichever worker its next connection lands; replaced on rotation.
    */
-  | { type: "tls-ticket-keys"; keys: string };
+  | { type: "tls-ticket-keys"; keys: string }
+  /** A client connection accepted by the primary; the socket travels as the message's handle. */
+  | { type: "connection"; scheme: ConnectionScheme };
 
 export type WorkerToPrimary =
   | { type: "listening" }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
   | { type: "apply-failed"; revision: number; error: string }
-  | { type: "listen-error"; port: number; code: string }
   | { type: "acme-challenges-applied"; version: number }
   /** Passive check: this worker saw an address fail repeatedly and benched it for a cool-down. */
   | { type: "upstream-failing"; address: string; reason: string }

@@ -1,6 +1,7 @@
 import { readSettings, type Settings } from "../lib/env/settings";
 import { childLogger } from "../lib/log";
-import { createDataPlane, ListenError, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
+import net from "node:net";
+import { createDataPlane, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
 import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
 import { sendAccessLog } from "./access-log/send-access-log";
@@ -51,6 +52,12 @@ function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryTo
   if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "upstream-health") return false;
   const { states } = message as { states?: unknown };
   return typeof states === "object" && states !== null && Object.values(states).every((state) => state === "up" || state === "down");
+}
+
+function isConnectionMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "connection" }> {
+  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "connection") return false;
+  const { scheme } = message as { scheme?: unknown };
+  return scheme === "http" || scheme === "https";
 }
 
 function isTicketKeysMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "tls-ticket-keys" }> {
@@ -127,7 +134,15 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  process.on("message", (message: unknown) => {
+  process.on("message", (message: unknown, handle: unknown) => {
+    if (isConnectionMessage(message)) {
+      // Accepted by the primary for this worker; while stopping, it is turned away.
+      if (handle instanceof net.Socket) {
+        if (stopping) handle.destroy();
+        else plane.acceptConnection(message.scheme, handle);
+      }
+      return;
+    }
     if (stopping) return;
     if (isSnapshotMessage(message)) applySnapshot(plane, message);
     else if (isChallengesMessage(message)) {
@@ -146,17 +161,7 @@ async function main(): Promise<void> {
   });
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
 
-  try {
-    await plane.listen();
-  } catch (error) {
-    if (error instanceof ListenError && (error.code === "EACCES" || error.code === "EADDRINUSE")) {
-      logger.error({ port: error.port, code: error.code }, "cannot listen");
-      await send({ type: "listen-error", port: error.port, code: error.code });
-      process.exit(EXIT_CONFIG);
-    }
-    logger.fatal({ err: error }, "cannot start listening");
-    process.exit(1);
-  }
+  // The primary listens and hands over each connection; from now on this worker takes them.
   await send({ type: "listening" });
 }
 

@@ -18,6 +18,7 @@ import { UpstreamAgents } from "../upstream/agents";
 import { UpstreamPool, type PassiveHealthOptions } from "../upstream/upstream-pool";
 import { createClientErrorHandler } from "./client-error-handler";
 import { ConnectionTracker } from "./connection-tracker";
+import { ListenError } from "./listen-error";
 import type { HandlerContext } from "./handler-context";
 import { createRequestHandler } from "./request-handler";
 import { resolveTimeouts, serverTimeoutOptions, type DataPlaneTimeouts } from "./server-timeouts";
@@ -101,6 +102,11 @@ export interface DataPlane {
   /** Session-ticket keys (48 bytes) shared by all workers, so resumption works across them. */
   setTicketKeys(keys: Buffer): void;
   listen(): Promise<ListeningPorts>;
+  /**
+   * Serves a connection accepted elsewhere: in the proxy the primary accepts every connection and
+   * hands it to a worker, which then does not listen itself.
+   */
+  acceptConnection(scheme: "http" | "https", socket: net.Socket): void;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
   /** The requests finished since the last call, oldest first; empty when the access log is off. */
@@ -109,17 +115,6 @@ export interface DataPlane {
   close(options?: CloseOptions): Promise<void>;
 }
 
-/** A port could not be bound; `code` is the system error code (EACCES, EADDRINUSE, ...). */
-export class ListenError extends Error {
-  constructor(
-    readonly port: number,
-    readonly code: string,
-    cause: unknown,
-  ) {
-    super(`Cannot listen on port ${port}: ${code}`, { cause });
-    this.name = "ListenError";
-  }
-}
 
 function listenOn(server: net.Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -303,6 +298,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     drainAccessLog() {
       return accessLog?.drain() ?? [];
+    },
+
+    acceptConnection(scheme, socket) {
+      (scheme === "http" ? httpServer : tlsFront).emit("connection", socket);
+      socket.resume();
     },
 
     async listen() {

@@ -21,6 +21,8 @@ export class WorkerPool extends EventEmitter<{
   private stopping = false;
   /** The latest message of each type: each carries a whole state, so the latest is all a new worker needs. */
   private readonly latest = new Map<PrimaryToWorker["type"], PrimaryToWorker>();
+  /** Workers that said they take connections, by id (in fork order). */
+  private readonly ready = new Map<number, Worker>();
 
   constructor(private readonly options: WorkerPoolOptions) {
     super();
@@ -29,6 +31,7 @@ export class WorkerPool extends EventEmitter<{
   start(): void {
     cluster.setupPrimary({ exec: this.options.workerFile, execArgv: ["--import", "tsx"] });
     cluster.on("exit", (worker, code) => {
+      this.ready.delete(worker.id);
       this.emit("exit", worker, code);
       if (!this.stopping && code !== 78) this.fork();
     });
@@ -37,6 +40,11 @@ export class WorkerPool extends EventEmitter<{
 
   get workers(): Worker[] {
     return Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
+  }
+
+  /** The workers taking connections now: the ones the primary hands client connections to. */
+  get readyWorkers(): Worker[] {
+    return [...this.ready.values()].filter((worker) => worker.isConnected());
   }
 
   broadcast(message: PrimaryToWorker): void {
@@ -69,7 +77,10 @@ export class WorkerPool extends EventEmitter<{
   private fork(): void {
     const worker = cluster.fork(this.options.env);
     worker.on("message", (message: WorkerToPrimary) => {
-      if (message.type === "listening") for (const latest of this.latest.values()) worker.send(latest);
+      if (message.type === "listening") {
+        this.ready.set(worker.id, worker);
+        for (const latest of this.latest.values()) worker.send(latest);
+      }
       this.emit("message", worker, message);
     });
   }
