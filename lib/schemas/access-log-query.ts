@@ -6,11 +6,13 @@ export const ACCESS_LOG_MAX_LIMIT = 1000;
 const MAX_PATH_FILTER = 500;
 
 /** The query parameters of the access log, in the order the form shows them. */
-export const ACCESS_LOG_QUERY_FIELDS = ["status", "method", "path", "clientIp", "limit"] as const;
+export const ACCESS_LOG_QUERY_FIELDS = ["status", "method", "path", "clientIp", "blocked", "limit"] as const;
 export type AccessLogQueryField = (typeof ACCESS_LOG_QUERY_FIELDS)[number];
 
 /** The methods the form offers; the API accepts any method name. */
 export const ACCESS_LOG_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+const BLOCKED_MESSAGE = "Use 1 or true for blocked requests only, 0 or false for every request";
 
 const isIp = (value: string): boolean => z.ipv4().safeParse(value).success || z.ipv6().safeParse(value).success;
 
@@ -43,6 +45,15 @@ export const accessLogQuerySchema = z.object({
     // The proxy records IPv4 clients of a dual-stack socket without the ::ffff: prefix.
     .transform((ip) => (ip.startsWith("::ffff:") && ip.includes(".") ? ip.slice(7) : ip))
     .optional(),
+  /**
+   * true: only requests a protection refused, from the proxy's separate memory of them (which
+   * normal traffic does not push out); false or unset: every request.
+   */
+  blocked: z
+    .string({ error: BLOCKED_MESSAGE })
+    .trim()
+    .pipe(z.stringbool({ truthy: ["1", "true"], falsy: ["0", "false"], error: BLOCKED_MESSAGE }))
+    .optional(),
   limit: z.coerce
     .number({ message: "Must be a number" })
     .int("Must be a whole number")
@@ -68,12 +79,16 @@ export function accessLogQueryInput(source: URLSearchParams | Record<string, str
   return input;
 }
 
-/** The query string of validated filters (without "?"), leaving out the unset ones. */
+/**
+ * The query string of validated filters (without "?"), leaving out the unset ones; `blocked` is
+ * written "1" or "0". Parsing it again gives the same filters.
+ */
 export function accessLogQueryString(query: AccessLogQuery): string {
   const params = new URLSearchParams();
   for (const field of ACCESS_LOG_QUERY_FIELDS) {
     const value = query[field];
-    if (value !== undefined) params.set(field, String(value));
+    if (value === undefined) continue;
+    params.set(field, typeof value === "boolean" ? (value ? "1" : "0") : String(value));
   }
   return params.toString();
 }

@@ -18,6 +18,11 @@ export interface AccessLogRow {
   bytesOut: number;
   clientIp: string;
   userAgent: string;
+  /**
+   * Which protection refused the request, when one did: "rate-limit", "connection-limit",
+   * "access-list" or "exploit:<rule id>" (blockedReason() in lib/security puts it in words).
+   */
+  blockedBy?: string;
 }
 
 export interface AccessLogView {
@@ -39,12 +44,14 @@ function toRow(entry: AccessLogEntry): AccessLogRow {
     bytesOut: entry.bytesOut,
     clientIp: entry.clientIp,
     userAgent: entry.userAgent,
+    ...(typeof entry.blockedBy === "string" && entry.blockedBy !== "" ? { blockedBy: entry.blockedBy } : {}),
   };
 }
 
 /**
  * The recent requests of one site that match the filters (see accessLogQuerySchema), newest
- * first. They live in the proxy's memory, not in the database, so the proxy must be running
+ * first; with `blocked`, only those a protection refused, from the proxy's separate memory of
+ * them. They live in the proxy's memory, not in the database, so the proxy must be running
  * (ProxyUnreachableError otherwise).
  */
 export async function siteAccessLog(siteId: string, filters: unknown): Promise<AccessLogView> {

@@ -77,10 +77,42 @@ describe("siteAccessLog through the control port", () => {
     expect((await siteAccessLog(siteId, { path: "miss" })).entries.map((row) => row.path)).toEqual(["/missing"]);
   });
 
+  it("answers blocked=1 from the blocked ring, which normal traffic does not push out", async () => {
+    rings.add([
+      entry(1, { status: 403, path: "/?q=1 union select", blockedBy: "exploit:sqli-union-select" }),
+      entry(2, { status: 429, blockedBy: "rate-limit", clientIp: "203.0.113.50" }),
+    ]);
+    rings.add(Array.from({ length: 100 }, (_, i) => entry(10 + i)));
+    expect((await siteAccessLog(siteId, {})).entries.some((row) => row.blockedBy !== undefined)).toBe(false);
+
+    const blocked = await siteAccessLog(siteId, { blocked: "1" });
+    expect(blocked.total).toBe(2);
+    expect(blocked.entries.map((row) => row.blockedBy)).toEqual(["rate-limit", "exploit:sqli-union-select"]);
+    expect(blocked.entries[1]).toEqual({
+      time: "2026-01-01T12:00:01.000Z",
+      method: "GET",
+      host: "blog.example.com",
+      path: "/?q=1 union select",
+      status: 403,
+      latencyMs: 2.5,
+      bytesIn: 80,
+      bytesOut: 900,
+      clientIp: "198.51.100.4",
+      userAgent: "curl/8",
+      blockedBy: "exploit:sqli-union-select",
+    });
+    expect(await siteAccessLog(siteId, { blocked: "true", status: "429" })).toMatchObject({ total: 1, entries: [{ clientIp: "203.0.113.50" }] });
+    expect((await siteAccessLog(siteId, { blocked: "0" })).total).toBe(100);
+    // The control port reads the flag itself too.
+    expect(await askProxyGet(`/access-log?siteId=${siteId}&blocked=1&limit=1`)).toMatchObject({ total: 2, entries: [{ blockedBy: "rate-limit" }] });
+    expect(await askProxyGet(`/access-log?siteId=${siteId}&blocked=false&limit=1`)).toMatchObject({ total: 100 });
+  });
+
   it("checks its query itself, for callers other than the dashboard", async () => {
     await expect(askProxyGet("/access-log?siteId=x&status=99")).rejects.toThrow(/\(400\).*status: Enter a status/);
     await expect(askProxyGet("/access-log?status=404")).rejects.toThrow(/\(400\).*siteId/);
     await expect(askProxyGet("/access-log?siteId=x&limit=0")).rejects.toThrow(/\(400\).*limit: Must be at least 1/);
+    await expect(askProxyGet("/access-log?siteId=x&blocked=yes")).rejects.toThrow(/\(400\).*blocked: Use 1 or true/);
     await expect(askProxyGet("/access-log/more?siteId=x")).rejects.toThrow(/\(404\)/);
     expect(await askProxyGet("/access-log?siteId=x")).toEqual({ entries: [], total: 0 });
   });

@@ -8,8 +8,9 @@ const MAX_SITE_ID = 200;
 export type AccessLogAnswer = { status: 200; body: AccessLogPage } | { status: 400; body: { error: string } };
 
 /**
- * GET /access-log?siteId=&status=&method=&path=&clientIp=&limit= on the control port. The filters
- * go through the dashboard's own schema, so both refuse the same values with the same words.
+ * GET /access-log?siteId=&status=&method=&path=&clientIp=&blocked=&limit= on the control port
+ * (blocked=1: from the site's ring of blocked requests). The filters go through the dashboard's
+ * own schema, so both refuse the same values with the same words.
  */
 export function answerAccessLogQuery(params: URLSearchParams, source: AccessLogSource): AccessLogAnswer {
   const siteId = params.get("siteId")?.trim() ?? "";

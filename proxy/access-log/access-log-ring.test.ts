@@ -113,6 +113,60 @@ describe("AccessLogRings", () => {
     expect(rings.query("blog").entries.map((e) => e.time - T0)).toEqual([50, 40, 30, 20, 10]);
   });
 
+  it("keeps blocked requests in their own ring when normal traffic overflows the main one", () => {
+    const rings = new AccessLogRings({ ringSize: 100 });
+    rings.add([
+      entry(1, { status: 429, blockedBy: "rate-limit", path: "/flood" }),
+      entry(2, { status: 403, blockedBy: "exploit:sqli-union-select", path: "/?id=1 union select" }),
+      entry(3, { status: 403, blockedBy: "access-list", clientIp: "203.0.113.9", path: "/admin" }),
+    ]);
+    for (let start = 10; start < 1_010; start += 100) rings.add(Array.from({ length: 100 }, (_, i) => entry(start + i)));
+    // Pushed out of the main ring by 1,000 ordinary requests...
+    expect(rings.sizeOf("blog")).toBe(100);
+    expect(rings.query("blog", { path: "/admin" }).total).toBe(0);
+    // ...but still in the blocked one, with the filters applying there too.
+    expect(rings.blockedSizeOf("blog")).toBe(3);
+    const blocked = rings.query("blog", { blocked: true });
+    expect(blocked.total).toBe(3);
+    expect(blocked.entries.map((e) => e.blockedBy)).toEqual(["access-list", "exploit:sqli-union-select", "rate-limit"]);
+    expect(paths(rings.query("blog", { blocked: true, status: "403", clientIp: "203.0.113.9" }).entries)).toEqual(["/admin"]);
+    expect(rings.query("blog", { blocked: true, limit: 1 })).toMatchObject({ total: 3, entries: [{ path: "/admin" }] });
+    // blocked: false is every request, as when unset.
+    expect(rings.query("blog", { blocked: false }).total).toBe(100);
+    // A site without a blocked request, or none at all.
+    rings.add([entry(2_000, { siteId: "shop" })]);
+    expect(rings.query("shop", { blocked: true })).toEqual({ entries: [], total: 0 });
+    expect(rings.query("nobody", { blocked: true })).toEqual({ entries: [], total: 0 });
+    expect(rings.blockedSizeOf("shop")).toBe(0);
+  });
+
+  it("bounds the blocked ring to 1,000 per site, or the main ring's size when smaller", () => {
+    const rings = new AccessLogRings({ ringSize: 10_000 });
+    rings.add(Array.from({ length: 2_500 }, (_, i) => entry(i, { status: 429, blockedBy: "rate-limit" })));
+    expect(rings.blockedSizeOf("blog")).toBe(1_000);
+    const page = rings.query("blog", { blocked: true, limit: 1000 });
+    expect(page.total).toBe(1_000);
+    expect(page.entries[0]!.path).toBe("/page/2499");
+    expect(page.entries[999]!.path).toBe("/page/1500");
+    // The main ring still has them all.
+    expect(rings.query("blog").total).toBe(2_500);
+
+    const small = new AccessLogRings({ ringSize: 5 });
+    small.add(Array.from({ length: 20 }, (_, i) => entry(i, { blockedBy: `exploit:rule-${i}` })));
+    expect(small.blockedSizeOf("blog")).toBe(5);
+    expect(small.query("blog", { blocked: true }).entries.map((e) => e.blockedBy)).toEqual([
+      "exploit:rule-19",
+      "exploit:rule-18",
+      "exploit:rule-17",
+      "exploit:rule-16",
+      "exploit:rule-15",
+    ]);
+
+    const custom = new AccessLogRings({ ringSize: 100, blockedRingSize: 2 });
+    custom.add([entry(1, { blockedBy: "rate-limit" }), entry(2, { blockedBy: "rate-limit" }), entry(3, { blockedBy: "rate-limit" })]);
+    expect(paths(custom.query("blog", { blocked: true }).entries)).toEqual(["/page/3", "/page/2"]);
+  });
+
   it("forgets sites that had no traffic for the idle time, and keeps the busy ones", () => {
     let now = T0;
     const rings = new AccessLogRings({ ringSize: 10, idleMs: 10 * 60_000, clock: () => now });
@@ -124,5 +178,15 @@ describe("AccessLogRings", () => {
     expect(rings.siteCount).toBe(1);
     expect(rings.query("shop").total).toBe(0);
     expect(rings.query("blog").total).toBe(3);
+  });
+
+  it("forgets an idle site's blocked requests with the rest of its log", () => {
+    let now = T0;
+    const rings = new AccessLogRings({ ringSize: 10, idleMs: 10 * 60_000, clock: () => now });
+    rings.add([entry(1, { siteId: "shop", blockedBy: "rate-limit" })]);
+    now += 11 * 60_000;
+    rings.add([entry(2)]);
+    expect(rings.query("shop", { blocked: true })).toEqual({ entries: [], total: 0 });
+    expect(rings.siteCount).toBe(1);
   });
 });

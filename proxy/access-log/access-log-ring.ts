@@ -5,7 +5,13 @@ import { statusMatcher } from "./status-filter";
 
 const MINUTE_MS = 60_000;
 
-/** Filters as the ring applies them; `limit` defaults to 100 and is capped at 1000. */
+/** Blocked requests kept per site besides the main ring (fewer when the main ring is smaller). */
+export const BLOCKED_RING_SIZE = 1_000;
+
+/**
+ * Filters as the ring applies them; `limit` defaults to 100 and is capped at 1000. `blocked`
+ * answers from the site's blocked ring instead of the main one.
+ */
 export type AccessLogFilter = Partial<AccessLogQuery>;
 
 export interface AccessLogPage {
@@ -23,6 +29,8 @@ export interface AccessLogSource {
 export interface AccessLogRingsOptions {
   /** Entries kept per site (ACCESS_LOG_RING_SIZE). */
   ringSize: number;
+  /** Blocked entries kept per site besides, in their own ring. Default min(ringSize, 1000). */
+  blockedRingSize?: number;
   /** A site without a new entry for this long is forgotten. Default 24 h. */
   idleMs?: number;
   /** Epoch ms; for tests. */
@@ -31,24 +39,33 @@ export interface AccessLogRingsOptions {
 
 interface SiteRing {
   entries: BoundedRing<AccessLogEntry>;
+  /** Only the entries a protection refused; made on the site's first blocked request. */
+  blocked: BoundedRing<AccessLogEntry> | null;
   lastAdded: number;
 }
 
 /**
  * The primary's memory of recent requests: per site, the newest `ringSize` entries from all
- * workers. Memory is bounded by ringSize x the sites that had traffic within `idleMs`, whatever
- * the traffic: rings of sites that went quiet (deleted, disabled, or just idle) are dropped. Idle
- * time rather than the current config decides, so that disabling a site keeps its recent log
- * for a while.
+ * workers, and in a second, smaller ring the newest `blockedRingSize` of those a protection
+ * refused (`blockedBy` set), so that an attack stays visible after normal traffic has pushed it
+ * out of the main ring. Both rings hold the same entry objects, so a blocked entry costs one more
+ * slot, not a copy.
+ *
+ * Memory is bounded by (ringSize + blockedRingSize) x the sites that had traffic within `idleMs`,
+ * whatever the traffic: rings of sites that went quiet (deleted, disabled, or just idle) are
+ * dropped. Idle time rather than the current config decides, so that disabling a site keeps its
+ * recent log for a while.
  */
 export class AccessLogRings implements AccessLogSource {
   private readonly rings = new Map<string, SiteRing>();
   private readonly idleMs: number;
+  private readonly blockedRingSize: number;
   private readonly clock: () => number;
   private lastSweep: number;
 
   constructor(private readonly options: AccessLogRingsOptions) {
     this.idleMs = options.idleMs ?? 24 * 60 * MINUTE_MS;
+    this.blockedRingSize = options.blockedRingSize ?? Math.min(options.ringSize, BLOCKED_RING_SIZE);
     this.clock = options.clock ?? Date.now;
     this.lastSweep = this.clock();
   }
@@ -58,10 +75,14 @@ export class AccessLogRings implements AccessLogSource {
     for (const entry of entries) {
       let ring = this.rings.get(entry.siteId);
       if (ring === undefined) {
-        ring = { entries: new BoundedRing(this.options.ringSize), lastAdded: now };
+        ring = { entries: new BoundedRing(this.options.ringSize), blocked: null, lastAdded: now };
         this.rings.set(entry.siteId, ring);
       }
       ring.entries.push(entry);
+      if (typeof entry.blockedBy === "string" && entry.blockedBy !== "") {
+        ring.blocked ??= new BoundedRing(this.blockedRingSize);
+        ring.blocked.push(entry);
+      }
       ring.lastAdded = now;
     }
     // At most once a minute, so a hand-over costs O(entries), not O(sites).
@@ -73,19 +94,25 @@ export class AccessLogRings implements AccessLogSource {
     return this.rings.size;
   }
 
-  /** Entries held for one site. */
+  /** Entries held for one site (in the main ring). */
   sizeOf(siteId: string): number {
     return this.rings.get(siteId)?.entries.size ?? 0;
   }
 
+  /** Entries held for one site in its blocked ring. */
+  blockedSizeOf(siteId: string): number {
+    return this.rings.get(siteId)?.blocked?.size ?? 0;
+  }
+
   query(siteId: string, filter: AccessLogFilter = {}): AccessLogPage {
-    const ring = this.rings.get(siteId);
-    if (ring === undefined) return { entries: [], total: 0 };
+    const site = this.rings.get(siteId);
+    const ring = filter.blocked === true ? site?.blocked : site?.entries;
+    if (ring === undefined || ring === null) return { entries: [], total: 0 };
     const limit = Math.min(Math.max(1, filter.limit ?? ACCESS_LOG_DEFAULT_LIMIT), ACCESS_LOG_MAX_LIMIT);
     const statusMatches = statusMatcher(filter.status);
     const { method, path, clientIp } = filter;
     const matches: AccessLogEntry[] = [];
-    for (const entry of ring.entries.newestFirst()) {
+    for (const entry of ring.newestFirst()) {
       if (!statusMatches(entry.status)) continue;
       if (method !== undefined && entry.method !== method) continue;
       if (path !== undefined && !entry.path.includes(path)) continue;

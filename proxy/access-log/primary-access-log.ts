@@ -5,7 +5,10 @@ import { accessLogLine } from "./access-log-line";
 import { AccessLogRings } from "./access-log-ring";
 import { RotatingFile } from "./rotating-file";
 
-/** The primary's side of the access log: the rings the control port answers from, and the optional file. */
+/**
+ * The primary's side of the access log: the rings the control port answers from (all requests,
+ * and apart the blocked ones), and the optional file.
+ */
 export interface PrimaryAccessLog {
   readonly rings: AccessLogRings;
   /** One worker's hand-over: into the rings, and into the file as one batch. */

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { ACCESS_LOG_METHODS, type AccessLogQueryInput } from "../../../../../lib/schemas/access-log-query";
+import { ACCESS_LOG_METHODS, accessLogQuerySchema, type AccessLogQueryInput } from "../../../../../lib/schemas/access-log-query";
 import { buttonClasses } from "../../../../_components/ui/button";
 import { Card } from "../../../../_components/ui/card";
+import { CheckboxField } from "../../../../_components/ui/checkbox";
 import { Field } from "../../../../_components/ui/field";
 import { Input } from "../../../../_components/ui/input";
 import { Select } from "../../../../_components/ui/select";
@@ -26,6 +27,7 @@ export function AccessLogFilters({
   const methods: string[] = [...ACCESS_LOG_METHODS];
   // A method typed into the URL (or sent by the API) stays selectable.
   if (values.method && !methods.includes(values.method.toUpperCase())) methods.push(values.method.toUpperCase());
+  const blocked = accessLogQuerySchema.shape.blocked.safeParse(values.blocked).data === true;
   return (
     <Card className="mb-6 p-5">
       <form method="get" action={action} aria-label="Filter requests" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[8rem_9rem_1fr_12rem_7rem_auto]">
@@ -57,6 +59,16 @@ export function AccessLogFilters({
             ))}
           </Select>
         </Field>
+        {/* Its own row under the fields on wide screens, before the buttons in tab order. */}
+        <CheckboxField
+          id="blocked"
+          name="blocked"
+          label="Only blocked requests"
+          description="Requests refused by the rate limit, the connection cap, the access list or exploit blocking. The proxy keeps up to 1,000 of them per site apart, so they stay here after other traffic has pushed them out of the full log."
+          defaultChecked={blocked}
+          error={errors.blocked}
+          className="sm:col-span-2 lg:col-span-5 lg:row-start-2"
+        />
         {live ? <input type="hidden" name="live" value="1" /> : null}
         <div className="flex items-start gap-2 sm:pt-6.5">
           <button type="submit" className={buttonClasses("primary", "md")}>

@@ -1,11 +1,16 @@
+import { blockedReason } from "../../../../../lib/security/blocked-reason";
 import type { AccessLogRow } from "../../../../../lib/services/access-log";
 import { formatBytes, formatMs } from "../../../../_components/charts/chart-scale";
 import { Badge } from "../../../../_components/ui/badge";
 import { requestTime, statusHint, statusTone } from "./access-log-format";
 
-/** Recent requests, newest first: the columns people scan an access log for. */
+/**
+ * Recent requests, newest first: the columns people scan an access log for, and which protection
+ * refused a request when any of them was refused.
+ */
 export function AccessLogTable({ rows }: { rows: AccessLogRow[] }) {
   const now = new Date();
+  const anyBlocked = rows.some((row) => row.blockedBy !== undefined);
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="access-log-table">
@@ -23,6 +28,11 @@ export function AccessLogTable({ rows }: { rows: AccessLogRow[] }) {
             <th scope="col" className="px-4 py-2.5">
               Status
             </th>
+            {anyBlocked ? (
+              <th scope="col" className="px-4 py-2.5 whitespace-nowrap">
+                Blocked by
+              </th>
+            ) : null}
             <th scope="col" className="px-4 py-2.5 text-right">
               Latency
             </th>
@@ -50,6 +60,7 @@ export function AccessLogTable({ rows }: { rows: AccessLogRow[] }) {
                   {row.status === 0 ? "—" : row.status}
                 </Badge>
               </td>
+              {anyBlocked ? <BlockedByCell blockedBy={row.blockedBy} /> : null}
               <td className="px-4 py-2 text-right font-mono text-xs whitespace-nowrap text-slate-700">{formatMs(row.latencyMs)}</td>
               <td className="px-4 py-2 text-right font-mono text-xs whitespace-nowrap text-slate-700">
                 {formatBytes(row.bytesIn)} / {formatBytes(row.bytesOut)}
@@ -60,5 +71,25 @@ export function AccessLogTable({ rows }: { rows: AccessLogRow[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** "Rate limit", or for an exploit rule its category and what it looks for: "SQL injection: …". */
+function BlockedByCell({ blockedBy }: { blockedBy: string | undefined }) {
+  if (blockedBy === undefined) {
+    return (
+      <td className="px-4 py-2 text-xs text-slate-400" data-testid="access-log-blocked-by">
+        —
+      </td>
+    );
+  }
+  const reason = blockedReason(blockedBy);
+  return (
+    <td className="max-w-xs min-w-40 px-4 py-2 text-xs" data-testid="access-log-blocked-by">
+      <span title={reason.ruleId === undefined ? reason.description : `Rule ${reason.ruleId}`}>
+        <span className="font-medium text-red-700">{reason.label}</span>
+        {reason.detail !== undefined ? <span className="text-slate-600">: {reason.detail}</span> : null}
+      </span>
+    </td>
   );
 }

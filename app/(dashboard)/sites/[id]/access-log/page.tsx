@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ProxyUnreachableError } from "../../../../../lib/config/control-client";
 import { AppError, zodDetails } from "../../../../../lib/errors";
-import { accessLogQueryInput, accessLogQuerySchema } from "../../../../../lib/schemas/access-log-query";
+import { accessLogQueryInput, accessLogQuerySchema, type AccessLogQueryInput } from "../../../../../lib/schemas/access-log-query";
 import { siteAccessLog, type AccessLogView } from "../../../../../lib/services/access-log";
 import { getSite } from "../../../../../lib/services/sites";
 import { AutoRefresh } from "../../../../_components/auto-refresh";
@@ -29,6 +29,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: site ? `Access log · ${site.name}` : "Access log" };
 }
 
+/**
+ * The filters of the page's URL. The filter form's checkbox sends blocked=on (a checkbox's own
+ * value), which is read as blocked=1; anything else goes to the schema as it is.
+ */
+function filterValues(search: Record<string, string | string[] | undefined>): AccessLogQueryInput {
+  const values = accessLogQueryInput(search);
+  if (values.blocked === "on") values.blocked = "1";
+  return values;
+}
+
 type Loaded = { kind: "ok"; view: AccessLogView } | { kind: "proxy-down" } | { kind: "failed"; message: string } | { kind: "invalid" };
 
 /** The requests, or why there are none to show; never throws for a down proxy. */
@@ -48,13 +58,15 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
   const site = await orNotFound(getSite(id));
-  const values = accessLogQueryInput(search);
+  const values = filterValues(search);
   const parsed = accessLogQuerySchema.safeParse(values);
   const errors = parsed.success ? {} : zodDetails(parsed.error);
   const live = search.live === "1";
   const loaded = await load(site.id, values, parsed.success);
   const base = `/sites/${site.id}/access-log`;
-  const filtered = Object.keys(values).some((field) => field !== "limit");
+  const blocked = parsed.success && parsed.data.blocked === true;
+  // Filters besides "only blocked" and the page size.
+  const filtered = Object.keys(values).some((field) => field !== "limit" && field !== "blocked");
   const liveQuery = new URLSearchParams(Object.entries(values));
   if (!live) liveQuery.set("live", "1");
 
@@ -67,8 +79,29 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
             ← {site.name}
           </Link>
         }
-        title="Access log"
-        description={`Recent requests to ${site.hostnames.join(", ")}, newest first. The proxy keeps the latest ones of each site in memory; they are gone when it restarts.`}
+        title={blocked ? "Access log: blocked requests" : "Access log"}
+        description={
+          blocked ? (
+            <>
+              Requests to {site.hostnames.join(", ")} that the site&apos;s protections refused (rate limit, connection
+              cap, access list, exploit blocking), newest first. The proxy keeps up to 1,000 of them apart from the
+              other requests, so they stay here after normal traffic has pushed them out of the{" "}
+              <Link href={base} className="font-medium text-indigo-700 hover:underline">
+                full log
+              </Link>
+              ; they are gone when it restarts.
+            </>
+          ) : (
+            <>
+              Recent requests to {site.hostnames.join(", ")}, newest first. The proxy keeps the latest ones of each
+              site in memory; they are gone when it restarts. Requests its protections refused are also kept apart:{" "}
+              <Link href={`${base}?blocked=1`} className="font-medium text-indigo-700 hover:underline" data-testid="access-log-blocked-link">
+                show only blocked requests
+              </Link>
+              .
+            </>
+          )
+        }
         actions={
           <Link
             href={`${base}${liveQuery.size > 0 ? `?${liveQuery.toString()}` : ""}`}
@@ -97,14 +130,25 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
       ) : loaded.view.entries.length === 0 ? (
         <Card>
           <div className="px-5 py-16 text-center" data-testid="access-log-empty">
-            {filtered ? (
+            {blocked && !filtered ? (
               <>
-                <p className="font-medium text-slate-900">No requests match these filters</p>
+                <p className="font-medium text-slate-900">No blocked requests</p>
                 <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
+                  None of the recent requests to this site was refused by its protections.{" "}
                   <Link href={base} className="font-medium text-indigo-700 hover:underline">
+                    See every request
+                  </Link>
+                  .
+                </p>
+              </>
+            ) : filtered ? (
+              <>
+                <p className="font-medium text-slate-900">{blocked ? "No blocked requests match these filters" : "No requests match these filters"}</p>
+                <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
+                  <Link href={blocked ? `${base}?blocked=1` : base} className="font-medium text-indigo-700 hover:underline">
                     Clear the filters
                   </Link>{" "}
-                  to see every recent request.
+                  to see every recent {blocked ? "blocked request" : "request"}.
                 </p>
               </>
             ) : (
@@ -120,7 +164,7 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
       ) : (
         <Card>
           <p className="border-b border-slate-100 px-5 py-3 text-sm text-slate-600" data-testid="access-log-count">
-            {countLine(loaded.view, filtered)}
+            {countLine(loaded.view, filtered, blocked)}
           </p>
           <AccessLogTable rows={loaded.view.entries} />
         </Card>
@@ -129,11 +173,15 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
   );
 }
 
-/** "3 requests", "2 requests match", "The newest 100 of 4,210 matching requests". */
-function countLine(view: AccessLogView, filtered: boolean): string {
+/**
+ * "3 requests", "2 requests match", "The newest 100 of 4,210 matching requests"; with only the
+ * blocked ones, "3 blocked requests", "The newest 100 of 1,000 matching blocked requests".
+ */
+function countLine(view: AccessLogView, filtered: boolean, blocked: boolean): string {
   const total = view.total.toLocaleString("en-US");
-  if (view.entries.length < view.total) return `The newest ${view.entries.length} of ${total} ${filtered ? "matching requests" : "requests"}`;
-  const noun = view.total === 1 ? "request" : "requests";
+  const plural = blocked ? "blocked requests" : "requests";
+  if (view.entries.length < view.total) return `The newest ${view.entries.length} of ${total} ${filtered ? `matching ${plural}` : plural}`;
+  const noun = view.total === 1 ? (blocked ? "blocked request" : "request") : plural;
   if (!filtered) return `${total} ${noun}`;
   return `${total} ${noun} ${view.total === 1 ? "matches" : "match"}`;
 }

@@ -67,6 +67,47 @@ describe("GET /api/v1/sites/:id/access-log", () => {
     expect(Object.keys(both.details).sort()).toEqual(["method", "status"]);
   });
 
+  it("says what blocked accepts", async () => {
+    for (const value of ["yes", "on", "2"]) {
+      expect(await errorOf(await get(siteId, `?blocked=${value}`))).toMatchObject({
+        status: 400,
+        code: "validation_failed",
+        details: { blocked: "Use 1 or true for blocked requests only, 0 or false for every request" },
+      });
+    }
+    // An empty value means "any", like the other filters; a good one goes on to the proxy.
+    expect((await errorOf(await get(siteId, "?blocked="))).message).toMatch(/^The proxy is not running/);
+    expect((await errorOf(await get(siteId, "?blocked=1"))).message).toMatch(/^The proxy is not running/);
+  });
+
+  it("answers only the blocked requests with blocked=1, each with what blocked it", async () => {
+    const rings = new AccessLogRings({ ringSize: 2 });
+    control = await startControlServer(0, { onReload: () => undefined, preflight: async () => [], accessLog: rings });
+    process.env.PROXY_CONTROL_PORT = String((control.address() as AddressInfo).port);
+    const base = { siteId, host: "blog.example.com", latencyMs: 0.2, bytesIn: 90, bytesOut: 0, userAgent: "sqlmap/1.8", clientIp: "192.0.2.66" };
+    const at = (second: number) => Date.UTC(2026, 0, 1, 12, 0, second);
+    rings.add([
+      { ...base, time: at(0), method: "GET", path: "/?id=1%20union%20select", status: 403, blockedBy: "exploit:sqli-union-select" },
+      { ...base, time: at(1), method: "GET", path: "/", status: 429, blockedBy: "rate-limit" },
+      // Ordinary traffic fills the main ring (2 entries) after them.
+      { ...base, time: at(2), method: "GET", path: "/a", status: 200, userAgent: "ua", clientIp: "192.0.2.1" },
+      { ...base, time: at(3), method: "GET", path: "/b", status: 200, userAgent: "ua", clientIp: "192.0.2.1" },
+    ]);
+    const all = (await (await get(siteId)).json()) as { entries: { path: string; blockedBy?: string }[]; total: number };
+    expect(all.entries.map((row) => row.path)).toEqual(["/b", "/a"]);
+    expect(all.entries.some((row) => "blockedBy" in row)).toBe(false);
+
+    const response = await get(siteId, "?blocked=1");
+    expect(response.status).toBe(200);
+    const blocked = (await response.json()) as { entries: { path: string; status: number; blockedBy?: string }[]; total: number };
+    expect(blocked.total).toBe(2);
+    expect(blocked.entries.map(({ path, status, blockedBy }) => ({ path, status, blockedBy }))).toEqual([
+      { path: "/", status: 429, blockedBy: "rate-limit" },
+      { path: "/?id=1%20union%20select", status: 403, blockedBy: "exploit:sqli-union-select" },
+    ]);
+    expect(await (await get(siteId, "?blocked=true&status=403")).json()).toMatchObject({ total: 1, entries: [{ blockedBy: "exploit:sqli-union-select" }] });
+  });
+
   it("answers 404 for a site that does not exist", async () => {
     expect(await errorOf(await get("no-such-site"))).toMatchObject({ status: 404, code: "not_found", message: "Site was not found" });
   });
