@@ -44,7 +44,7 @@ try {
 await prepareAdmin();
 
 const children = [
-  supervise("dashboard", bin("next"), ["start", "-p", String(settings.DASHBOARD_PORT), "-H", settings.DASHBOARD_HOST]),
+  supervise("dashboard", process.execPath, ["--import", "tsx", path.join(root, "scripts", "dashboard-server.ts")]),
   supervise("proxy", process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")]),
 ];
 console.log(`Dashboard: http://${displayHost(settings.DASHBOARD_HOST)}:${settings.DASHBOARD_PORT}`);

@@ -46,8 +46,8 @@ export async function clearSessionCookie(): Promise<void> {
   (await cookies()).set(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/", secure, expires: new Date(0) });
 }
 
-/** Best-effort client address for sign-in throttling (the throttle also keys on the email). */
+/** The client address for sign-in throttling, as the dashboard server worked it out (see api/v1/_lib/client-ip.ts). */
 export async function clientIp(): Promise<string> {
   const incoming = await headers();
-  return incoming.get("x-forwarded-for")?.split(",")[0]?.trim() || incoming.get("x-real-ip") || "unknown";
+  return incoming.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }

@@ -1,7 +1,7 @@
 import type tls from "node:tls";
 import { HostRouter } from "../routing/host-router";
 import type { BasicAuthVerifier } from "../security/basic-auth";
-import { IpRanges } from "../security/ip-ranges";
+import { IpRanges } from "../../lib/net/ip-ranges";
 import type { SecureContextResult } from "../tls/build-secure-context";
 import { SniLookup, type LoadedCertificate, type SniContextStore } from "../tls/sni-context-store";
 import { compileSite } from "./compile-site";

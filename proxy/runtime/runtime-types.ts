@@ -1,7 +1,7 @@
 import type tls from "node:tls";
 import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
 import type { HostRouter } from "../routing/host-router";
-import type { IpRanges } from "../security/ip-ranges";
+import type { IpRanges } from "../../lib/net/ip-ranges";
 import type { SiteProtection } from "../security/site-protection";
 import type { TlsPolicy } from "../../lib/schemas/site-security";
 import type { SniLookup } from "../tls/sni-context-store";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ipRangeSchema, parseIpRange, splitIpRangeText } from "../../lib/schemas/ip-range";
+import { ipRangeSchema, parseIpRange, splitIpRangeText } from "../schemas/ip-range";
 import { IpRanges } from "./ip-ranges";
 
 describe("parseIpRange", () => {

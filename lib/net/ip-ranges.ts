@@ -1,5 +1,5 @@
 import { BlockList, isIPv4 } from "node:net";
-import { parseIpRange } from "../../lib/schemas/ip-range";
+import { parseIpRange } from "../schemas/ip-range";
 
 /**
  * A set of IPv4 and IPv6 addresses and CIDR ranges, matched by node's BlockList (native code,
