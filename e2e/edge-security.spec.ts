@@ -34,10 +34,10 @@ test.afterAll(async () => {
 });
 
 /** A visitor's request through the proxy, straight from Node (Node cannot resolve *.test). */
-function statusViaProxy(): Promise<number> {
+function statusViaProxy(path = "/"): Promise<number> {
   return new Promise((resolve) => {
     http
-      .get({ host: "127.0.0.1", port: product.httpPort, path: "/", headers: { host: "members.test" } }, (response) => {
+      .get({ host: "127.0.0.1", port: product.httpPort, path, headers: { host: "members.test" } }, (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
       })
@@ -48,7 +48,7 @@ function statusViaProxy(): Promise<number> {
 test("an access list with a user, assigned in the site form, makes the browser get 401", async ({ page, browser }) => {
   const siteUrl = `http://members.test:${product.httpPort}/`;
   // Open to everyone before.
-  await expect.poll(statusViaProxy, { timeout: 15_000 }).toBe(200);
+  await expect.poll(() => statusViaProxy(), { timeout: 15_000 }).toBe(200);
 
   await page.goto(`${product.dashboardUrl}/login`);
   await page.getByLabel("Email").fill(admin.email);
@@ -70,7 +70,7 @@ test("an access list with a user, assigned in the site form, makes the browser g
   await expect(page.getByTestId("form-success")).toBeVisible();
 
   // The proxy picks the change up live: a visitor now gets 401 and the browser's login prompt.
-  await expect.poll(statusViaProxy, { timeout: 15_000 }).toBe(401);
+  await expect.poll(() => statusViaProxy(), { timeout: 15_000 }).toBe(401);
   const visitor = await browser.newContext();
   const visitorPage = await visitor.newPage();
   const answered = visitorPage.waitForResponse(siteUrl);
@@ -88,6 +88,23 @@ test("an access list with a user, assigned in the site form, makes the browser g
   expect(allowed?.status()).toBe(200);
   await expect(memberPage.locator("body")).toContainText("members area");
   await member.close();
+});
+
+test("an attack is refused and shows, in plain words, among the site's blocked requests", async ({ page }) => {
+  // New sites block common exploits unless switched off.
+  expect(await statusViaProxy("/items?id=1%27%20UNION%20SELECT%20password%20FROM%20users--")).toBe(403);
+
+  await page.goto(`${product.dashboardUrl}/login`);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // Workers hand the log over every few seconds.
+  await expect(async () => {
+    await page.goto(`${product.dashboardUrl}/sites/${siteId}/access-log?blocked=1`);
+    await expect(page.getByRole("table")).toContainText("UNION%20SELECT", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole("table")).toContainText("SQL injection");
 });
 
 test("the dashboard's own pages carry security headers and a session cookie scripts cannot read", async ({ page }) => {
