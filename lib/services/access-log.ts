@@ -2,28 +2,10 @@ import { askProxyGet } from "../config/control-client";
 import { db } from "../db";
 import { notFound, validationError } from "../errors";
 import { accessLogQuerySchema, accessLogQueryString } from "../schemas/access-log-query";
-import type { AccessLogEntry } from "../traffic/access-log-entry";
+import { accessLogRecord, type AccessLogEntry, type AccessLogRecord } from "../traffic/access-log-entry";
 
-/** One request as the API and the page show it. */
-export interface AccessLogRow {
-  /** When the response finished (ISO 8601). */
-  time: string;
-  method: string;
-  host: string;
-  path: string;
-  /** 0 when the client left before any answer; 101 for a websocket. */
-  status: number;
-  latencyMs: number;
-  bytesIn: number;
-  bytesOut: number;
-  clientIp: string;
-  userAgent: string;
-  /**
-   * Which protection refused the request, when one did: "rate-limit", "connection-limit",
-   * "access-list" or "exploit:<rule id>" (blockedReason() in lib/security puts it in words).
-   */
-  blockedBy?: string;
-}
+/** One request as the API and the page show it (without the site id, which the caller knows). */
+export type AccessLogRow = Omit<AccessLogRecord, "siteId">;
 
 export interface AccessLogView {
   /** Newest first. */
@@ -33,19 +15,8 @@ export interface AccessLogView {
 }
 
 function toRow(entry: AccessLogEntry): AccessLogRow {
-  return {
-    time: new Date(entry.time).toISOString(),
-    method: entry.method,
-    host: entry.host,
-    path: entry.path,
-    status: entry.status,
-    latencyMs: entry.latencyMs,
-    bytesIn: entry.bytesIn,
-    bytesOut: entry.bytesOut,
-    clientIp: entry.clientIp,
-    userAgent: entry.userAgent,
-    ...(typeof entry.blockedBy === "string" && entry.blockedBy !== "" ? { blockedBy: entry.blockedBy } : {}),
-  };
+  const { siteId: _siteId, ...row } = accessLogRecord(entry);
+  return row;
 }
 
 /**

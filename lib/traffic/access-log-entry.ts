@@ -22,3 +22,16 @@ export interface AccessLogEntry {
   /** Which protection refused the request: "rate-limit", "connection-limit", "access-list", "exploit:<rule>". */
   blockedBy?: string;
 }
+
+/** An entry as people read it (the API, the JSON access-log file): the time as an ISO 8601 string. */
+export type AccessLogRecord = Omit<AccessLogEntry, "time"> & { time: string };
+
+/** The fields in a fixed order, the time in ISO 8601, `blockedBy` only when a protection refused it. */
+export function accessLogRecord(entry: AccessLogEntry): AccessLogRecord {
+  const { time, blockedBy, ...rest } = entry;
+  return {
+    time: new Date(time).toISOString(),
+    ...rest,
+    ...(typeof blockedBy === "string" && blockedBy !== "" ? { blockedBy } : {}),
+  };
+}

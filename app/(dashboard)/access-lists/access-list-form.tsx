@@ -1,11 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import { ActionForm } from "../../_components/action-form";
-import { SubmitButton } from "../../_components/submit-button";
-import { Alert } from "../../_components/ui/alert";
-import { buttonClasses } from "../../_components/ui/button";
 import { Card } from "../../_components/ui/card";
 import { Field, FieldErrorText } from "../../_components/ui/field";
 import { Input } from "../../_components/ui/input";
@@ -14,6 +10,7 @@ import { idle, type FormState } from "../../_lib/form-state";
 import type { AccessListFormValues } from "./form-values";
 import { rulesEffect } from "./rules-text";
 import { UserRows } from "./user-rows";
+import { FormFooter } from "../../_components/form-footer";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 type Satisfy = AccessListFormValues["satisfy"];
@@ -57,24 +54,7 @@ export function AccessListForm({
     <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Access list settings" onInput={() => setDirty(true)}>
       <Card className="divide-y divide-slate-100">
         <AccessListFields key={`${state.nonce ?? 0}:${fieldsVersion}`} initial={initial} errors={state.fieldErrors ?? {}} />
-        <div className="flex flex-wrap items-center justify-end gap-3 bg-slate-50/70 px-5 py-4 sm:px-6">
-          <div className="mr-auto min-w-0 flex-1">
-            {state.status === "error" && state.message ? (
-              <Alert tone="error" testId="form-error">
-                {state.message}
-              </Alert>
-            ) : null}
-            {state.status === "success" && state.message ? (
-              <Alert tone="success" testId="form-success">
-                {state.message}
-              </Alert>
-            ) : null}
-          </div>
-          <Link href={cancelHref} className={buttonClasses("secondary")}>
-            Cancel
-          </Link>
-          <SubmitButton pending={pending}>{submitLabel}</SubmitButton>
-        </div>
+        <FormFooter state={state} cancelHref={cancelHref} pending={pending} submitLabel={submitLabel} />
       </Card>
     </ActionForm>
   );

@@ -4,6 +4,7 @@ import { useActionState, useEffect, useState } from "react";
 import type { MetricsSettings } from "../../../lib/schemas/settings";
 import { ActionForm } from "../../_components/action-form";
 import { ConfirmAction } from "../../_components/confirm-action";
+import { ShownOnceToken } from "../../_components/shown-once-token";
 import { SubmitButton } from "../../_components/submit-button";
 import { Alert } from "../../_components/ui/alert";
 import { Button } from "../../_components/ui/button";
@@ -100,39 +101,17 @@ export function MetricsSection({ current }: { current: MetricsSettings }) {
 }
 
 function NewMetricsToken({ token }: { token: string }) {
-  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   // Rendered only after a click, in the browser, so the address is the one the user is on.
   const target = typeof window === "undefined" ? "dashboard.example.com:3000" : window.location.host;
   const scheme = typeof window !== "undefined" && window.location.protocol === "https:" ? "https" : "http";
   return (
-    <div role="status" data-testid="new-metrics-token" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4">
-      <p className="text-sm font-semibold text-emerald-900">Copy the token now: it is shown only once.</p>
-      <div className="mt-3 flex flex-wrap gap-2">
-        <label htmlFor="new-metrics-token-value" className="sr-only">
-          New metrics token
-        </label>
-        <input
-          id="new-metrics-token-value"
-          readOnly
-          value={token}
-          onFocus={(event) => event.currentTarget.select()}
-          className="h-10 min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 font-mono text-sm text-slate-900"
-        />
-        <Button
-          variant="secondary"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(token);
-              setCopied("yes");
-            } catch {
-              setCopied("failed");
-            }
-          }}
-        >
-          {copied === "yes" ? "Copied" : "Copy token"}
-        </Button>
-      </div>
-      {copied === "failed" ? <p className="mt-2 text-xs text-amber-800">Your browser blocked copying: select the text and copy it by hand.</p> : null}
+    <ShownOnceToken
+      token={token}
+      title="Copy the token now: it is shown only once."
+      inputId="new-metrics-token-value"
+      inputLabel="New metrics token"
+      testId="new-metrics-token"
+    >
       <p className="mt-3 text-xs text-emerald-900">
         It opens <Code>/metrics</Code> only (not the API). In <Code>prometheus.yml</Code>, save the token in a file next to it:
       </p>
@@ -147,7 +126,7 @@ function NewMetricsToken({ token }: { token: string }) {
           `      - targets: ["${target}"]`,
         ].join("\n")}
       </pre>
-    </div>
+    </ShownOnceToken>
   );
 }
 

@@ -5,9 +5,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { uncoveredHostnames } from "../../../lib/certs/covers";
 import { ActionForm } from "../../_components/action-form";
 import { expiryText } from "../../_components/expiry-bar";
-import { SubmitButton } from "../../_components/submit-button";
 import { Alert } from "../../_components/ui/alert";
-import { buttonClasses } from "../../_components/ui/button";
 import { Card } from "../../_components/ui/card";
 import { Field } from "../../_components/ui/field";
 import { Input } from "../../_components/ui/input";
@@ -23,6 +21,7 @@ import { Section } from "./form-section";
 import type { CertificateChoice, HealthCheckValues, SiteFormValues } from "./form-values";
 import { HstsField } from "./hsts-field";
 import { SecuritySection } from "./security-section";
+import { FormFooter } from "../../_components/form-footer";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -88,24 +87,7 @@ export function SiteForm({
           checksOpen={checksOpen}
           onChecksOpen={setChecksOpen}
         />
-        <div className="flex flex-wrap items-center justify-end gap-3 bg-slate-50/70 px-5 py-4 sm:px-6">
-          <div className="mr-auto min-w-0 flex-1">
-            {state.status === "error" && state.message ? (
-              <Alert tone="error" testId="form-error">
-                {state.message}
-              </Alert>
-            ) : null}
-            {state.status === "success" && state.message ? (
-              <Alert tone="success" testId="form-success">
-                {state.message}
-              </Alert>
-            ) : null}
-          </div>
-          <Link href={cancelHref} className={buttonClasses("secondary")}>
-            Cancel
-          </Link>
-          <SubmitButton pending={pending}>{submitLabel}</SubmitButton>
-        </div>
+        <FormFooter state={state} cancelHref={cancelHref} pending={pending} submitLabel={submitLabel} />
       </Card>
     </ActionForm>
   );

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
+import { adminApiToken } from "../../../../test-support/api-token";
 import { useTempDatabase } from "../../../../test-support/database";
-import { createFirstAdmin } from "../../../../lib/auth/users";
 import { createSite } from "../../../../lib/services/sites";
 import { addTraffic } from "../../../../lib/services/traffic";
 import { LatencyHistogram } from "../../../../lib/traffic/latency-histogram";
 import type { TrafficPoint } from "../../../../lib/traffic/traffic-delta";
-import * as tokensRoute from "../tokens/route";
 import * as trafficRoute from "./route";
 
 const MINUTE = 60_000;
@@ -16,16 +15,7 @@ let token: string;
 let siteId: string;
 beforeEach(async () => {
   ({ cleanup } = await useTempDatabase());
-  process.env.PROXY_CONTROL_PORT = "1";
-  await createFirstAdmin("admin@example.com", "long enough pw");
-  const request = new NextRequest("http://dashboard.local/api/v1/tokens", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "admin@example.com", password: "long enough pw", name: "tests" }),
-  });
-  const response = await tokensRoute.POST(request, { params: Promise.resolve({}) });
-  expect(response.status).toBe(201);
-  token = ((await response.json()) as { token: string }).token;
+  token = await adminApiToken();
   siteId = (await createSite({ name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] })).id;
 });
 afterEach(() => cleanup());

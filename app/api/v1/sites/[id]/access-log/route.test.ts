@@ -2,12 +2,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFirstAdmin } from "../../../../../../lib/auth/users";
 import { createSite } from "../../../../../../lib/services/sites";
 import { AccessLogRings } from "../../../../../../proxy/access-log/access-log-ring";
 import { startControlServer } from "../../../../../../proxy/primary/control-server";
+import { adminApiToken } from "../../../../../../test-support/api-token";
 import { useTempDatabase } from "../../../../../../test-support/database";
-import * as tokensRoute from "../../../tokens/route";
 import * as accessLogRoute from "./route";
 
 let cleanup: () => Promise<void>;
@@ -17,16 +16,7 @@ let control: Server | undefined;
 
 beforeEach(async () => {
   ({ cleanup } = await useTempDatabase());
-  process.env.PROXY_CONTROL_PORT = "1";
-  await createFirstAdmin("admin@example.com", "long enough pw");
-  const request = new NextRequest("http://dashboard.local/api/v1/tokens", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "admin@example.com", password: "long enough pw", name: "tests" }),
-  });
-  const response = await tokensRoute.POST(request, { params: Promise.resolve({}) });
-  expect(response.status).toBe(201);
-  token = ((await response.json()) as { token: string }).token;
+  token = await adminApiToken();
   siteId = (await createSite({ name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] })).id;
 });
 afterEach(async () => {

@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { SubmitButton } from "./submit-button";
+import { Alert } from "./ui/alert";
+import { buttonClasses } from "./ui/button";
+
+/** The bottom bar of an edit form: what the last save said, Cancel, and the submit button. */
+export function FormFooter({
+  state,
+  cancelHref,
+  pending,
+  submitLabel,
+}: {
+  state: { status?: string; message?: string };
+  cancelHref: string;
+  pending: boolean;
+  submitLabel: string;
+}) {
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-3 bg-slate-50/70 px-5 py-4 sm:px-6">
+      <div className="mr-auto min-w-0 flex-1">
+        {state.status === "error" && state.message ? (
+          <Alert tone="error" testId="form-error">
+            {state.message}
+          </Alert>
+        ) : null}
+        {state.status === "success" && state.message ? (
+          <Alert tone="success" testId="form-success">
+            {state.message}
+          </Alert>
+        ) : null}
+      </div>
+      <Link href={cancelHref} className={buttonClasses("secondary")}>
+        Cancel
+      </Link>
+      <SubmitButton pending={pending}>{submitLabel}</SubmitButton>
+    </div>
+  );
+}
