@@ -1,18 +1,17 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { ActionForm } from "../../_components/action-form";
 import { Card } from "../../_components/ui/card";
 import { Field, FieldErrorText } from "../../_components/ui/field";
 import { Input } from "../../_components/ui/input";
 import { Textarea } from "../../_components/ui/textarea";
-import { idle, type FormState } from "../../_lib/form-state";
 import type { AccessListFormValues } from "./form-values";
 import { rulesEffect } from "./rules-text";
 import { UserRows } from "./user-rows";
 import { FormFooter } from "../../_components/form-footer";
+import { useEditForm, type FormAction } from "../../_lib/use-edit-form";
 
-type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 type Satisfy = AccessListFormValues["satisfy"];
 
 export function AccessListForm({
@@ -22,38 +21,19 @@ export function AccessListForm({
   submitLabel,
   cancelHref,
 }: {
-  action: Action;
+  action: FormAction;
   initial: AccessListFormValues;
   /** Changes whenever the saved list changes (its updatedAt), also from outside this form. */
   version?: string;
   submitLabel: string;
   cancelHref: string;
 }) {
-  const [state, dispatch, pending] = useActionState(action, idle);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  // As in the site form: saved values come back after a save or a change elsewhere, but never over
-  // unsaved edits. An error keeps everything typed (ActionForm does not reset the fields).
-  const [dirty, setDirty] = useState(false);
-  const [fieldsVersion, setFieldsVersion] = useState(version);
-  const [savedNonce, setSavedNonce] = useState(state.nonce);
-  if (state.nonce !== savedNonce) {
-    setSavedNonce(state.nonce);
-    setDirty(false);
-    setFieldsVersion(version);
-  } else if (version !== fieldsVersion && !dirty) {
-    setFieldsVersion(version);
-  }
-
-  useEffect(() => {
-    if (state.status !== "error") return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [state]);
+  const { state, dispatch, pending, formRef, fieldsKey, markDirty } = useEditForm(action, version);
 
   return (
-    <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Access list settings" onInput={() => setDirty(true)}>
+    <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Access list settings" onInput={markDirty}>
       <Card className="divide-y divide-slate-100">
-        <AccessListFields key={`${state.nonce ?? 0}:${fieldsVersion}`} initial={initial} errors={state.fieldErrors ?? {}} />
+        <AccessListFields key={fieldsKey} initial={initial} errors={state.fieldErrors ?? {}} />
         <FormFooter state={state} cancelHref={cancelHref} pending={pending} submitLabel={submitLabel} />
       </Card>
     </ActionForm>

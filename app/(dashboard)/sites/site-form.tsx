@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { uncoveredHostnames } from "../../../lib/certs/covers";
 import { ActionForm } from "../../_components/action-form";
 import { expiryText } from "../../_components/expiry-bar";
@@ -12,7 +12,7 @@ import { Input } from "../../_components/ui/input";
 import { Select } from "../../_components/ui/select";
 import { SwitchField } from "../../_components/ui/switch";
 import { Textarea } from "../../_components/ui/textarea";
-import { idle, splitLines, type FormState } from "../../_lib/form-state";
+import { splitLines } from "../../_lib/form-state";
 import { POLICY_OPTIONS, POLICY_TEXT } from "../../_lib/load-balancing";
 import { parseUpstreamLines } from "../../_lib/upstream-lines";
 import type { LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
@@ -22,8 +22,8 @@ import type { CertificateChoice, HealthCheckValues, SiteFormValues } from "./for
 import { HstsField } from "./hsts-field";
 import { SecuritySection } from "./security-section";
 import { FormFooter } from "../../_components/form-footer";
+import { useEditForm, type FormAction } from "../../_lib/use-edit-form";
 
-type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
 export function SiteForm({
   action,
@@ -34,7 +34,7 @@ export function SiteForm({
   submitLabel,
   cancelHref,
 }: {
-  action: Action;
+  action: FormAction;
   initial: SiteFormValues;
   /** Changes whenever the saved site changes (its updatedAt), also from outside this form. */
   version?: string;
@@ -43,21 +43,7 @@ export function SiteForm({
   submitLabel: string;
   cancelHref: string;
 }) {
-  const [state, dispatch, pending] = useActionState(action, idle);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  // The fields show saved values again when the site changed (a save here, Disable/Enable, another
-  // tab) but never while the user has unsaved edits: those are not thrown away.
-  const [dirty, setDirty] = useState(false);
-  const [fieldsVersion, setFieldsVersion] = useState(version);
-  const [savedNonce, setSavedNonce] = useState(state.nonce);
-  if (state.nonce !== savedNonce) {
-    setSavedNonce(state.nonce);
-    setDirty(false);
-    setFieldsVersion(version);
-  } else if (version !== fieldsVersion && !dirty) {
-    setFieldsVersion(version);
-  }
+  const { state, dispatch, pending, formRef, fieldsKey, markDirty } = useEditForm(action, version);
 
   // Whether the health check settings are unfolded lives here, not in the fields, so a save (which
   // re-reads the saved values) does not fold them away under the user. A problem inside unfolds them.
@@ -68,18 +54,12 @@ export function SiteForm({
     if (HEALTH_FIELDS.some((name) => (state.fieldErrors?.[name]?.length ?? 0) > 0)) setChecksOpen(true);
   }
 
-  useEffect(() => {
-    if (state.status !== "error") return;
-    const firstInvalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    firstInvalid?.focus();
-  }, [state]);
-
   return (
-    <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Site settings" onInput={() => setDirty(true)}>
+    <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Site settings" onInput={markDirty}>
       <Card className="divide-y divide-slate-100">
         {/* Re-read saved values after each successful save (the server normalizes them). */}
         <SiteFields
-          key={`${state.nonce ?? 0}:${fieldsVersion}`}
+          key={fieldsKey}
           initial={initial}
           certificates={certificates}
           accessLists={accessLists}
