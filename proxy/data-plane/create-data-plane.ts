@@ -115,7 +115,6 @@ export interface DataPlane {
   close(options?: CloseOptions): Promise<void>;
 }
 
-
 function listenOn(server: net.Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

@@ -14,9 +14,14 @@ export function ProtectionCard({ site, accessLists }: { site: Site; accessLists:
         <h2 id="protection-title" className="font-semibold text-slate-900">
           Protection
         </h2>
-        <Link href="#security" className="text-sm text-indigo-700 hover:underline">
-          Change
-        </Link>
+        <div className="flex gap-4 text-sm">
+          <Link href={`/sites/${site.id}/access-log?blocked=1`} className="text-indigo-700 hover:underline">
+            Blocked requests
+          </Link>
+          <Link href="#security" className="text-indigo-700 hover:underline">
+            Change
+          </Link>
+        </div>
       </div>
       <dl className="mt-3 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
         {items.map((item) => (
