@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
+import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "../../../test-support/api-routes";
 import { useTempDatabase } from "../../../test-support/database";
 import { createFirstAdmin } from "../../../lib/auth/users";
 import { createSession, SESSION_COOKIE } from "../../../lib/auth/sessions";
@@ -17,42 +17,25 @@ import { recordHealth } from "../../../lib/services/upstream-health";
 import { currentRevision } from "../../../lib/services/revision";
 import { db } from "../../../lib/db";
 
-type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
-
 let cleanup: () => Promise<void>;
 let token: string;
 beforeEach(async () => {
   ({ cleanup } = await useTempDatabase());
-  process.env.PROXY_CONTROL_PORT = "1";
-  await createFirstAdmin("admin@example.com", "long enough pw");
-  const response = await call(tokensRoute.POST, "POST", "/api/v1/tokens", {
-    body: { email: "admin@example.com", password: "long enough pw", name: "tests" },
-    auth: false,
-  });
-  expect(response.status).toBe(201);
-  token = ((await response.json()) as { token: string }).token;
+  token = await adminApiToken();
 });
 afterEach(() => cleanup());
 
-interface CallOptions {
-  body?: unknown;
-  rawBody?: string;
+interface CallOptions extends Omit<RouteCall, "token"> {
+  /** false: send no token. */
   auth?: boolean;
-  headers?: Record<string, string>;
 }
 
-function call<P>(handler: Handler<P>, method: string, path: string, options: CallOptions = {}, params = {} as P) {
-  const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
-  if (options.auth !== false) headers.authorization = `Bearer ${token}`;
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const request = new NextRequest(new URL(path, "http://dashboard.local"), { method, headers, body });
-  return handler(request, { params: Promise.resolve(params) });
+function call<P>(handler: RouteHandler<P>, method: string, path: string, options: CallOptions = {}, params = {} as P) {
+  const { auth, ...rest } = options;
+  return callRoute(handler, method, path, { ...rest, token: auth === false ? undefined : token }, params);
 }
 
-async function errorOf(response: Response) {
-  const body = (await response.json()) as { error: { code: string; message: string; details: Record<string, string> } };
-  return { status: response.status, ...body.error };
-}
+const errorOf = apiError;
 
 const blog = { name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] };
 

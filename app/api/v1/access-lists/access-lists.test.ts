@@ -1,46 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
+import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "../../../../test-support/api-routes";
 import { useTempDatabase } from "../../../../test-support/database";
-import { createFirstAdmin } from "../../../../lib/auth/users";
 import { db } from "../../../../lib/db";
-import * as tokensRoute from "../tokens/route";
 import * as listsRoute from "./route";
 import * as listRoute from "./[id]/route";
-
-type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
 
 let cleanup: () => Promise<void>;
 let token: string;
 beforeEach(async () => {
   ({ cleanup } = await useTempDatabase());
-  process.env.PROXY_CONTROL_PORT = "1";
-  await createFirstAdmin("admin@example.com", "long enough pw");
-  const response = await call(tokensRoute.POST, "POST", "/api/v1/tokens", {
-    body: { email: "admin@example.com", password: "long enough pw", name: "tests" },
-    auth: false,
-  });
-  expect(response.status).toBe(201);
-  token = ((await response.json()) as { token: string }).token;
+  token = await adminApiToken();
 });
 afterEach(() => cleanup());
 
-interface CallOptions {
-  body?: unknown;
+interface CallOptions extends Omit<RouteCall, "token"> {
+  /** false: send no token. */
   auth?: boolean;
 }
 
-function call<P>(handler: Handler<P>, method: string, path: string, options: CallOptions = {}, params = {} as P) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (options.auth !== false) headers.authorization = `Bearer ${token}`;
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const request = new NextRequest(new URL(path, "http://dashboard.local"), { method, headers, body });
-  return handler(request, { params: Promise.resolve(params) });
+function call<P>(handler: RouteHandler<P>, method: string, path: string, options: CallOptions = {}, params = {} as P) {
+  const { auth, ...rest } = options;
+  return callRoute(handler, method, path, { ...rest, token: auth === false ? undefined : token }, params);
 }
 
-async function errorOf(response: Response) {
-  const body = (await response.json()) as { error: { code: string; message: string; details: Record<string, string> } };
-  return { status: response.status, ...body.error };
-}
+const errorOf = apiError;
 
 interface AccessListBody {
   id: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { adminApiToken } from "../../../../test-support/api-token";
+import { adminApiToken } from "../../../../test-support/api-routes";
 import { useTempDatabase } from "../../../../test-support/database";
 import { createSite } from "../../../../lib/services/sites";
 import { addTraffic } from "../../../../lib/services/traffic";

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSite } from "../../../../../../lib/services/sites";
 import { AccessLogRings } from "../../../../../../proxy/access-log/access-log-ring";
 import { startControlServer } from "../../../../../../proxy/primary/control-server";
-import { adminApiToken } from "../../../../../../test-support/api-token";
+import { adminApiToken } from "../../../../../../test-support/api-routes";
 import { useTempDatabase } from "../../../../../../test-support/database";
 import * as accessLogRoute from "./route";
 
