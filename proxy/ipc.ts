@@ -30,6 +30,11 @@ export type WorkerToPrimary =
   | { type: "listening" }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
   | { type: "apply-failed"; revision: number; error: string }
+  /**
+   * After an apply, real handshakes showed which sites present their own certificate (passed) and
+   * which present another one or none (failed, with the reason in plain words).
+   */
+  | { type: "certificates-checked"; failed: Record<string, string>; passed: string[] }
   | { type: "acme-challenges-applied"; version: number }
   /** Passive check: this worker saw an address fail repeatedly and benched it for a cool-down. */
   | { type: "upstream-failing"; address: string; reason: string }

@@ -5,6 +5,7 @@ import { createDataPlane, type ApplyResult, type DataPlane } from "./data-plane/
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
 import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
 import { sendAccessLog } from "./access-log/send-access-log";
+import { timeoutsFromSettings } from "./data-plane/server-timeouts";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -72,7 +73,7 @@ function claimedRevision(snapshot: unknown): number {
   return typeof snapshot.revision === "number" ? snapshot.revision : -1;
 }
 
-function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): void {
+function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): boolean {
   let result: ApplyResult;
   try {
     result = plane.apply(message.snapshot, message.fallbackCertificate);
@@ -85,6 +86,36 @@ function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { typ
       ? { type: "applied", revision: result.revision, siteErrors: result.siteErrors }
       : { type: "apply-failed", revision: claimedRevision(message.snapshot), error: result.error },
   );
+  return result.ok;
+}
+
+/**
+ * After each apply, checks by real handshakes that every site presents its own certificate, and
+ * tells the primary, which shows a mismatch as the site's error. It runs after the new config is
+ * live (a few milliseconds per site, so thousands of sites would hold up the apply), one run at a
+ * time; an apply during a run asks for another.
+ */
+function certificateChecker(plane: DataPlane): () => void {
+  let running = false;
+  let again = false;
+  const run = async (): Promise<void> => {
+    running = true;
+    do {
+      again = false;
+      try {
+        const { failed, passed } = await plane.checkCertificates();
+        if (Object.keys(failed).length > 0) logger.warn({ failed }, "sites present another certificate than their own");
+        if (Object.keys(failed).length > 0 || passed.length > 0) await send({ type: "certificates-checked", failed, passed });
+      } catch (error) {
+        logger.error({ err: error }, "checking the certificates presented failed unexpectedly");
+      }
+    } while (again);
+    running = false;
+  };
+  return () => {
+    if (running) again = true;
+    else void run();
+  };
 }
 
 async function main(): Promise<void> {
@@ -101,6 +132,7 @@ async function main(): Promise<void> {
     httpsPort: settings.HTTPS_PORT,
     host: settings.PROXY_HOST,
     logger,
+    timeouts: timeoutsFromSettings(settings),
     // Passive checks benched an address: the primary puts it on the health timeline.
     onUpstreamFailing: (address, reason) => void send({ type: "upstream-failing", address, reason }),
     traffic: { enabled: trafficCountingEnabled() },
@@ -116,6 +148,7 @@ async function main(): Promise<void> {
   const trafficTimer = setInterval(() => void flushTraffic(), trafficFlushMs());
   trafficTimer.unref();
 
+  const checkCertificates = certificateChecker(plane);
   let stopping = false;
   const shutdown = async (reason: string, code: number): Promise<void> => {
     if (stopping) return;
@@ -144,7 +177,9 @@ async function main(): Promise<void> {
       return;
     }
     if (stopping) return;
-    if (isSnapshotMessage(message)) applySnapshot(plane, message);
+    if (isSnapshotMessage(message)) {
+      if (applySnapshot(plane, message)) checkCertificates();
+    }
     else if (isChallengesMessage(message)) {
       plane.setAcmeChallenges(message.challenges);
       void send({ type: "acme-challenges-applied", version: message.version });

@@ -11,9 +11,20 @@ export interface TestCertificate {
   privateKeyPem: string;
 }
 
+/** The key types people upload: EC keys from modern tooling, RSA from everything older. */
+export type TestKeyType = "ec-p256" | "ec-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096";
+
+const KEY_ARGS: Record<TestKeyType, string[]> = {
+  "ec-p256": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+  "ec-p384": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+  "rsa-2048": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+  "rsa-3072": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072"],
+  "rsa-4096": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:4096"],
+};
+
 /**
- * Real certificates made with the openssl CLI (P-256 keys: fast to generate), in a private temp
- * directory. Call cleanup() in afterAll.
+ * Real certificates made with the openssl CLI (P-256 keys unless asked otherwise: fast to
+ * generate), in a private temp directory. Call cleanup() in afterAll.
  */
 export class TestCertificateFactory {
   private readonly dir = mkdtempSync(path.join(tmpdir(), "proxy-test-certs-"));
@@ -29,15 +40,15 @@ export class TestCertificateFactory {
     execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
   }
 
-  private newKey(): string {
+  private newKey(keyType: TestKeyType = "ec-p256"): string {
     const keyPath = this.file("key.pem");
-    this.openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath]);
+    this.openssl(["genpkey", ...KEY_ARGS[keyType], "-out", keyPath]);
     return keyPath;
   }
 
   /** A self-signed certificate for these names (wildcards allowed, e.g. "*.example.test"). */
-  selfSigned(domains: string[]): TestCertificate {
-    const keyPath = this.newKey();
+  selfSigned(domains: string[], keyType?: TestKeyType): TestCertificate {
+    const keyPath = this.newKey(keyType);
     const certPath = this.file("cert.pem");
     this.openssl([
       "req", "-x509", "-new", "-key", keyPath, "-days", "2", "-subj", `/CN=${domains[0]}`,
@@ -52,9 +63,9 @@ export class TestCertificateFactory {
   }
 
   /** A certificate issued by a test CA, with the CA certificate as its chain. */
-  caSigned(domains: string[], days = 2, revocation = false): TestCertificate & { caPem: string } {
+  caSigned(domains: string[], days = 2, revocation = false, keyType?: TestKeyType): TestCertificate & { caPem: string } {
     const ca = this.testCa();
-    const keyPath = this.newKey();
+    const keyPath = this.newKey(keyType);
     const csrPath = this.file("req.csr");
     const extPath = this.file("ext.cnf");
     const certPath = this.file("cert.pem");

@@ -2,6 +2,7 @@ import os from "node:os";
 import { z } from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Every setting the product reads from the environment, with its default (listed in the README). */
 const settingsSchema = z.object({
@@ -15,6 +16,11 @@ const settingsSchema = z.object({
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Slow clients: the proxy answers 408 and closes (see proxy/data-plane/server-timeouts.ts).
+  CLIENT_HEADER_TIMEOUT_MS: positive(20_000),
+  CLIENT_BODY_TIMEOUT_MS: positive(20_000),
+  CLIENT_BODY_MIN_RATE: positive(500),
+  CLIENT_KEEPALIVE_TIMEOUT_MS: positive(5_000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

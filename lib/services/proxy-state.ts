@@ -29,6 +29,18 @@ export async function recordApplied(report: AppliedReport, now = new Date()): Pr
   });
 }
 
+/**
+ * Replaces the error shown on these sites (null: none), for what the proxy learns after an apply:
+ * whether each site's visitors really get the site's own certificate.
+ */
+export async function recordSiteErrors(errors: Record<string, string | null>): Promise<void> {
+  await db().$transaction(async (tx) => {
+    for (const [id, error] of Object.entries(errors)) {
+      await tx.site.updateMany({ where: { id }, data: { applyError: error } });
+    }
+  });
+}
+
 export interface Heartbeat {
   workers: number;
   httpPort: number;

@@ -1,28 +1,43 @@
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, ServerResponse } from "node:http";
 import type { Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import tls from "node:tls";
+import { ClientConnection } from "./client-connection";
+import { endSocket } from "./end-socket";
+import { writeRawErrorResponse } from "./error-pages";
 
 /**
- * Knows what is still in flight, so that a graceful shutdown can wait for exactly that and then
- * close everything that is left (idle keep-alive sockets, half-done TLS handshakes).
+ * Knows every client connection and what is in flight on it, so that deadlines hold on every
+ * connection and a graceful shutdown can wait for exactly what is in flight, then close the rest
+ * (idle keep-alive sockets, half-done TLS handshakes).
  */
 export class ConnectionTracker {
   private inFlight = 0;
   private readonly upgraded = new Set<Duplex>();
   private readonly sockets = new Set<Socket>();
+  private readonly connections = new Map<Duplex, ClientConnection>();
   private readonly idleWaiters: Array<() => void> = [];
   private draining = false;
 
-  /** `rawServers` hand their connections on to the HTTP servers (the TLS front): tracked so they are cut on close. */
+  /**
+   * `httpServers` speak HTTP on their connections (plain ones, or TLS sockets once the handshake
+   * is done); `rawServers` hand their connections on to them (the TLS front), tracked so they are
+   * cut on close.
+   */
   constructor(
-    private readonly servers: readonly HttpServer[],
-    rawServers: readonly Server[] = [],
+    httpServers: readonly HttpServer[],
+    rawServers: readonly Server[],
+    private readonly headersTimeoutMs: number,
   ) {
-    for (const server of [...servers, ...rawServers]) {
+    for (const server of [...httpServers, ...rawServers]) {
       server.on("connection", (socket: Socket) => {
         this.sockets.add(socket);
         socket.once("close", () => this.sockets.delete(socket));
       });
+    }
+    // On a TLS server, HTTP starts once the handshake is done (which has a timeout of its own).
+    for (const server of httpServers) {
+      server.on(server instanceof tls.Server ? "secureConnection" : "connection", (socket: Duplex) => this.open(socket));
     }
   }
 
@@ -34,8 +49,19 @@ export class ConnectionTracker {
     return this.inFlight + this.upgraded.size;
   }
 
-  /** Counts a request until its response is finished or abandoned. */
-  trackResponse(res: { once(event: "close", listener: () => void): unknown }): void {
+  /** A request's headers arrived: `handle` runs when the connection's earlier requests are answered. */
+  admit(res: ServerResponse, handle: () => void): void {
+    const connection = this.connections.get(res.req.socket) ?? this.open(res.req.socket);
+    connection.admit(res, handle);
+  }
+
+  /** An upgrade request arrived: the connection has left HTTP/1.1 and its deadlines. */
+  detach(socket: Duplex): void {
+    this.connections.get(socket)?.detach();
+  }
+
+  /** Counts a request until its response closes (for requests not admitted on a connection). */
+  trackResponse(res: ServerResponse): void {
     this.inFlight += 1;
     res.once("close", () => {
       this.inFlight -= 1;
@@ -64,9 +90,20 @@ export class ConnectionTracker {
 
   /** Cuts whatever is still open. */
   destroyAll(): void {
-    for (const server of this.servers) server.closeAllConnections();
-    for (const socket of this.upgraded) socket.destroy();
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of [...this.upgraded, ...this.sockets, ...this.connections.keys()]) socket.destroy();
+  }
+
+  private open(socket: Duplex): ClientConnection {
+    const existing = this.connections.get(socket);
+    if (existing !== undefined) return existing;
+    const connection = new ClientConnection(socket, {
+      headersTimeoutMs: this.headersTimeoutMs,
+      onHeadersTimeout: (timedOut) => writeRawErrorResponse(timedOut, 408),
+      onStart: (res) => this.trackResponse(res),
+    });
+    this.connections.set(socket, connection);
+    socket.once("close", () => this.connections.delete(socket));
+    return connection;
   }
 
   private settled(): void {
@@ -78,7 +115,8 @@ export class ConnectionTracker {
     }
   }
 
+  /** Node's closeIdleConnections() knows only connections of servers that listen(); these are all. */
   private closeIdle(): void {
-    for (const server of this.servers) server.closeIdleConnections();
+    for (const [socket, connection] of this.connections) if (connection.idle) endSocket(socket, "");
   }
 }

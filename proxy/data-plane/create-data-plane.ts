@@ -1,5 +1,4 @@
 import http from "node:http";
-import https from "node:https";
 import net, { type AddressInfo } from "node:net";
 import type tls from "node:tls";
 import { pino, type Logger } from "pino";
@@ -9,11 +8,10 @@ import { compileSnapshot } from "../runtime/compile-snapshot";
 import { BasicAuthVerifier } from "../security/basic-auth";
 import { createExploitDetector } from "../security/exploit-detector";
 import type { ProxyRuntime } from "../runtime/runtime-types";
-import type { TlsPolicy } from "../../lib/schemas/site-security";
 import { parseHostHeader } from "../routing/parse-host-header";
-import { createTlsDispatcher } from "../tls/tls-dispatcher";
-import { tlsPolicyOptions } from "../tls/tls-policy";
+import { CertificateCheck, type CertificateCheckResult } from "../tls/certificate-check";
 import { SniContextStore } from "../tls/sni-context-store";
+import { TlsFront } from "../tls/tls-front";
 import { UpstreamAgents } from "../upstream/agents";
 import { UpstreamPool, type PassiveHealthOptions } from "../upstream/upstream-pool";
 import { createClientErrorHandler } from "./client-error-handler";
@@ -101,6 +99,12 @@ export interface DataPlane {
   setUpstreamHealth(states: Record<string, "up" | "down">): void;
   /** Session-ticket keys (48 bytes) shared by all workers, so resumption works across them. */
   setTicketKeys(keys: Buffer): void;
+  /**
+   * Asks the HTTPS servers, by real handshakes, which certificate each site with one presents,
+   * and answers the sites where it is not the site's own. Sites are checked again only when their
+   * certificate, policy or names changed, or until they pass.
+   */
+  checkCertificates(): Promise<CertificateCheckResult>;
   listen(): Promise<ListeningPorts>;
   /**
    * Serves a connection accepted elsewhere: in the proxy the primary accepts every connection and
@@ -178,36 +182,20 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   const timeoutOptions = serverTimeoutOptions(timeouts);
   const httpServer = http.createServer({ ...timeoutOptions });
-  // One TLS server per policy; each connection goes to the one its site asks for, chosen from
-  // the ClientHello (OpenSSL fixes the protocol version before an SNI callback could switch it).
-  const tlsServer = (policy: TlsPolicy) =>
-    https.createServer({
-      ...timeoutOptions,
-      ...tlsPolicyOptions(policy),
-      ...(initialFallback ? { cert: initialFallback.certificatePem, key: initialFallback.privateKeyPem } : {}),
-      // Picks a prebuilt context: nothing is parsed or built during a handshake.
-      SNICallback: (servername, callback) => {
-        try {
-          callback(null, runtime?.sni.contextFor(servername) ?? fallbackContext);
-        } catch (error) {
-          callback(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-    });
-  const httpsServer = tlsServer("intermediate");
-  const modernServer = tlsServer("modern");
-  const tlsFront = net.createServer(
-    createTlsDispatcher({
-      pick: (serverName) => {
-        const name = serverName === null ? null : parseHostHeader(serverName);
-        const site = name === null ? null : runtime?.router.matchHostname(name);
-        return site?.tlsPolicy === "modern" ? modernServer : httpsServer;
-      },
-      helloTimeoutMs: timeouts.headersTimeoutMs,
-    }),
-  );
+  const tlsFront = new TlsFront({
+    serverOptions: timeoutOptions,
+    contextFor: (servername) => runtime?.sni.contextFor(servername) ?? fallbackContext,
+    policyFor: (servername) => {
+      const name = parseHostHeader(servername);
+      return (name === null ? null : runtime?.router.matchHostname(name))?.tlsPolicy ?? "intermediate";
+    },
+    handshakeTimeoutMs: timeouts.headersTimeoutMs,
+  });
+  if (initialFallback !== undefined) tlsFront.setFallback(initialFallback);
+  const certificateCheck = new CertificateCheck((servername, version) => tlsFront.presentedCertificate(servername, version));
 
-  const tracker = new ConnectionTracker([httpServer, httpsServer, modernServer], [tlsFront]);
+  const httpServers = [httpServer, ...tlsFront.servers];
+  const tracker = new ConnectionTracker(httpServers, [tlsFront.listener], timeouts.headersTimeoutMs);
   const forwarder = new UpstreamForwarder({
     agents,
     proxyTimeoutMs: timeouts.proxyTimeoutMs,
@@ -216,11 +204,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     pool,
   });
 
-  for (const [server, scheme] of [
-    [httpServer, "http"],
-    [httpsServer, "https"],
-    [modernServer, "https"],
-  ] as const) {
+  for (const server of httpServers) {
+    const scheme = server === httpServer ? "http" : "https";
     const context: HandlerContext = {
       scheme,
       currentRuntime: () => runtime,
@@ -231,17 +216,19 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       logger,
       traffic,
       exploits,
+      bodyPace: { timeoutMs: timeouts.bodyTimeoutMs, minBytesPerSecond: timeouts.bodyMinBytesPerSecond },
     };
     const handleRequest = createRequestHandler(context);
-    server.on("request", handleRequest);
+    // Pipelined requests are handled one at a time, in order, as their answers must go out.
+    server.on("request", (req, res) => tracker.admit(res, () => handleRequest(req, res)));
     server.on("upgrade", createUpgradeHandler(context, handleRequest));
     server.on("clientError", createClientErrorHandler(logger));
     server.on("error", (error) => logger.error({ err: error, scheme }, "server error"));
   }
-  for (const server of [httpsServer, modernServer]) {
+  for (const server of tlsFront.servers) {
     server.on("tlsClientError", (error) => logger.debug({ err: error.message }, "TLS handshake failed"));
   }
-  tlsFront.on("error", (error) => logger.error({ err: error, scheme: "https" }, "server error"));
+  tlsFront.listener.on("error", (error) => logger.error({ err: error, scheme: "https" }, "server error"));
 
   function updateFallback(certificate: FallbackCertificate): void {
     const built = contexts.prepareFallback(certificate);
@@ -251,9 +238,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
     if (built.context === fallbackContext) return;
     fallbackContext = built.context;
-    // The servers' default context answers clients that send no SNI at all.
-    httpsServer.setSecureContext({ cert: certificate.certificatePem, key: certificate.privateKeyPem, ...tlsPolicyOptions("intermediate") });
-    modernServer.setSecureContext({ cert: certificate.certificatePem, key: certificate.privateKeyPem, ...tlsPolicyOptions("modern") });
+    tlsFront.setFallback(certificate);
   }
 
   return {
@@ -288,7 +273,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
 
     setTicketKeys(keys) {
-      for (const server of [httpsServer, modernServer]) server.setTicketKeys(keys);
+      tlsFront.setTicketKeys(keys);
+    },
+
+    async checkCertificates() {
+      return runtime === null ? { failed: {}, passed: [] } : certificateCheck.run(runtime);
     },
 
     drainTraffic() {
@@ -300,14 +289,15 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
 
     acceptConnection(scheme, socket) {
-      (scheme === "http" ? httpServer : tlsFront).emit("connection", socket);
+      if (scheme === "http") httpServer.emit("connection", socket);
+      else tlsFront.accept(socket);
       socket.resume();
     },
 
     async listen() {
       const httpPort = await listenOn(httpServer, options.httpPort, options.host);
       try {
-        boundHttpsPort = await listenOn(tlsFront, options.httpsPort, options.host);
+        boundHttpsPort = await listenOn(tlsFront.listener, options.httpsPort, options.host);
       } catch (error) {
         await closeServer(httpServer);
         throw error;
@@ -318,7 +308,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     close(closeOptions = {}) {
       closing ??= (async () => {
-        const closed = Promise.all([closeServer(httpServer), closeServer(tlsFront)]);
+        const closed = Promise.all([closeServer(httpServer), closeServer(tlsFront.listener)]);
         const idle = tracker.startDraining();
         const drainMs = closeOptions.drainMs ?? 0;
         if (drainMs > 0 && tracker.activeCount > 0) {

@@ -13,6 +13,7 @@ const PAGES: Record<number, Page> = {
   401: { title: "Unauthorized", message: "This website needs a username and password." },
   403: { title: "Forbidden", message: "You are not allowed to visit this page." },
   404: { title: "Not Found", message: "There is no website at this address." },
+  405: { title: "Method Not Allowed", message: "This request method is not allowed here." },
   408: { title: "Request Timeout", message: "The request took too long to arrive." },
   429: { title: "Too Many Requests", message: "Too many requests from your address. Please wait a moment and try again." },
   431: { title: "Request Header Fields Too Large", message: "The request headers are too large." },

@@ -4,6 +4,7 @@ import type { ExploitDetector } from "../security/exploit-detector";
 import type { TrafficCounter } from "../traffic/traffic-counter";
 import type { AcmeChallengeResponder } from "./acme-challenge-responder";
 import type { ConnectionTracker } from "./connection-tracker";
+import type { BodyPace } from "./request-body";
 import type { Scheme } from "./forwarded-headers";
 import type { UpstreamForwarder } from "./upstream-forwarder";
 
@@ -21,6 +22,8 @@ export interface HandlerContext {
   logger: Logger;
   /** "Block common exploits", for the sites that switch it on. */
   exploits: ExploitDetector;
+  /** The pace a request body must keep. */
+  bodyPace: BodyPace;
   /** Per-site, per-minute counts; null when counting is switched off. */
   traffic: TrafficCounter | null;
 }

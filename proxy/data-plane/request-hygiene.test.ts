@@ -15,7 +15,7 @@ describe("request hygiene", () => {
 
   beforeAll(async () => {
     backend = await startBackend({ name: "app" });
-    proxy = await startDataPlane({ timeouts: { headersTimeoutMs: 400, requestTimeoutMs: 800 } });
+    proxy = await startDataPlane({ timeouts: { headersTimeoutMs: 400 } });
     proxy.plane.apply(testSnapshot(1, [testSite({ id: "app", hostnames: ["app.test"], upstreams: [backend.url] })]));
   });
   afterAll(async () => {

@@ -7,16 +7,12 @@ import type { HandlerContext } from "./handler-context";
 import { httpsLocation } from "./https-redirect";
 import { TrafficCounter } from "../traffic/traffic-counter";
 import { resolveClient } from "./client-ip";
-import { hasInvalidHost } from "./host-check";
 import { protectRequest } from "./protect-request";
+import { hasBody } from "./request-body";
+import { cleanRequest } from "./request-hygiene";
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {
   return req.method === "GET" && req.headers.upgrade?.toLowerCase() === "websocket";
-}
-
-function hasNoBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
 }
 
 /**
@@ -28,11 +24,13 @@ function serveAsPlainRequest(
   req: IncomingMessage,
   socket: Duplex,
   handle: (req: IncomingMessage, res: ServerResponse) => void,
+  context: HandlerContext,
 ): void {
   const res = new ServerResponse(req);
   res.shouldKeepAlive = false;
   res.assignSocket(socket as Parameters<ServerResponse["assignSocket"]>[0]);
   res.once("finish", () => endSocket(socket, ""));
+  context.tracker.trackResponse(res);
   handle(req, res);
 }
 
@@ -42,14 +40,16 @@ export function createUpgradeHandler(
 ): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     socket.on("error", (error) => context.logger.debug({ err: error }, "upgrade socket error"));
+    context.tracker.detach(socket);
     try {
       if (!isWebSocketUpgrade(req)) {
-        if (hasNoBody(req)) serveAsPlainRequest(req, socket, handleRequest);
+        if (!hasBody(req)) serveAsPlainRequest(req, socket, handleRequest, context);
         else writeRawErrorResponse(socket, 400);
         return;
       }
-      if (hasInvalidHost(req)) {
-        writeRawErrorResponse(socket, 400);
+      const refused = cleanRequest(req);
+      if (refused !== null) {
+        writeRawErrorResponse(socket, refused);
         return;
       }
       const runtime = context.currentRuntime();

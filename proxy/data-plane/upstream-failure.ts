@@ -21,6 +21,14 @@ const CONNECTION_FAILURES: Record<string, string> = {
   EAI_AGAIN: "host name lookup failed",
 };
 
+/** The connection was never made: nothing of the request reached the upstream. */
+const CONNECT_FAILURES: ReadonlySet<string> = new Set(["ECONNREFUSED", "EHOSTUNREACH", "EHOSTDOWN", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+
+export function isConnectFailure(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && CONNECT_FAILURES.has(code);
+}
+
 export function isConnectionFailure(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && code in CONNECTION_FAILURES;

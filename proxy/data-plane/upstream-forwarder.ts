@@ -11,7 +11,15 @@ import { requestClientIp } from "./client-ip";
 import { prepareUpstreamRequestHeaders, type Scheme } from "./forwarded-headers";
 import { applyHeaderEdits, NO_EDITS, type HeaderEdits } from "../security/header-plan";
 import { prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "./response-headers";
-import { describeUpstreamFailure, errorCode, isConnectionFailure, isStaleConnection } from "./upstream-failure";
+import type { RequestBody } from "./request-body";
+import { upstreamTarget } from "./request-target";
+import {
+  describeUpstreamFailure,
+  errorCode,
+  isConnectFailure,
+  isConnectionFailure,
+  isStaleConnection,
+} from "./upstream-failure";
 
 export interface UpstreamForwarderOptions {
   agents: UpstreamAgents;
@@ -45,6 +53,10 @@ interface Exchange {
   released: boolean;
   /** The client's Transfer-Encoding, before http-proxy's deleteLength pass could drop it. */
   transferEncoding: string | undefined;
+  /** The request body on its way, paced; null for a request without one. */
+  body: RequestBody | null;
+  /** The upstream request, once http-proxy has one connected; cut when the client stalls. */
+  upstreamRequest: ClientRequest | null;
 }
 
 /**
@@ -114,7 +126,7 @@ export class UpstreamForwarder {
     });
   }
 
-  web(req: IncomingMessage, res: ServerResponse, site: RuntimeSite, scheme: Scheme): void {
+  web(req: IncomingMessage, res: ServerResponse, site: RuntimeSite, scheme: Scheme, body: RequestBody | null): void {
     const upstream = this.pick(req, site);
     if (upstream === null) {
       // Debug, not warn: this repeats for every request while the site is down, and the
@@ -125,7 +137,12 @@ export class UpstreamForwarder {
     }
     prepareUpstreamRequestHeaders(req, scheme, false);
     applyHeaderEdits(req.headers, site.protection.headers.request);
-    this.forward(req, res, site, upstream, scheme, undefined);
+    const first = this.forward(req, res, site, upstream, scheme, undefined, body);
+    // The client stopped sending its body: its request is over here and at the upstream.
+    body?.once("stall", () => {
+      const exchange = this.exchanges.get(req) ?? first;
+      exchange.upstreamRequest?.destroy();
+    });
   }
 
   ws(req: IncomingMessage, socket: Duplex, head: Buffer, site: RuntimeSite, scheme: Scheme): void {
@@ -138,27 +155,47 @@ export class UpstreamForwarder {
     }
     prepareUpstreamRequestHeaders(req, scheme, true);
     applyHeaderEdits(req.headers, site.protection.headers.request);
-    const exchange = this.newExchange(req, site, upstream, scheme, undefined);
+    const exchange = this.newExchange(req, site, upstream, scheme, undefined, null);
     this.pool.acquire(upstream.address);
     // A websocket counts as in flight for as long as it is open: least connections must see it.
     socket.once("close", () => this.release(exchange));
-    this.proxy.ws(req, socket, head, this.optionsFor(site, upstream, false), (error) => {
-      this.logger.warn(
-        { site: site.id, upstream: upstream.url.origin, code: errorCode(error), err: error.message },
-        exchange.upgraded ? "websocket to upstream failed" : "websocket upgrade to upstream failed",
-      );
-      // Once upgraded, either side closing is ordinary websocket life; a client that left
-      // before the upgrade says nothing about the upstream.
-      if (!exchange.upgraded && !exchange.failed && !socket.destroyed) {
-        exchange.failed = true;
-        this.pool.recordFailure(upstream.address, describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs));
-      }
-      if (!exchange.upgraded) {
-        const status = exchange.timedOut ? 504 : 502;
-        TrafficCounter.upgradeAnswered(socket, status);
-        writeRawErrorResponse(socket, status);
-      } else socket.destroy();
-    });
+    this.withUpstreamTarget(req, upstream, () =>
+      this.proxy.ws(req, socket, head, this.optionsFor(site, upstream, exchange), (error) => this.onWsError(error, socket, exchange)),
+    );
+  }
+
+  private onWsError(error: Error, socket: Duplex, exchange: Exchange): void {
+    const { site, upstream } = exchange;
+    this.logger.warn(
+      { site: site.id, upstream: upstream.url.origin, code: errorCode(error), err: error.message },
+      exchange.upgraded ? "websocket to upstream failed" : "websocket upgrade to upstream failed",
+    );
+    // Once upgraded, either side closing is ordinary websocket life; a client that left
+    // before the upgrade says nothing about the upstream.
+    if (!exchange.upgraded && !exchange.failed && !socket.destroyed) {
+      exchange.failed = true;
+      this.pool.recordFailure(upstream.address, describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs));
+    }
+    if (!exchange.upgraded) {
+      const status = exchange.timedOut ? 504 : 502;
+      TrafficCounter.upgradeAnswered(socket, status);
+      writeRawErrorResponse(socket, status);
+    } else socket.destroy();
+  }
+
+  /**
+   * http-proxy builds the upstream path from req.url with URL parsing, which resolves and merges
+   * what it should pass on ("/a/%2e/b" became "/a/b", "/\\x/y" became "/y"). It is given the exact
+   * path instead, with its own parsing off (toProxy), for the one synchronous call that reads it.
+   */
+  private withUpstreamTarget(req: IncomingMessage, upstream: RuntimeUpstream, send: () => void): void {
+    const target = req.url ?? "/";
+    req.url = upstreamTarget(upstream.url.pathname, target);
+    try {
+      send();
+    } finally {
+      req.url = target;
+    }
   }
 
   /**
@@ -181,6 +218,7 @@ export class UpstreamForwarder {
     upstream: RuntimeUpstream,
     scheme: Scheme,
     previous: Exchange | undefined,
+    body: RequestBody | null,
   ): Exchange {
     const exchange: Exchange = {
       site,
@@ -196,6 +234,8 @@ export class UpstreamForwarder {
       failed: false,
       released: false,
       transferEncoding: previous?.transferEncoding ?? req.headers["transfer-encoding"],
+      body,
+      upstreamRequest: null,
     };
     this.exchanges.set(req, exchange);
     return exchange;
@@ -208,13 +248,15 @@ export class UpstreamForwarder {
     upstream: RuntimeUpstream,
     scheme: Scheme,
     previous: Exchange | undefined,
-  ): void {
-    const exchange = this.newExchange(req, site, upstream, scheme, previous);
+    body: RequestBody | null,
+  ): Exchange {
+    const exchange = this.newExchange(req, site, upstream, scheme, previous, body);
     this.pool.acquire(upstream.address);
     res.once("close", () => this.release(exchange));
-    this.proxy.web(req, res, this.optionsFor(site, upstream, exchange.isRetry), (error) =>
-      this.onWebError(error, req, res, exchange),
+    this.withUpstreamTarget(req, upstream, () =>
+      this.proxy.web(req, res, this.optionsFor(site, upstream, exchange), (error) => this.onWebError(error, req, res, exchange)),
     );
+    return exchange;
   }
 
   private release(exchange: Exchange): void {
@@ -235,10 +277,13 @@ export class UpstreamForwarder {
     return headers;
   }
 
-  private optionsFor(site: RuntimeSite, upstream: RuntimeUpstream, isRetry: boolean): ServerOptions {
+  private optionsFor(site: RuntimeSite, upstream: RuntimeUpstream, exchange: Exchange): ServerOptions {
     const https = upstream.url.protocol === "https:";
     return {
       target: upstream.url,
+      // The path is exact already (see withUpstreamTarget): no parsing, no prefix joining.
+      toProxy: true,
+      prependPath: false,
       agent: this.agents.forUpstream(upstream.url, site.verifyUpstreamTls),
       secure: site.verifyUpstreamTls,
       changeOrigin: !site.preserveHost,
@@ -248,13 +293,15 @@ export class UpstreamForwarder {
       // Host header when preserveHost is on.
       ssl: https ? { servername: upstream.tlsServername } : undefined,
       // A retry cannot re-read the client's (already consumed, empty) body stream.
-      buffer: isRetry ? Readable.from([]) : undefined,
+      buffer: exchange.isRetry ? Readable.from([]) : (exchange.body ?? undefined),
     };
   }
 
   private onProxyRequest(proxyReq: ClientRequest, req: IncomingMessage): void {
     const exchange = this.exchanges.get(req);
     if (exchange === undefined) return;
+    exchange.upstreamRequest = proxyReq;
+    if (exchange.body?.stalled) proxyReq.destroy();
     exchange.reusedSocket = proxyReq.reusedSocket;
     // http-proxy destroys the request on proxyTimeout, which surfaces as a plain "socket hang
     // up"; remember that it was a timeout so the client gets 504, not 502.
@@ -328,8 +375,11 @@ export class UpstreamForwarder {
     const clientGone = res.destroyed || req.socket.destroyed;
     const stale = isStaleConnection(error, exchange.reusedSocket, exchange.timedOut);
     const reason = describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs);
-    // Neither the keep-alive race nor a client hanging up says anything about the upstream's health.
-    if (!stale && !clientGone) this.pool.recordFailure(upstream.address, reason);
+    // Until the client has sent its whole request, only a failure to connect is surely the
+    // upstream's: a timeout or a cut may be the client's stalled body. A client's fault, the
+    // keep-alive race and a client hanging up say nothing about the upstream's health.
+    const clientsTurn = exchange.body?.stalled === true || (!req.complete && !isConnectFailure(error));
+    if (!stale && !clientGone && !clientsTurn) this.pool.recordFailure(upstream.address, reason);
 
     const next = clientGone ? null : this.retryTarget(error, req, res, exchange, stale);
     if (next !== null) {
@@ -339,7 +389,7 @@ export class UpstreamForwarder {
         { site: site.id, upstream: upstream.url.origin, next: next.url.origin, reason },
         next === upstream ? "retrying on a fresh upstream connection" : "retrying on another upstream",
       );
-      this.forward(req, res, site, next, exchange.scheme, exchange);
+      this.forward(req, res, site, next, exchange.scheme, exchange, null);
       return;
     }
     const status = exchange.timedOut ? 504 : 502;

@@ -2,7 +2,7 @@ import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
 import { loadSnapshot } from "../../lib/config/load-snapshot";
 import { snapshotHash } from "../../lib/config/build-snapshot";
-import { recordApplied } from "../../lib/services/proxy-state";
+import { recordApplied, recordSiteErrors } from "../../lib/services/proxy-state";
 import { currentRevision } from "../../lib/services/revision";
 import type { ProxySnapshot } from "../../lib/schemas/snapshot";
 import type { FallbackCertificate, WorkerToPrimary } from "../ipc";
@@ -25,6 +25,10 @@ export class SnapshotPublisher {
   private appliedRevision = -1;
   private readonly appliedWaiters = new Set<{ revision: number; resolve: (applied: boolean) => void }>();
   private readonly servedListeners = new Set<(snapshot: ProxySnapshot) => void>();
+  /** Sites whose visitors get another certificate than their own, as the workers' handshakes last found. */
+  private readonly certificateErrors = new Map<string, string>();
+  /** The per-site errors of the last apply: they say more than a certificate check, which never hides them. */
+  private applyErrors: Record<string, string> = {};
 
   constructor(
     private readonly pool: WorkerPool,
@@ -100,6 +104,8 @@ export class SnapshotPublisher {
       return;
     }
     const { snapshot } = built;
+    const siteIds = new Set(snapshot.sites.map((site) => site.id));
+    for (const id of this.certificateErrors.keys()) if (!siteIds.has(id)) this.certificateErrors.delete(id);
     const hash = snapshotHash(snapshot);
     this.lastRevision = snapshot.revision;
     let workerErrors: Record<string, string> = {};
@@ -123,11 +129,27 @@ export class SnapshotPublisher {
       }
     }
     this.markApplied(snapshot.revision);
+    this.applyErrors = { ...built.siteErrors, ...workerErrors };
     await recordApplied({
       revision: snapshot.revision,
       snapshotHash: hash,
-      siteErrors: { ...built.siteErrors, ...workerErrors },
+      siteErrors: { ...Object.fromEntries(this.certificateErrors), ...this.applyErrors },
     }).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the applied revision"));
+  }
+
+  /** A worker's handshakes found which sites present their own certificate: the dashboard shows the rest. */
+  private onCertificatesChecked(failed: Record<string, string>, passed: string[]): void {
+    const changed: Record<string, string | null> = {};
+    for (const id of passed) {
+      if (this.certificateErrors.delete(id)) changed[id] = this.applyErrors[id] ?? null;
+    }
+    for (const [id, error] of Object.entries(failed)) {
+      if (this.certificateErrors.get(id) === error) continue;
+      this.certificateErrors.set(id, error);
+      changed[id] = this.applyErrors[id] ?? error;
+    }
+    if (Object.keys(changed).length === 0) return;
+    void recordSiteErrors(changed).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the certificate check"));
   }
 
   /** Waits for every live worker to answer for this revision (or for the timeout). */
@@ -149,6 +171,7 @@ export class SnapshotPublisher {
   }
 
   private onWorkerMessage(worker: Worker, message: WorkerToPrimary): void {
+    if (message.type === "certificates-checked") this.onCertificatesChecked(message.failed, message.passed);
     if (message.type !== "applied" && message.type !== "apply-failed") return;
     const pending = this.acks.get(message.revision);
     if (!pending) return;

@@ -42,6 +42,7 @@ function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUp
 /** Compiles one site on its own, so that its mistakes can never affect another site. */
 export function compileSite({ site, revision, certificate, previous, accessLists, verifier }: CompileSiteInput): CompileSiteResult {
   let secureContext = null;
+  let certificateFingerprint = null;
   if (site.certificateId !== null) {
     if (certificate === undefined) {
       return { ok: false, error: "The certificate chosen for this site is missing from the configuration." };
@@ -50,6 +51,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       return { ok: false, error: `The certificate for this site cannot be used: ${certificate.error}` };
     }
     secureContext = certificate.context;
+    certificateFingerprint = certificate.fingerprint256;
   }
 
   const upstreams: RuntimeUpstream[] = [];
@@ -79,6 +81,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       policy,
       policyKey,
       secureContext,
+      certificateFingerprint,
       forceHttps: site.forceHttps,
       hsts: site.hsts,
       websockets: site.websockets,

@@ -29,6 +29,8 @@ export interface RuntimeSite {
   /** Identifies the policy and the upstream list, so that a reload changing neither keeps the policy's state. */
   readonly policyKey: string;
   readonly secureContext: tls.SecureContext | null;
+  /** SHA-256 fingerprint of the site's certificate: what a handshake for its names must present. */
+  readonly certificateFingerprint: string | null;
   readonly forceHttps: boolean;
   readonly hsts: boolean;
   readonly websockets: boolean;

@@ -11,7 +11,8 @@ export interface CertificatePems {
 }
 
 export type SecureContextResult =
-  | { ok: true; context: tls.SecureContext }
+  /** `fingerprint256`: the leaf certificate's, to compare with what a handshake really presents. */
+  | { ok: true; context: tls.SecureContext; fingerprint256: string }
   | { ok: false; error: string };
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
@@ -61,7 +62,7 @@ export function buildSecureContext(pems: CertificatePems): SecureContextResult {
       key: pems.privateKeyPem,
       minVersion: MIN_TLS_VERSION,
     });
-    return { ok: true, context };
+    return { ok: true, context, fingerprint256: leaf.fingerprint256 };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, error: `The certificate could not be loaded (${detail}).` };

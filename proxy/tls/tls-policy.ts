@@ -1,3 +1,4 @@
+import { constants } from "node:crypto";
 import type tls from "node:tls";
 import type { TlsPolicy } from "../../lib/schemas/site-security";
 
@@ -18,10 +19,20 @@ const INTERMEDIATE_TLS12_CIPHERS = [
 
 const CURVES = "X25519:prime256v1:secp384r1";
 
-export type TlsPolicyOptions = Pick<tls.SecureContextOptions, "minVersion" | "ciphers" | "ecdhCurve" | "honorCipherOrder">;
+/**
+ * A client may not renegotiate (TLS 1.2): each renegotiation costs the server a full handshake,
+ * a cheap way to burn its CPU, and nothing legitimate needs it. nginx refuses it too.
+ */
+const NO_RENEGOTIATION = constants.SSL_OP_NO_RENEGOTIATION;
+
+export type TlsPolicyOptions = Pick<
+  tls.SecureContextOptions,
+  "minVersion" | "ciphers" | "ecdhCurve" | "honorCipherOrder" | "secureOptions"
+>;
 
 export function tlsPolicyOptions(policy: TlsPolicy): TlsPolicyOptions {
+  const common = { ecdhCurve: CURVES, honorCipherOrder: true, secureOptions: NO_RENEGOTIATION };
   return policy === "modern"
-    ? { minVersion: "TLSv1.3", ecdhCurve: CURVES, honorCipherOrder: true }
-    : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ecdhCurve: CURVES, honorCipherOrder: true };
+    ? { minVersion: "TLSv1.3", ...common }
+    : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ...common };
 }

@@ -1,0 +1,94 @@
+import type { ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+
+/**
+ * Pipelined requests waiting behind the one being answered, at most; a client sending more is cut.
+ * Node parses whatever arrives (it stops reading only while the client does not read its
+ * answers), so this bounds what one connection can pile up.
+ */
+export const MAX_WAITING_REQUESTS = 128;
+
+export interface ClientConnectionOptions {
+  /** A request's headers must be complete this long after the connection opened or the last answer. */
+  headersTimeoutMs: number;
+  /** The headers did not come in time: answer 408 and close. */
+  onHeadersTimeout(socket: Duplex): void;
+  /** A request starts being handled (counts it in flight until its response closes). */
+  onStart(res: ServerResponse): void;
+}
+
+interface Waiting {
+  res: ServerResponse;
+  handle: () => void;
+}
+
+/**
+ * One HTTP/1.1 client connection. Responses must go out in order, so its requests are handled one
+ * at a time: one upstream request per client connection however many it pipelines (Node would
+ * start them all at once). Node runs its own headers and request timeouts only for servers that
+ * listen(), and the proxy's workers are handed their connections instead, so the deadlines live
+ * here, on every path a connection can take.
+ */
+export class ClientConnection {
+  private answering = false;
+  private readonly waiting: Waiting[] = [];
+  private headersTimer: NodeJS.Timeout | null = null;
+  private detached = false;
+
+  constructor(
+    private readonly socket: Duplex,
+    private readonly options: ClientConnectionOptions,
+  ) {
+    this.awaitHeaders();
+    socket.once("close", () => this.detach());
+  }
+
+  /** No request of this connection is being answered (it may be sending one). */
+  get idle(): boolean {
+    return !this.answering;
+  }
+
+  /** Node parsed a request's headers: handle it now, or once the requests before it are answered. */
+  admit(res: ServerResponse, handle: () => void): void {
+    if (this.detached || this.socket.destroyed) return;
+    this.stopHeadersTimer();
+    if (!this.answering) this.start({ res, handle });
+    else if (this.waiting.length < MAX_WAITING_REQUESTS) this.waiting.push({ res, handle });
+    else this.socket.destroy();
+  }
+
+  /** The connection left HTTP/1.1 (an upgrade): its deadlines and queue are no longer ours. */
+  detach(): void {
+    this.detached = true;
+    this.stopHeadersTimer();
+    this.waiting.length = 0;
+  }
+
+  private start({ res, handle }: Waiting): void {
+    this.answering = true;
+    this.options.onStart(res);
+    res.once("close", () => this.answered());
+    handle();
+  }
+
+  private answered(): void {
+    this.answering = false;
+    if (this.detached || this.socket.destroyed) return;
+    const next = this.waiting.shift();
+    if (next !== undefined) this.start(next);
+    else this.awaitHeaders();
+  }
+
+  private awaitHeaders(): void {
+    this.stopHeadersTimer();
+    this.headersTimer = setTimeout(() => {
+      this.headersTimer = null;
+      if (!this.answering && !this.detached && !this.socket.destroyed) this.options.onHeadersTimeout(this.socket);
+    }, this.options.headersTimeoutMs);
+  }
+
+  private stopHeadersTimer(): void {
+    if (this.headersTimer !== null) clearTimeout(this.headersTimer);
+    this.headersTimer = null;
+  }
+}

@@ -1,0 +1,97 @@
+import http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBackend, type Backend } from "../../test-support/backend";
+import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
+import { request } from "../../test-support/http-client";
+import { testSite, testSnapshot } from "../../test-support/snapshots";
+
+/** Who is to blame when a request with a body goes wrong: the client's faults never bench an upstream. */
+describe("client faults and upstream health", () => {
+  let backend: Backend;
+  let proxy: RunningDataPlane;
+
+  beforeAll(async () => {
+    backend = await startBackend({ name: "only" });
+    proxy = await startDataPlane({
+      // The upstream timeout fires long before the body deadline: it is what used to blame the upstream.
+      timeouts: { proxyTimeoutMs: 300, bodyTimeoutMs: 30_000 },
+      passiveHealth: { failureThreshold: 2, coolDownMs: 60_000 },
+    });
+    proxy.plane.apply(testSnapshot(1, [testSite({ id: "only", hostnames: ["only.test"], upstreams: [backend.url] })]));
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await backend?.close();
+  });
+
+  /** Sends headers and part of a body, then nothing; answers what the proxy said and closes. */
+  function stallBody(): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = net.connect(proxy.httpPort, "127.0.0.1", () =>
+        socket.write("POST /upload HTTP/1.1\r\nHost: only.test\r\nContent-Length: 100\r\n\r\n0123456789"),
+      );
+      let text = "";
+      socket.on("data", (chunk: Buffer) => {
+        text += chunk.toString("latin1");
+        if (text.includes("\r\n\r\n")) socket.destroy();
+      });
+      socket.on("close", () => resolve(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? "(no answer)"));
+      socket.on("error", () => undefined);
+    });
+  }
+
+  it("does not count an upstream timeout against the upstream while the client's body is incomplete", async () => {
+    for (let i = 0; i < 4; i++) expect(await stallBody()).toBe("504");
+    expect((await request({ port: proxy.httpPort, host: "only.test", path: "/still-up" })).status).toBe(200);
+  });
+
+  it("does count it for complete requests: an upstream that hangs is benched", async () => {
+    for (let i = 0; i < 2; i++) expect((await request({ port: proxy.httpPort, host: "only.test", path: "/hang" })).status).toBe(504);
+    expect((await request({ port: proxy.httpPort, host: "only.test", path: "/now" })).status).toBe(503);
+  });
+});
+
+describe("a slow upstream is not the client's fault", () => {
+  let upstream: http.Server;
+  let proxy: RunningDataPlane;
+
+  beforeAll(async () => {
+    // Reads nothing of the body for a second, then all of it.
+    upstream = http.createServer((req, res) => {
+      req.pause();
+      setTimeout(() => {
+        let size = 0;
+        req.on("data", (chunk: Buffer) => (size += chunk.length));
+        req.on("end", () => res.end(String(size)));
+        req.resume();
+      }, 1_000);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    proxy = await startDataPlane({ timeouts: { bodyTimeoutMs: 300, bodyMinBytesPerSecond: 100 } });
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    proxy.plane.apply(testSnapshot(1, [testSite({ id: "slow", hostnames: ["slow.test"], upstreams: [url] })]));
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    upstream?.closeAllConnections();
+    await new Promise((resolve) => upstream?.close(resolve));
+  });
+
+  it("lets a fast client's large body wait for an upstream that takes its time", async () => {
+    const body = Buffer.alloc(4 * 1024 * 1024, "z");
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: "127.0.0.1", port: proxy.httpPort, method: "POST", path: "/big", headers: { host: "slow.test", "content-length": body.length } },
+        (response) => {
+          let text = "";
+          response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(answer).toEqual({ status: 200, text: String(body.length) });
+  });
+});

@@ -1,0 +1,128 @@
+import type { X509Certificate } from "node:crypto";
+import https from "node:https";
+import net from "node:net";
+import tls from "node:tls";
+import type { TlsPolicy } from "../../lib/schemas/site-security";
+import type { FallbackCertificate } from "../ipc";
+import { duplexPair } from "./duplex-pair";
+import { createTlsDispatcher } from "./tls-dispatcher";
+import { tlsPolicyOptions } from "./tls-policy";
+
+export interface TlsFrontOptions {
+  /** Options every HTTPS server shares (the HTTP timeouts). */
+  serverOptions: https.ServerOptions;
+  /** The context to present for a server name: its site's, a covering certificate's, else the fallback. */
+  contextFor(servername: string): tls.SecureContext | undefined;
+  /** The TLS policy of the site that serves this server name. */
+  policyFor(servername: string): TlsPolicy;
+  /** A client must have sent its whole ClientHello, and then finished the handshake, within this time. */
+  handshakeTimeoutMs: number;
+}
+
+export interface PresentedCertificate {
+  fingerprint256: string;
+  /** The names it is for, as people read them ("a.example, *.b.example"). */
+  names: string;
+}
+
+/**
+ * Terminates TLS for the HTTPS port. Each connection's ClientHello picks its server: one per TLS
+ * policy for clients that send a server name, and one for clients that send none.
+ *
+ * Only the no-SNI server has a default certificate. OpenSSL keeps the default certificate's key
+ * next to the one an SNI callback switches to, one per key type, and then presents whichever the
+ * client's signature algorithms prefer: with an EC default, every RSA site got the default
+ * certificate. A server without a default certificate presents exactly what the callback chose.
+ */
+export class TlsFront {
+  /** Raw TCP connections of the HTTPS port arrive here (from the primary, or by listen()). */
+  readonly listener: net.Server;
+  /** The HTTPS servers behind the front: request handlers are attached to each. */
+  readonly servers: readonly https.Server[];
+  private readonly bySniPolicy: Record<TlsPolicy, https.Server>;
+  private readonly noSni: https.Server;
+
+  constructor(private readonly options: TlsFrontOptions) {
+    const sniServer = (policy: TlsPolicy) =>
+      https.createServer({
+        ...options.serverOptions,
+        ...tlsPolicyOptions(policy),
+        handshakeTimeout: options.handshakeTimeoutMs,
+        // Picks a prebuilt context: nothing is parsed or built during a handshake.
+        SNICallback: (servername, callback) => {
+          try {
+            callback(null, options.contextFor(servername));
+          } catch (error) {
+            callback(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+      });
+    this.bySniPolicy = { intermediate: sniServer("intermediate"), modern: sniServer("modern") };
+    this.noSni = https.createServer({
+      ...options.serverOptions,
+      ...tlsPolicyOptions("intermediate"),
+      handshakeTimeout: options.handshakeTimeoutMs,
+    });
+    this.servers = [this.bySniPolicy.intermediate, this.bySniPolicy.modern, this.noSni];
+    this.listener = net.createServer(
+      createTlsDispatcher({
+        pick: (servername) => (servername === null ? this.noSni : this.bySniPolicy[options.policyFor(servername)]),
+        helloTimeoutMs: options.handshakeTimeoutMs,
+      }),
+    );
+  }
+
+  /** The certificate for clients that send no server name (and, through contextFor, for unknown names). */
+  setFallback(certificate: FallbackCertificate): void {
+    this.noSni.setSecureContext({
+      cert: certificate.certificatePem,
+      key: certificate.privateKeyPem,
+      ...tlsPolicyOptions("intermediate"),
+    });
+  }
+
+  /** Session-ticket keys shared by all workers, so a session resumes on whichever worker. */
+  setTicketKeys(keys: Buffer): void {
+    for (const server of this.servers) server.setTicketKeys(keys);
+  }
+
+  /** Serves a connection accepted elsewhere. */
+  accept(socket: net.Socket): void {
+    this.listener.emit("connection", socket);
+  }
+
+  /**
+   * What a real client asking for this name is shown: a full handshake through the same
+   * dispatcher and servers as every connection, over an in-memory pair instead of a port.
+   */
+  presentedCertificate(servername: string, version: tls.SecureVersion): Promise<PresentedCertificate> {
+    const [client, server] = duplexPair();
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({
+        socket: client,
+        servername,
+        minVersion: version,
+        maxVersion: version,
+        rejectUnauthorized: false,
+      });
+      const timer = setTimeout(() => socket.destroy(new Error("no answer")), this.options.handshakeTimeoutMs);
+      socket.once("secureConnect", () => {
+        const certificate = socket.getPeerX509Certificate();
+        socket.destroy();
+        if (certificate === undefined) reject(new Error("no certificate"));
+        else resolve({ fingerprint256: certificate.fingerprint256, names: certificateNames(certificate) });
+      });
+      socket.once("error", reject);
+      socket.once("close", () => clearTimeout(timer));
+      this.accept(server as net.Socket);
+    });
+  }
+}
+
+function certificateNames(certificate: X509Certificate): string {
+  const names = (certificate.subjectAltName ?? "")
+    .split(", ")
+    .filter((entry) => entry.startsWith("DNS:"))
+    .map((entry) => entry.slice(4));
+  return names.length > 0 ? names.join(", ") : certificate.subject.replace(/^CN=/, "");
+}
