@@ -231,6 +231,21 @@ const jsonBodies: OrdinaryBody[] = [
   json("JWT and ids", { idToken: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", deviceId: "3f2a9c1e-8b7d-4e2f-a1c3-5d6e7f8a9b0c", nonce: "n-0S6_WzA2Mj" }),
   json("GraphQL query", { query: "query GetUser($id: ID!) {\n  user(id: $id) {\n    name\n    posts(first: 10, orderBy: {field: CREATED_AT, direction: DESC}) { edges { node { title } } }\n  }\n}", variables: { id: "42" }, operationName: "GetUser" }),
   json("GraphQL mutation", { query: "mutation AddComment($input: AddCommentInput!) { addComment(input: $input) { comment { id body } } }", variables: { input: { postId: "9", body: "Great post -- I'd add that 'or' and 'and' bind differently in SQL & Python!" } } }),
+  json("error report with a stack trace", {
+    platform: "python",
+    exception: { values: [{ type: "KeyError", value: "'user_id'", stacktrace: { frames: [{ filename: "/usr/local/lib/python3.11/site-packages/django/core/handlers/base.py", function: "_get_response", lineno: 197, context_line: "response = wrapped_callback(request, *callback_args, **callback_kwargs)" }, { filename: "/app/orders/views.py", function: "checkout", lineno: 42, context_line: "user = request.session['user_id']" }] } }] },
+    request: { url: "https://shop.example.com/checkout?step=2", headers: { "User-Agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15" } },
+  }),
+  json("push webhook", {
+    ref: "refs/heads/main",
+    commits: [
+      { id: "a1b2c3d", message: "Fix escaping of ' and \" in search; drop the old union-find helper", author: { name: "Seán O'Connor" } },
+      { id: "d4e5f6a", message: "Update README: `npm run build && npm test`, then select the 'prod' profile", author: { name: "Zoë D'Angelo" } },
+      { id: "0b1c2d3", message: "Revert \"Sleep 5 s before retrying\" -- it made the tests flaky (see #42)", author: { name: "Jane" } },
+    ],
+  }),
+  json("deployment settings", { env: { NODE_ENV: "production", DATABASE_URL: "postgres://app:s3cr%40t@db.internal:5432/app?sslmode=require" }, healthcheck: { path: "/healthz", interval: "10s" }, command: ["node", "dist/server.js", "--port", "8080"] }),
+  json("chat message with emoji and maths", { channel: "#general", text: "Standup in 5' -- who's in? :coffee: Also: is 2^10 = 1024 or 1000? (asking for a friend) ¯\\_(ツ)_/¯" }),
   json("shell commands in a CI config", { steps: [{ run: "npm ci && npm test" }, { run: "echo \"Deploying $GITHUB_SHA\" | tee deploy.log" }, { run: "curl -fsSL https://example.com/install.sh -o install.sh; sh install.sh --yes" }] }),
 ];
 
@@ -245,6 +260,8 @@ const formBodies: OrdinaryBody[] = [
   form("WordPress post editor", { post_title: "5 tips for better sleep (8 hours isn't always enough)", content: "<!-- wp:paragraph --><p>It's not just about hours; it's about <em>rhythm</em>.</p><!-- /wp:paragraph -->", post_status: "draft", _wpnonce: "a1b2c3d4e5" }),
   form("checkout", { "items[0][sku]": "MUG-001", "items[0][qty]": "1", "address[line1]": "1 Union Sq.", "address[city]": "San Francisco", note: "Leave at the door, please -- thanks!" }),
   form("spreadsheet formula", { cell: "B7", formula: "=SUM(A1:A6)*1.2", note: "20% VAT incl." }),
+  form("job posting", { title: "Senior Engineer (m/f/d)", location: "Berlin / remote", description: "Location: Berlin\nContact: jobs@example.com\nWe select candidates on skills -- not on CVs; and we'd love to hear from you!" }),
+  form("recipe", { title: "Grandma's \"best\" apple pie", steps: "1) Preheat to 180°C; 2) mix flour & butter; 3) bake 45' -- or until golden.", servings: "8" }),
 ];
 
 const xmlBodies: OrdinaryBody[] = [
