@@ -8,6 +8,8 @@ import type { HandlerContext } from "./handler-context";
 import { sendHttpsRedirect } from "./https-redirect";
 import { protectRequest, type Refusal } from "./protect-request";
 import { hasBody, RequestBody } from "./request-body";
+import { isInspectableBody, MAX_INSPECTED_BODY_BYTES } from "../security/exploit-detector";
+import { markBlocked } from "../security/blocked-mark";
 import { cleanRequest } from "./request-hygiene";
 
 /** Handles one request, from hygiene to forwarding; the caller has admitted it on its connection. */
@@ -50,22 +52,47 @@ export function createRequestHandler(context: HandlerContext): (req: IncomingMes
   };
 }
 
-/** Sends the request on; its body, if any, goes through a RequestBody that keeps the client to a pace. */
+/**
+ * Sends the request on. Its body, if any, goes through a RequestBody that keeps the client to a
+ * pace; when the site blocks exploits, the body's first bytes are inspected before the upstream
+ * sees anything of the request.
+ */
 function forward(context: HandlerContext, req: IncomingMessage, res: ServerResponse, site: RuntimeSite): void {
   if (!hasBody(req)) {
     context.forwarder.web(req, res, site, context.scheme, null);
     return;
   }
-  const body = new RequestBody(context.bodyPace);
+  const inspect = site.protection.blockExploits && isInspectableBody(req.headers);
+  const body = new RequestBody(context.bodyPace, inspect ? MAX_INSPECTED_BODY_BYTES : 0);
   body.once("stall", () => {
     context.logger.debug({ site: site.id }, "request body too slow");
-    // The rest of the body will never be read: the connection cannot carry another request.
-    res.shouldKeepAlive = false;
-    sendErrorPage(res, 408);
+    answerWithoutBody(res, () => sendErrorPage(res, 408));
   });
   res.once("close", () => body.destroy());
   req.pipe(body);
-  context.forwarder.web(req, res, site, context.scheme, body);
+  if (body.held === null) {
+    context.forwarder.web(req, res, site, context.scheme, body);
+    return;
+  }
+  void body.held.then(({ prefix, complete }) => {
+    if (res.writableEnded || res.destroyed) return;
+    const inspected = prefix.subarray(0, MAX_INSPECTED_BODY_BYTES);
+    const match = context.exploits.inspectBody(inspected, req.headers, complete && inspected.length === prefix.length);
+    if (match === null) {
+      body.release();
+      context.forwarder.web(req, res, site, context.scheme, body);
+      return;
+    }
+    const refusal: Refusal = { allowed: false, status: 403, headers: {}, blockedBy: `exploit:${match.ruleId}` };
+    markBlocked(req, refusal.blockedBy);
+    answerWithoutBody(res, () => sendRefusal(res, site, context.scheme, refusal));
+  });
+}
+
+/** The rest of the body will never be read: the connection cannot carry another request. */
+function answerWithoutBody(res: ServerResponse, answer: () => void): void {
+  res.shouldKeepAlive = false;
+  answer();
 }
 
 /** A refusal carries the site's own response headers too (HSTS above all): they protect every answer. */

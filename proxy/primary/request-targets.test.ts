@@ -18,7 +18,13 @@ beforeAll(async () => {
   ({ cleanup } = await useTempDatabase());
   backend = await startBackend({ name: "exact" });
   proxy = await startProxyProcess({ workers: 2, env: { PROXY_HOST: "::" } });
-  const site = await createSite({ name: "Targets", hostnames: ["targets.test"], upstreams: [{ url: backend.url }] });
+  const site = await createSite({
+    name: "Targets",
+    hostnames: ["targets.test"],
+    upstreams: [{ url: backend.url }],
+    // No health checks: the backend's request count is then the proxied requests alone.
+    healthCheck: { enabled: false },
+  });
   await eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
 }, 60_000);
 
