@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { dataDir, databaseUrl } from "./lib/env/paths";
+import { databaseUrl } from "./lib/env/paths";
+import { ensureDataDir } from "./lib/env/data-dir";
 
 export default defineConfig({
   experimental: { adapter: true },
@@ -9,7 +9,7 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   adapter: async () => {
     // SQLite creates the file but not its folder; the folder holds secrets, so owner-only.
-    mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
+    ensureDataDir();
     return new PrismaBetterSQLite3({ url: databaseUrl() });
   },
 });

@@ -1,13 +1,13 @@
-import { mkdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client";
-import { dataDir, databaseUrl } from "./env/paths";
+import { databaseUrl } from "./env/paths";
+import { ensureDataDir } from "./env/data-dir";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/prisma/client";
 
 function connect(): PrismaClient {
-  mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
+  ensureDataDir();
   // `timeout` is SQLite's busy timeout: the dashboard and the proxy write to the same file.
   const client = new PrismaClient({
     adapter: new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 5000 }),

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSettings, type Settings } from "../lib/env/settings";
 import { dataDir } from "../lib/env/paths";
+import { ensureDataDir } from "../lib/env/data-dir";
 import { portErrorMessage } from "../lib/env/port-error";
 import { createFirstAdmin, hasUsers } from "../lib/auth/users";
 import { issueSetupCode } from "../lib/auth/setup-code";
@@ -30,7 +30,12 @@ try {
   process.exit(1);
 }
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir(), NEXT_TELEMETRY_DISABLED: "1" };
-mkdirSync(dataDir(), { recursive: true, mode: 0o700 });
+try {
+  ensureDataDir();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 // Fail fast on a taken port, before a minute of migrating and building.
 await assertPortFree(settings.DASHBOARD_PORT, settings.DASHBOARD_HOST, "DASHBOARD_PORT");
