@@ -1,6 +1,7 @@
 import http from "node:http";
 import { readSettings } from "../env/settings";
 import { AppError } from "../errors";
+import { controlAuthorization } from "./control-secret";
 
 /**
  * The proxy did not answer on its control port at all (not running, or still starting). A page
@@ -37,8 +38,10 @@ function requestProxy<T>(method: "GET" | "POST", path: string, payload: string |
         method,
         path,
         timeout: timeoutMs,
-        headers:
-          payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+        headers: {
+          ...controlAuthorization(),
+          ...(payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
+        },
       },
       (response) => {
         // Decoded once at the end: a character split across chunks stays whole.
@@ -46,6 +49,10 @@ function requestProxy<T>(method: "GET" | "POST", path: string, payload: string |
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
+          if (response.statusCode === 401) {
+            reject(new AppError("internal", "The proxy refused the dashboard's control secret: start both with the same DATA_DIR"));
+            return;
+          }
           if (response.statusCode !== 200) {
             reject(new AppError("internal", `The proxy could not answer (${response.statusCode}): ${text}`));
             return;

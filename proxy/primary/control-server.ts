@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { PreflightResult } from "../../lib/acme/preflight-types";
+import { controlSecret, isControlAuthorized } from "../../lib/config/control-secret";
 import { answerAccessLogQuery } from "../access-log/access-log-request";
 import type { AccessLogSource } from "../access-log/access-log-ring";
 import type { ControlRoute } from "../metrics/control-route";
@@ -21,11 +22,17 @@ const MAX_HOSTNAMES = 100;
 /**
  * The loopback control port. POST /reload after a write (the fast path of config delivery);
  * POST /acme/preflight {hostnames} answers PreflightResult[]; GET /access-log?siteId=&status=
- * &method=&path=&clientIp=&limit= answers {entries, total}, newest first. Bound to 127.0.0.1 only;
- * none changes anything the dashboard could not change or see itself, so they need no secret.
+ * &method=&path=&clientIp=&limit= answers {entries, total}, newest first. Bound to 127.0.0.1, which
+ * every local user and process can reach: each route answers 401 without the secret shared
+ * with the dashboard (lib/config/control-secret.ts).
  */
 export function startControlServer(port: number, handlers: ControlHandlers): Promise<http.Server> {
+  controlSecret(); // made now, so the dashboard finds it even before it first asks
   const server = http.createServer((request, response) => {
+    if (!isControlAuthorized(request.headers.authorization)) {
+      response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "Send the control secret" }));
+      return;
+    }
     if (handlers.metrics?.(request, response)) return;
     const json = (status: number, body: unknown) =>
       response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
