@@ -1,22 +1,24 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client";
-import { databaseUrl } from "./env/paths";
+import { databasePath } from "./env/paths";
 import { ensureDataDir } from "./env/data-dir";
+import { SqliteAdapterFactory } from "./sqlite-adapter";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/prisma/client";
 
+/**
+ * How long a write waits for the other process (dashboard or proxy) to finish its own before it
+ * fails. Generous: on a busy two-core machine a write may queue behind a burst of the other's.
+ */
+const LOCK_WAIT_MS = 60_000;
+
 function connect(): PrismaClient {
   ensureDataDir();
-  // `timeout` is SQLite's busy timeout: the dashboard and the proxy write to the same file.
-  const client = new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 5000 }),
-    // Generous: on a busy two-core machine a write may queue behind the other process's writes.
-    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  return new PrismaClient({
+    adapter: new SqliteAdapterFactory(databasePath(), LOCK_WAIT_MS),
+    // Starting a transaction includes waiting for the write lock, so Prisma waits as long.
+    transactionOptions: { maxWait: LOCK_WAIT_MS + 5_000, timeout: 20_000 },
   });
-  // WAL lets the proxy read while the dashboard writes; the setting persists in the file.
-  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
-  return client;
 }
 
 const holder = globalThis as unknown as { __gatekeeperDb?: PrismaClient };
