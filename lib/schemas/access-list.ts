@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { ipRangeListSchema } from "./ip-range";
+import { nameSchema, plainText } from "./text";
 
-const username = z
-  .string()
-  .trim()
+const username = plainText("username")
   .min(1, "Enter a username")
   .max(100, "Keep the username under 100 characters")
   .regex(/^[^:\s]+$/, "A username cannot contain a colon or spaces");
@@ -24,7 +23,7 @@ const ranges = ipRangeListSchema.transform((list) => [...new Set(list.map((entry
 
 // Without defaults, so that a PATCH that leaves a field out leaves it alone (a default would wipe it).
 const shape = {
-  name: z.string().trim().min(1, "Give the access list a name").max(100, "Keep the name under 100 characters"),
+  name: nameSchema("Give the access list a name"),
   allow: ranges,
   deny: ranges,
   /** On update, a user sent without a password keeps the password it has. */

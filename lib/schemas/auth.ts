@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema } from "./text";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address"));
 
@@ -19,7 +20,7 @@ export const loginSchema = z.object({
 });
 
 export const tokenCreateSchema = z.object({
-  name: z.string().trim().min(1, "Name the token").max(100, "Keep the name under 100 characters"),
+  name: nameSchema("Name the token"),
   email: z.string().optional(),
   password: z.string().optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hostnameSchema } from "./hostname";
 import { emailSchema } from "./auth";
+import { optionalNameSchema } from "./text";
 
 const pemText = (what: string) =>
   z
@@ -11,7 +12,7 @@ const pemText = (what: string) =>
 
 export const certificateUploadSchema = z.object({
   type: z.literal("upload"),
-  name: z.string().trim().max(100, "Keep the name under 100 characters").optional(),
+  name: optionalNameSchema,
   certificatePem: pemText("certificate"),
   privateKeyPem: pemText("private key"),
   chainPem: z.string().trim().max(200_000, "The chain is too large to be a PEM file").optional(),
@@ -19,13 +20,13 @@ export const certificateUploadSchema = z.object({
 
 export const certificateSelfSignedSchema = z.object({
   type: z.literal("self-signed"),
-  name: z.string().trim().max(100, "Keep the name under 100 characters").optional(),
+  name: optionalNameSchema,
   domains: z.array(hostnameSchema).min(1, "Add at least one domain").max(100, "At most 100 domains"),
 });
 
 export const certificateAcmeSchema = z.object({
   type: z.literal("acme"),
-  name: z.string().trim().max(100, "Keep the name under 100 characters").optional(),
+  name: optionalNameSchema,
   domains: z
     .array(
       hostnameSchema.refine((name) => !name.startsWith("*."), {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hostnameSchema } from "./hostname";
+import { nameSchema } from "./text";
 import { upstreamInputSchema, type Upstream } from "./upstream";
 import {
   customHeadersSchema,
@@ -31,7 +32,7 @@ const rateLimitInput = z.preprocess((value) => {
 }, rateLimitSchema);
 
 const siteFields = z.object({
-  name: z.string().trim().min(1, "Give the site a name").max(100, "Keep the name under 100 characters"),
+  name: nameSchema("Give the site a name"),
   hostnames: z
     .array(hostnameSchema)
     .min(1, "Add at least one hostname")

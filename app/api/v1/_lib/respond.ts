@@ -3,6 +3,7 @@ import { AppError } from "../../../../lib/errors";
 import { authenticate, type Principal } from "../../../../lib/auth/authenticate";
 import { SESSION_COOKIE } from "../../../../lib/auth/sessions";
 import { logger } from "../../../../lib/log";
+import { loneSurrogateDetails } from "../../../../lib/schemas/text";
 
 export interface RouteContext<P> {
   request: NextRequest;
@@ -44,16 +45,20 @@ export function errorResponse(error: unknown): Response {
   return NextResponse.json(new AppError("internal", "Something went wrong on the server").toJSON(), { status: 500 });
 }
 
-/** Reads a JSON body, saying exactly what is wrong when it is not JSON. */
+/** Reads a JSON body, saying exactly what is wrong when it is not JSON, or not text. */
 export async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === "") throw new AppError("validation_failed", "The request body is empty: send a JSON object");
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : "unreadable";
     throw new AppError("validation_failed", `The request body is not valid JSON (${reason})`);
   }
+  const unreadable = loneSurrogateDetails(body);
+  if (Object.keys(unreadable).length > 0) throw new AppError("validation_failed", "Some fields need attention", unreadable);
+  return body;
 }
 
 export const json = (body: unknown, status = 200): Response => NextResponse.json(body, { status });

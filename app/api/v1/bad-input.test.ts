@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "../../../test-support/api-routes";
+import { useTempDatabase } from "../../../test-support/database";
+import * as sitesRoute from "./sites/route";
+import * as siteRoute from "./sites/[id]/route";
+import * as tokensRoute from "./tokens/route";
+import * as listsRoute from "./access-lists/route";
+import * as listRoute from "./access-lists/[id]/route";
+import * as certificatesRoute from "./certificates/route";
+
+/** Input the API must refuse with a 400 naming the field, saving nothing, and never a 500. */
+let cleanup: () => Promise<void>;
+let token: string;
+beforeEach(async () => {
+  ({ cleanup } = await useTempDatabase());
+  token = await adminApiToken();
+});
+afterEach(() => cleanup());
+
+const call = <P>(handler: RouteHandler<P>, method: string, path: string, options: Omit<RouteCall, "token"> = {}, params = {} as P) =>
+  callRoute(handler, method, path, { ...options, token }, params);
+
+const blog = { name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] };
+
+/** Names that cannot be stored (a lone surrogate) or that hide or disguise text. */
+const BAD_NAMES: [string, RegExp][] = [
+  ["\ud800x", /lone UTF-16 surrogate \(U\+D800\)/],
+  ["x\udc00", /lone UTF-16 surrogate \(U\+DC00\)/],
+  ["Blog\u0000", /NUL character/],
+  ["Blog\u0007", /control character \(U\+0007\)/],
+  ["Blog \u202Egnp.exe", /bidirectional override \(U\+202E\)/],
+  ["\u2066Blog", /bidirectional override \(U\+2066\)/],
+];
+
+describe("names that are not plain text", () => {
+  it.each(BAD_NAMES)("POST /api/v1/sites refuses %j with 400 naming the problem", async (name, problem) => {
+    const error = await apiError(await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, name } }));
+    expect(error).toMatchObject({ status: 400, code: "validation_failed", details: { name: expect.stringMatching(problem) } });
+    expect(await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()).toEqual([]);
+  });
+
+  it.each(BAD_NAMES)("PATCH /api/v1/sites/:id refuses %j and keeps the saved name", async (name, problem) => {
+    const site = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog })).json()) as { id: string };
+    const error = await apiError(await call(siteRoute.PATCH, "PATCH", `/api/v1/sites/${site.id}`, { body: { name } }, { id: site.id }));
+    expect(error).toMatchObject({ status: 400, code: "validation_failed", details: { name: expect.stringMatching(problem) } });
+    const saved = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as { name: string };
+    expect(saved.name).toBe("Blog");
+  });
+
+  it.each(BAD_NAMES)("POST /api/v1/tokens refuses %j, with a token and with a password", async (name, problem) => {
+    const withToken = await apiError(await call(tokensRoute.POST, "POST", "/api/v1/tokens", { body: { name } }));
+    expect(withToken).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+    const withPassword = await apiError(
+      await callRoute(tokensRoute.POST, "POST", "/api/v1/tokens", { body: { email: "admin@example.com", password: "long enough pw", name } }),
+    );
+    expect(withPassword).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+    const tokens = (await (await call(tokensRoute.GET, "GET", "/api/v1/tokens")).json()) as { name: string }[];
+    expect(tokens.map((saved) => saved.name)).toEqual(["tests"]);
+  });
+
+  it.each(BAD_NAMES)("access lists refuse %j as a name or a username", async (name, problem) => {
+    const list = { name: "Office", basicAuth: [{ username: "ann", password: "long enough" }] };
+    const badName = await apiError(await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: { ...list, name } }));
+    expect(badName).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+    const badUser = await apiError(
+      await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: { ...list, basicAuth: [{ username: `ann${name}`, password: "long enough" }] } }),
+    );
+    expect(badUser).toMatchObject({ status: 400, details: { "basicAuth.0.username": expect.stringMatching(problem) } });
+    const saved = (await (await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: list })).json()) as { id: string };
+    const patched = await apiError(await call(listRoute.PATCH, "PATCH", `/api/v1/access-lists/${saved.id}`, { body: { name } }, { id: saved.id }));
+    expect(patched).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+  });
+
+  it.each(BAD_NAMES)("POST /api/v1/certificates refuses %j as a certificate's name", async (name, problem) => {
+    const error = await apiError(
+      await call(certificatesRoute.POST, "POST", "/api/v1/certificates", { body: { type: "self-signed", name, domains: ["blog.example.com"] } }),
+    );
+    expect(error).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+    expect(await (await call(certificatesRoute.GET, "GET", "/api/v1/certificates")).json()).toEqual([]);
+  });
+
+  it("refuses a lone surrogate in any other field too, by its path", async () => {
+    const error = await apiError(
+      await call(sitesRoute.POST, "POST", "/api/v1/sites", {
+        body: { ...blog, securityHeaders: { contentSecurityPolicy: "default-src \ud800" } },
+      }),
+    );
+    expect(error).toMatchObject({ status: 400, details: { "securityHeaders.contentSecurityPolicy": expect.stringMatching(/lone UTF-16 surrogate/) } });
+  });
+});
