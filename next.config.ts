@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
+import { SERVER_ACTION_BODY_LIMIT_MB } from "./lib/net/server-action-body";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -47,7 +48,7 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: root,
   experimental: {
     // A certificate, its chain and its key together can pass the 1 MB default.
-    serverActions: { bodySizeLimit: "2mb" },
+    serverActions: { bodySizeLimit: `${SERVER_ACTION_BODY_LIMIT_MB}mb` },
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

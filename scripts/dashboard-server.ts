@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { readSettings } from "../lib/env/settings";
 import { IpRanges } from "../lib/net/ip-ranges";
 import { rewriteForwardedHeaders } from "../lib/net/dashboard-forwarded";
+import { guardServerAction } from "../lib/net/server-action-body";
 import { readTrustedProxies } from "../lib/services/settings";
 
 /**
@@ -11,7 +12,8 @@ import { readTrustedProxies } from "../lib/services/settings";
  * X-Forwarded-Proto are rewritten from the connection itself, believed only from trusted proxies
  * (Settings) and loopback (the product's own proxy in front of its dashboard). Next has no socket
  * address of its own to offer, so without this a client could pick the address that sign-in
- * throttling counts against.
+ * throttling counts against. And a server action whose body cannot be read is refused here with
+ * 400 (Next would answer 500).
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TRUSTED_REFRESH_MS = 5_000;
@@ -38,7 +40,14 @@ setInterval(() => void refreshTrusted(), TRUSTED_REFRESH_MS).unref();
 
 const server = http.createServer((req, res) => {
   rewriteForwardedHeaders(req, trusted);
-  void handle(req, res);
+  guardServerAction(req).then(
+    (guarded) => {
+      if ("request" in guarded) return handle(guarded.request, res);
+      const { status, message } = guarded.refused;
+      res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(message);
+    },
+    () => res.destroy(), // the client went away mid-body
+  );
 });
 server.listen(settings.DASHBOARD_PORT, settings.DASHBOARD_HOST, () => {
   console.log(`dashboard listening on ${settings.DASHBOARD_HOST}:${settings.DASHBOARD_PORT}`);
