@@ -44,8 +44,12 @@ export class AppError extends Error {
 export function zodDetails(error: z.ZodError): Record<string, string> {
   const details: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "_";
-    details[key] ??= issue.message;
+    // An unknown key is named by its own path, like any other bad field.
+    const fields = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+    for (const path of fields) {
+      const key = path.length > 0 ? path.map(String).join(".") : "_";
+      details[key] ??= issue.code === "unrecognized_keys" ? "Unknown field: check its spelling, or leave it out" : issue.message;
+    }
   }
   return details;
 }

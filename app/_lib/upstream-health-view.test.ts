@@ -27,6 +27,7 @@ function site(name: string, states: UpstreamState[], overrides: Partial<Site> = 
     websockets: true,
     preserveHost: true,
     verifyUpstreamTls: true,
+    allowLinkLocalUpstreams: false,
     accessListId: null,
     rateLimit: null,
     blockExploits: false,

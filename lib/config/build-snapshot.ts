@@ -3,7 +3,8 @@ import { balancingFromColumns, securityFromColumns, type SiteRow } from "../serv
 import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotSite } from "../schemas/snapshot";
 
 /** A site as stored; the proxy's own status columns play no part in what it serves. */
-export type SnapshotSiteRow = Omit<SiteRow, "revision" | "appliedRevision" | "applyError" | "createdAt" | "updatedAt">;
+// The data plane never needs the dashboard-side checks (allowLinkLocalUpstreams is one of them).
+export type SnapshotSiteRow = Omit<SiteRow, "revision" | "appliedRevision" | "applyError" | "createdAt" | "updatedAt" | "allowLinkLocalUpstreams">;
 
 export interface SnapshotCertificateRow {
   id: string;

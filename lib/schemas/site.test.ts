@@ -46,7 +46,14 @@ describe("upstreamUrlSchema", () => {
 
   it.each([
     ["", "is not a URL"],
-    ["http://exa mple", "is not a URL"],
+    ["http://exa mple", "Remove the spaces"],
+    ["http://10.0.0.5/\r\nX-Inj: 1", "Remove the spaces, line breaks or control characters"],
+    ["http://10.0.0.5/\tx", "Remove the spaces, line breaks or control characters"],
+    [`http://10.0.0.5/${"a".repeat(2048)}`, "Use at most 2,048 characters"],
+    ["unix:/var/run/app.sock", "Unix sockets are not supported"],
+    ["unix:///var/run/app.sock", "Unix sockets are not supported"],
+    ["http://10.0.0.5:0", "use a port from 1 to 65535"],
+    ["10.0.0.5:0", "use a port from 1 to 65535"],
     ["ftp://files.internal", "must start with http:// or https://"],
     ["http://user:pw@app.internal", "must not contain a user name"],
     ["http://app.internal/?a=1", "must not contain a query string"],
@@ -71,6 +78,7 @@ describe("siteInputSchema", () => {
       websockets: true,
       preserveHost: true,
       verifyUpstreamTls: true,
+      allowLinkLocalUpstreams: false,
       loadBalancing: { policy: "round_robin" },
       healthCheck: {
         enabled: true,
@@ -150,6 +158,76 @@ describe("siteInputSchema", () => {
   });
 });
 
+describe("an upstream the proxy must not forward to", () => {
+  const minimal = { name: "Blog", hostnames: ["blog.example.com"] };
+  const upstreamError = (url: string, extra: Record<string, unknown> = {}) => {
+    const result = siteInputSchema.safeParse({ ...minimal, upstreams: [{ url: "http://10.0.0.5:8080" }, { url }], ...extra });
+    return result.success ? undefined : zodDetails(result.error)["upstreams.1.url"];
+  };
+
+  // Parsed only: nothing here is stored, and no proxy runs, so nothing is ever sent there.
+  const linkLocal = [
+    "http://169.254.169.254/latest/meta-data",
+    "169.254.169.254",
+    "http://169.254.0.1:8080",
+    "http://0xA9FEA9FE",
+    "http://2852039166",
+    "http://[fe80::1]:8080",
+    "http://[febf::1]",
+    "http://[fd00:ec2::254]",
+    "http://[::ffff:169.254.169.254]",
+    "http://[::ffff:a9fe:a9fe]",
+    "http://metadata.google.internal/computeMetadata/v1",
+  ];
+
+  it.each(linkLocal)("refuses %j unless the site opts in", (url) => {
+    expect(upstreamError(url)).toMatch(/link-local or cloud metadata address.*Allow link-local upstreams/);
+    expect(upstreamError(url, { allowLinkLocalUpstreams: true })).toBeUndefined();
+  });
+
+  it("keeps the opt-in per site, and a patch that drops it refuses the saved upstream", () => {
+    const current = siteInputSchema.parse({ ...minimal, upstreams: [{ url: "http://169.254.10.10" }], allowLinkLocalUpstreams: true });
+    const merged = mergeSitePatch(current, { allowLinkLocalUpstreams: false });
+    expect(merged.success).toBe(false);
+    expect(zodDetails(merged.error!)["upstreams.0.url"]).toMatch(/link-local/);
+    expect(mergeSitePatch(current, { name: "Renamed" }).success).toBe(true);
+  });
+
+  it("reports an upstream that is no URL at all as such, beside other problems", () => {
+    const result = siteInputSchema.safeParse({ ...minimal, hostnames: ["a.example.com", "a.example.com"], upstreams: [{ url: "http://[" }] });
+    expect(Object.keys(zodDetails(result.error!)).sort()).toEqual(["hostnames.1", "upstreams.0.url"]);
+  });
+
+  it("accepts neighbours of those ranges", () => {
+    for (const url of ["http://169.253.255.255", "http://169.255.0.1", "http://[fec0::1]", "http://[fd00:ec2::253]", "http://10.0.0.5", "http://metadata.example.com"]) {
+      expect(upstreamError(url)).toBeUndefined();
+    }
+  });
+
+  it("refuses this product's own ports on a local address, whatever the spelling", () => {
+    const own = { DASHBOARD_PORT: "3000", PROXY_CONTROL_PORT: "3901", HTTP_PORT: "80", HTTPS_PORT: "443" };
+    const saved = Object.fromEntries(Object.keys(own).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, own);
+    try {
+      expect(upstreamError("http://127.0.0.1:3000")).toMatch(/own dashboard \(port 3000\).*back to itself/);
+      expect(upstreamError("http://localhost:3901")).toMatch(/control port/);
+      expect(upstreamError("http://[::1]")).toMatch(/own HTTP port \(port 80\)/);
+      expect(upstreamError("https://127.0.0.2")).toMatch(/own HTTPS port \(port 443\)/);
+      expect(upstreamError("http://0.0.0.0:3000")).toMatch(/own dashboard/);
+      expect(upstreamError("http://[::ffff:127.0.0.1]:3000")).toMatch(/own dashboard/);
+      expect(upstreamError("http://app.localhost:80")).toMatch(/own HTTP port/);
+      // Another port of this machine, or the same port elsewhere, is an ordinary upstream.
+      expect(upstreamError("http://127.0.0.1:8080")).toBeUndefined();
+      expect(upstreamError("http://10.0.0.7:3000")).toBeUndefined();
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
+
 describe("mergeSitePatch", () => {
   const current: SiteData = siteInputSchema.parse({
     name: "Blog",
@@ -182,6 +260,21 @@ describe("mergeSitePatch", () => {
     const merged = mergeSitePatch(current, { nmae: "typo" });
     expect(merged.success).toBe(false);
     expect(merged.error?.issues[0]?.code).toBe("unrecognized_keys");
+  });
+
+  it("refuses unknown fields in a whole site too, naming each one", () => {
+    const result = siteInputSchema.safeParse({
+      name: "Blog",
+      hostnames: ["blog.example.com"],
+      upstreams: [{ url: "http://10.0.0.5", wieght: 3 }],
+      upstream: "http://10.0.0.6",
+      loadBalancing: { policy: "weighted", sticky: true },
+    });
+    expect(zodDetails(result.error!)).toEqual({
+      upstream: "Unknown field: check its spelling, or leave it out",
+      "upstreams.0.wieght": "Unknown field: check its spelling, or leave it out",
+      "loadBalancing.sticky": "Unknown field: check its spelling, or leave it out",
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownPorts, upstreamTargetProblem } from "../net/upstream-target";
 import { hostnameSchema } from "./hostname";
 import { nameSchema } from "./text";
 import { upstreamInputSchema, type Upstream } from "./upstream";
@@ -48,7 +49,9 @@ const siteFields = z.object({
   websockets: z.boolean().default(true),
   preserveHost: z.boolean().default(true),
   verifyUpstreamTls: z.boolean().default(true),
-  loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
+  /** Upstreams on link-local addresses (169.254.0.0/16, fe80::/10), cloud metadata services among them. */
+  allowLinkLocalUpstreams: z.boolean().default(false),
+  loadBalancing: loadBalancingSchema.strict().default({ policy: "round_robin" }),
   // Any subset of the health-check settings; the rest take the defaults that just work.
   healthCheck: healthCheckFields
     .partial()
@@ -64,7 +67,9 @@ const siteFields = z.object({
   securityHeaders: securityHeadersSchema.nullable().default(defaultSecurityHeaders),
   customHeaders: customHeadersSchema.default(noCustomHeaders),
   tlsPolicy: tlsPolicySchema.default("intermediate"),
-});
+})
+  // A misspelt key ("upstream", "hostname") must not be dropped in silence, as PATCH already refuses.
+  .strict();
 
 /**
  * Fields holding an object: a patch changes the keys it sends inside them, not the whole object
@@ -80,6 +85,11 @@ function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): voi
       ctx.addIssue({ code: "custom", path: ["hostnames", index], message: `"${hostname}" is listed twice` });
     }
     seen.add(hostname);
+  });
+  const ports = ownPorts();
+  site.upstreams.forEach(({ url }, index) => {
+    const problem = upstreamTargetProblem(url, ports, site.allowLinkLocalUpstreams);
+    if (problem !== null) ctx.addIssue({ code: "custom", path: ["upstreams", index, "url"], message: problem });
   });
   if (site.forceHttps && site.certificateId === null) {
     ctx.addIssue({ code: "custom", path: ["forceHttps"], message: "Force HTTPS needs a certificate: choose one first" });
@@ -183,6 +193,7 @@ export interface Site {
   websockets: boolean;
   preserveHost: boolean;
   verifyUpstreamTls: boolean;
+  allowLinkLocalUpstreams: boolean;
   accessListId: string | null;
   rateLimit: RateLimit | null;
   blockExploits: boolean;

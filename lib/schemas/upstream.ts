@@ -1,11 +1,18 @@
 import { z } from "zod";
 
+export const MAX_UPSTREAM_URL_LENGTH = 2048;
+
 /** An upstream server as a user types it: http(s)://host[:port][/path]. */
 export const upstreamUrlSchema = z
   .string()
   .trim()
-  // "10.0.0.5:8080" is what people type; plain http is what they mean.
-  .transform((value) => (value.includes("://") || value === "" ? value : `http://${value}`))
+  .max(MAX_UPSTREAM_URL_LENGTH, `Use at most ${MAX_UPSTREAM_URL_LENGTH.toLocaleString("en")} characters for the URL`)
+  // The URL parser drops tabs and line breaks silently ("/\r\nX-Inj: 1" becomes "/X-Inj:%201"):
+  // refuse them, and spaces, rather than store something other than what was typed.
+  .regex(/^[^\s\p{Cc}]*$/u, "Remove the spaces, line breaks or control characters from the URL")
+  // "10.0.0.5:8080" is what people type; plain http is what they mean. "unix:/run/app.sock" is a
+  // scheme without slashes, not a host called "unix".
+  .transform((value) => (value.includes("://") || value === "" || /^[a-z][a-z\d+.-]*:(?!\d)/i.test(value) ? value : `http://${value}`))
   .superRefine((value, ctx) => {
     let url: URL;
     try {
@@ -15,7 +22,10 @@ export const upstreamUrlSchema = z
       return;
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      ctx.addIssue({ code: "custom", message: `"${value}" must start with http:// or https://` });
+      const unix = url.protocol === "unix:" ? " (Unix sockets are not supported)" : "";
+      ctx.addIssue({ code: "custom", message: `"${value}" must start with http:// or https://${unix}` });
+    } else if (url.port === "0") {
+      ctx.addIssue({ code: "custom", message: `"${value}": use a port from 1 to 65535` });
     } else if (url.username || url.password) {
       ctx.addIssue({ code: "custom", message: `"${value}" must not contain a user name or password` });
     } else if (url.search || url.hash) {
@@ -31,7 +41,7 @@ export const upstreamUrlSchema = z
 export const upstreamInputSchema = z.object({
   url: upstreamUrlSchema,
   weight: z.number().int("Use a whole number for the weight").min(1, "Use a weight of at least 1").max(100, "Use a weight of at most 100").default(1),
-});
+}).strict();
 
 export type UpstreamInput = z.input<typeof upstreamInputSchema>;
 

@@ -41,6 +41,7 @@ export interface SiteRow extends SiteBalancingColumns, SiteSecurityColumns {
   websockets: boolean;
   preserveHost: boolean;
   verifyUpstreamTls: boolean;
+  allowLinkLocalUpstreams: boolean;
   certificateId: string | null;
   revision: number;
   appliedRevision: number | null;
@@ -80,6 +81,7 @@ export function toSite(row: SiteRow, health: ReadonlyMap<string, UpstreamHealthR
     websockets: row.websockets,
     preserveHost: row.preserveHost,
     verifyUpstreamTls: row.verifyUpstreamTls,
+    allowLinkLocalUpstreams: row.allowLinkLocalUpstreams,
     ...balancingFromColumns(row),
     ...securityFromColumns(row),
     status: { applied, appliedRevision: row.appliedRevision, error: row.applyError },
@@ -134,6 +136,7 @@ export function toSiteData(site: Site): SiteData {
     websockets: site.websockets,
     preserveHost: site.preserveHost,
     verifyUpstreamTls: site.verifyUpstreamTls,
+    allowLinkLocalUpstreams: site.allowLinkLocalUpstreams,
     loadBalancing: site.loadBalancing,
     healthCheck: site.healthCheck,
     accessListId: site.accessListId,

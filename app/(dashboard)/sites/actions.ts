@@ -22,6 +22,7 @@ const FIELDS = [
   "websockets",
   "preserveHost",
   "verifyUpstreamTls",
+  "allowLinkLocalUpstreams",
   "policy",
   "hcEnabled",
   "hcPath",
@@ -120,6 +121,7 @@ function readSiteForm(formData: FormData): ReadForm {
       websockets: checked(formData, "websockets"),
       preserveHost: checked(formData, "preserveHost"),
       verifyUpstreamTls: checked(formData, "verifyUpstreamTls"),
+      allowLinkLocalUpstreams: checked(formData, "allowLinkLocalUpstreams"),
       loadBalancing: { policy: text(formData, "policy") },
       healthCheck: {
         enabled: checked(formData, "hcEnabled"),

@@ -18,6 +18,7 @@ export function formValuesOf(site: Site): SiteFormValues {
     websockets: site.websockets,
     preserveHost: site.preserveHost,
     verifyUpstreamTls: site.verifyUpstreamTls,
+    allowLinkLocalUpstreams: site.allowLinkLocalUpstreams,
     policy: site.loadBalancing.policy,
     ...healthCheckValues(site.healthCheck),
     ...securityValues(site),
@@ -141,6 +142,7 @@ export interface SiteFormValues extends HealthCheckValues, SecurityFormValues {
   websockets: boolean;
   preserveHost: boolean;
   verifyUpstreamTls: boolean;
+  allowLinkLocalUpstreams: boolean;
   policy: LoadBalancingPolicy;
 }
 
@@ -155,6 +157,7 @@ export const NEW_SITE: SiteFormValues = {
   websockets: true,
   preserveHost: true,
   verifyUpstreamTls: true,
+  allowLinkLocalUpstreams: false,
   policy: "round_robin",
   ...healthCheckValues(defaultHealthCheck),
   // The same defaults the API gives a new site: exploit blocking and security headers on.

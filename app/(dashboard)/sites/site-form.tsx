@@ -245,6 +245,14 @@ function SiteFields({
             defaultChecked={initial.verifyUpstreamTls}
             error={errors.verifyUpstreamTls}
           />
+          <SwitchField
+            id="site-allow-link-local-upstreams"
+            name="allowLinkLocalUpstreams"
+            label="Allow link-local upstreams"
+            description="Let upstreams use 169.254.x.x or fe80:: addresses. Cloud servers get their credentials from such an address (the metadata service): leave off unless your app really lives there."
+            defaultChecked={initial.allowLinkLocalUpstreams}
+            error={errors.allowLinkLocalUpstreams}
+          />
         </div>
       </Section>
     </>

@@ -20,7 +20,8 @@ afterEach(() => cleanup());
 const call = <P>(handler: RouteHandler<P>, method: string, path: string, options: Omit<RouteCall, "token"> = {}, params = {} as P) =>
   callRoute(handler, method, path, { ...options, token }, params);
 
-const blog = { name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] };
+// Loopback only: tests send nothing, and store no upstream, anywhere else.
+const blog = { name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://127.0.0.1:8080" }] };
 
 /** Names that cannot be stored (a lone surrogate) or that hide or disguise text. */
 const BAD_NAMES: [string, RegExp][] = [
@@ -86,5 +87,55 @@ describe("names that are not plain text", () => {
       }),
     );
     expect(error).toMatchObject({ status: 400, details: { "securityHeaders.contentSecurityPolicy": expect.stringMatching(/lone UTF-16 surrogate/) } });
+  });
+});
+
+describe("upstreams and sites that are accepted today but must not be", () => {
+  const refusedUpstream = async (url: string) => {
+    const error = await apiError(await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, upstreams: [{ url }] } }));
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()).toEqual([]);
+    return error.details["upstreams.0.url"];
+  };
+
+  it("refuses an upstream URL with a line break instead of storing it as /X-Inj:%201", async () => {
+    expect(await refusedUpstream("http://127.0.0.1:8080/\r\nX-Inj: 1")).toMatch(/line breaks/);
+    expect(await refusedUpstream("http://127.0.0.1:8080/a\nb")).toMatch(/line breaks/);
+  });
+
+  it("refuses a 100,000-character upstream URL", async () => {
+    expect(await refusedUpstream(`http://127.0.0.1:8080/${"a".repeat(100_000)}`)).toMatch(/at most 2,048 characters/);
+  });
+
+  it("refuses unix: URLs and port 0", async () => {
+    expect(await refusedUpstream("unix:/var/run/app.sock")).toMatch(/Unix sockets are not supported/);
+    expect(await refusedUpstream("http://127.0.0.1:0")).toMatch(/port from 1 to 65535/);
+  });
+
+  it("refuses an upstream that is this product itself on a loopback address", async () => {
+    // adminApiToken put the control port at 1; the other ports are the defaults of a test run.
+    expect(await refusedUpstream("http://127.0.0.1:1")).toMatch(/control port/);
+    expect(await refusedUpstream("http://localhost:3000")).toMatch(/dashboard/);
+    expect(await refusedUpstream("http://[::1]")).toMatch(/HTTP port/);
+    expect(await refusedUpstream("https://127.0.0.1")).toMatch(/HTTPS port/);
+  });
+
+  it("refuses unknown keys on POST /api/v1/sites as PATCH does, naming each", async () => {
+    const error = await apiError(
+      await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, upstream: "http://127.0.0.1:8081", upstreams: [{ url: "http://127.0.0.1:8080", wieght: 2 }] } }),
+    );
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(error.details).sort()).toEqual(["upstream", "upstreams.0.wieght"]);
+    expect(await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()).toEqual([]);
+  });
+
+  it("keeps the link-local opt-in per site, off unless sent", async () => {
+    const created = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog })).json()) as { id: string; allowLinkLocalUpstreams: boolean };
+    expect(created.allowLinkLocalUpstreams).toBe(false);
+    const patch = (body: unknown) => call(siteRoute.PATCH, "PATCH", `/api/v1/sites/${created.id}`, { body }, { id: created.id });
+    expect(((await (await patch({ allowLinkLocalUpstreams: true })).json()) as { allowLinkLocalUpstreams: boolean }).allowLinkLocalUpstreams).toBe(true);
+    const read = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${created.id}`, {}, { id: created.id })).json()) as { allowLinkLocalUpstreams: boolean };
+    expect(read.allowLinkLocalUpstreams).toBe(true);
+    expect(await apiError(await patch({ allowLinkLocalUpstreams: "yes" }))).toMatchObject({ status: 400, details: { allowLinkLocalUpstreams: expect.any(String) } });
   });
 });
