@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "./auth";
-import { ipRangeListSchema } from "./ip-range";
+import { ipRangeListSchema, parseIpRange } from "./ip-range";
 
 const webhookUrlSchema = z
   .string()
@@ -36,6 +36,22 @@ export const appSettingsSchema = z.object({
 export const appSettingsPatchSchema = z.object(fields).partial().strict();
 
 export type AppSettings = z.output<typeof appSettingsSchema>;
+
+/**
+ * Settings that are allowed but probably not meant, by field path, in words for the person who
+ * saved them. Trusting 0.0.0.0/0 or ::/0 believes X-Forwarded-For from everyone: any visitor can
+ * then pick the address that rate limits, access lists and the logs see.
+ */
+export function settingsWarnings(settings: Pick<AppSettings, "trustedProxies">): Record<string, string> {
+  const warnings: Record<string, string> = {};
+  settings.trustedProxies.forEach((entry, index) => {
+    if (parseIpRange(entry)?.prefix === 0) {
+      warnings[`trustedProxies.${index}`] =
+        `${entry} trusts every address: any visitor can claim to be anyone (X-Forwarded-For), past rate limits and access lists. List only your CDN's or load balancer's ranges.`;
+    }
+  });
+  return warnings;
+}
 export type AppSettingsPatch = z.input<typeof appSettingsPatchSchema>;
 
 /**

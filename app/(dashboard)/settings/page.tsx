@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { listApiTokens } from "../../../lib/auth/api-tokens";
 import { getAppSettings, getMetricsSettings } from "../../../lib/services/settings";
+import { settingsWarnings } from "../../../lib/schemas/settings";
 import { PageHeader } from "../../_components/page-header";
 import { buttonClasses } from "../../_components/ui/button";
 import { Card, CardHeader } from "../../_components/ui/card";
@@ -20,7 +21,7 @@ export default async function SettingsPage() {
     <>
       <PageHeader title="Settings" description="How certificates are ordered, who hears about problems, and which tools may use the API." />
       <SettingsForm initial={settings} />
-      <TrustedProxiesSection current={settings.trustedProxies} />
+      <TrustedProxiesSection current={settings.trustedProxies} warnings={Object.values(settingsWarnings(settings))} />
       <Card className="mt-8">
         <CardHeader
           className="border-b-0"

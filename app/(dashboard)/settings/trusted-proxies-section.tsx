@@ -11,7 +11,7 @@ import { idle } from "../../_lib/form-state";
 import { saveTrustedProxies } from "./trusted-proxies-actions";
 
 /** Settings › Trusted proxies: who may tell the proxy a visitor's real address. */
-export function TrustedProxiesSection({ current }: { current: string[] }) {
+export function TrustedProxiesSection({ current, warnings }: { current: string[]; warnings: string[] }) {
   const [state, dispatch, pending] = useActionState(saveTrustedProxies, idle);
   return (
     <Card className="mt-8" data-testid="trusted-proxies-settings">
@@ -22,6 +22,14 @@ export function TrustedProxiesSection({ current }: { current: string[] }) {
       />
       <CardContent className="py-5">
         <ActionForm action={dispatch} noValidate aria-labelledby="trusted-proxies-title" className="space-y-4">
+          {/* About what is saved, so it stays until the risky entry is gone. */}
+          {warnings.length > 0 ? (
+            <Alert tone="warning" testId="trusted-proxies-warning" title="Everyone is trusted">
+              {warnings.map((warning) => (
+                <p key={warning}>{warning}</p>
+              ))}
+            </Alert>
+          ) : null}
           <Field
             id="settings-trusted-proxies"
             label="Trusted addresses and ranges"

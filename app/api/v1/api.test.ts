@@ -404,13 +404,13 @@ describe("REST API v1: Let's Encrypt and settings", () => {
 
   it("reads and changes settings, and refuses bad values without saving any", async () => {
     const initial = await call(settingsRoute.GET, "GET", "/api/v1/settings");
-    expect(await initial.json()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
+    expect(await initial.json()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [], warnings: {} });
 
     const patched = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
       body: { acmeEmail: "Ops@Example.com", acmeStaging: true },
     });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [] });
+    expect(await patched.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [], warnings: {} });
 
     const bad = await errorOf(
       await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
@@ -424,7 +424,7 @@ describe("REST API v1: Let's Encrypt and settings", () => {
     expect(unknown).toMatchObject({ status: 400, code: "validation_failed" });
 
     const after = await call(settingsRoute.GET, "GET", "/api/v1/settings");
-    expect(await after.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [] });
+    expect(await after.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [], warnings: {} });
 
     const hooked = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { webhookUrl: "https://hooks.example.com/x" } });
     expect(((await hooked.json()) as { webhookUrl: string }).webhookUrl).toBe("https://hooks.example.com/x");
@@ -561,5 +561,18 @@ describe("REST API v1: site security settings", () => {
 
     const read = (await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()) as { trustedProxies: string[] };
     expect(read.trustedProxies).toEqual(["173.245.48.0/20", "2400:cb00::/32"]);
+  });
+
+  it("saves trusted proxies that trust everyone, with a warning in the answer naming each entry", async () => {
+    const saved = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8", "0.0.0.0/0", "::/0"] } });
+    expect(saved.status).toBe(200);
+    const body = (await saved.json()) as { trustedProxies: string[]; warnings: Record<string, string> };
+    expect(body.trustedProxies).toEqual(["10.0.0.0/8", "0.0.0.0/0", "::/0"]);
+    expect(Object.keys(body.warnings)).toEqual(["trustedProxies.1", "trustedProxies.2"]);
+    expect(body.warnings["trustedProxies.1"]).toMatch(/0\.0\.0\.0\/0 trusts every address/);
+    const read = (await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()) as { warnings: Record<string, string> };
+    expect(read.warnings).toEqual(body.warnings);
+    const narrowed = (await (await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8"] } })).json()) as { warnings: object };
+    expect(narrowed.warnings).toEqual({});
   });
 });

@@ -1,10 +1,15 @@
 import { apiRoute, json, readJson } from "../_lib/respond";
 import { getAppSettings, updateAppSettings } from "../../../../lib/services/settings";
+import { settingsWarnings, type AppSettings } from "../../../../lib/schemas/settings";
 
-export const GET = apiRoute(async () => json(await getAppSettings()));
+/** The settings, with `warnings` by field path for values that are allowed but risky. */
+const answer = (settings: AppSettings) => json({ ...settings, warnings: settingsWarnings(settings) });
+
+export const GET = apiRoute(async () => answer(await getAppSettings()));
 
 /**
  * Any subset of { acmeEmail, acmeStaging, webhookUrl, trustedProxies }; one bad field changes
- * nothing. A change of trustedProxies (a list of IPs or CIDR ranges) reaches the proxy live.
+ * nothing. A change of trustedProxies (a list of IPs or CIDR ranges) reaches the proxy live;
+ * 0.0.0.0/0 or ::/0 there is saved, with a warning.
  */
-export const PATCH = apiRoute(async ({ request }) => json(await updateAppSettings(await readJson(request))));
+export const PATCH = apiRoute(async ({ request }) => answer(await updateAppSettings(await readJson(request))));
