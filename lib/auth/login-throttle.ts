@@ -1,7 +1,12 @@
+import { isIPv6 } from "node:net";
+
 /**
- * Slows down password guessing: after a few failures for one client address or one email, each
- * further attempt waits longer (doubling, capped), and a burst of failures locks that key for a
- * while. Memory stays bounded however many keys arrive.
+ * Slows down password guessing, per client address and email together (so a stranger who knows
+ * the admin's email slows down only themselves) and per client address across emails. Every
+ * attempt is counted as a failure when it starts, before its password is checked, so attempts
+ * sent at once see each other; a success clears its keys. After a few failures each further
+ * attempt must wait longer (doubling, capped) and is refused until then; a burst locks the keys
+ * for a while. Memory stays bounded however many keys arrive.
  */
 const FREE_FAILURES = 3;
 const BASE_DELAY_MS = 500;
@@ -13,59 +18,84 @@ const MAX_KEYS = 10_000;
 interface Entry {
   failures: number;
   first: number;
+  /** No attempt before this time. */
+  nextAt: number;
 }
+
+export type Attempt =
+  | { allowed: true; /** The password was right: forget the failures of these keys. */ succeeded(): void }
+  | { allowed: false; retryAfterSeconds: number };
 
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
-  /** How long to wait before checking this attempt, or null when the key is locked out. */
-  delayMs(keys: string[]): number | null {
-    let worst = 0;
+  /** The keys an attempt is counted under. */
+  static keys(clientIp: string, email: string): string[] {
+    const client = clientKey(clientIp);
+    return [`client:${client}|email:${email}`, `client:${client}`];
+  }
+
+  /** Reserves an attempt (counted as failed until it succeeds), or says how long to wait. */
+  begin(keys: string[]): Attempt {
+    const now = this.now();
+    let waitMs = 0;
     for (const key of keys) {
-      const entry = this.live(key);
+      const entry = this.live(key, now);
       if (!entry) continue;
-      if (entry.failures >= LOCK_AFTER) return null;
-      worst = Math.max(worst, entry.failures);
+      const until = entry.failures >= LOCK_AFTER ? entry.first + WINDOW_MS : entry.nextAt;
+      waitMs = Math.max(waitMs, until - now);
     }
-    if (worst < FREE_FAILURES) return 0;
-    return Math.min(BASE_DELAY_MS * 2 ** (worst - FREE_FAILURES), MAX_DELAY_MS);
-  }
-
-  /** Seconds until a locked-out key may try again. */
-  retryAfterSeconds(keys: string[]): number {
-    const firsts = keys.map((key) => this.live(key)?.first ?? this.now());
-    return Math.ceil((Math.min(...firsts) + WINDOW_MS - this.now()) / 1000);
-  }
-
-  recordFailure(keys: string[]): void {
+    if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
     for (const key of keys) {
-      const entry = this.live(key) ?? { failures: 0, first: this.now() };
+      const entry = this.live(key, now) ?? { failures: 0, first: now, nextAt: now };
       entry.failures += 1;
-      this.entries.delete(key);
+      entry.nextAt = now + delayAfter(entry.failures);
+      this.entries.delete(key); // re-inserted last: the map's order is least recently failed first
       this.entries.set(key, entry);
     }
+    this.evictOldest();
+    return { allowed: true, succeeded: () => keys.forEach((key) => this.entries.delete(key)) };
+  }
+
+  private live(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && now - entry.first > WINDOW_MS) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private evictOldest(): void {
     while (this.entries.size > MAX_KEYS) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
   }
-
-  recordSuccess(keys: string[]): void {
-    for (const key of keys) this.entries.delete(key);
-  }
-
-  private live(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && this.now() - entry.first > WINDOW_MS) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
 }
 
-const holder = globalThis as unknown as { __gatekeeperLoginThrottle?: LoginThrottle };
-export const loginThrottle = (holder.__gatekeeperLoginThrottle ??= new LoginThrottle());
+function delayAfter(failures: number): number {
+  if (failures <= FREE_FAILURES) return 0;
+  return Math.min(BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES - 1), MAX_DELAY_MS);
+}
+
+/**
+ * One IPv6 client usually holds a whole /64, and could take a fresh address per attempt: it is
+ * counted as its /64. IPv4 addresses (also in their ::ffff: form) count one by one.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  if (mapped) return mapped;
+  if (!isIPv6(ip)) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === "" ? [] : tail.split(":");
+  const groups = ip.includes("::") ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
+  return groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":") + "::/64";
+}
+
+const holder = globalThis as unknown as { __gatekeeperLoginAttempts?: LoginThrottle };
+export const loginThrottle = (holder.__gatekeeperLoginAttempts ??= new LoginThrottle());

@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "../db";
 import { AppError, validationError } from "../errors";
 import { loginSchema, passwordSchema, emailSchema } from "../schemas/auth";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession, type SessionUser } from "./sessions";
-import { loginThrottle } from "./login-throttle";
+import { LoginThrottle, loginThrottle } from "./login-throttle";
 
 export async function hasUsers(): Promise<boolean> {
   return (await db().user.count()) > 0;
@@ -23,34 +22,35 @@ export async function createFirstAdmin(email: string, password: string): Promise
   });
 }
 
-/** Checks a password, slowed down per client and per email after repeated failures. */
+/**
+ * Checks a password, throttled per client address and email together (see login-throttle.ts):
+ * the attempt is counted before the password is checked, so attempts sent at once cannot all
+ * get through, and one from another address is not held up by them.
+ */
 export async function checkCredentials(input: unknown, clientIp: string): Promise<SessionUser> {
   const parsed = loginSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
   const { email, password } = parsed.data;
-  const keys = [`ip:${clientIp}`, `email:${email}`];
 
-  const delay = loginThrottle.delayMs(keys);
-  if (delay === null) {
-    const seconds = loginThrottle.retryAfterSeconds(keys);
-    throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes.`, {
-      retryAfter: String(seconds),
+  const attempt = loginThrottle.begin(LoginThrottle.keys(clientIp, email));
+  if (!attempt.allowed) {
+    throw new AppError("rate_limited", `Too many failed sign-ins from your address. Try again in ${duration(attempt.retryAfterSeconds)}.`, {
+      retryAfter: String(attempt.retryAfterSeconds),
     });
   }
-  if (delay > 0) await sleep(delay);
 
   const user = await db().user.findUnique({ where: { email } });
   // Hash even for an unknown email, so timing does not reveal which emails exist.
   const ok = user
     ? await verifyPassword(password, user.passwordHash)
     : (await verifyPassword(password, DUMMY_HASH), false);
-  if (!user || !ok) {
-    loginThrottle.recordFailure(keys);
-    throw new AppError("unauthorized", "Wrong email or password");
-  }
-  loginThrottle.recordSuccess(keys);
+  if (!user || !ok) throw new AppError("unauthorized", "Wrong email or password");
+  attempt.succeeded();
   return { id: user.id, email: user.email };
 }
+
+const duration = (seconds: number): string =>
+  seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
 
 export async function logIn(input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
   const user = await checkCredentials(input, clientIp);
