@@ -1,25 +1,24 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, getSite } from "../../lib/services/sites";
 import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { useTempDatabase } from "../../test-support/database";
 import { ORDINARY_BODIES } from "../../test-support/ordinary-bodies";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import type { ProxyProcess } from "../../test-support/proxy-process";
 
 /**
  * "Block common exploits" reads request bodies through the real proxy: an attack in a JSON, form,
  * XML or multipart body is refused before the upstream sees anything of the request, and ordinary
  * bodies, large ones included, arrive byte for byte.
  */
-let cleanup: () => Promise<void>;
+let product: ProxyOnDatabase;
 let proxy: ProxyProcess;
 let backend: Backend;
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
   backend = await startBackend({ name: "guarded" });
-  proxy = await startProxyProcess({ workers: 2 });
-  const site = await createSite({
+  product = await startProxyOnDatabase({ workers: 2 });
+  proxy = product.proxy;
+  await product.addSite({
     name: "Guarded",
     hostnames: ["guarded.test"],
     upstreams: [{ url: backend.url }],
@@ -27,13 +26,11 @@ beforeAll(async () => {
     healthCheck: { enabled: false },
     blockExploits: true,
   });
-  await eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.stop();
+  await product?.close();
   await backend?.close();
-  await cleanup?.();
 });
 
 function post(headers: http.OutgoingHttpHeaders, body: Buffer | string): Promise<{ status: number; text: string }> {

@@ -1,36 +1,33 @@
 import http from "node:http";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createSite, getSite } from "../../lib/services/sites";
 import { startBackend, type Backend } from "../../test-support/backend";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import type { ProxyProcess } from "../../test-support/proxy-process";
 
 /**
  * The real proxy with two workers: a client's limit is the site's limit, not the site's limit
  * per worker, because the primary hands all of an address's connections to the same worker.
  */
-let cleanup: () => Promise<void>;
+let product: ProxyOnDatabase;
 let proxy: ProxyProcess;
 let backend: Backend;
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
   backend = await startBackend({ name: "limited" });
-  proxy = await startProxyProcess({ workers: 2 });
-  const site = await createSite({
+  product = await startProxyOnDatabase({ workers: 2 });
+  proxy = product.proxy;
+  await product.addSite({
     name: "Limited",
     hostnames: ["limited.test"],
     upstreams: [{ url: backend.url }],
     // A burst of 6, then one request every 100 seconds: the test never sees a refill.
     rateLimit: { requestsPerSecond: 0.01, burst: 6 },
   });
-  await eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.stop();
+  await product?.close();
   await backend?.close();
-  await cleanup?.();
 });
 
 /** Each request on a new connection: with round-robin accepting they would spread over both workers. */

@@ -1,15 +1,14 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, getSite } from "../../lib/services/sites";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import type { ProxyProcess } from "../../test-support/proxy-process";
 
 /**
  * Pipelined requests through the real proxy: answered in order, one at a time, on one upstream
  * connection, and never left counted as in flight when the client goes away.
  */
-let cleanup: () => Promise<void>;
+let product: ProxyOnDatabase;
 let proxy: ProxyProcess;
 let upstream: http.Server;
 let connections = 0;
@@ -17,7 +16,6 @@ let inFlight = 0;
 let mostInFlight = 0;
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
   upstream = http.createServer({ keepAlive: true }, (req, res) => {
     inFlight += 1;
     mostInFlight = Math.max(mostInFlight, inFlight);
@@ -29,20 +27,19 @@ beforeAll(async () => {
   upstream.on("connection", () => (connections += 1));
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
   // One worker: the in-flight count at shutdown is then that worker's, read from its log.
-  proxy = await startProxyProcess({ workers: 1, env: { LOG_LEVEL: "info" } });
-  const site = await createSite({
+  product = await startProxyOnDatabase({ workers: 1, env: { LOG_LEVEL: "info" } });
+  proxy = product.proxy;
+  await product.addSite({
     name: "Pipelined",
     hostnames: ["pipelined.test"],
     upstreams: [{ url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` }],
   });
-  await eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.stop();
+  await product?.close();
   upstream?.closeAllConnections();
   await new Promise((resolve) => upstream?.close(resolve));
-  await cleanup?.();
 });
 
 const pipelined = (count: number, close: boolean) =>

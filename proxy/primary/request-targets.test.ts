@@ -1,37 +1,34 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, getSite } from "../../lib/services/sites";
 import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import type { ProxyProcess } from "../../test-support/proxy-process";
 
 /**
  * What reaches the upstream is what the client sent, byte for byte, or nothing: the access log,
  * the exploit rules and the application must never see different paths. Through the real proxy,
  * with raw requests from IPv4 and IPv6 clients.
  */
-let cleanup: () => Promise<void>;
+let product: ProxyOnDatabase;
 let proxy: ProxyProcess;
 let backend: Backend;
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
   backend = await startBackend({ name: "exact" });
-  proxy = await startProxyProcess({ workers: 2, env: { PROXY_HOST: "::" } });
-  const site = await createSite({
+  product = await startProxyOnDatabase({ workers: 2, env: { PROXY_HOST: "::" } });
+  proxy = product.proxy;
+  await product.addSite({
     name: "Targets",
     hostnames: ["targets.test"],
     upstreams: [{ url: backend.url }],
     // No health checks: the backend's request count is then the proxied requests alone.
     healthCheck: { enabled: false },
   });
-  await eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.stop();
+  await product?.close();
   await backend?.close();
-  await cleanup?.();
 });
 
 /** Node's client sends the path exactly as given (it refuses only controls and spaces). */

@@ -3,40 +3,37 @@ import tls from "node:tls";
 import type { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCertificate } from "../../lib/services/certificates";
-import { createSite, getSite } from "../../lib/services/sites";
 import { startBackend, type Backend } from "../../test-support/backend";
 import { TestCertificateFactory } from "../../test-support/certs";
-import { useTempDatabase } from "../../test-support/database";
 import { request } from "../../test-support/http-client";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import type { ProxyProcess } from "../../test-support/proxy-process";
 
 /**
  * Slow and silent clients against the real proxy (primary accepting, workers handed the
  * connections), with the client timeouts shortened through their settings: headers within 1 s,
  * bodies starting within 1 s and keeping 100 bytes/s.
  */
-let cleanup: () => Promise<void>;
+let product: ProxyOnDatabase;
 let proxy: ProxyProcess;
 let backend: Backend;
 const certs = new TestCertificateFactory();
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
   backend = await startBackend({ name: "patient" });
-  proxy = await startProxyProcess({
+  product = await startProxyOnDatabase({
     workers: 2,
     env: { PROXY_HOST: "::", CLIENT_HEADER_TIMEOUT_MS: "1000", CLIENT_BODY_TIMEOUT_MS: "1000", CLIENT_BODY_MIN_RATE: "100" },
   });
+  proxy = product.proxy;
   const material = certs.selfSigned(["slow.test"], "rsa-2048");
   const { certificate } = await createCertificate({ type: "upload", certificatePem: material.certificatePem, privateKeyPem: material.privateKeyPem });
-  const site = await createSite({ name: "Slow", hostnames: ["slow.test"], upstreams: [{ url: backend.url }], certificateId: certificate.id });
-  await eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
+  await product.addSite({ name: "Slow", hostnames: ["slow.test"], upstreams: [{ url: backend.url }], certificateId: certificate.id });
 }, 60_000);
 
 afterAll(async () => {
-  await proxy?.stop();
+  await product?.close();
   await backend?.close();
-  await cleanup?.();
   certs.cleanup();
 });
 

@@ -1,11 +1,12 @@
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { X509Certificate } from "node:crypto";
 import { createCertificate } from "../../lib/services/certificates";
-import { createSite, getSite } from "../../lib/services/sites";
+import { getSite } from "../../lib/services/sites";
 import { startBackend, type Backend } from "../../test-support/backend";
 import { TestCertificateFactory, type TestKeyType } from "../../test-support/certs";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import type { ProxyProcess } from "../../test-support/proxy-process";
 
 /**
  * Uploaded certificates of every key type people have, through the whole product: uploaded with
@@ -14,17 +15,17 @@ import { eventually, startProxyProcess, type ProxyProcess } from "../../test-sup
  */
 const KEY_TYPES: TestKeyType[] = ["rsa-2048", "rsa-3072", "rsa-4096", "ec-p256", "ec-p384"];
 
-let cleanup: () => Promise<void>;
+let product: ProxyOnDatabase;
 let proxy: ProxyProcess;
 let backend: Backend;
 const certs = new TestCertificateFactory();
 const uploaded = new Map<TestKeyType, { siteId: string; fingerprint256: string }>();
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
   backend = await startBackend({ name: "tls-app" });
   // "::" takes IPv6 and IPv4 connections alike.
-  proxy = await startProxyProcess({ workers: 2, env: { PROXY_HOST: "::" } });
+  product = await startProxyOnDatabase({ workers: 2, env: { PROXY_HOST: "::" } });
+  proxy = product.proxy;
   for (const keyType of KEY_TYPES) {
     const hostname = `${keyType}.certs.test`;
     const material = certs.selfSigned([hostname], keyType);
@@ -33,18 +34,14 @@ beforeAll(async () => {
       certificatePem: material.certificatePem,
       privateKeyPem: material.privateKeyPem,
     });
-    const site = await createSite({ name: keyType, hostnames: [hostname], upstreams: [{ url: backend.url }], certificateId: certificate.id });
-    uploaded.set(keyType, { siteId: site.id, fingerprint256: new (await import("node:crypto")).X509Certificate(material.certificatePem).fingerprint256 });
-  }
-  for (const { siteId } of uploaded.values()) {
-    await eventually(() => getSite(siteId), (site) => site.status.applied, { log: proxy.log });
+    const site = await product.addSite({ name: keyType, hostnames: [hostname], upstreams: [{ url: backend.url }], certificateId: certificate.id });
+    uploaded.set(keyType, { siteId: site.id, fingerprint256: new X509Certificate(material.certificatePem).fingerprint256 });
   }
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.stop();
+  await product?.close();
   await backend?.close();
-  await cleanup?.();
   certs.cleanup();
 });
 
