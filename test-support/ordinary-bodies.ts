@@ -246,6 +246,12 @@ const jsonBodies: OrdinaryBody[] = [
   }),
   json("deployment settings", { env: { NODE_ENV: "production", DATABASE_URL: "postgres://app:s3cr%40t@db.internal:5432/app?sslmode=require" }, healthcheck: { path: "/healthz", interval: "10s" }, command: ["node", "dist/server.js", "--port", "8080"] }),
   json("chat message with emoji and maths", { channel: "#general", text: "Standup in 5' -- who's in? :coffee: Also: is 2^10 = 1024 or 1000? (asking for a friend) ¯\\_(ツ)_/¯" }),
+  json("developer chat with shell one-liners", { channel: "#dev", text: "Try `cd build && rm -rf dist && npm run build`; if it hangs, `ps aux | grep node` and kill -9 the stray process. Or: make clean; make -j8" }),
+  json("issue comment with a terminal session", {
+    body: "Steps to reproduce:\n```\n$ cat /etc/os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n$ uname -a\nLinux ci-runner 6.1.0-18-amd64 x86_64 GNU/Linux\n$ sudo systemctl restart app; journalctl -u app | tail -n 50\n```\nStill failing; whoami says `deploy`, and `ls -la /var/www` shows root owns it.",
+  }),
+  json("runbook step", { title: "Rotate logs", command: "find /var/log/app -name '*.log' -mtime +7 -delete && systemctl reload app", notes: "Run as root; sleep 5 between hosts." }),
+  json("tag list and field list", { languages: "Go; PHP; Python; Bash", fields: "id;name;env;ps", hosts: "web-01|web-02|db-01" }),
   json("shell commands in a CI config", { steps: [{ run: "npm ci && npm test" }, { run: "echo \"Deploying $GITHUB_SHA\" | tee deploy.log" }, { run: "curl -fsSL https://example.com/install.sh -o install.sh; sh install.sh --yes" }] }),
 ];
 
@@ -261,6 +267,7 @@ const formBodies: OrdinaryBody[] = [
   form("checkout", { "items[0][sku]": "MUG-001", "items[0][qty]": "1", "address[line1]": "1 Union Sq.", "address[city]": "San Francisco", note: "Leave at the door, please -- thanks!" }),
   form("spreadsheet formula", { cell: "B7", formula: "=SUM(A1:A6)*1.2", note: "20% VAT incl." }),
   form("job posting", { title: "Senior Engineer (m/f/d)", location: "Berlin / remote", description: "Location: Berlin\nContact: jobs@example.com\nWe select candidates on skills -- not on CVs; and we'd love to hear from you!" }),
+  form("support form with a one-liner", { message: "I ran: npm ci && npm test -- it hangs at 'sleep 5'. Then ps aux; nothing. whoami = deploy.", os: "Ubuntu 22.04" }),
   form("recipe", { title: "Grandma's \"best\" apple pie", steps: "1) Preheat to 180°C; 2) mix flour & butter; 3) bake 45' -- or until golden.", servings: "8" }),
 ];
 
