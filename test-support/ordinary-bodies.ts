@@ -37,6 +37,7 @@ const CODE_SNIPPETS = [
   "```js\nconst total = items.reduce((sum, item) => sum + item.price * item.quantity, 0);\nconsole.log(`Total: ${total.toFixed(2)}`);\n```",
   "```python\ndef greet(name: str) -> str:\n    return f\"Hello, {name}!\"\n\nif __name__ == \"__main__\":\n    print(greet('world'))\n```",
   "```sql\nSELECT id, name, created_at FROM orders WHERE customer_id = 42 AND status = 'shipped' ORDER BY created_at DESC LIMIT 10;\n```",
+  "```sql\n/* monthly report */\nSELECT region,\n  SUM(CASE WHEN status = 'paid' THEN total ELSE 0 END) AS paid -- only paid orders\nFROM orders\nWHERE created_at >= now() - interval '1 month'\nGROUP BY region;\n```",
   "```bash\nnpm install --save-dev vitest\ngit commit -m \"Fix the login form's error message\"\ndocker compose up -d\n```",
   "```css\n.button:hover { background: #0b5fff; box-shadow: 0 0 0 3px rgba(11, 95, 255, .3); }\n@media (max-width: 600px) { .nav { display: none; } }\n```",
   "```go\nfunc main() {\n\tif err := run(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n```",
