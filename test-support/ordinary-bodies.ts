@@ -249,6 +249,8 @@ const jsonBodies: OrdinaryBody[] = [
   json("chat message with emoji and maths", { channel: "#general", text: "Standup in 5' -- who's in? :coffee: Also: is 2^10 = 1024 or 1000? (asking for a friend) ¯\\_(ツ)_/¯" }),
   json("JSON Schema", { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://example.com/order.schema.json", type: "object", properties: { total: { type: "number", minimum: 0 }, items: { $ref: "#/$defs/item" } } }),
   json("Parse-style query with operators on content fields", { where: { $or: [{ status: "open" }, { priority: { $gte: 3 } }], tags: { $in: ["bug", "urgent"] } }, order: "-updatedAt", limit: 20 }),
+  json("C code in a forum post", { body: "Cast it first: `memcpy((char*)(&buf), src, n);` and check `if ((flags)(&mask))` -- see man 3 memcpy. Also `ls -X /usr/bin` sorts by extension." }),
+  json("contact card", { email: "jane@example.com", note: "Best reached by phone -- or at jane@example.com -C/O the front desk", ldapDn: "cn=Jane Doe,ou=People,dc=example,dc=com" }),
   json("developer chat with shell one-liners", { channel: "#dev", text: "Try `cd build && rm -rf dist && npm run build`; if it hangs, `ps aux | grep node` and kill -9 the stray process. Or: make clean; make -j8" }),
   json("issue comment with a terminal session", {
     body: "Steps to reproduce:\n```\n$ cat /etc/os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n$ uname -a\nLinux ci-runner 6.1.0-18-amd64 x86_64 GNU/Linux\n$ sudo systemctl restart app; journalctl -u app | tail -n 50\n```\nStill failing; whoami says `deploy`, and `ls -la /var/www` shows root owns it.",
