@@ -249,6 +249,13 @@ const jsonBodies: OrdinaryBody[] = [
   json("chat message with emoji and maths", { channel: "#general", text: "Standup in 5' -- who's in? :coffee: Also: is 2^10 = 1024 or 1000? (asking for a friend) ¯\\_(ツ)_/¯" }),
   json("JSON Schema", { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://example.com/order.schema.json", type: "object", properties: { total: { type: "number", minimum: 0 }, items: { $ref: "#/$defs/item" } } }),
   json("Parse-style query with operators on content fields", { where: { $or: [{ status: "open" }, { priority: { $gte: 3 } }], tags: { $in: ["bug", "urgent"] } }, order: "-updatedAt", limit: 20 }),
+  json("e-mail and page templates", {
+    jinja: "{% for item in order.items %}{{ item.name | title }} x {{ item.qty }}{% endfor %}\nTotal: {{ order.total * 1.2 | round(2) }} incl. VAT",
+    handlebars: "{{#each users}}<li>{{this.name}} ({{@index}})</li>{{/each}}",
+    twig: "{{ post.title|striptags|upper }} -- {{ 'now'|date('Y-m-d') }}",
+    razor: "<p>@Model.Name has @(Model.Count * 2) points</p>",
+    smarty: "{if $user.loggedIn}{$user.name|escape}{/if}",
+  }),
   json("C code in a forum post", { body: "Cast it first: `memcpy((char*)(&buf), src, n);` and check `if ((flags)(&mask))` -- see man 3 memcpy. Also `ls -X /usr/bin` sorts by extension." }),
   json("contact card", { email: "jane@example.com", note: "Best reached by phone -- or at jane@example.com -C/O the front desk", ldapDn: "cn=Jane Doe,ou=People,dc=example,dc=com" }),
   json("developer chat with shell one-liners", { channel: "#dev", text: "Try `cd build && rm -rf dist && npm run build`; if it hangs, `ps aux | grep node` and kill -9 the stray process. Or: make clean; make -j8" }),
