@@ -256,6 +256,12 @@ const jsonBodies: OrdinaryBody[] = [
     razor: "<p>@Model.Name has @(Model.Count * 2) points</p>",
     smarty: "{if $user.loggedIn}{$user.name|escape}{/if}",
   }),
+  text("YAML config with standard tags", "application/yaml", "version: 2\nbuild:\n  image: !!str node:20\n  cache: !!bool true\nlogo: !!binary |\n  R0lGODlhDAAMAIQAAP//9/X17unp5WZmZgAAAOfn515eXvPz7Y6OjuDg4J+fn5OTk6enp56enmleECcgggoBADs=\nrelease: !!timestamp 2024-05-01\n"),
+  json("error report with a Java stack trace", {
+    platform: "java",
+    message: "java.lang.IllegalStateException: Cart is empty",
+    stacktrace: "java.lang.IllegalStateException: Cart is empty\n\tat com.example.shop.CartService.checkout(CartService.java:42)\n\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:885)\n\tat java.base/java.lang.Thread.run(Thread.java:1583)",
+  }),
   json("C code in a forum post", { body: "Cast it first: `memcpy((char*)(&buf), src, n);` and check `if ((flags)(&mask))` -- see man 3 memcpy. Also `ls -X /usr/bin` sorts by extension." }),
   json("contact card", { email: "jane@example.com", note: "Best reached by phone -- or at jane@example.com -C/O the front desk", ldapDn: "cn=Jane Doe,ou=People,dc=example,dc=com" }),
   json("developer chat with shell one-liners", { channel: "#dev", text: "Try `cd build && rm -rf dist && npm run build`; if it hangs, `ps aux | grep node` and kill -9 the stray process. Or: make clean; make -j8" }),
