@@ -310,6 +310,42 @@ const xmlBodies: OrdinaryBody[] = [
   text("Atom entry", "application/atom+xml", `<?xml version="1.0" encoding="utf-8"?><entry xmlns="http://www.w3.org/2005/Atom"><title type="html">Q&amp;A: &lt;b&gt;select&lt;/b&gt; vs. &lt;i&gt;choose&lt;/i&gt;</title><content type="text">Which word fits "pick one"? Union of both, I'd say.</content></entry>`),
 ];
 
+xmlBodies.push(
+  text(
+    "Jenkins job config with a pipeline script",
+    "application/xml",
+    `<?xml version='1.1' encoding='UTF-8'?><flow-definition plugin="workflow-job@1400.v7fd111b_ec82f"><description>Build &amp; test</description><definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition" plugin="workflow-cps@3908.vd6b_b_5a_a_54010"><script>pipeline {
+  agent any
+  stages { stage('Test') { steps { sh 'npm ci &amp;&amp; npm test' } } }
+}</script><sandbox>true</sandbox></definition></flow-definition>`,
+  ),
+  text(
+    "Maven POM",
+    "application/xml",
+    `<?xml version="1.0" encoding="UTF-8"?><project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd"><modelVersion>4.0.0</modelVersion><groupId>com.example.shop</groupId><artifactId>cart-service</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>`,
+  ),
+  text(
+    "log4j2 config",
+    "application/xml",
+    `<Configuration status="warn"><Appenders><Console name="out"><ThresholdFilter level="info" onMatch="ACCEPT" onMismatch="DENY"/><PatternLayout pattern="%d %-5p [%t] %c{1} - %m%n"/></Console></Appenders><Loggers><Root level="info"><AppenderRef ref="out"/></Root></Loggers></Configuration>`,
+  ),
+  text(
+    "SAML AuthnRequest",
+    "application/xml",
+    `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1b2c3" Version="2.0" IssueInstant="2024-05-01T10:00:00Z" AssertionConsumerServiceURL="https://sp.example.com/acs"><saml:Issuer>https://sp.example.com</saml:Issuer><samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" AllowCreate="true"/></samlp:AuthnRequest>`,
+  ),
+  text(
+    "SOAP with WS-Security",
+    "text/xml",
+    `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"><soap:Header><wsse:Security><wsse:UsernameToken wsu:Id="UsernameToken-1"><wsse:Username>jane</wsse:Username><wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">s3cr3t'&lt;&gt;</wsse:Password></wsse:UsernameToken></wsse:Security></soap:Header><soap:Body><m:GetOrders xmlns:m="urn:shop"><m:Since>2024-05-01</m:Since><m:Note><![CDATA[Orders > 100 €]]> &amp; returns</m:Note></m:GetOrders></soap:Body></soap:Envelope>`,
+  ),
+  text(
+    "SVG with links and CSS",
+    "image/svg+xml",
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 120 40"><style>.label { font: 12px sans-serif; fill: #333; }</style><a xlink:href="https://example.com/docs?tab=api&amp;v=2"><text class="label" x="10" y="25">API docs &#8594;</text></a><use xlink:href="#icon" x="100" y="10"/></svg>`,
+  ),
+);
+
 const textBodies: OrdinaryBody[] = [
   text("markdown note", "text/markdown; charset=utf-8", MARKDOWN),
   text("plain text feedback", "text/plain; charset=utf-8", PROSE.join("\n\n")),
