@@ -320,6 +320,16 @@ xmlBodies.push(
 }</script><sandbox>true</sandbox></definition></flow-definition>`,
   ),
   text(
+    "XHTML5 page with the legacy-compat DOCTYPE",
+    "application/xhtml+xml",
+    `<!DOCTYPE html SYSTEM "about:legacy-compat"><html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><title>Order #1042</title></head><body><p>Thanks! Your order ships on Monday -- track it <a href="https://shop.example.com/track?o=1042&amp;ref=mail">here</a>.</p></body></html>`,
+  ),
+  text(
+    "stylesheet for a report export",
+    "application/xslt+xml",
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:exsl="http://exslt.org/common"><xsl:output method="html"/><xsl:template match="/orders"><table><xsl:for-each select="order[total &gt; 100]"><tr><td><xsl:value-of select="@id"/></td><td><xsl:value-of select="format-number(total, '#,##0.00')"/></td></tr></xsl:for-each></table></xsl:template></xsl:stylesheet>`,
+  ),
+  text(
     "Maven POM",
     "application/xml",
     `<?xml version="1.0" encoding="UTF-8"?><project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd"><modelVersion>4.0.0</modelVersion><groupId>com.example.shop</groupId><artifactId>cart-service</artifactId><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>`,
