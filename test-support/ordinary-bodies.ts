@@ -356,6 +356,15 @@ xmlBodies.push(
   ),
 );
 
+// Bodies compressed by the client, and in other character sets than UTF-8.
+const encodedBodies: OrdinaryBody[] = [
+  { title: "gzip-compressed JSON from a mobile app", headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gzipSync(Buffer.from(JSON.stringify({ events: PROSE.map((text, i) => ({ id: i, text })) }))) },
+  { title: "deflate-compressed form", headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "deflate" }, body: deflateSync(Buffer.from(new URLSearchParams({ message: PROSE[7]!, name: "O'Brien" }).toString())) },
+  { title: "UTF-16 XML with a byte order mark", headers: { "content-type": "text/xml; charset=utf-16" }, body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<?xml version="1.0" encoding="UTF-16"?><note><to>Zoë</to><body>Don't forget: 5 &lt; 7 -- "select" one</body></note>`, "utf16le")]) },
+  { title: "latin1 form from an old site", headers: { "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1" }, body: Buffer.from("name=Jos%E9+M%FCller&comment=Caf%E9+%26+cr%E8me+br%FBl%E9e", "latin1") },
+  { title: "UTF-7 declared but plain ASCII", headers: { "content-type": "text/plain; charset=utf-7" }, body: Buffer.from("Prices: 5+-3 EUR, or 2+-1 with the coupon. C+- is a language.") },
+];
+
 const textBodies: OrdinaryBody[] = [
   text("markdown note", "text/markdown; charset=utf-8", MARKDOWN),
   text("plain text feedback", "text/plain; charset=utf-8", PROSE.join("\n\n")),
@@ -392,7 +401,7 @@ const multipartBodies: OrdinaryBody[] = [
   multipart("unicode file name", [{ name: "file", fileName: "Résumé – Zoë D'Angelo.pdf", type: "application/pdf", value: pdf() }]),
 ];
 
-export const ORDINARY_BODIES: readonly OrdinaryBody[] = [...jsonBodies, ...formBodies, ...xmlBodies, ...textBodies, ...multipartBodies];
+export const ORDINARY_BODIES: readonly OrdinaryBody[] = [...jsonBodies, ...formBodies, ...xmlBodies, ...textBodies, ...multipartBodies, ...encodedBodies];
 
 /** Binary files made here, for tests that cut or pad them. */
 export const BINARY_FILES = { png: png(64, 48), jpeg: jpeg(40_000), pdf: pdf(), zip: zip() } as const;
