@@ -374,6 +374,7 @@ const textBodies: OrdinaryBody[] = [
   text("HTML snippet from a CMS", "text/html; charset=utf-8", `<article><h2>Opening hours</h2><p>Mon&ndash;Fri 9&ndash;17; Sat 10&ndash;14. Closed on public holidays.</p><img src="/media/shop.jpg" alt="Our shop on Union Street" width="640"></article>`),
   { title: "unlabelled JSON from a script", headers: {}, body: Buffer.from(JSON.stringify({ ok: true, message: "It's done -- 3 files updated" })) },
   { title: "unlabelled form post from curl", headers: {}, body: Buffer.from("name=O%27Brien&comment=Nice+work%21+%3A-%29") },
+  { title: "unlabelled URL-encoded beacon", headers: {}, body: Buffer.from("%7B%22event%22%3A%22click%22%2C%22label%22%3A%22Don%27t+select+%26+drop%22%7D") },
 ];
 
 const multipartBodies: OrdinaryBody[] = [
