@@ -5,21 +5,21 @@ import { countedRequest, type CountedResponse } from "../../test-support/countin
 import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
 import { testSite, testSnapshot } from "../../test-support/snapshots";
 import { startTrafficBackend } from "../../test-support/traffic-backend";
+import type { CountedRequest } from "../traffic/traffic-counter";
 import { AccessLogBuffer, MAX_HOST_LENGTH, MAX_PATH_LENGTH, MAX_USER_AGENT_LENGTH } from "./access-log-buffer";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 /** Just the parts of a request the buffer reads. */
-function fakeRequest(fields: { method?: string; url?: string; host?: string; userAgent?: string; remoteAddress?: string }): IncomingMessage {
+function fakeRequest(fields: { method?: string; url?: string; host?: string; userAgent?: string; clientIp?: string; blockedBy?: string }): CountedRequest {
   const headers: Record<string, string> = {};
   if (fields.host !== undefined) headers.host = fields.host;
   if (fields.userAgent !== undefined) headers["user-agent"] = fields.userAgent;
   return {
-    method: fields.method ?? "GET",
-    url: fields.url ?? "/",
-    headers,
-    socket: { remoteAddress: fields.remoteAddress ?? "127.0.0.1" },
-  } as unknown as IncomingMessage;
+    req: { method: fields.method ?? "GET", url: fields.url ?? "/", headers } as IncomingMessage,
+    client: { ip: fields.clientIp ?? "127.0.0.1", scheme: null, viaTrustedProxy: false },
+    blockedBy: fields.blockedBy ?? null,
+  };
 }
 
 describe("AccessLogBuffer", () => {
@@ -28,13 +28,13 @@ describe("AccessLogBuffer", () => {
     const longPath = `/${"p".repeat(MAX_PATH_LENGTH + 100)}`;
     buffer.observe(
       "blog",
-      fakeRequest({ method: "post", url: longPath, host: `${"h".repeat(300)}.test`, userAgent: "u".repeat(500), remoteAddress: "::ffff:10.1.2.3" }),
+      fakeRequest({ method: "post", url: longPath, host: `${"h".repeat(300)}.test`, userAgent: "u".repeat(500), clientIp: "10.1.2.3", blockedBy: "rate-limit" }),
       201,
       12.3456,
       300,
       4000,
     );
-    buffer.observe("blog", fakeRequest({ url: "/ws", host: "blog.test", remoteAddress: "2001:db8::7" }), 0, -1, 0, 0);
+    buffer.observe("blog", fakeRequest({ url: "/ws", host: "blog.test", clientIp: "2001:db8::7" }), 0, -1, 0, 0);
     const [first, second] = buffer.drain() as [AccessLogEntry, AccessLogEntry];
     expect(first).toEqual({
       time: T0,
@@ -48,6 +48,7 @@ describe("AccessLogBuffer", () => {
       bytesOut: 4000,
       clientIp: "10.1.2.3",
       userAgent: "u".repeat(MAX_USER_AGENT_LENGTH),
+      blockedBy: "rate-limit",
     });
     // No user agent, no answer, no latency measured: empty and zero, never undefined or negative.
     expect(second).toMatchObject({ path: "/ws", status: 0, latencyMs: 0, userAgent: "", clientIp: "2001:db8::7" });
@@ -77,13 +78,11 @@ describe("AccessLogBuffer", () => {
   it("never throws into the request path", () => {
     const buffer = new AccessLogBuffer({ perSiteLimit: 10 });
     const broken = {
-      method: "GET",
-      url: "/",
-      headers: {},
-      get socket(): never {
+      ...fakeRequest({}),
+      get req(): never {
         throw new Error("gone");
       },
-    } as unknown as IncomingMessage;
+    };
     expect(() => buffer.observe("blog", broken, 200, 1, 0, 0)).not.toThrow();
     expect(buffer.drain()).toEqual([]);
   });

@@ -1,8 +1,5 @@
-import type { IncomingMessage } from "node:http";
 import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
-import { requestClientIp } from "../data-plane/client-ip";
-import { blockedBy } from "../security/blocked-mark";
-import type { Clock, FinishedRequestObserver } from "../traffic/traffic-counter";
+import type { Clock, CountedRequest, FinishedRequestObserver } from "../traffic/traffic-counter";
 import { BoundedRing } from "./bounded-ring";
 import { truncate } from "./truncate";
 
@@ -23,7 +20,7 @@ export interface AccessLogBufferOptions {
 /** The access-log entry of one finished request, as the worker records it. */
 export function accessLogEntry(
   siteId: string,
-  req: IncomingMessage,
+  { req, client, blockedBy }: CountedRequest,
   status: number,
   latencyMs: number,
   bytesIn: number,
@@ -31,7 +28,6 @@ export function accessLogEntry(
   time: number,
 ): AccessLogEntry {
   const userAgent = req.headers["user-agent"];
-  const blocked = blockedBy(req);
   return {
     time,
     siteId,
@@ -43,9 +39,9 @@ export function accessLogEntry(
     latencyMs: latencyMs > 0 ? Math.round(latencyMs * 100) / 100 : 0,
     bytesIn,
     bytesOut,
-    clientIp: requestClientIp(req),
+    clientIp: client.ip,
     userAgent: typeof userAgent === "string" ? truncate(userAgent, MAX_USER_AGENT_LENGTH) : "",
-    ...(blocked === undefined ? {} : { blockedBy: blocked }),
+    ...(blockedBy === null ? {} : { blockedBy }),
   };
 }
 
@@ -63,9 +59,9 @@ export class AccessLogBuffer {
   }
 
   /** The TrafficCounter's observer: on the hot path, so it must not throw. */
-  readonly observe: FinishedRequestObserver = (siteId, req, status, latencyMs, bytesIn, bytesOut) => {
+  readonly observe: FinishedRequestObserver = (siteId, request, status, latencyMs, bytesIn, bytesOut) => {
     try {
-      this.add(accessLogEntry(siteId, req, status, latencyMs, bytesIn, bytesOut, this.clock()));
+      this.add(accessLogEntry(siteId, request, status, latencyMs, bytesIn, bytesOut, this.clock()));
     } catch {
       // A request that cannot be described is left out of the log; serving it mattered more.
     }

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { ByteCount } from "../traffic/byte-count";
 
 /**
  * Pipelined requests waiting behind the one being answered, at most; a client sending more is cut.
@@ -17,9 +18,12 @@ export interface ClientConnectionOptions {
   onStart(res: ServerResponse): void;
 }
 
+/** Handles an admitted request; `bytes` are its connection's, for counting its traffic. */
+export type AdmittedHandler = (bytes: ByteCount) => void;
+
 interface Waiting {
   res: ServerResponse;
-  handle: () => void;
+  handle: AdmittedHandler;
 }
 
 /**
@@ -30,6 +34,8 @@ interface Waiting {
  * here, on every path a connection can take.
  */
 export class ClientConnection {
+  /** Bytes read and written on the connection not yet counted to a request. */
+  readonly bytes: ByteCount;
   private answering = false;
   private readonly waiting: Waiting[] = [];
   private headersTimer: NodeJS.Timeout | null = null;
@@ -39,6 +45,7 @@ export class ClientConnection {
     private readonly socket: Duplex,
     private readonly options: ClientConnectionOptions,
   ) {
+    this.bytes = new ByteCount(socket);
     this.awaitHeaders();
     socket.once("close", () => this.detach());
   }
@@ -49,7 +56,7 @@ export class ClientConnection {
   }
 
   /** Node parsed a request's headers: handle it now, or once the requests before it are answered. */
-  admit(res: ServerResponse, handle: () => void): void {
+  admit(res: ServerResponse, handle: AdmittedHandler): void {
     if (this.detached || this.socket.destroyed) return;
     this.stopHeadersTimer();
     if (!this.answering) this.start({ res, handle });
@@ -68,7 +75,7 @@ export class ClientConnection {
     this.answering = true;
     this.options.onStart(res);
     res.once("close", () => this.answered());
-    handle();
+    handle(this.bytes);
   }
 
   private answered(): void {

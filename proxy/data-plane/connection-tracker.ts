@@ -2,7 +2,8 @@ import type { Server as HttpServer, ServerResponse } from "node:http";
 import type { Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import tls from "node:tls";
-import { ClientConnection } from "./client-connection";
+import { ByteCount } from "../traffic/byte-count";
+import { ClientConnection, type AdmittedHandler } from "./client-connection";
 import { endSocket } from "./end-socket";
 import { writeRawErrorResponse } from "./error-pages";
 
@@ -50,14 +51,20 @@ export class ConnectionTracker {
   }
 
   /** A request's headers arrived: `handle` runs when the connection's earlier requests are answered. */
-  admit(res: ServerResponse, handle: () => void): void {
+  admit(res: ServerResponse, handle: AdmittedHandler): void {
     const connection = this.connections.get(res.req.socket) ?? this.open(res.req.socket);
     connection.admit(res, handle);
   }
 
-  /** An upgrade request arrived: the connection has left HTTP/1.1 and its deadlines. */
-  detach(socket: Duplex): void {
-    this.connections.get(socket)?.detach();
+  /**
+   * An upgrade request arrived: the connection has left HTTP/1.1 and its deadlines, and counts as
+   * in flight until it closes. Answers its bytes not yet counted to a request.
+   */
+  detach(socket: Duplex): ByteCount {
+    const connection = this.connections.get(socket);
+    connection?.detach();
+    this.trackUpgrade(socket);
+    return connection?.bytes ?? new ByteCount(socket);
   }
 
   /** Counts a request until its response closes (for requests not admitted on a connection). */
@@ -70,7 +77,7 @@ export class ConnectionTracker {
   }
 
   /** Counts a websocket (or other upgraded) connection until it closes. */
-  trackUpgrade(socket: Duplex): void {
+  private trackUpgrade(socket: Duplex): void {
     this.upgraded.add(socket);
     socket.once("close", () => {
       this.upgraded.delete(socket);

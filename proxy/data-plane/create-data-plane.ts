@@ -12,16 +12,18 @@ import { parseHostHeader } from "../routing/parse-host-header";
 import { CertificateCheck, type CertificateCheckResult } from "../tls/certificate-check";
 import { SniContextStore } from "../tls/sni-context-store";
 import { TlsFront } from "../tls/tls-front";
-import { UpstreamAgents } from "../upstream/agents";
+import { UpstreamClients } from "../upstream/upstream-clients";
 import { UpstreamPool, type PassiveHealthOptions } from "../upstream/upstream-pool";
 import { createClientErrorHandler } from "./client-error-handler";
 import { ConnectionTracker } from "./connection-tracker";
 import { ListenError } from "./listen-error";
-import type { HandlerContext } from "./handler-context";
-import { createRequestHandler } from "./request-handler";
 import { resolveTimeouts, serverTimeoutOptions, type DataPlaneTimeouts } from "./server-timeouts";
-import { createUpgradeHandler } from "./upgrade-handler";
-import { UpstreamForwarder } from "./upstream-forwarder";
+import { HttpForwarder } from "../forwarding/http-forwarder";
+import { UpgradeForwarder } from "../forwarding/upgrade-forwarder";
+import type { PipelineEnv } from "../pipeline/pipeline-env";
+import type { RequestContext } from "../pipeline/request-context";
+import { serveRequest, serveUpgrade } from "../pipeline/run-pipeline";
+import { createUpgradeListener } from "./upgrade-listener";
 import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
 import { TrafficCounter, type Clock } from "../traffic/traffic-counter";
 import { trafficCountingEnabled } from "../traffic/traffic-env";
@@ -119,6 +121,14 @@ export interface DataPlane {
   close(options?: CloseOptions): Promise<void>;
 }
 
+/** Counts a request as its site's traffic when it is done: status, latency, and its bytes on the wire. */
+function countWhenDone(traffic: TrafficCounter, ctx: RequestContext): void {
+  ctx.reply.onClose(() => {
+    const { bytesIn, bytesOut } = ctx.bytes.take();
+    traffic.record(ctx.site!.id, ctx, ctx.reply.status, ctx.reply.latencyMs(ctx.startedAt), bytesIn, bytesOut);
+  });
+}
+
 function listenOn(server: net.Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -148,7 +158,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const contexts = new SniContextStore();
   const verifier = new BasicAuthVerifier();
   const exploits = createExploitDetector();
-  const agents = new UpstreamAgents();
+  const clients = new UpstreamClients();
   const acmeChallenges = new AcmeChallengeResponder();
   const trafficEnabled = options.traffic?.enabled ?? trafficCountingEnabled();
   const accessLog =
@@ -196,32 +206,40 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   const httpServers = [httpServer, ...tlsFront.servers];
   const tracker = new ConnectionTracker(httpServers, [tlsFront.listener], timeouts.headersTimeoutMs);
-  const forwarder = new UpstreamForwarder({
-    agents,
+  const httpForwarder = new HttpForwarder({
+    clients,
+    pool,
     proxyTimeoutMs: timeouts.proxyTimeoutMs,
     logger,
     isDraining: () => tracker.isDraining,
-    pool,
   });
+  const upgradeForwarder = new UpgradeForwarder({ pool, proxyTimeoutMs: timeouts.proxyTimeoutMs, logger });
+  const env: PipelineEnv = {
+    currentRuntime: () => runtime,
+    httpsPort: () => boundHttpsPort,
+    acmeChallenges,
+    exploits,
+    bodyPace: { timeoutMs: timeouts.bodyTimeoutMs, minBytesPerSecond: timeouts.bodyMinBytesPerSecond },
+    logger,
+    countTraffic: traffic === null ? () => undefined : (ctx) => countWhenDone(traffic, ctx),
+    forward: {
+      request: httpForwarder.forward,
+      upgrade: upgradeForwarder.forward,
+    },
+  };
 
   for (const server of httpServers) {
     const scheme = server === httpServer ? "http" : "https";
-    const context: HandlerContext = {
-      scheme,
-      currentRuntime: () => runtime,
-      forwarder,
-      tracker,
-      httpsPort: () => boundHttpsPort,
-      acmeChallenges,
-      logger,
-      traffic,
-      exploits,
-      bodyPace: { timeoutMs: timeouts.bodyTimeoutMs, minBytesPerSecond: timeouts.bodyMinBytesPerSecond },
-    };
-    const handleRequest = createRequestHandler(context);
     // Pipelined requests are handled one at a time, in order, as their answers must go out.
-    server.on("request", (req, res) => tracker.admit(res, () => handleRequest(req, res)));
-    server.on("upgrade", createUpgradeHandler(context, handleRequest));
+    server.on("request", (req, res) => tracker.admit(res, (bytes) => serveRequest(env, scheme, req, res, bytes)));
+    server.on(
+      "upgrade",
+      createUpgradeListener({
+        tracker,
+        serveRequest: (req, res, bytes) => serveRequest(env, scheme, req, res, bytes),
+        serveUpgrade: (req, socket, head, bytes) => serveUpgrade(env, scheme, req, socket, head, bytes),
+      }),
+    );
     server.on("clientError", createClientErrorHandler(logger));
     server.on("error", (error) => logger.error({ err: error, scheme }, "server error"));
   }
@@ -251,7 +269,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         return { ok: false, error: result.error };
       }
       runtime = result.runtime;
-      pool.retainOnly(new Set([...result.runtime.sites.values()].flatMap((site) => site.upstreams.map((u) => u.address))));
+      const sites = [...result.runtime.sites.values()];
+      pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.address))));
+      clients.retainOnly(sites.flatMap((site) => site.upstreams.map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
       const failed = Object.keys(result.siteErrors).length;
       logger.info(
         { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },
@@ -319,7 +339,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         }
         tracker.destroyAll();
         await closed;
-        agents.destroy();
+        await clients.destroy();
       })();
       return closing;
     },

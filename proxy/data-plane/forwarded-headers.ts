@@ -1,23 +1,20 @@
 import type { IncomingMessage } from "node:http";
-import { clientAddress, requestClient } from "./client-ip";
+import { clientAddress, type ResolvedClient } from "./client-ip";
 import { removeHopByHopHeaders } from "./hop-by-hop-headers";
 
 export type Scheme = "http" | "https";
 
 const KEEP_FOR_WEBSOCKET = new Set(["connection", "upgrade"]);
 
-
 /**
- * Rewrites the request's headers, in place, into what the upstream should see. http-proxy copies
- * req.headers when it builds the upstream request, and changing them here (rather than in its
- * proxyReq event) is the only point where every header is still mutable.
+ * Rewrites the request's headers, in place, into what the upstream should see.
  *
  * The X-Forwarded-* values and X-Real-IP REPLACE whatever the client sent: a client-supplied
  * value is a spoof (a fake client IP for rate limits or audit logs). Only a trusted proxy in
  * front of this one may extend the chain: its X-Forwarded-For gets the peer appended, and its
  * X-Forwarded-Proto is passed on.
  */
-export function prepareUpstreamRequestHeaders(req: IncomingMessage, scheme: Scheme, websocket: boolean): void {
+export function prepareUpstreamRequestHeaders(req: IncomingMessage, client: ResolvedClient, scheme: Scheme, websocket: boolean): void {
   const headers = req.headers;
   const originalHost = headers.host;
 
@@ -31,7 +28,6 @@ export function prepareUpstreamRequestHeaders(req: IncomingMessage, scheme: Sche
   // RFC 7239 Forwarded is as spoofable as X-Forwarded-For and some frameworks prefer it.
   delete headers.forwarded;
 
-  const client = requestClient(req);
   const peer = clientAddress(req.socket);
   const chain = headers["x-forwarded-for"];
   if (peer === undefined) {

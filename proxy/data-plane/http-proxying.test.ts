@@ -1,3 +1,4 @@
+import { setTimeout } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBackend, startResettingServer, startStaleKeepAliveServer, unusedPort, type Backend, type EchoResponse } from "../../test-support/backend";
 import { TestCertificateFactory } from "../../test-support/certs";
@@ -9,6 +10,8 @@ let certs: TestCertificateFactory;
 let backend: Backend;
 let resetting: { url: string; close(): Promise<void> };
 let stale: Awaited<ReturnType<typeof startStaleKeepAliveServer>>;
+/** Its own, so that no earlier test's broken connections are in its pool. */
+let stalePost: Awaited<ReturnType<typeof startStaleKeepAliveServer>>;
 let proxy: RunningDataPlane;
 
 const echo = (body: string) => JSON.parse(body) as EchoResponse;
@@ -18,6 +21,7 @@ beforeAll(async () => {
   backend = await startBackend({ name: "backend-a" });
   resetting = await startResettingServer();
   stale = await startStaleKeepAliveServer();
+  stalePost = await startStaleKeepAliveServer();
   const downPort = await unusedPort();
   proxy = await startDataPlane({
     fallbackCertificate: certs.selfSigned(["fallback.invalid"]),
@@ -35,6 +39,7 @@ beforeAll(async () => {
         testSite({ id: "down", hostnames: ["down.test"], upstreams: [`http://127.0.0.1:${downPort}`] }),
         testSite({ id: "reset", hostnames: ["reset.test"], upstreams: [resetting.url] }),
         testSite({ id: "stale", hostnames: ["stale.test"], upstreams: [stale.url] }),
+        testSite({ id: "stale-post", hostnames: ["stale-post.test"], upstreams: [stalePost.url] }),
       ],
       [testCertificate("c1", secureCert)],
     ),
@@ -47,6 +52,7 @@ afterAll(async () => {
   await backend?.close();
   await resetting?.close();
   await stale?.close();
+  await stalePost?.close();
   certs?.cleanup();
 });
 
@@ -223,8 +229,10 @@ describe("errors", () => {
   });
 
   it("never retries a request with a body (it may have reached the application)", async () => {
-    await request({ port: proxy.httpPort, host: "stale.test" }); // leaves a pooled connection
-    const res = await request({ port: proxy.httpPort, host: "stale.test", method: "POST", body: "pay=1" });
+    await request({ port: proxy.httpPort, host: "stale-post.test" }); // leaves a pooled connection
+    await setTimeout(100); // for it to be idle in the pool, not still finishing its answer
+    const res = await request({ port: proxy.httpPort, host: "stale-post.test", method: "POST", body: "pay=1" });
+    expect(stalePost.connections()).toBe(1);
     expect(res.status).toBe(502);
   });
 

@@ -1,8 +1,6 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Duplex } from "node:stream";
 import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
 import { addCounts, TopSketches, type TrafficDelta } from "../../lib/traffic/traffic-delta";
-import { requestClientIp } from "../data-plane/client-ip";
+import type { RequestContext } from "../pipeline/request-context";
 
 const MINUTE_MS = 60_000;
 /**
@@ -49,12 +47,15 @@ export type Clock = () => number;
  */
 export type FinishedRequestObserver = (
   siteId: string,
-  req: IncomingMessage,
+  request: CountedRequest,
   status: number,
   latencyMs: number,
   bytesIn: number,
   bytesOut: number,
 ) => void;
+
+/** What the counter and its observers read of a finished request: a RequestContext has all of it. */
+export type CountedRequest = Pick<RequestContext, "req" | "client" | "blockedBy">;
 
 /** One site's counts for one minute. */
 class MinuteCounts {
@@ -143,45 +144,6 @@ class SiteSlots {
   }
 }
 
-/** Per-request state lives on the objects that exist anyway (no closures, no per-request maps). */
-const kSite = Symbol("traffic.site");
-const kStart = Symbol("traffic.start");
-const kCounter = Symbol("traffic.counter");
-/** Bytes already attributed to earlier requests on a keep-alive connection. */
-const kReadMark = Symbol("traffic.readMark");
-const kWriteMark = Symbol("traffic.writeMark");
-
-interface TrackedResponse extends ServerResponse {
-  [kSite]?: string;
-  [kStart]?: number;
-  [kCounter]?: TrafficCounter;
-}
-
-interface MarkedSocket {
-  bytesRead?: number;
-  bytesWritten?: number;
-  [kReadMark]?: number;
-  [kWriteMark]?: number;
-}
-
-/** State of one websocket upgrade: rare and long-lived, so an object per upgrade is fine. */
-interface UpgradeState {
-  siteId: string;
-  req: IncomingMessage;
-  start: number;
-  status: number;
-  latencyMs: number;
-}
-const upgrades = new WeakMap<Duplex, UpgradeState>();
-
-function onResponseClose(this: TrackedResponse): void {
-  const counter = this[kCounter];
-  if (counter === undefined) return;
-  // 0: the client left before any answer was sent; it counts as a request without a status.
-  const status = this.headersSent ? this.statusCode : 0;
-  counter.countOnSocket(this[kSite]!, this.req, status, performance.now() - this[kStart]!, this.req.socket);
-}
-
 /**
  * Counts traffic per site and per minute in one worker's memory, for hand-over to the primary
  * with drain(). What is counted:
@@ -207,34 +169,6 @@ export class TrafficCounter {
     this.onFinished = options.onFinished;
   }
 
-  /** Hot path: a few property writes and one shared 'close' listener. */
-  trackResponse(res: ServerResponse, siteId: string): void {
-    const tracked = res as TrackedResponse;
-    if (tracked[kCounter] !== undefined) return; // an upgrade served as a plain request is tracked once
-    tracked[kSite] = siteId;
-    tracked[kStart] = performance.now();
-    tracked[kCounter] = this;
-    res.once("close", onResponseClose);
-  }
-
-  /** A websocket upgrade routed to a site; counted when its socket closes. */
-  trackUpgrade(req: IncomingMessage, socket: Duplex, siteId: string): void {
-    if (upgrades.has(socket)) return;
-    upgrades.set(socket, { siteId, req, start: performance.now(), status: 0, latencyMs: -1 });
-    socket.once("close", () => {
-      const state = upgrades.get(socket)!;
-      this.countOnSocket(state.siteId, state.req, state.status, state.latencyMs, socket);
-    });
-  }
-
-  /** Lets the counter know how an upgrade was answered (101, or a redirect or error page). */
-  static upgradeAnswered(socket: Duplex, status: number): void {
-    const state = upgrades.get(socket);
-    if (state === undefined || state.status !== 0) return;
-    state.status = status;
-    state.latencyMs = performance.now() - state.start;
-  }
-
   /**
    * Adds one finished request; exposed for tests and for callers that measure bytes themselves.
    * `path` (already a topPathOf() key) and `clientIp` feed the top tables when given.
@@ -249,23 +183,10 @@ export class TrafficCounter {
     slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp);
   }
 
-  /** @internal */
-  countOnSocket(siteId: string, req: IncomingMessage, status: number, latencyMs: number, socket: unknown): void {
-    const marked = socket as MarkedSocket | null;
-    let bytesIn = 0;
-    let bytesOut = 0;
-    if (marked !== null && marked !== undefined) {
-      const read = marked.bytesRead ?? 0;
-      const written = marked.bytesWritten ?? 0;
-      bytesIn = read - (marked[kReadMark] ?? 0);
-      bytesOut = written - (marked[kWriteMark] ?? 0);
-      marked[kReadMark] = read;
-      marked[kWriteMark] = written;
-    }
-    bytesIn = Math.max(0, bytesIn);
-    bytesOut = Math.max(0, bytesOut);
-    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(req.url), requestClientIp(req));
-    this.onFinished?.(siteId, req, status, latencyMs, bytesIn, bytesOut);
+  /** One finished request, with what the caller measured of it; told to the observer too. */
+  record(siteId: string, request: CountedRequest, status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
+    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(request.req.url), request.client.ip);
+    this.onFinished?.(siteId, request, status, latencyMs, bytesIn, bytesOut);
   }
 
   /** Sites with counts since the last drain. */

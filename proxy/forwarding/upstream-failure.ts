@@ -19,10 +19,28 @@ const CONNECTION_FAILURES: Record<string, string> = {
   ENETUNREACH: "network unreachable",
   ENOTFOUND: "host name not found",
   EAI_AGAIN: "host name lookup failed",
+  UND_ERR_SOCKET: "connection closed by the upstream",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
 };
 
 /** The connection was never made: nothing of the request reached the upstream. */
-const CONNECT_FAILURES: ReadonlySet<string> = new Set(["ECONNREFUSED", "EHOSTUNREACH", "EHOSTDOWN", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const CONNECT_FAILURES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** No answer (or no new answer bytes) in time: the upstream may still be working on the request. */
+const TIMEOUTS: ReadonlySet<string> = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+export function isTimeout(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && TIMEOUTS.has(code);
+}
 
 export function isConnectFailure(error: unknown): boolean {
   const code = errorCode(error);
@@ -35,12 +53,12 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
- * The upstream closed a pooled keep-alive connection just as it was reused: the request never
- * reached the application, and the upstream itself is fine.
+ * The connection broke before any answer: on a pooled keep-alive connection this is most often
+ * the upstream closing it just as it was reused, when the request never reached the application.
  */
-export function isStaleConnection(error: unknown, reusedSocket: boolean, timedOut: boolean): boolean {
+export function isBrokenConnection(error: unknown): boolean {
   const code = errorCode(error);
-  return reusedSocket && !timedOut && (code === "ECONNRESET" || code === "EPIPE");
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET" || code === "EPIPE";
 }
 
 /** Plain words for the dashboard and the logs; never sent to clients. */

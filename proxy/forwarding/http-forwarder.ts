@@ -1,0 +1,202 @@
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import type { Dispatcher } from "undici";
+import type { Logger } from "pino";
+import { prepareUpstreamRequestHeaders } from "../data-plane/forwarded-headers";
+import { upstreamTarget } from "../data-plane/request-target";
+import { prepareClientResponseHeaders } from "../data-plane/response-headers";
+import { answer } from "../pipeline/answer";
+import type { ResponseReply } from "../pipeline/reply";
+import type { RequestContext } from "../pipeline/request-context";
+import type { RuntimeUpstream } from "../runtime/runtime-types";
+import { applyHeaderEdits } from "../security/header-plan";
+import type { UpstreamClients } from "../upstream/upstream-clients";
+import type { UpstreamPool } from "../upstream/upstream-pool";
+import { headersFromRaw } from "./response-head";
+import { pickUpstream, recordAnswer, responseEdits } from "./upstream-choice";
+import {
+  describeUpstreamFailure,
+  errorCode,
+  isBrokenConnection,
+  isConnectFailure,
+  isConnectionFailure,
+  isTimeout,
+} from "./upstream-failure";
+
+export interface HttpForwarderOptions {
+  clients: UpstreamClients;
+  /** Live state per upstream address: health verdicts, passive failure streaks, in-flight counts. */
+  pool: UpstreamPool;
+  /** No upstream answer (or no new answer bytes) within this time: 504. */
+  proxyTimeoutMs: number;
+  logger: Logger;
+  /** While draining, responses tell clients to close so that connections wind down. */
+  isDraining(): boolean;
+}
+
+/**
+ * Methods that may be sent again (RFC 9110 idempotent methods), and only without a body: the
+ * client's body has been consumed by the first attempt, and never reading one is the only sure
+ * way not to resend half of it.
+ */
+const RESENDABLE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** The retries a request has used; each kind at most once. */
+interface Retries {
+  sameUpstream: boolean;
+  elsewhere: boolean;
+}
+
+/**
+ * The final stage of an HTTP request: sends it to one of the site's upstreams over a pooled
+ * keep-alive connection (undici), streams the answer back with backpressure both ways, tells the
+ * pool how each attempt went, retries what is safe to retry, and turns failures into 502/503/504.
+ */
+export class HttpForwarder {
+  constructor(private readonly options: HttpForwarderOptions) {}
+
+  readonly forward = (ctx: RequestContext): void => {
+    const upstream = pickUpstream(this.options.pool, ctx);
+    if (upstream === null) {
+      // Debug, not warn: this repeats for every request while the site is down, and the
+      // upstreams' going down was already reported (bench warnings, active checks).
+      this.options.logger.debug({ site: ctx.site!.id }, "no healthy upstream");
+      answer(ctx, 503);
+      return;
+    }
+    const headers = ctx.req.headers;
+    prepareUpstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, false);
+    applyHeaderEdits(headers, ctx.site!.protection.headers.request);
+    // undici frames the body itself (chunked when no length is known) and refuses to be told how.
+    delete headers["transfer-encoding"];
+    this.attempt(ctx, upstream, { sameUpstream: false, elsewhere: false }, ctx.body);
+  };
+
+  private attempt(ctx: RequestContext, upstream: RuntimeUpstream, retries: Retries, body: Readable | null): void {
+    const exchange = new Exchange(this, ctx, upstream, retries);
+    const site = ctx.site!;
+    const headers: IncomingHttpHeaders = site.preserveHost ? ctx.req.headers : { ...ctx.req.headers, host: upstream.url.host };
+    this.options.pool.acquire(upstream.address);
+    this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(
+      {
+        path: upstreamTarget(upstream.url.pathname, ctx.req.url ?? "/"),
+        method: ctx.req.method as Dispatcher.HttpMethod,
+        headers: headers as Record<string, string | string[]>,
+        body,
+        headersTimeout: this.options.proxyTimeoutMs,
+        bodyTimeout: this.options.proxyTimeoutMs,
+      },
+      exchange,
+    );
+  }
+
+  /** @internal An attempt ended in an error: count it, retry it, or answer it. */
+  failed(exchange: Exchange, error: Error): void {
+    const { ctx, upstream, res, retries } = exchange;
+    const { pool, logger, proxyTimeoutMs } = this.options;
+    // The client left, or its body stalled and it has been answered: nothing to tell anybody.
+    if (errorCode(error) === "UND_ERR_ABORTED" || res.destroyed || res.writableEnded) return;
+    const timedOut = isTimeout(error);
+    const reason = describeUpstreamFailure(error, timedOut, proxyTimeoutMs);
+    const resendable = RESENDABLE_METHODS.has(ctx.req.method ?? "") && ctx.body === null && !exchange.answered && !res.headersSent;
+    // A pooled connection that broke before any answer was most likely closed by the upstream just
+    // as it was reused (the keep-alive race): once, the same upstream on a fresh connection, uncounted.
+    const stale = resendable && !retries.sameUpstream && isBrokenConnection(error) && pool.isAvailable(upstream.address);
+    // Until the client has sent its whole request, only a failure to connect is surely the
+    // upstream's: a timeout or a cut may be the client's stalled body.
+    const clientsTurn = ctx.body?.stalled === true || (!ctx.req.complete && !isConnectFailure(error));
+    if (!stale && !clientsTurn) pool.recordFailure(upstream.address, reason);
+
+    let next: RuntimeUpstream | null = null;
+    if (stale) next = upstream;
+    else if (resendable && !retries.elsewhere && !timedOut && isConnectionFailure(error)) next = pickUpstream(pool, ctx, upstream.address);
+    if (next !== null) {
+      logger.debug(
+        { site: ctx.site!.id, upstream: upstream.url.origin, next: next.url.origin, reason },
+        next === upstream ? "retrying on a fresh upstream connection" : "retrying on another upstream",
+      );
+      this.attempt(ctx, next, { sameUpstream: retries.sameUpstream || next === upstream, elsewhere: retries.elsewhere || next !== upstream }, null);
+      return;
+    }
+    const status = timedOut ? 504 : 502;
+    logger.warn({ site: ctx.site!.id, upstream: upstream.url.origin, code: errorCode(error), reason, status }, "upstream request failed");
+    // Once the answer has started, the only honest move is to cut it (the error page does that).
+    answer(ctx, status);
+  }
+
+  /** @internal */
+  answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): Record<string, string | string[]> {
+    recordAnswer(this.options.pool, exchange.upstream, status);
+    const headers = headersFromRaw(rawHeaders);
+    prepareClientResponseHeaders(headers, {
+      edits: responseEdits(exchange.ctx),
+      keepAlive: exchange.res.shouldKeepAlive && !this.options.isDraining(),
+    });
+    return headers;
+  }
+
+  /** @internal */
+  release(upstream: RuntimeUpstream): void {
+    this.options.pool.release(upstream.address);
+  }
+}
+
+/** One attempt of a request at one upstream: undici's handler, streaming the answer to the client. */
+class Exchange implements Dispatcher.DispatchHandlers {
+  readonly res: ServerResponse;
+  /** The upstream's answer arrived: from here on the client may already be getting it. */
+  answered = false;
+  private settled = false;
+  private abort: ((error?: Error) => void) | null = null;
+
+  constructor(
+    private readonly forwarder: HttpForwarder,
+    readonly ctx: RequestContext,
+    readonly upstream: RuntimeUpstream,
+    readonly retries: Retries,
+  ) {
+    this.res = (ctx.reply as ResponseReply).res;
+    // The client left (or was answered already, a stalled body): the upstream request is over too.
+    this.res.once("close", () => {
+      if (this.settle()) this.abort?.();
+    });
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort;
+    if (this.settled || this.ctx.body?.stalled === true) abort();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true;
+    this.answered = true;
+    const headers = this.forwarder.answered(this, statusCode, rawHeaders);
+    if (this.res.destroyed) return false;
+    this.res.writeHead(statusCode, headers);
+    this.res.on("drain", resume);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.res.write(chunk);
+  }
+
+  onComplete(trailers: Buffer[] | string[] | null): void {
+    this.settle();
+    if (trailers !== null && trailers.length > 0) this.res.addTrailers(headersFromRaw(trailers));
+    this.res.end();
+  }
+
+  onError(error: Error): void {
+    if (!this.settle()) return;
+    this.forwarder.failed(this, error);
+  }
+
+  /** Ends the attempt's hold on its upstream, once; false if it had ended already. */
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.forwarder.release(this.upstream);
+    return true;
+  }
+}

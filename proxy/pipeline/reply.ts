@@ -1,0 +1,92 @@
+import type { ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { endSocket } from "../data-plane/end-socket";
+import { sendErrorPage, writeRawErrorResponse } from "../data-plane/error-pages";
+
+/**
+ * How the proxy answers a client itself, whatever carries the request: a ServerResponse for an
+ * HTTP request, the raw socket for an upgrade that is refused or fails before it is switched.
+ */
+export interface Reply {
+  /** An error page (or an empty redirect when `headers` holds a Location) with these headers. */
+  send(status: number, headers?: Record<string, string>): void;
+  /** The status sent so far; 0 while nothing is. */
+  readonly status: number;
+  /** Whether the client is gone or already has its whole answer. */
+  readonly done: boolean;
+  onClose(listener: () => void): void;
+  /** From `startedAt` (performance.now()) to the answer; -1 when there was none. Read at close. */
+  latencyMs(startedAt: number): number;
+}
+
+export class ResponseReply implements Reply {
+  constructor(readonly res: ServerResponse) {}
+
+  send(status: number, headers?: Record<string, string>): void {
+    if (headers?.location !== undefined) {
+      if (this.res.headersSent || this.done) return;
+      this.res.writeHead(status, { ...headers, "content-length": "0" });
+      this.res.end();
+    } else sendErrorPage(this.res, status, headers);
+  }
+
+  get status(): number {
+    return this.res.headersSent ? this.res.statusCode : 0;
+  }
+
+  get done(): boolean {
+    return this.res.writableEnded || this.res.destroyed;
+  }
+
+  onClose(listener: () => void): void {
+    this.res.once("close", listener);
+  }
+
+  /** A response's latency runs until it is finished: at close, that is now. */
+  latencyMs(startedAt: number): number {
+    return performance.now() - startedAt;
+  }
+}
+
+/** An upgrade's socket: answers are written raw and close it. */
+export class SocketReply implements Reply {
+  private sent = 0;
+  private answeredAt = 0;
+
+  constructor(readonly socket: Duplex) {}
+
+  send(status: number, headers: Record<string, string> = {}): void {
+    if (this.sent !== 0) return;
+    this.answered(status);
+    if (headers.location === undefined) {
+      writeRawErrorResponse(this.socket, status, headers);
+      return;
+    }
+    const lines = Object.entries({ ...headers, "content-length": "0", connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`);
+    endSocket(this.socket, `HTTP/1.1 ${status} ${status === 301 ? "Moved Permanently" : "Permanent Redirect"}\r\n${lines.join("")}\r\n`);
+  }
+
+  /** The upgrade was answered by the upstream (101, or its own refusal). */
+  answered(status: number): void {
+    if (this.sent !== 0) return;
+    this.sent = status;
+    this.answeredAt = performance.now();
+  }
+
+  get status(): number {
+    return this.sent;
+  }
+
+  get done(): boolean {
+    return this.socket.destroyed;
+  }
+
+  onClose(listener: () => void): void {
+    this.socket.once("close", listener);
+  }
+
+  /** A websocket's latency is its handshake's: the connection itself lasts as long as it likes. */
+  latencyMs(startedAt: number): number {
+    return this.answeredAt === 0 ? -1 : this.answeredAt - startedAt;
+  }
+}

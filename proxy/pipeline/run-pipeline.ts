@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { clientAddress } from "../data-plane/client-ip";
+import type { Scheme } from "../data-plane/forwarded-headers";
+import type { PipelineEnv } from "./pipeline-env";
+import { ResponseReply, SocketReply, type Reply } from "./reply";
+import type { RequestContext, RequestKind } from "./request-context";
+import { STAGES } from "./stages";
+import type { ByteCount } from "../traffic/byte-count";
+
+function newContext(kind: RequestKind, scheme: Scheme, req: IncomingMessage, reply: Reply, bytes: ByteCount, env: PipelineEnv, head: Buffer | null): RequestContext {
+  return {
+    kind,
+    scheme,
+    req,
+    reply,
+    bytes,
+    upgradeHead: head,
+    startedAt: performance.now(),
+    runtime: env.currentRuntime(),
+    site: null,
+    client: { ip: clientAddress(req.socket) ?? "", scheme: null, viaTrustedProxy: false },
+    blockedBy: null,
+    body: null,
+  };
+}
+
+/** An HTTP request, admitted on its connection. */
+export function serveRequest(env: PipelineEnv, scheme: Scheme, req: IncomingMessage, res: ServerResponse, bytes: ByteCount): void {
+  // A client that vanishes mid-response makes writes fail; that is routine, not a crash.
+  res.on("error", (error) => env.logger.debug({ err: error }, "client response error"));
+  req.on("error", (error) => env.logger.debug({ err: error }, "client request error"));
+  advance(newContext("request", scheme, req, new ResponseReply(res), bytes, env, null), env, 0);
+}
+
+/** A websocket upgrade: the socket has left HTTP/1.1. */
+export function serveUpgrade(env: PipelineEnv, scheme: Scheme, req: IncomingMessage, socket: Duplex, head: Buffer, bytes: ByteCount): void {
+  socket.on("error", (error) => env.logger.debug({ err: error }, "upgrade socket error"));
+  advance(newContext("upgrade", scheme, req, new SocketReply(socket), bytes, env, head), env, 0);
+}
+
+/** Runs the stages from `from` on, synchronously until one has to wait. */
+function advance(ctx: RequestContext, env: PipelineEnv, from: number): void {
+  try {
+    for (let index = from; index < STAGES.length; index++) {
+      const result = STAGES[index]!(ctx, env);
+      if (result === true) continue;
+      if (result !== false) {
+        result.then(
+          (go) => go && advance(ctx, env, index + 1),
+          (error: unknown) => fail(ctx, env, error),
+        );
+      }
+      return;
+    }
+    env.forward[ctx.kind](ctx);
+  } catch (error) {
+    fail(ctx, env, error);
+  }
+}
+
+function fail(ctx: RequestContext, env: PipelineEnv, error: unknown): void {
+  env.logger.error({ err: error, host: ctx.req.headers.host, kind: ctx.kind }, "request handling failed");
+  ctx.reply.send(500);
+}
