@@ -228,6 +228,21 @@ describe("REST API v1: load balancing and health checks", () => {
     });
   });
 
+  it("keeps upstream ids across PATCHes while their URLs stay", async () => {
+    const site = await create(pool);
+    const ids = site.upstreams.map((u) => u.id);
+    const renamed = (await (await patch(site.id, { name: "Renamed", healthCheck: { path: "/status" } })).json()) as SiteJson;
+    expect(renamed.upstreams.map((u) => u.id)).toEqual(ids);
+
+    const response = await patch(site.id, { upstreams: [{ url: "http://10.0.0.6:8080", weight: 2 }, { url: "http://10.0.0.7:8080" }] });
+    expect(response.status).toBe(200);
+    const edited = (await response.json()) as SiteJson;
+    expect(edited.upstreams[0]).toMatchObject({ id: ids[1], url: "http://10.0.0.6:8080", weight: 2 });
+    expect(ids).not.toContain(edited.upstreams[1]!.id);
+    const fetched = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
+    expect(fetched.upstreams.map((u) => u.id)).toEqual(edited.upstreams.map((u) => u.id));
+  });
+
   it("changes only the health check keys a PATCH sends", async () => {
     const site = await create(pool);
     const response = await patch(site.id, { healthCheck: { path: "/status" } });
