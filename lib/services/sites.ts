@@ -9,19 +9,20 @@ type Tx = Prisma.TransactionClient;
 
 export async function listSites(): Promise<Site[]> {
   const rows = await db().site.findMany({ include: siteInclude, orderBy: { createdAt: "asc" } });
-  const health = await healthOf(rows.flatMap((row) => row.upstreams.map((upstream) => upstream.url)));
+  const health = await healthOf(rows.flatMap((row) => row.upstreams.map((upstream) => upstream.id)));
   return rows.map((row) => toSite(row, health));
 }
 
 export async function getSite(id: string): Promise<Site> {
   const row = await db().site.findUnique({ where: { id }, include: siteInclude });
   if (!row) throw notFound("Site");
-  return toSite(row, await healthOf(row.upstreams.map((upstream) => upstream.url)));
+  return toSite(row, await healthOf(row.upstreams.map((upstream) => upstream.id)));
 }
 
-async function healthOf(addresses: string[]): Promise<Map<string, UpstreamHealthRow>> {
-  const rows = await db().upstreamHealth.findMany({ where: { address: { in: [...new Set(addresses)] } } });
-  return new Map(rows.map((row) => [row.address, row]));
+/** Each upstream's own verdict (its site's check), by upstream id. */
+async function healthOf(upstreamIds: string[]): Promise<Map<string, UpstreamHealthRow>> {
+  const rows = await db().upstreamHealth.findMany({ where: { upstreamId: { in: upstreamIds } } });
+  return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
 export async function createSite(input: unknown): Promise<Site> {

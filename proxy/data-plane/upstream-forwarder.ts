@@ -28,7 +28,7 @@ export interface UpstreamForwarderOptions {
   logger: Logger;
   /** While draining, responses tell clients to close so that connections wind down. */
   isDraining: () => boolean;
-  /** Live state per upstream address: health verdicts, passive failure streaks, in-flight counts. */
+  /** Live state per upstream (by id): health verdicts, passive failure streaks, in-flight counts. */
   pool: UpstreamPool;
 }
 
@@ -156,7 +156,7 @@ export class UpstreamForwarder {
     prepareUpstreamRequestHeaders(req, scheme, true);
     applyHeaderEdits(req.headers, site.protection.headers.request);
     const exchange = this.newExchange(req, site, upstream, scheme, undefined, null);
-    this.pool.acquire(upstream.address);
+    this.pool.acquire(upstream.id);
     // A websocket counts as in flight for as long as it is open: least connections must see it.
     socket.once("close", () => this.release(exchange));
     this.withUpstreamTarget(req, upstream, () =>
@@ -174,7 +174,7 @@ export class UpstreamForwarder {
     // before the upgrade says nothing about the upstream.
     if (!exchange.upgraded && !exchange.failed && !socket.destroyed) {
       exchange.failed = true;
-      this.pool.recordFailure(upstream.address, describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs));
+      this.pool.recordFailure(exchange.site, upstream, describeUpstreamFailure(error, exchange.timedOut, this.proxyTimeoutMs));
     }
     if (!exchange.upgraded) {
       const status = exchange.timedOut ? 504 : 502;
@@ -202,14 +202,8 @@ export class UpstreamForwarder {
    * Asks the site's policy, leaving out what may not get requests now (active checks say down,
    * passive checks benched it) and, for a retry, the upstream that just failed.
    */
-  private pick(req: IncomingMessage, site: RuntimeSite, failedAddress?: string): RuntimeUpstream | null {
-    let skip: Set<string> | undefined;
-    for (const upstream of site.upstreams) {
-      if (upstream.address === failedAddress || !this.pool.isAvailable(upstream.address)) {
-        (skip ??= new Set()).add(upstream.address);
-      }
-    }
-    return site.policy.pick(site.upstreams, { clientAddress: requestClientIp(req), skip, inFlight: this.pool.inFlight });
+  private pick(req: IncomingMessage, site: RuntimeSite, failedId?: string): RuntimeUpstream | null {
+    return this.pool.pick(site, { clientAddress: requestClientIp(req), exclude: failedId });
   }
 
   private newExchange(
@@ -251,7 +245,7 @@ export class UpstreamForwarder {
     body: RequestBody | null,
   ): Exchange {
     const exchange = this.newExchange(req, site, upstream, scheme, previous, body);
-    this.pool.acquire(upstream.address);
+    this.pool.acquire(upstream.id);
     res.once("close", () => this.release(exchange));
     this.withUpstreamTarget(req, upstream, () =>
       this.proxy.web(req, res, this.optionsFor(site, upstream, exchange), (error) => this.onWebError(error, req, res, exchange)),
@@ -262,13 +256,12 @@ export class UpstreamForwarder {
   private release(exchange: Exchange): void {
     if (exchange.released) return;
     exchange.released = true;
-    this.pool.release(exchange.upstream.address);
+    this.pool.release(exchange.upstream.id);
   }
 
-  /** Passive checks: a 5xx counts against the upstream like a failed connection; anything else clears it. */
+  /** Passive checks: the pool decides what an answer means for the upstream (see UpstreamPool). */
   private recordAnswer(exchange: Exchange, status: number): void {
-    if (status >= 500) this.pool.recordFailure(exchange.upstream.address, `answered HTTP ${status}`);
-    else this.pool.recordSuccess(exchange.upstream.address);
+    this.pool.recordAnswer(exchange.site, exchange.upstream, status);
   }
 
   private errorPageHeaders(site: RuntimeSite, scheme: Scheme): Record<string, string> {
@@ -322,7 +315,7 @@ export class UpstreamForwarder {
     proxyReq.once("upgrade", (proxyRes: IncomingMessage) => {
       exchange.upgraded = true;
       TrafficCounter.upgradeAnswered(req.socket, 101);
-      this.pool.recordSuccess(exchange.upstream.address);
+      this.pool.recordSuccess(exchange.upstream.id);
       prepareClientUpgradeHeaders(proxyRes.headers);
     });
     proxyReq.once("response", (proxyRes: IncomingMessage) => {
@@ -360,11 +353,11 @@ export class UpstreamForwarder {
    */
   private retryTarget(error: Error, req: IncomingMessage, res: ServerResponse, exchange: Exchange, stale: boolean): RuntimeUpstream | null {
     if (!this.canResend(req, res, exchange)) return null;
-    if (stale && !exchange.retriedStaleConnection && this.pool.isAvailable(exchange.upstream.address)) {
+    if (stale && !exchange.retriedStaleConnection && this.pool.isAvailable(exchange.upstream.id)) {
       return exchange.upstream;
     }
     if (exchange.retriedElsewhere || exchange.timedOut || !isConnectionFailure(error)) return null;
-    return this.pick(req, exchange.site, exchange.upstream.address);
+    return this.pick(req, exchange.site, exchange.upstream.id);
   }
 
   private onWebError(error: Error, req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
@@ -379,7 +372,7 @@ export class UpstreamForwarder {
     // upstream's: a timeout or a cut may be the client's stalled body. A client's fault, the
     // keep-alive race and a client hanging up say nothing about the upstream's health.
     const clientsTurn = exchange.body?.stalled === true || (!req.complete && !isConnectFailure(error));
-    if (!stale && !clientGone && !clientsTurn) this.pool.recordFailure(upstream.address, reason);
+    if (!stale && !clientGone && !clientsTurn) this.pool.recordFailure(site, upstream, reason);
 
     const next = clientGone ? null : this.retryTarget(error, req, res, exchange, stale);
     if (next !== null) {

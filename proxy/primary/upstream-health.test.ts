@@ -146,7 +146,8 @@ describe("active upstream health checks in the proxy", () => {
     expect(hooks[1]?.message).toMatch(/^Answered HTTP 200 in \d+ ms$/);
 
     // The timeline shows the outage (a passive report may have recorded it first).
-    const changes = (await healthHistory(b.url)).changes.map((change) => change.state);
+    const bId = site.upstreams.find((upstream) => upstream.url === b.url)!.id;
+    const changes = (await healthHistory(bId)).changes.map((change) => change.state);
     expect(changes[0]).toBe("up");
     expect(changes).toContain("down");
     expect(changes.at(-1)).toBe("up");

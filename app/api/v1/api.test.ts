@@ -310,11 +310,13 @@ describe("REST API v1: load balancing and health checks", () => {
     expect(listed[0]?.upstreams.map((upstream) => upstream.health.state)).toEqual(["unknown", "unknown"]);
   });
 
-  it("reports the health the proxy recorded, per upstream address", async () => {
+  it("reports the health the proxy recorded for each site's own upstream", async () => {
     const site = await create(pool);
+    const other = await create({ ...pool, name: "Other", hostnames: ["other.example.com"] });
     const checkedAt = new Date();
-    await recordHealth("http://10.0.0.5:8080", { state: "up", checkedAt, latencyMs: 12, message: null });
-    await recordHealth("http://10.0.0.6:8080", { state: "down", checkedAt, latencyMs: null, message: "Connection refused" });
+    await recordHealth(site.upstreams[0]!.id, { state: "up", checkedAt, latencyMs: 12, message: null });
+    await recordHealth(site.upstreams[1]!.id, { state: "down", checkedAt, latencyMs: null, message: "Connection refused" });
+    await recordHealth(other.upstreams[0]!.id, { state: "down", checkedAt, latencyMs: null, message: "Answered HTTP 404 (expected 200)" });
     const fetched = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
     expect(fetched.upstreams.map((upstream) => upstream.health)).toEqual([
       { state: "up", checkedAt: checkedAt.toISOString(), latencyMs: 12, message: null },
