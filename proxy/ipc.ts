@@ -14,8 +14,8 @@ export type PrimaryToWorker =
    */
   | { type: "acme-challenges"; version: number; challenges: Record<string, string> }
   /**
-   * The active health checks' verdict per upstream address (the upstream URL as configured), the
-   * whole map each time. Addresses not listed count as up until a check says otherwise.
+   * The active health checks' verdict per upstream id (each site's upstream judged by its own
+   * site's check), the whole map each time. Upstreams not listed count as up until a check says otherwise.
    */
   | { type: "upstream-health"; states: Record<string, "up" | "down"> }
   /**
@@ -36,8 +36,8 @@ export type WorkerToPrimary =
    */
   | { type: "certificates-checked"; failed: Record<string, string>; passed: string[] }
   | { type: "acme-challenges-applied"; version: number }
-  /** Passive check: this worker saw an address fail repeatedly and benched it for a cool-down. */
-  | { type: "upstream-failing"; address: string; reason: string }
+  /** Passive check: this worker saw an upstream (by id) fail repeatedly and benched it for a cool-down. */
+  | { type: "upstream-failing"; upstreamId: string; reason: string }
   /** Traffic counted since the last hand-over, per site and minute (a few seconds' worth). */
   | { type: "traffic"; deltas: TrafficDelta[] }
   /** Requests finished since the last hand-over, oldest first (bounded per site by the worker). */

@@ -133,8 +133,8 @@ async function main(): Promise<void> {
     host: settings.PROXY_HOST,
     logger,
     timeouts: timeoutsFromSettings(settings),
-    // Passive checks benched an address: the primary puts it on the health timeline.
-    onUpstreamFailing: (address, reason) => void send({ type: "upstream-failing", address, reason }),
+    // Passive checks benched an upstream: the primary puts it on the health timeline.
+    onUpstreamFailing: (upstreamId, reason) => void send({ type: "upstream-failing", upstreamId, reason }),
     traffic: { enabled: trafficCountingEnabled() },
   });
 

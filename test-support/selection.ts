@@ -8,9 +8,9 @@ export function upstreams(...weights: number[]): SelectableUpstream[] {
   });
 }
 
-/** The addresses of these upstream ids, as a skip set. */
+/** These upstream ids, as a skip set. */
 export function skipping(...ids: string[]): ReadonlySet<string> {
-  return new Set(ids.map((id) => `http://${id}`));
+  return new Set(ids);
 }
 
 /** The ids of `picks` consecutive picks, as one string ("abcabc"); "-" where nothing was picked. */

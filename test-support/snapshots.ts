@@ -28,6 +28,7 @@ export function testSite(input: TestSiteInput): SnapshotSite {
     verifyUpstreamTls: true,
     loadBalancing: { policy: "round_robin" },
     healthCheck: { ...defaultHealthCheck },
+    passiveHealthCountsServerErrors: false,
     accessListId: null,
     rateLimit: null,
     blockExploits: false,

@@ -20,6 +20,7 @@ function site(name: string, states: UpstreamState[], overrides: Partial<Site> = 
     })),
     loadBalancing: { policy: "round_robin" },
     healthCheck: defaultHealthCheck,
+    passiveHealthCountsServerErrors: false,
     enabled: true,
     certificateId: null,
     forceHttps: false,

@@ -14,20 +14,20 @@ export interface UpstreamHistoryView {
 }
 
 /**
- * The last 24 h of each upstream address of a site: uptime, changes, and the bar's segments.
+ * The last 24 h of each upstream of a site (by upstream id): uptime, changes, and the bar's segments.
  * The bar needs the state the window began in; healthHistory only lists changes inside it, so
  * that state is the last change before the window (history is kept HISTORY_DAYS), or, when
  * nothing changed all day, the current state.
  */
 export async function upstreamHistories(site: Pick<Site, "upstreams">, now = new Date()): Promise<Map<string, UpstreamHistoryView>> {
   const windowStart = new Date(now.getTime() - DAY_MS);
-  const addresses = [...new Map(site.upstreams.map((upstream) => [upstream.url, upstream.health.state])).entries()];
   const views = await Promise.all(
-    addresses.map(async ([address, current]): Promise<[string, UpstreamHistoryView]> => {
-      const history = await healthHistory(address, now, DAY_MS);
+    site.upstreams.map(async ({ id, health }): Promise<[string, UpstreamHistoryView]> => {
+      const current = health.state;
+      const history = await healthHistory(id, now, DAY_MS);
       let startState: UpstreamState = current;
       if (history.changes.length > 0) {
-        const earlier = await healthHistory(address, windowStart, (HISTORY_DAYS - 1) * DAY_MS);
+        const earlier = await healthHistory(id, windowStart, (HISTORY_DAYS - 1) * DAY_MS);
         startState = earlier.changes.at(-1)?.state ?? "unknown";
       }
       const segments = timelineSegments(history.changes, startState, windowStart, now);
@@ -35,7 +35,7 @@ export async function upstreamHistories(site: Pick<Site, "upstreams">, now = new
       // that has not changed state for a week has no history left: its current state held all day.
       const steady = history.uptime === null && history.changes.length === 0 && current !== "unknown";
       const uptime = steady ? (current === "up" ? 1 : 0) : history.uptime;
-      return [address, { uptime, changes: history.changes, segments }];
+      return [id, { uptime, changes: history.changes, segments }];
     }),
   );
   return new Map(views);

@@ -8,7 +8,7 @@ import { createApiToken } from "../../lib/auth/api-tokens";
 import { createCertificate } from "../../lib/services/certificates";
 import { recordHeartbeat } from "../../lib/services/proxy-state";
 import { createMetricsToken, disableMetrics } from "../../lib/services/settings";
-import { createSite } from "../../lib/services/sites";
+import { createSite, getSite } from "../../lib/services/sites";
 import { recordHealth } from "../../lib/services/upstream-health";
 import { metricsHandler } from "../../proxy/metrics/control-route";
 import { TrafficTotals } from "../../proxy/metrics/traffic-totals";
@@ -68,8 +68,9 @@ describe("GET /metrics", () => {
   it("serves the database gauges with the proxy down", async () => {
     const { token } = await createMetricsToken();
     const now = new Date();
-    await recordHealth("http://10.0.0.5:8080", { state: "up", checkedAt: now, latencyMs: 3, message: null });
-    await recordHealth("http://10.0.0.6:8080", { state: "down", checkedAt: now, latencyMs: null, message: "refused" });
+    const [five, six] = (await getSite(siteId)).upstreams;
+    await recordHealth(five!.id, { state: "up", checkedAt: now, latencyMs: 3, message: null });
+    await recordHealth(six!.id, { state: "down", checkedAt: now, latencyMs: null, message: "refused" });
     const { certificate } = await createCertificate({ type: "self-signed", name: "Blog cert", domains: ["blog.example.com", "www.blog.example.com"] });
 
     const response = await scrape(`Bearer ${token}`);

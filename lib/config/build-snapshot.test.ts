@@ -10,6 +10,7 @@ const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSit
   forceHttps: false,
   hsts: false,
   websockets: true,
+  passiveHealthCountsServerErrors: false,
   preserveHost: true,
   verifyUpstreamTls: true,
   lbPolicy: "round_robin",

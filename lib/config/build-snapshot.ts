@@ -48,6 +48,7 @@ export function buildSnapshot(
       websockets: row.websockets,
       preserveHost: row.preserveHost,
       verifyUpstreamTls: row.verifyUpstreamTls,
+      passiveHealthCountsServerErrors: row.passiveHealthCountsServerErrors,
       ...balancingFromColumns(row),
       ...securityFromColumns(row),
     });

@@ -89,6 +89,8 @@ describe("siteInputSchema", () => {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
+      // Only errors and timeouts count against an upstream unless the site asks for 5xx too (nginx's default).
+      passiveHealthCountsServerErrors: false,
       accessListId: null,
       rateLimit: null,
       blockExploits: true,

@@ -59,6 +59,8 @@ const siteFields = z.object({
     .transform((sent) => ({ ...defaultHealthCheck, ...sent }))
     .pipe(healthCheckSchema)
     .default(defaultHealthCheck),
+  /** Passive health: 5xx answers count as failures too (as nginx's proxy_next_upstream http_5xx); errors and timeouts always do. */
+  passiveHealthCountsServerErrors: z.boolean().default(false),
   accessListId: z.string().min(1, "Choose an access list, or none").nullable().default(null),
   rateLimit: rateLimitInput.nullable().default(null),
   // New sites start protected; the column default (false) keeps sites made before this as they were.
@@ -186,6 +188,7 @@ export interface Site {
   upstreams: (Upstream & { health: UpstreamHealth })[];
   loadBalancing: { policy: LoadBalancingPolicy };
   healthCheck: HealthCheck;
+  passiveHealthCountsServerErrors: boolean;
   enabled: boolean;
   certificateId: string | null;
   forceHttps: boolean;

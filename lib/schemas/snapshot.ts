@@ -26,6 +26,7 @@ export const snapshotSiteSchema = z.object({
   verifyUpstreamTls: z.boolean(),
   loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
   healthCheck: healthCheckSchema.default(defaultHealthCheck),
+  passiveHealthCountsServerErrors: z.boolean().default(false),
   accessListId: z.string().nullable().default(null),
   rateLimit: rateLimitSchema.nullable().default(null),
   blockExploits: z.boolean().default(false),

@@ -42,6 +42,7 @@ export interface SiteRow extends SiteBalancingColumns, SiteSecurityColumns {
   preserveHost: boolean;
   verifyUpstreamTls: boolean;
   allowLinkLocalUpstreams: boolean;
+  passiveHealthCountsServerErrors: boolean;
   certificateId: string | null;
   revision: number;
   appliedRevision: number | null;
@@ -53,7 +54,7 @@ export interface SiteRow extends SiteBalancingColumns, SiteSecurityColumns {
 }
 
 export interface UpstreamHealthRow {
-  address: string;
+  upstreamId: string;
   state: string;
   checkedAt: Date;
   latencyMs: number | null;
@@ -67,13 +68,14 @@ export const siteInclude = {
 
 const UNKNOWN: UpstreamHealth = { state: "unknown", checkedAt: null, latencyMs: null, message: null };
 
+/** `health`: each upstream's verdict by upstream id. */
 export function toSite(row: SiteRow, health: ReadonlyMap<string, UpstreamHealthRow> = new Map()): Site {
   const applied = row.appliedRevision !== null && row.appliedRevision >= row.revision && row.applyError === null;
   return {
     id: row.id,
     name: row.name,
     hostnames: row.hostnames.map((h) => h.hostname),
-    upstreams: row.upstreams.map(({ id, url, weight }) => ({ id, url, weight, health: toHealth(health.get(url)) })),
+    upstreams: row.upstreams.map(({ id, url, weight }) => ({ id, url, weight, health: toHealth(health.get(id)) })),
     enabled: row.enabled,
     certificateId: row.certificateId,
     forceHttps: row.forceHttps,
@@ -82,6 +84,7 @@ export function toSite(row: SiteRow, health: ReadonlyMap<string, UpstreamHealthR
     preserveHost: row.preserveHost,
     verifyUpstreamTls: row.verifyUpstreamTls,
     allowLinkLocalUpstreams: row.allowLinkLocalUpstreams,
+    passiveHealthCountsServerErrors: row.passiveHealthCountsServerErrors,
     ...balancingFromColumns(row),
     ...securityFromColumns(row),
     status: { applied, appliedRevision: row.appliedRevision, error: row.applyError },
@@ -139,6 +142,7 @@ export function toSiteData(site: Site): SiteData {
     allowLinkLocalUpstreams: site.allowLinkLocalUpstreams,
     loadBalancing: site.loadBalancing,
     healthCheck: site.healthCheck,
+    passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
     accessListId: site.accessListId,
     rateLimit: site.rateLimit,
     blockExploits: site.blockExploits,

@@ -59,6 +59,27 @@ describe("sites service", () => {
     expect(await currentRevision()).toBe(2);
   });
 
+  it("keeps each upstream's id while its URL stays, whatever else a save changes", async () => {
+    const site = await createSite({ ...blog, upstreams: [{ url: "http://10.0.0.5:8080" }, { url: "http://10.0.0.6:8080", weight: 2 }] });
+    const [five, six] = site.upstreams;
+    const renamed = await updateSite(site.id, { name: "Journal" });
+    expect(renamed.upstreams).toEqual(site.upstreams);
+
+    const reordered = await updateSite(site.id, {
+      upstreams: [{ url: "http://10.0.0.7:8080" }, { url: "http://10.0.0.6:8080", weight: 5 }, { url: "http://10.0.0.5:8080" }],
+    });
+    expect(reordered.upstreams.map(({ id, url, weight }) => ({ id, url, weight }))).toEqual([
+      { id: expect.any(String), url: "http://10.0.0.7:8080", weight: 1 },
+      { id: six!.id, url: "http://10.0.0.6:8080", weight: 5 },
+      { id: five!.id, url: "http://10.0.0.5:8080", weight: 1 },
+    ]);
+    expect([five!.id, six!.id]).not.toContain(reordered.upstreams[0]!.id);
+
+    const trimmed = await updateSite(site.id, { upstreams: [{ url: "http://10.0.0.6:8080", weight: 5 }] });
+    expect(trimmed.upstreams.map((u) => u.id)).toEqual([six!.id]);
+    expect(await db().upstream.count()).toBe(1);
+  });
+
   it("keeps the stored site when a patch is invalid", async () => {
     const site = await createSite(blog);
     const error = await rejection(updateSite(site.id, { hostnames: ["ok.example.com", "bad name"], name: "" }));

@@ -9,19 +9,20 @@ type Tx = Prisma.TransactionClient;
 
 export async function listSites(): Promise<Site[]> {
   const rows = await db().site.findMany({ include: siteInclude, orderBy: { createdAt: "asc" } });
-  const health = await healthOf(rows.flatMap((row) => row.upstreams.map((upstream) => upstream.url)));
+  const health = await healthOf(rows.flatMap((row) => row.upstreams.map((upstream) => upstream.id)));
   return rows.map((row) => toSite(row, health));
 }
 
 export async function getSite(id: string): Promise<Site> {
   const row = await db().site.findUnique({ where: { id }, include: siteInclude });
   if (!row) throw notFound("Site");
-  return toSite(row, await healthOf(row.upstreams.map((upstream) => upstream.url)));
+  return toSite(row, await healthOf(row.upstreams.map((upstream) => upstream.id)));
 }
 
-async function healthOf(addresses: string[]): Promise<Map<string, UpstreamHealthRow>> {
-  const rows = await db().upstreamHealth.findMany({ where: { address: { in: [...new Set(addresses)] } } });
-  return new Map(rows.map((row) => [row.address, row]));
+/** Each upstream's own verdict (its site's check), by upstream id. */
+async function healthOf(upstreamIds: string[]): Promise<Map<string, UpstreamHealthRow>> {
+  const rows = await db().upstreamHealth.findMany({ where: { upstreamId: { in: upstreamIds } } });
+  return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
 export async function createSite(input: unknown): Promise<Site> {
@@ -74,13 +75,10 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
       };
       const row = id === null ? await tx.site.create({ data: fields }) : await tx.site.update({ where: { id }, data: fields });
       await tx.hostname.deleteMany({ where: { siteId: row.id } });
-      await tx.upstream.deleteMany({ where: { siteId: row.id } });
       await tx.hostname.createMany({
         data: hostnames.map((hostname, position) => ({ hostname, position, siteId: row.id })),
       });
-      await tx.upstream.createMany({
-        data: upstreams.map(({ url, weight }, position) => ({ url, weight, position, siteId: row.id })),
-      });
+      await saveUpstreams(tx, row.id, upstreams);
       return row.id;
     });
   } catch (error) {
@@ -94,6 +92,27 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
   }
   notifyProxy();
   return savedId;
+}
+
+/**
+ * Keeps each upstream row (and so its id) whose URL stays, updating its weight and position;
+ * removes the rest and adds the new ones. The proxy keys live state by these ids (load-balancing
+ * credits, passive and active health), so an edit that leaves an upstream alone leaves its state alone.
+ */
+async function saveUpstreams(tx: Tx, siteId: string, upstreams: SiteData["upstreams"]): Promise<void> {
+  const existing = await tx.upstream.findMany({ where: { siteId }, orderBy: { position: "asc" } });
+  const unclaimed = new Map<string, typeof existing>();
+  for (const row of existing) unclaimed.set(row.url, [...(unclaimed.get(row.url) ?? []), row]);
+  const added: { url: string; weight: number; position: number; siteId: string }[] = [];
+  for (const [position, { url, weight }] of upstreams.entries()) {
+    // A URL listed twice keeps two rows: each stored row is claimed once.
+    const row = unclaimed.get(url)?.shift();
+    if (row === undefined) added.push({ url, weight, position, siteId });
+    else if (row.weight !== weight || row.position !== position) await tx.upstream.update({ where: { id: row.id }, data: { weight, position } });
+  }
+  const removed = [...unclaimed.values()].flat().map((row) => row.id);
+  if (removed.length > 0) await tx.upstream.deleteMany({ where: { id: { in: removed } } });
+  if (added.length > 0) await tx.upstream.createMany({ data: added });
 }
 
 async function assertHostnamesFree(tx: Tx, siteId: string | null, hostnames: string[]): Promise<void> {

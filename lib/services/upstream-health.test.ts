@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { useTempDatabase } from "../../test-support/database";
 import { db } from "../db";
 import { createSite, getSite } from "./sites";
-import { forgetUnusedAddresses, healthHistory, pruneHealthHistory, recordHealth } from "./upstream-health";
+import { forgetUnusedUpstreams, healthHistory, pruneHealthHistory, recordHealth } from "./upstream-health";
 
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
@@ -14,12 +14,15 @@ afterEach(() => cleanup());
 const HOUR = 60 * 60 * 1000;
 const start = new Date("2026-11-20T00:00:00Z");
 const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
+/** Health is recorded per site's upstream, by its id. */
+let upstreamId = "upstream-1";
 const observe = (state: "up" | "down", hours: number, latencyMs: number | null = 12) =>
-  recordHealth("http://10.0.0.5:8080", { state, checkedAt: at(hours), latencyMs, message: state === "down" ? "connection refused" : null });
+  recordHealth(upstreamId, { state, checkedAt: at(hours), latencyMs, message: state === "down" ? "connection refused" : null });
 
 it("records the current state on the site's upstream and appends only changes to the timeline", async () => {
   const site = await createSite({ name: "App", hostnames: ["app.example.com"], upstreams: [{ url: "http://10.0.0.5:8080" }] });
   expect(site.upstreams[0]?.health).toEqual({ state: "unknown", checkedAt: null, latencyMs: null, message: null });
+  upstreamId = site.upstreams[0]!.id;
 
   expect(await observe("up", 0)).toBe(true);
   expect(await observe("up", 1)).toBe(false);
@@ -37,7 +40,7 @@ it("computes uptime over the last 24 hours from the changes", async () => {
   await observe("up", 0);
   await observe("down", 30); // up for the first 6 h of the window [24 h, 48 h]
   await observe("up", 36); // down 6 h, then up 12 h
-  const history = await healthHistory("http://10.0.0.5:8080", at(48));
+  const history = await healthHistory(upstreamId, at(48));
   expect(history.uptime).toBeCloseTo(18 / 24, 5);
   expect(history.changes.map((change) => change.state)).toEqual(["down", "up"]);
   expect((await healthHistory("http://never.checked", at(48))).uptime).toBeNull();
@@ -52,7 +55,7 @@ it("keeps history bounded: older than 7 days goes, and unused addresses are forg
 
   // A server steady for longer than the window keeps its latest change, so its uptime is known.
   await pruneHealthHistory(at(24 * 30));
-  expect((await healthHistory("http://10.0.0.5:8080", at(24 * 30))).uptime).toBe(1);
-  await forgetUnusedAddresses([]);
+  expect((await healthHistory(upstreamId, at(24 * 30))).uptime).toBe(1);
+  await forgetUnusedUpstreams([]);
   expect(await db().upstreamHealth.count()).toBe(0);
 });

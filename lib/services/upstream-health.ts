@@ -1,9 +1,9 @@
 import { db } from "../db";
 import type { UpstreamState } from "../schemas/upstream-health";
 
-/** Health history is kept for this long, and at most this many changes per address. */
+/** Health history is kept for this long, and at most this many changes per upstream. */
 export const HISTORY_DAYS = 7;
-const MAX_EVENTS_PER_ADDRESS = 2_000;
+const MAX_EVENTS_PER_UPSTREAM = 2_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface HealthObservation {
@@ -14,22 +14,23 @@ export interface HealthObservation {
 }
 
 /**
- * Written by the proxy primary after each check of an address. The current state is one row per
- * address; a change of state also appends to the timeline. Returns whether the state changed.
+ * Written by the proxy primary after each check of a site's upstream (by its stable id), judged
+ * by that site's own check. The current state is one row per upstream; a change of state also
+ * appends to the timeline. Returns whether the state changed.
  */
-export async function recordHealth(address: string, observation: HealthObservation): Promise<boolean> {
+export async function recordHealth(upstreamId: string, observation: HealthObservation): Promise<boolean> {
   return db().$transaction(async (tx) => {
-    const previous = await tx.upstreamHealth.findUnique({ where: { address }, select: { state: true, changedAt: true } });
+    const previous = await tx.upstreamHealth.findUnique({ where: { upstreamId }, select: { state: true, changedAt: true } });
     const changed = previous?.state !== observation.state;
     const changedAt = changed ? observation.checkedAt : previous.changedAt;
     await tx.upstreamHealth.upsert({
-      where: { address },
-      create: { address, ...observation, changedAt },
+      where: { upstreamId },
+      create: { upstreamId, ...observation, changedAt },
       update: { ...observation, changedAt },
     });
     if (changed) {
       await tx.upstreamHealthEvent.create({
-        data: { address, state: observation.state, at: observation.checkedAt, message: observation.message },
+        data: { upstreamId, state: observation.state, at: observation.checkedAt, message: observation.message },
       });
     }
     return changed;
@@ -37,36 +38,36 @@ export async function recordHealth(address: string, observation: HealthObservati
 }
 
 /**
- * Drops history older than HISTORY_DAYS, except each address's latest change (it says what the
- * state has been since), and the oldest changes of an address that flaps a lot.
+ * Drops history older than HISTORY_DAYS, except each upstream's latest change (it says what the
+ * state has been since), and the oldest changes of an upstream that flaps a lot.
  */
 export async function pruneHealthHistory(now = new Date()): Promise<void> {
-  const latest = await db().upstreamHealthEvent.groupBy({ by: ["address"], _max: { id: true } });
+  const latest = await db().upstreamHealthEvent.groupBy({ by: ["upstreamId"], _max: { id: true } });
   const keep = latest.map((row) => row._max.id).filter((id): id is number => id !== null);
   await db().upstreamHealthEvent.deleteMany({
     where: { at: { lt: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) }, id: { notIn: keep } },
   });
   const busy = await db().upstreamHealthEvent.groupBy({
-    by: ["address"],
+    by: ["upstreamId"],
     _count: { _all: true },
-    having: { address: { _count: { gt: MAX_EVENTS_PER_ADDRESS } } },
+    having: { upstreamId: { _count: { gt: MAX_EVENTS_PER_UPSTREAM } } },
   });
-  for (const { address } of busy) {
+  for (const { upstreamId } of busy) {
     const keepFrom = await db().upstreamHealthEvent.findMany({
-      where: { address },
+      where: { upstreamId },
       orderBy: { at: "desc" },
-      skip: MAX_EVENTS_PER_ADDRESS - 1,
+      skip: MAX_EVENTS_PER_UPSTREAM - 1,
       take: 1,
       select: { id: true },
     });
-    if (keepFrom[0]) await db().upstreamHealthEvent.deleteMany({ where: { address, id: { lt: keepFrom[0].id } } });
+    if (keepFrom[0]) await db().upstreamHealthEvent.deleteMany({ where: { upstreamId, id: { lt: keepFrom[0].id } } });
   }
 }
 
-/** Forgets addresses no site uses any more, so the table holds only what is configured. */
-export async function forgetUnusedAddresses(inUse: string[]): Promise<void> {
-  await db().upstreamHealth.deleteMany({ where: { address: { notIn: inUse } } });
-  await db().upstreamHealthEvent.deleteMany({ where: { address: { notIn: inUse } } });
+/** Forgets upstreams no site has any more, so the tables hold only what is configured. */
+export async function forgetUnusedUpstreams(inUse: string[]): Promise<void> {
+  await db().upstreamHealth.deleteMany({ where: { upstreamId: { notIn: inUse } } });
+  await db().upstreamHealthEvent.deleteMany({ where: { upstreamId: { notIn: inUse } } });
 }
 
 export interface HealthChange {
@@ -76,8 +77,8 @@ export interface HealthChange {
 }
 
 export interface UpstreamHistory {
-  address: string;
-  /** Share of the window the address was up, 0..1, or null when it was never checked in it. */
+  upstreamId: string;
+  /** Share of the window the upstream was up, 0..1, or null when it was never checked in it. */
   uptime: number | null;
   changes: HealthChange[];
 }
@@ -86,11 +87,11 @@ export interface UpstreamHistory {
  * The timeline of state changes in the window (default 24 h) and the uptime over it, counting
  * "unknown" time as neither up nor down.
  */
-export async function healthHistory(address: string, now = new Date(), windowMs = DAY_MS): Promise<UpstreamHistory> {
+export async function healthHistory(upstreamId: string, now = new Date(), windowMs = DAY_MS): Promise<UpstreamHistory> {
   const since = new Date(now.getTime() - windowMs);
   const [before, inWindow] = await Promise.all([
-    db().upstreamHealthEvent.findFirst({ where: { address, at: { lt: since } }, orderBy: { at: "desc" } }),
-    db().upstreamHealthEvent.findMany({ where: { address, at: { gte: since, lte: now } }, orderBy: { at: "asc" } }),
+    db().upstreamHealthEvent.findFirst({ where: { upstreamId, at: { lt: since } }, orderBy: { at: "desc" } }),
+    db().upstreamHealthEvent.findMany({ where: { upstreamId, at: { gte: since, lte: now } }, orderBy: { at: "asc" } }),
   ]);
   const segments = [...(before ? [{ state: before.state, at: since }] : []), ...inWindow];
   let up = 0;
@@ -102,7 +103,7 @@ export async function healthHistory(address: string, now = new Date(), windowMs 
     if (segment.state !== "unknown") known += length;
   });
   return {
-    address,
+    upstreamId,
     uptime: known > 0 ? up / known : null,
     changes: inWindow.map((event) => ({ state: event.state as UpstreamState, at: event.at.toISOString(), message: event.message })),
   };

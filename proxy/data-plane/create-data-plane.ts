@@ -47,16 +47,16 @@ export interface DataPlaneOptions {
   timeouts?: Partial<DataPlaneTimeouts>;
   /**
    * Passive health checks: after `failureThreshold` failures in a row (connection refused, reset
-   * or timed out, or a 5xx answer) an upstream address gets no new requests for `coolDownMs`.
-   * Defaults: 3 failures, 30 s.
+   * or timed out; a 5xx answer where the site opts in) an upstream gets no new requests for
+   * `coolDownMs`, unless it is the site's last usable one (see UpstreamPool). Defaults: 3 failures, 30 s.
    */
   passiveHealth?: Partial<PassiveHealthOptions>;
   /**
-   * Called when passive checks bench an address (the upstream URL as configured), with the
-   * reason in plain words; the worker forwards it to the primary as "upstream-failing". Called
-   * again only if the address fails again after its cool-down.
+   * Called when passive checks bench an upstream (by id), with the reason in plain words; the
+   * worker forwards it to the primary as "upstream-failing". Called again only if the upstream
+   * fails again after its cool-down.
    */
-  onUpstreamFailing?: (address: string, reason: string) => void;
+  onUpstreamFailing?: (upstreamId: string, reason: string) => void;
   /**
    * Traffic counting per site and minute, handed over with drainTraffic(). Default: on, unless
    * the environment says TRAFFIC_COUNTING=off. `clock` (epoch ms) picks the minute; for tests.
@@ -94,9 +94,9 @@ export interface DataPlane {
   /** Replaces the HTTP-01 answers (token -> key authorization) served on the HTTP port. */
   setAcmeChallenges(challenges: Record<string, string>): void;
   /**
-   * The active health checks' verdict per upstream address (the upstream URL exactly as in the
-   * snapshot), the whole map each time: it replaces the previous one. Addresses marked "down" get
-   * no requests; addresses not listed count as up. Kept across apply() calls.
+   * The active health checks' verdict per upstream id (each site's upstream judged by that site's
+   * own check), the whole map each time: it replaces the previous one. Upstreams marked "down" get
+   * no requests; upstreams not listed count as up. Kept across apply() calls.
    */
   setUpstreamHealth(states: Record<string, "up" | "down">): void;
   /** Session-ticket keys (48 bytes) shared by all workers, so resumption works across them. */
@@ -168,10 +168,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const traffic = trafficEnabled ? new TrafficCounter({ clock: options.traffic?.clock, onFinished: accessLog?.observe }) : null;
   const pool = new UpstreamPool({
     passive: options.passiveHealth,
-    onBenched: (address, reason) => {
-      logger.warn({ upstream: address, reason }, "upstream benched by passive health checks");
+    onBenched: (upstream, reason) => {
+      logger.warn({ upstream: upstream.address, reason }, "upstream benched by passive health checks");
       try {
-        options.onUpstreamFailing?.(address, reason);
+        options.onUpstreamFailing?.(upstream.id, reason);
       } catch (error) {
         logger.error({ err: error }, "the upstream-failing callback threw");
       }
@@ -270,7 +270,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       }
       runtime = result.runtime;
       const sites = [...result.runtime.sites.values()];
-      pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.address))));
+      pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.id))));
       clients.retainOnly(sites.flatMap((site) => site.upstreams.map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
       const failed = Object.keys(result.siteErrors).length;
       logger.info(
@@ -289,7 +289,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     setUpstreamHealth(states) {
       pool.setActiveHealth(states);
       const down = Object.values(states).filter((state) => state === "down").length;
-      logger.debug({ addresses: Object.keys(states).length, down }, "upstream health updated");
+      logger.debug({ upstreams: Object.keys(states).length, down }, "upstream health updated");
     },
 
     setTicketKeys(keys) {

@@ -11,7 +11,10 @@ import { testSite, testSnapshot } from "../../test-support/snapshots";
 let a: SwitchableBackend;
 let b: SwitchableBackend;
 let proxy: RunningDataPlane | undefined;
-let failing: Array<{ address: string; reason: string; at: number }>;
+let failing: Array<{ upstreamId: string; reason: string; at: number }>;
+/** testSite ids: the site's upstreams in order, A then B. Live state is keyed by them. */
+const A_ID = "lb-u0";
+const B_ID = "lb-u1";
 
 const HOST = "lb.test";
 const backendOf = (res: SimpleResponse) => res.body;
@@ -21,12 +24,13 @@ async function startProxy(
   policy: LoadBalancingPolicy,
   upstreams: string[],
   passiveHealth: { failureThreshold?: number; coolDownMs?: number } = {},
+  passiveHealthCountsServerErrors = false,
 ): Promise<RunningDataPlane> {
   proxy = await startDataPlane({
     passiveHealth,
-    onUpstreamFailing: (address, reason) => failing.push({ address, reason, at: Date.now() }),
+    onUpstreamFailing: (upstreamId, reason) => failing.push({ upstreamId, reason, at: Date.now() }),
   });
-  const applied = proxy.plane.apply(testSnapshot(1, [testSite({ id: "lb", hostnames: [HOST], upstreams, loadBalancing: { policy } })]));
+  const applied = proxy.plane.apply(testSnapshot(1, [testSite({ id: "lb", hostnames: [HOST], upstreams, loadBalancing: { policy }, passiveHealthCountsServerErrors })]));
   expect(applied.ok).toBe(true);
   return proxy;
 }
@@ -95,9 +99,9 @@ describe("an upstream that stops while traffic flows", () => {
 
       await b.stop();
       await afterMore(400);
-      // Benched: B's address went to the callback, with the reason in words.
+      // Benched: B's upstream id went to the callback, with the reason in words.
       expect(failing.length).toBeGreaterThanOrEqual(1);
-      expect(failing.every((f) => f.address === b.url)).toBe(true);
+      expect(failing.every((f) => f.upstreamId === B_ID)).toBe(true);
       expect(failing[0]?.reason).toMatch(/^3 failed requests in a row \(the last: connection (refused|reset)/);
 
       b.resetHits();
@@ -127,10 +131,10 @@ describe("an upstream that stops while traffic flows", () => {
 describe("active health verdicts (setUpstreamHealth)", () => {
   it("sends nothing to an upstream marked down, across reloads, until it is marked up again", async () => {
     const running = await startProxy("round_robin", [a.url, b.url]);
-    running.plane.setUpstreamHealth({ [b.url]: "down", [a.url]: "up" });
+    running.plane.setUpstreamHealth({ [B_ID]: "down", [A_ID]: "up" });
     expect(await spread(50)).toEqual({ A: 50 });
 
-    // A reload with the same upstreams keeps the verdicts: they belong to the address, not the config.
+    // A reload with the same upstreams keeps the verdicts: they belong to the upstream (its stable id), not the config.
     const site = testSite({ id: "lb", hostnames: [HOST], upstreams: [a.url, b.url], loadBalancing: { policy: "weighted" } });
     expect(running.plane.apply(testSnapshot(2, [site])).ok).toBe(true);
     expect(await spread(50)).toEqual({ A: 50 });
@@ -142,7 +146,7 @@ describe("active health verdicts (setUpstreamHealth)", () => {
 
   it("answers a plain 503 that reveals no upstream address when every upstream is down", async () => {
     const running = await startProxy("round_robin", [a.url, b.url]);
-    running.plane.setUpstreamHealth({ [a.url]: "down", [b.url]: "down" });
+    running.plane.setUpstreamHealth({ [A_ID]: "down", [B_ID]: "down" });
     const res = await get();
     expect(res.status).toBe(503);
     expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
@@ -152,33 +156,34 @@ describe("active health verdicts (setUpstreamHealth)", () => {
     await expect(websocketEcho({ port: running.httpPort, host: HOST, message: "hi" })).rejects.toThrow(/HTTP 503/);
     expect(a.hits() + b.hits()).toBe(0);
 
-    running.plane.setUpstreamHealth({ [a.url]: "up", [b.url]: "down" });
+    running.plane.setUpstreamHealth({ [A_ID]: "up", [B_ID]: "down" });
     expect(await spread(4)).toEqual({ A: 4 });
   });
 });
 
 describe("passive health checks", () => {
-  it("answer 503 once every upstream is benched, instead of trying dead upstreams again", async () => {
+  it("bench only while another upstream is usable, and try benched ones anyway rather than answer 503", async () => {
     const deadOne = `http://127.0.0.1:${await unusedPort()}`;
     const deadTwo = `http://127.0.0.1:${await unusedPort()}`;
     await startProxy("round_robin", [deadOne, deadTwo], { failureThreshold: 1, coolDownMs: 60_000 });
     expect((await get()).status).toBe(502); // tried both: the first, then the retry elsewhere
-    expect(failing.map((f) => f.address).sort()).toEqual([deadOne, deadTwo].sort());
+    // The first was benched; the second was then the last usable one: its failure is only counted.
+    expect(failing.map((f) => f.upstreamId)).toEqual(["lb-u0"]);
     const res = await get();
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(502);
     expect(res.body).not.toContain("127.0.0.1");
   });
 
-  it("count 5xx answers too: the answer is relayed, not retried, and the upstream is benched after N", async () => {
+  it("count 5xx answers where the site opts in: the answer is relayed, not retried, and the upstream is benched after N", async () => {
     const coolDownMs = 300;
-    await startProxy("failover", [a.url, b.url], { failureThreshold: 3, coolDownMs });
+    await startProxy("failover", [a.url, b.url], { failureThreshold: 3, coolDownMs }, true);
     a.answer(503);
     for (let i = 0; i < 3; i++) {
       const res = await get();
       expect(res.status).toBe(503);
       expect(backendOf(res)).toBe("A"); // the upstream's own answer
     }
-    expect(failing).toEqual([{ address: a.url, reason: "3 failed requests in a row (the last: answered HTTP 503)", at: expect.any(Number) }]);
+    expect(failing).toEqual([{ upstreamId: A_ID, reason: "3 failed requests in a row (the last: answered HTTP 503)", at: expect.any(Number) }]);
     expect(await spread(3)).toEqual({ B: 3 }); // the backup takes over
 
     a.answer(200);
@@ -186,12 +191,12 @@ describe("passive health checks", () => {
     expect(await spread(3)).toEqual({ A: 3 }); // failover moves back once A is tried again and answers
   });
 
-  it("keeps counting across reloads: the bench belongs to the address", async () => {
-    const running = await startProxy("round_robin", [a.url, b.url], { failureThreshold: 2, coolDownMs: 60_000 });
+  it("keeps counting across reloads: the bench belongs to the upstream (its stable id)", async () => {
+    const running = await startProxy("round_robin", [a.url, b.url], { failureThreshold: 2, coolDownMs: 60_000 }, true);
     b.answer(500);
     for (let i = 0; i < 4; i++) await get();
-    expect(failing.map((f) => f.address)).toEqual([b.url]);
-    const renamed = testSite({ id: "lb", name: "renamed", hostnames: [HOST], upstreams: [a.url, b.url] });
+    expect(failing.map((f) => f.upstreamId)).toEqual([B_ID]);
+    const renamed = testSite({ id: "lb", name: "renamed", hostnames: [HOST], upstreams: [a.url, b.url], passiveHealthCountsServerErrors: true });
     expect(running.plane.apply(testSnapshot(2, [renamed])).ok).toBe(true);
     b.resetHits();
     expect(await spread(10)).toEqual({ A: 10 });
@@ -263,10 +268,10 @@ describe("policies over real connections", () => {
     const first = await spread(10);
     expect(Object.values(first)).toEqual([10]);
     const home = Object.keys(first)[0]!;
-    const homeUrl = home === "A" ? a.url : b.url;
-    running.plane.setUpstreamHealth({ [homeUrl]: "down" });
+    const homeId = home === "A" ? A_ID : B_ID;
+    running.plane.setUpstreamHealth({ [homeId]: "down" });
     expect(await spread(5)).toEqual({ [home === "A" ? "B" : "A"]: 5 });
-    running.plane.setUpstreamHealth({ [homeUrl]: "up" });
+    running.plane.setUpstreamHealth({ [homeId]: "up" });
     expect(await spread(5)).toEqual({ [home]: 5 });
   });
 });

@@ -13,7 +13,7 @@ import { applyHeaderEdits } from "../security/header-plan";
 import type { UpstreamClients } from "../upstream/upstream-clients";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { headersFromRaw } from "./response-head";
-import { pickUpstream, recordAnswer, responseEdits } from "./upstream-choice";
+import { pickUpstream, responseEdits } from "./upstream-choice";
 import {
   describeUpstreamFailure,
   errorCode,
@@ -25,7 +25,7 @@ import {
 
 export interface HttpForwarderOptions {
   clients: UpstreamClients;
-  /** Live state per upstream address: health verdicts, passive failure streaks, in-flight counts. */
+  /** Live state per upstream (by id): health verdicts, passive failure streaks, in-flight counts. */
   pool: UpstreamPool;
   /** No upstream answer (or no new answer bytes) within this time: 504. */
   proxyTimeoutMs: number;
@@ -76,7 +76,7 @@ export class HttpForwarder {
     const exchange = new Exchange(this, ctx, upstream, retries);
     const site = ctx.site!;
     const headers: IncomingHttpHeaders = site.preserveHost ? ctx.req.headers : { ...ctx.req.headers, host: upstream.url.host };
-    this.options.pool.acquire(upstream.address);
+    this.options.pool.acquire(upstream.id);
     this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(
       {
         path: upstreamTarget(upstream.url.pathname, ctx.req.url ?? "/"),
@@ -101,15 +101,15 @@ export class HttpForwarder {
     const resendable = RESENDABLE_METHODS.has(ctx.req.method ?? "") && ctx.body === null && !exchange.answered && !res.headersSent;
     // A pooled connection that broke before any answer was most likely closed by the upstream just
     // as it was reused (the keep-alive race): once, the same upstream on a fresh connection, uncounted.
-    const stale = resendable && !retries.sameUpstream && isBrokenConnection(error) && pool.isAvailable(upstream.address);
+    const stale = resendable && !retries.sameUpstream && isBrokenConnection(error) && pool.isAvailable(upstream.id);
     // Until the client has sent its whole request, only a failure to connect is surely the
     // upstream's: a timeout or a cut may be the client's stalled body.
     const clientsTurn = ctx.body?.stalled === true || (!ctx.req.complete && !isConnectFailure(error));
-    if (!stale && !clientsTurn) pool.recordFailure(upstream.address, reason);
+    if (!stale && !clientsTurn) pool.recordFailure(ctx.site!, upstream, reason);
 
     let next: RuntimeUpstream | null = null;
     if (stale) next = upstream;
-    else if (resendable && !retries.elsewhere && !timedOut && isConnectionFailure(error)) next = pickUpstream(pool, ctx, upstream.address);
+    else if (resendable && !retries.elsewhere && !timedOut && isConnectionFailure(error)) next = pickUpstream(pool, ctx, upstream);
     if (next !== null) {
       logger.debug(
         { site: ctx.site!.id, upstream: upstream.url.origin, next: next.url.origin, reason },
@@ -126,7 +126,7 @@ export class HttpForwarder {
 
   /** @internal */
   answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): Record<string, string | string[]> {
-    recordAnswer(this.options.pool, exchange.upstream, status);
+    this.options.pool.recordAnswer(exchange.ctx.site!, exchange.upstream, status);
     const headers = headersFromRaw(rawHeaders);
     prepareClientResponseHeaders(headers, {
       edits: responseEdits(exchange.ctx),
@@ -137,7 +137,7 @@ export class HttpForwarder {
 
   /** @internal */
   release(upstream: RuntimeUpstream): void {
-    this.options.pool.release(upstream.address);
+    this.options.pool.release(upstream.id);
   }
 }
 

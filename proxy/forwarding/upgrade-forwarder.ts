@@ -14,7 +14,7 @@ import type { RuntimeUpstream } from "../runtime/runtime-types";
 import { applyHeaderEdits } from "../security/header-plan";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { rawResponseHead } from "./response-head";
-import { pickUpstream, recordAnswer, responseEdits } from "./upstream-choice";
+import { pickUpstream, responseEdits } from "./upstream-choice";
 import { describeUpstreamFailure, errorCode } from "./upstream-failure";
 
 export interface UpgradeForwarderOptions {
@@ -43,9 +43,9 @@ export class UpgradeForwarder {
     prepareUpstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, true);
     applyHeaderEdits(ctx.req.headers, ctx.site!.protection.headers.request);
     // A websocket counts as in flight for as long as it is open: least connections must see it.
-    pool.acquire(upstream.address);
+    pool.acquire(upstream.id);
     const reply = ctx.reply as SocketReply;
-    reply.onClose(() => pool.release(upstream.address));
+    reply.onClose(() => pool.release(upstream.id));
     this.connect(ctx, reply, upstream);
   };
 
@@ -79,7 +79,7 @@ export class UpgradeForwarder {
       upgraded = true;
       request.setTimeout(0);
       reply.answered(101);
-      pool.recordSuccess(upstream.address);
+      pool.recordSuccess(upstream.id);
       if (client.destroyed) {
         upstreamSocket.destroy();
         return;
@@ -96,7 +96,7 @@ export class UpgradeForwarder {
     request.once("response", (res: IncomingMessage) => {
       const status = res.statusCode ?? 502;
       reply.answered(status);
-      recordAnswer(pool, upstream, status);
+      pool.recordAnswer(site, upstream, status);
       const clientHeaders: IncomingHttpHeaders = { ...res.headers };
       prepareClientResponseHeaders(clientHeaders, { edits: responseEdits(ctx), keepAlive: false });
       // The body goes out as it comes (unchunked) and the connection's end delimits it.
@@ -112,7 +112,7 @@ export class UpgradeForwarder {
       logger.warn({ site: site.id, upstream: upstream.url.origin, code: errorCode(error), reason }, "websocket upgrade to upstream failed");
       // A client that left before the upgrade says nothing about the upstream.
       if (client.destroyed) return;
-      pool.recordFailure(upstream.address, reason);
+      pool.recordFailure(site, upstream, reason);
       answer(ctx, timedOut ? 504 : 502);
     });
     request.end();

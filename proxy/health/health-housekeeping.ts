@@ -1,19 +1,19 @@
 import type { Logger } from "pino";
-import { forgetUnusedAddresses, pruneHealthHistory } from "../../lib/services/upstream-health";
+import { forgetUnusedUpstreams, pruneHealthHistory } from "../../lib/services/upstream-health";
 
 export const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Keeps the health tables bounded whatever the check interval: drops old history and forgets
- * addresses no site uses any more. Runs at start and then every hour.
+ * upstreams no site has any more. Runs at start and then every hour.
  */
 export class HealthHousekeeping {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
   constructor(
-    /** The upstream addresses the current config uses. */
-    private readonly addressesInUse: () => string[],
+    /** The upstream ids the current config uses. */
+    private readonly upstreamsInUse: () => string[],
     private readonly logger: Logger,
     private readonly intervalMs = HOUSEKEEPING_INTERVAL_MS,
   ) {}
@@ -33,7 +33,7 @@ export class HealthHousekeeping {
     this.running = true;
     try {
       await pruneHealthHistory(new Date());
-      await forgetUnusedAddresses(this.addressesInUse());
+      await forgetUnusedUpstreams(this.upstreamsInUse());
     } catch (error) {
       this.logger.warn({ err: error }, "could not prune the upstream health history");
     } finally {

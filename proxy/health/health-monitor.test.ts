@@ -54,20 +54,22 @@ function site(overrides: Partial<SnapshotSite> = {}, upstreams = [backend.url]):
   return testSite({ id: "shop", name: "Shop", hostnames: ["shop.test"], upstreams, healthCheck: fast, ...overrides });
 }
 const apply = (...sites: SnapshotSite[]) => monitor.apply(testSnapshot(++revision, sites));
+/** The checked site's upstream (testSite ids are <site>-u<index>): verdicts are per upstream id. */
+const U = "shop-u0";
 const lastBroadcast = () => broadcasts.at(-1);
-const healthRow = () => db().upstreamHealth.findUnique({ where: { address: backend.url } });
+const healthRow = () => db().upstreamHealth.findUnique({ where: { upstreamId: U } });
 const timeline = async () => (await db().upstreamHealthEvent.findMany({ orderBy: { id: "asc" } })).map((event) => [event.state, event.message]);
 
 describe("health monitor", () => {
   it("broadcasts verdicts, records them and tells the webhook of changes", async () => {
     apply(site());
-    expect(monitor.states()).toEqual({ [backend.url]: "unknown" });
-    await eventually(async () => lastBroadcast(), (states) => states?.[backend.url] === "up");
+    expect(monitor.states()).toEqual({ [U]: "unknown" });
+    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
     await recorder.flush();
     expect(await healthRow()).toMatchObject({ state: "up", latencyMs: expect.any(Number), message: null });
 
     await backend.stop();
-    await eventually(async () => lastBroadcast(), (states) => states?.[backend.url] === "down");
+    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "down");
     await recorder.flush();
     expect(await healthRow()).toMatchObject({ state: "down", latencyMs: null, message: "Connection refused" });
     expect(events).toEqual([
@@ -75,7 +77,7 @@ describe("health monitor", () => {
     ]);
 
     await backend.start();
-    await eventually(async () => lastBroadcast(), (states) => states?.[backend.url] === "up");
+    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
     expect(events.at(-1)).toMatchObject({ event: "upstream.recovered", message: expect.stringMatching(/^Answered HTTP 200 in \d+ ms$/) });
     await recorder.flush();
     expect(await timeline()).toEqual([
@@ -84,19 +86,19 @@ describe("health monitor", () => {
       ["up", null],
     ]);
     // Only changes were broadcast, each time the whole map.
-    expect(broadcasts).toEqual([{ [backend.url]: "up" }, { [backend.url]: "down" }, { [backend.url]: "up" }]);
+    expect(broadcasts).toEqual([{ [U]: "up" }, { [U]: "down" }, { [U]: "up" }]);
   });
 
   it("keeps a checker whose settings did not change across reloads, with its state and counters", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[backend.url], (state) => state === "up");
+    await eventually(async () => monitor.states()[U], (state) => state === "up");
     backend.answer(500);
     const failuresBefore = backend.requests.length;
     await eventually(async () => backend.requests.length, (count) => count === failuresBefore + 1);
     // A reload that changes other things (name, another site) but not this check.
     apply(site({ name: "Shop (renamed)" }), testSite({ id: "blog", hostnames: ["blog.test"], upstreams: ["http://127.0.0.1:1"], healthCheck: fast }));
-    expect(monitor.states()[backend.url]).toBe("up");
-    await eventually(async () => lastBroadcast(), (states) => states?.[backend.url] === "down");
+    expect(monitor.states()[U]).toBe("up");
+    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "down");
     // Down on the third failure in a row: the one before the reload counted.
     expect(requestsAtBroadcast.at(-1)! - failuresBefore).toBe(3);
     expect(events.find((event) => event.address === backend.url)?.siteNames).toEqual(["Shop (renamed)"]);
@@ -104,10 +106,10 @@ describe("health monitor", () => {
 
   it("restarts the checker when its settings change, keeping the verdict until the new one decides", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[backend.url], (state) => state === "up");
+    await eventually(async () => monitor.states()[U], (state) => state === "up");
     const before = broadcasts.length;
     apply(site({ healthCheck: { ...fast, path: "/other" } }));
-    expect(monitor.states()[backend.url]).toBe("up");
+    expect(monitor.states()[U]).toBe("up");
     await eventually(async () => backend.requests.filter((path) => path === "/other").length, (count) => count >= 2);
     const switched = backend.requests.indexOf("/other");
     expect(backend.requests.slice(switched).every((path) => path === "/other")).toBe(true);
@@ -116,7 +118,7 @@ describe("health monitor", () => {
 
   it("stops the checker of a removed address, and marks an address whose checks were turned off", async () => {
     apply(site());
-    await eventually(async () => lastBroadcast(), (states) => states?.[backend.url] === "up");
+    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
     apply(site({ healthCheck: { ...fast, enabled: false } }));
     expect(lastBroadcast()).toEqual({});
     expect(monitor.states()).toEqual({});
@@ -127,20 +129,20 @@ describe("health monitor", () => {
     expect(backend.requests.length).toBe(seen);
 
     apply(site());
-    await eventually(async () => lastBroadcast(), (states) => states?.[backend.url] === "up");
+    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
     apply(testSite({ id: "other", hostnames: ["other.test"], upstreams: ["http://127.0.0.1:1"], healthCheck: { ...fast, enabled: false } }));
     expect(lastBroadcast()).toEqual({});
-    expect(monitor.addressesInUse).toEqual(["http://127.0.0.1:1"]);
+    expect(monitor.upstreamsInUse).toEqual(["other-u0"]);
   });
 
   it("records a worker's passive failure on the timeline without overriding the active verdict", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[backend.url], (state) => state === "up");
+    await eventually(async () => monitor.states()[U], (state) => state === "up");
     await recorder.flush();
-    monitor.reportFailing(backend.url, "3 connection failures in a row");
-    monitor.reportFailing(backend.url, "3 connection failures in a row");
+    monitor.reportFailing(U, "3 connection failures in a row");
+    monitor.reportFailing(U, "3 connection failures in a row");
     monitor.reportFailing("http://not-checked", "whatever");
-    expect(monitor.states()[backend.url]).toBe("up");
+    expect(monitor.states()[U]).toBe("up");
     await eventually(timeline, (changes) => changes.length === 3);
     expect(await timeline()).toEqual([
       ["up", null],
@@ -148,16 +150,16 @@ describe("health monitor", () => {
       ["up", null],
     ]);
     expect(events).toEqual([]);
-    expect(broadcasts).toEqual([{ [backend.url]: "up" }]);
+    expect(broadcasts).toEqual([{ [U]: "up" }]);
   });
 
   it("keeps a passive failure on record while active checks fail without reaching the threshold", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[backend.url], (state) => state === "up");
+    await eventually(async () => monitor.states()[U], (state) => state === "up");
     await recorder.flush();
     backend.answer(500);
-    monitor.reportFailing(backend.url, "3 failed requests in a row");
-    await eventually(async () => monitor.states()[backend.url], (state) => state === "down");
+    monitor.reportFailing(U, "3 failed requests in a row");
+    await eventually(async () => monitor.states()[U], (state) => state === "down");
     await recorder.flush();
     expect(await timeline()).toEqual([
       ["up", null],
@@ -166,22 +168,49 @@ describe("health monitor", () => {
     expect(await healthRow()).toMatchObject({ state: "down", message: "Answered HTTP 500 (expected 200-399)" });
   });
 
-  it("remembers states from before a restart, and clears one whose checks are now off", async () => {
+  it("remembers states from before a restart, and clears one whose site's checks are now off", async () => {
     const other = await startSwitchableBackend("other");
     try {
-      await recorder.observe(other.url, { state: "up", checkedAt: new Date(), latencyMs: 3, message: null });
-      recorder.forget(other.url);
-      monitor.remember(new Map([[backend.url, "down"], [other.url, "up"]]));
+      await recorder.observe("z-u0", { state: "up", checkedAt: new Date(), latencyMs: 3, message: null });
+      recorder.forget("z-u0");
+      monitor.remember(new Map([[U, "down"], ["z-u0", "up"]]));
       apply(site({}, [backend.url, other.url]), testSite({ id: "z", hostnames: ["z.test"], upstreams: [other.url], healthCheck: { ...fast, enabled: false } }));
-      // other.url is checked: the first site by id (shop) has checks on.
-      await eventually(async () => monitor.states(), (states) => states[backend.url] === "up" && states[other.url] === "up");
-      expect(events.map((event) => [event.event, event.address])).toEqual([["upstream.recovered", backend.url]]);
-
-      apply(testSite({ id: "z", hostnames: ["z.test"], upstreams: [other.url], healthCheck: { ...fast, enabled: false } }));
+      // The same address under "z" is not checked: its site has checks off, whatever "shop" does.
+      await eventually(async () => monitor.states(), (states) => states[U] === "up" && states["shop-u1"] === "up");
+      expect(monitor.states()["z-u0"]).toBeUndefined();
+      const told = events.filter((event) => event.address === backend.url);
+      expect(told.map((event) => [event.event, event.siteIds])).toEqual([["upstream.recovered", ["shop"]]]);
       await recorder.flush();
-      expect(await db().upstreamHealth.findUnique({ where: { address: other.url } })).toMatchObject({ state: "unknown" });
+      expect(await db().upstreamHealth.findUnique({ where: { upstreamId: "z-u0" } })).toMatchObject({ state: "unknown" });
     } finally {
       await other.close();
     }
+  });
+
+  it("gives each site's upstream the verdict of its own site's check, with one probe per distinct check", async () => {
+    backend.answerPath("/strict", 503);
+    // A generous timeout: only the answers should decide here, not a busy machine.
+    const patient = { ...fast, timeoutSeconds: 2 };
+    apply(
+      site({ id: "shop", healthCheck: patient }),
+      testSite({ id: "blog", hostnames: ["blog.test"], upstreams: [backend.url], healthCheck: patient }),
+      testSite({ id: "strict", hostnames: ["strict.test"], upstreams: [backend.url], healthCheck: { ...patient, path: "/strict" } }),
+    );
+    await eventually(async () => monitor.states(), (states) => states[U] === "up" && states["strict-u0"] === "down");
+    expect(monitor.states()).toEqual({ [U]: "up", "blog-u0": "up", "strict-u0": "down" });
+    await recorder.flush();
+    expect(await db().upstreamHealth.findUnique({ where: { upstreamId: "strict-u0" } })).toMatchObject({
+      state: "down",
+      message: "Answered HTTP 503 (expected 200-399)",
+    });
+    expect(await db().upstreamHealth.findUnique({ where: { upstreamId: "blog-u0" } })).toMatchObject({ state: "up" });
+    expect(events.filter((event) => event.event === "upstream.down")).toEqual([
+      { event: "upstream.down", address: backend.url, siteIds: ["strict"], siteNames: ["strict"], message: "Answered HTTP 503 (expected 200-399)" },
+    ]);
+    // shop and blog check the same way: one probe for both, at the same pace as strict's own.
+    // Two probes would ask /health about twice as often as /strict.
+    const asked = (path: string) => backend.requests.filter((p) => p === path).length;
+    await eventually(async () => asked("/strict"), (count) => count >= 6);
+    expect(asked("/health")).toBeLessThanOrEqual(asked("/strict") + 2);
   });
 });

@@ -24,15 +24,15 @@ it("writes a change at once, and an unchanged state at most once per interval", 
   expect(await recorder.observe(A, observation("up", 11))).toBe(true);
   expect(await recorder.observe(A, observation("up", 12))).toBe(false);
   expect(await recorder.observe(A, observation("up", 13))).toBe(false);
-  expect((await db().upstreamHealth.findUniqueOrThrow({ where: { address: A } })).latencyMs).toBe(11);
+  expect((await db().upstreamHealth.findUniqueOrThrow({ where: { upstreamId: A } })).latencyMs).toBe(11);
 
   expect(await recorder.observe(A, observation("down", null))).toBe(true);
-  expect(await db().upstreamHealth.findUniqueOrThrow({ where: { address: A } })).toMatchObject({ state: "down", message: "Connection refused" });
+  expect(await db().upstreamHealth.findUniqueOrThrow({ where: { upstreamId: A } })).toMatchObject({ state: "down", message: "Connection refused" });
   await recorder.observe(A, observation("down", null));
   await sleep(1_600);
   const later = observation("down", null);
   await recorder.observe(A, later);
-  expect((await db().upstreamHealth.findUniqueOrThrow({ where: { address: A } })).checkedAt).toEqual(later.checkedAt);
+  expect((await db().upstreamHealth.findUniqueOrThrow({ where: { upstreamId: A } })).checkedAt).toEqual(later.checkedAt);
   expect((await db().upstreamHealthEvent.findMany({ orderBy: { id: "asc" } })).map((event) => event.state)).toEqual(["up", "down"]);
 });
 

@@ -3,22 +3,21 @@ import { defaultHealthCheck } from "../../lib/schemas/upstream-health";
 import { testSite, testSnapshot } from "../../test-support/snapshots";
 import { healthTargets, settingsKey } from "./health-targets";
 
+const strict = { ...defaultHealthCheck, path: "/healthz", intervalSeconds: 3, timeoutSeconds: 2, expectedStatus: "200" };
+
 describe("health targets", () => {
-  it("checks a shared address once, with the first site's settings by id, under every site", () => {
-    const { checked, inUse } = healthTargets(
+  it("checks each site's upstream with its own site's settings: a shared address with other settings is another check", () => {
+    const { checks, checkOf, inUse } = healthTargets(
       testSnapshot(1, [
         testSite({ id: "b", name: "Blog", hostnames: ["b.test"], upstreams: ["http://10.0.0.1:80", "https://10.0.0.2"], verifyUpstreamTls: false }),
-        testSite({
-          id: "a",
-          name: "App",
-          hostnames: ["a.test"],
-          upstreams: ["http://10.0.0.1:80/app", "http://10.0.0.1:80"],
-          healthCheck: { ...defaultHealthCheck, path: "/healthz", intervalSeconds: 3, timeoutSeconds: 2, expectedStatus: "200" },
-        }),
+        testSite({ id: "a", name: "App", hostnames: ["a.test"], upstreams: ["http://10.0.0.1:80/app", "http://10.0.0.1:80"], healthCheck: strict }),
       ]),
     );
-    expect([...inUse].sort()).toEqual(["http://10.0.0.1:80", "http://10.0.0.1:80/app", "https://10.0.0.2"]);
-    expect(checked.get("http://10.0.0.1:80")).toEqual({
+    expect([...inUse].sort()).toEqual(["a-u0", "a-u1", "b-u0", "b-u1"]);
+    expect(checks.size).toBe(4);
+    const appCheck = checks.get(checkOf.get("a-u1")!)!;
+    expect(appCheck).toEqual({
+      key: checkOf.get("a-u1"),
       address: "http://10.0.0.1:80",
       settings: {
         url: "http://10.0.0.1:80",
@@ -30,30 +29,36 @@ describe("health targets", () => {
         unhealthyThreshold: 3,
         verifyTls: true,
       },
-      siteIds: ["a", "b"],
-      siteNames: ["App", "Blog"],
+      upstreamIds: ["a-u1"],
+      siteIds: ["a"],
+      siteNames: ["App"],
     });
-    expect(checked.get("https://10.0.0.2")?.settings).toMatchObject({ path: "/", expectedStatus: { from: 200, to: 399 }, verifyTls: false });
-    expect(checked.get("http://10.0.0.1:80/app")?.siteIds).toEqual(["a"]);
+    const blogCheck = checks.get(checkOf.get("b-u0")!)!;
+    expect(blogCheck.address).toBe("http://10.0.0.1:80");
+    expect(blogCheck.settings).toMatchObject({ path: "/", expectedStatus: { from: 200, to: 399 }, verifyTls: false });
+    expect(blogCheck.upstreamIds).toEqual(["b-u0"]);
   });
 
-  it("leaves out sites with checks off, but reports a shared address under them too", () => {
+  it("shares one check between sites that check an address the same way, and leaves out sites with checks off", () => {
     const off = { ...defaultHealthCheck, enabled: false };
-    const { checked, inUse } = healthTargets(
+    const { checks, checkOf, inUse } = healthTargets(
       testSnapshot(1, [
-        testSite({ id: "a", hostnames: ["a.test"], upstreams: ["http://10.0.0.1", "http://10.0.0.9"], healthCheck: off }),
-        testSite({ id: "b", hostnames: ["b.test"], upstreams: ["http://10.0.0.1"] }),
+        testSite({ id: "c", name: "Off", hostnames: ["c.test"], upstreams: ["http://10.0.0.1", "http://10.0.0.9"], healthCheck: off }),
+        testSite({ id: "b", name: "Blog", hostnames: ["b.test"], upstreams: ["http://10.0.0.1"], healthCheck: strict }),
+        testSite({ id: "a", name: "App", hostnames: ["a.test"], upstreams: ["http://10.0.0.1"], healthCheck: strict }),
       ]),
     );
-    expect([...checked.keys()]).toEqual(["http://10.0.0.1"]);
-    expect(checked.get("http://10.0.0.1")?.siteIds).toEqual(["a", "b"]);
-    expect(inUse.has("http://10.0.0.9")).toBe(true);
+    expect(checks.size).toBe(1);
+    expect([...checks.values()][0]).toMatchObject({ upstreamIds: ["a-u0", "b-u0"], siteIds: ["a", "b"], siteNames: ["App", "Blog"] });
+    expect(checkOf.has("c-u0")).toBe(false);
+    expect(inUse.has("c-u1")).toBe(true);
   });
 
   it("tells settings apart by everything that changes the check", () => {
-    const { checked } = healthTargets(testSnapshot(1, [testSite({ id: "a", hostnames: ["a.test"], upstreams: ["http://10.0.0.1"] })]));
-    const settings = checked.get("http://10.0.0.1")!.settings;
+    const { checks } = healthTargets(testSnapshot(1, [testSite({ id: "a", hostnames: ["a.test"], upstreams: ["http://10.0.0.1"] })]));
+    const settings = [...checks.values()][0]!.settings;
     expect(settingsKey({ ...settings })).toBe(settingsKey(settings));
+    expect(settingsKey({ ...settings, url: "http://10.0.0.2" })).not.toBe(settingsKey(settings));
     expect(settingsKey({ ...settings, path: "/other" })).not.toBe(settingsKey(settings));
     expect(settingsKey({ ...settings, verifyTls: false })).not.toBe(settingsKey(settings));
     expect(settingsKey({ ...settings, expectedStatus: { from: 200, to: 200 } })).not.toBe(settingsKey(settings));

@@ -4,6 +4,8 @@ import type { UpstreamNotificationEvent } from "./health-notifier";
 export const DEFAULT_NOTIFY_DEBOUNCE_MS = 5 * 60 * 1000;
 
 export interface AddressInfo {
+  /** The address the event names, when the key it is tracked by is not the address itself (a check's key). */
+  address?: string;
   siteIds: string[];
   siteNames: string[];
   /** Why it is in this state, in plain words (the last check's result). */
@@ -86,9 +88,10 @@ export class NotificationDebouncer {
       return;
     }
     const { siteIds, siteNames, message } = tracked.info;
+    const named = tracked.info.address ?? address;
     const event = tracked.current === "down" ? "upstream.down" : "upstream.recovered";
     tracked.reported = tracked.current;
     tracked.sentAt = Date.now();
-    this.options.send({ event, address, siteIds, siteNames, message });
+    this.options.send({ event, address: named, siteIds, siteNames, message });
   }
 }

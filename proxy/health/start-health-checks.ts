@@ -11,8 +11,8 @@ import { NotificationDebouncer } from "./notification-debouncer";
 export interface HealthChecks {
   /** Reconciles the checkers with a snapshot the workers now serve. */
   apply(snapshot: ProxySnapshot): void;
-  /** A worker's passive check benched an address. */
-  reportFailing(address: string, reason: string): void;
+  /** A worker's passive check benched an upstream (by id). */
+  reportFailing(upstreamId: string, reason: string): void;
   /** Stops every checker and timer and waits for pending database writes. */
   stop(): Promise<void>;
 }
@@ -37,7 +37,7 @@ export async function startHealthChecks(options: HealthChecksOptions): Promise<H
   });
   const monitor = new HealthMonitor({ broadcast: options.broadcast, recorder, notifications, logger });
   monitor.remember(await persistedStates(logger));
-  const housekeeping = new HealthHousekeeping(() => monitor.addressesInUse, logger);
+  const housekeeping = new HealthHousekeeping(() => monitor.upstreamsInUse, logger);
 
   return {
     apply(snapshot) {
@@ -45,7 +45,7 @@ export async function startHealthChecks(options: HealthChecksOptions): Promise<H
       // The first run needs the addresses in use, which the first snapshot brings.
       housekeeping.start();
     },
-    reportFailing: (address, reason) => monitor.reportFailing(address, reason),
+    reportFailing: (upstreamId, reason) => monitor.reportFailing(upstreamId, reason),
     async stop() {
       housekeeping.stop();
       monitor.stop();
@@ -54,14 +54,14 @@ export async function startHealthChecks(options: HealthChecksOptions): Promise<H
   };
 }
 
-/** The verdicts the database holds from before this process started. */
+/** The verdicts the database holds from before this process started, by upstream id. */
 async function persistedStates(logger: Logger): Promise<Map<string, "up" | "down">> {
   const states = new Map<string, "up" | "down">();
   try {
     for (const site of await listSites()) {
       for (const upstream of site.upstreams) {
         const { state } = upstream.health;
-        if (state === "up" || state === "down") states.set(upstream.url, state);
+        if (state === "up" || state === "down") states.set(upstream.id, state);
       }
     }
   } catch (error) {

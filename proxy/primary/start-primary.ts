@@ -68,7 +68,7 @@ export async function startPrimary(): Promise<void> {
     } else if (message.type === "access-log") {
       accessLog.add(message.entries);
     } else if (message.type === "upstream-failing") {
-      health.reportFailing(message.address, message.reason);
+      health.reportFailing(message.upstreamId, message.reason);
     } else if (message.type === "listening" && ++listening === settings.PROXY_WORKERS) {
       logger.info(
         { http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS },

@@ -146,7 +146,8 @@ describe("active upstream health checks in the proxy", () => {
     expect(hooks[1]?.message).toMatch(/^Answered HTTP 200 in \d+ ms$/);
 
     // The timeline shows the outage (a passive report may have recorded it first).
-    const changes = (await healthHistory(b.url)).changes.map((change) => change.state);
+    const bId = site.upstreams.find((upstream) => upstream.url === b.url)!.id;
+    const changes = (await healthHistory(bId)).changes.map((change) => change.state);
     expect(changes[0]).toBe("up");
     expect(changes).toContain("down");
     expect(changes.at(-1)).toBe("up");
@@ -183,6 +184,27 @@ describe("active upstream health checks in the proxy", () => {
       );
     } finally {
       await Promise.all([c.close(), d.close()]);
+    }
+  });
+
+  it("judges a shared address by each site's own check settings, in the API and in the data plane", async () => {
+    const shared = await startSwitchableBackend("S");
+    try {
+      shared.answerPath("/strict", 503);
+      const check = { enabled: true, intervalSeconds: 1, timeoutSeconds: 1, healthyThreshold: 1, unhealthyThreshold: 1 };
+      const lenient = await createSite({ name: "Lenient", hostnames: ["lenient.test"], upstreams: [{ url: shared.url }], healthCheck: { ...check, path: "/" } });
+      const strict = await createSite({ name: "Strict", hostnames: ["strict.test"], upstreams: [{ url: shared.url }], healthCheck: { ...check, path: "/strict" } });
+      const stateOf = async (id: string) => (await getSite(id)).upstreams[0]!.health;
+      await eventually(async () => [await stateOf(lenient.id), await stateOf(strict.id)], ([l, s]) => l?.state === "up" && s?.state === "down", {
+        log: proxy.log,
+      });
+      expect((await stateOf(strict.id)).message).toBe("Answered HTTP 503 (expected 200-399)");
+      // Each site's traffic follows its own verdict: the strict site's only upstream is down.
+      await eventually(() => get("strict.test"), (response) => response.status === 503, { log: proxy.log });
+      expect(await get("lenient.test")).toEqual({ status: 200, body: "S" });
+      expect(shared.requests.filter((path) => path === "/strict").length).toBeGreaterThan(0);
+    } finally {
+      await shared.close();
     }
   });
 });

@@ -87,6 +87,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       websockets: site.websockets,
       preserveHost: site.preserveHost,
       verifyUpstreamTls: site.verifyUpstreamTls,
+      passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
       protection,
       tlsPolicy: site.tlsPolicy,
       revision,

@@ -9,7 +9,7 @@ import type { SelectionPolicy } from "../upstream/selection-policy";
 
 export interface RuntimeUpstream {
   readonly id: string;
-  /** The URL exactly as configured: the key of the upstream's live state and health verdicts. */
+  /** The URL exactly as configured. Live state and health verdicts are keyed by the id. */
   readonly address: string;
   /** Parsed once at compile time; its pathname is the prefix requests are forwarded under. */
   readonly url: URL;
@@ -36,6 +36,8 @@ export interface RuntimeSite {
   readonly websockets: boolean;
   readonly preserveHost: boolean;
   readonly verifyUpstreamTls: boolean;
+  /** Passive health: 5xx answers count against an upstream (the site opted in); errors and timeouts always do. */
+  readonly passiveHealthCountsServerErrors: boolean;
   readonly protection: SiteProtection;
   readonly tlsPolicy: TlsPolicy;
   /** The snapshot revision this version of the site was compiled from. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pickCounts, pickSequence, skipping, upstreams } from "../../test-support/selection";
 import { LeastConnections } from "./least-connections";
 
-const load = (counts: Record<string, number>) => (address: string) => counts[address.replace("http://", "")] ?? 0;
+const load = (counts: Record<string, number>) => (id: string) => counts[id] ?? 0;
 
 describe("LeastConnections", () => {
   it.each([

@@ -18,7 +18,7 @@ export class LeastConnections implements SelectionPolicy {
     for (let i = 0; i < count; i++) {
       const upstream = upstreams[(start + i) % count];
       if (upstream === undefined || isSkipped(upstream, ctx)) continue;
-      const inFlight = ctx.inFlight?.(upstream.address) ?? 0;
+      const inFlight = ctx.inFlight?.(upstream.id) ?? 0;
       if (inFlight < fewest) {
         best = upstream;
         fewest = inFlight;

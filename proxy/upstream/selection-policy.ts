@@ -7,8 +7,9 @@ import { WeightedRoundRobin } from "./weighted-round-robin";
 
 /** What a policy needs to know about an upstream; runtime upstreams carry more. */
 export interface SelectableUpstream {
+  /** The upstream's stable id (kept across saves while its URL stays): the key of its live state. */
   readonly id: string;
-  /** The upstream URL exactly as configured: the key of its live state (health, in-flight count). */
+  /** The upstream URL exactly as configured. */
   readonly address: string;
   readonly weight: number;
 }
@@ -18,12 +19,12 @@ export interface SelectionContext {
   readonly clientAddress?: string;
   readonly hostname?: string;
   /**
-   * Addresses that must not be picked: marked down by active checks, benched by passive ones,
+   * Upstream ids that must not be picked: marked down by active checks, benched by passive ones,
    * or the upstream a failed attempt just went to.
    */
   readonly skip?: ReadonlySet<string>;
-  /** Requests this worker has in flight to an address (least connections). */
-  readonly inFlight?: (address: string) => number;
+  /** Requests this worker has in flight to an upstream, by id (least connections). */
+  readonly inFlight?: (id: string) => number;
 }
 
 /**
@@ -49,5 +50,5 @@ export function createSelectionPolicy(name: LoadBalancingPolicy = "round_robin")
 }
 
 export function isSkipped(upstream: SelectableUpstream, ctx: SelectionContext): boolean {
-  return ctx.skip !== undefined && ctx.skip.has(upstream.address);
+  return ctx.skip !== undefined && ctx.skip.has(upstream.id);
 }

@@ -31,6 +31,7 @@ const FIELDS = [
   "hcExpectedStatus",
   "hcHealthy",
   "hcUnhealthy",
+  "passiveHealthCountsServerErrors",
 ] as const;
 
 /** Where the service's field paths show up in the form. */
@@ -132,6 +133,7 @@ function readSiteForm(formData: FormData): ReadForm {
         healthyThreshold: whole("hcHealthy", "healthCheck.healthyThreshold", "2", "checks"),
         unhealthyThreshold: whole("hcUnhealthy", "healthCheck.unhealthyThreshold", "3", "checks"),
       },
+      passiveHealthCountsServerErrors: checked(formData, "passiveHealthCountsServerErrors"),
       ...security.input,
     },
     lines: { hostnames: hostnames.lines, upstreams: upstreams.lines },

@@ -21,6 +21,7 @@ export function formValuesOf(site: Site): SiteFormValues {
     allowLinkLocalUpstreams: site.allowLinkLocalUpstreams,
     policy: site.loadBalancing.policy,
     ...healthCheckValues(site.healthCheck),
+    passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
     ...securityValues(site),
   };
 }
@@ -144,6 +145,7 @@ export interface SiteFormValues extends HealthCheckValues, SecurityFormValues {
   verifyUpstreamTls: boolean;
   allowLinkLocalUpstreams: boolean;
   policy: LoadBalancingPolicy;
+  passiveHealthCountsServerErrors: boolean;
 }
 
 export const NEW_SITE: SiteFormValues = {
@@ -160,6 +162,7 @@ export const NEW_SITE: SiteFormValues = {
   allowLinkLocalUpstreams: false,
   policy: "round_robin",
   ...healthCheckValues(defaultHealthCheck),
+  passiveHealthCountsServerErrors: false,
   // The same defaults the API gives a new site: exploit blocking and security headers on.
   ...securityValues({
     accessListId: null,

@@ -394,6 +394,14 @@ function HealthCheckSection({
             </Field>
           </div>
         </details>
+        <SwitchField
+          id="site-passive-server-errors"
+          name="passiveHealthCountsServerErrors"
+          label="Count error answers against a server"
+          description="Off: a server is set aside for a while only when it cannot be reached or does not answer in time. On: also when it answers with server errors (500-599) several times in a row. Leave off if some pages of your app answer errors on purpose."
+          defaultChecked={initial.passiveHealthCountsServerErrors}
+          error={errors.passiveHealthCountsServerErrors}
+        />
       </div>
     </Section>
   );

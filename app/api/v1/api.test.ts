@@ -228,6 +228,21 @@ describe("REST API v1: load balancing and health checks", () => {
     });
   });
 
+  it("keeps upstream ids across PATCHes while their URLs stay", async () => {
+    const site = await create(pool);
+    const ids = site.upstreams.map((u) => u.id);
+    const renamed = (await (await patch(site.id, { name: "Renamed", healthCheck: { path: "/status" } })).json()) as SiteJson;
+    expect(renamed.upstreams.map((u) => u.id)).toEqual(ids);
+
+    const response = await patch(site.id, { upstreams: [{ url: "http://10.0.0.6:8080", weight: 2 }, { url: "http://10.0.0.7:8080" }] });
+    expect(response.status).toBe(200);
+    const edited = (await response.json()) as SiteJson;
+    expect(edited.upstreams[0]).toMatchObject({ id: ids[1], url: "http://10.0.0.6:8080", weight: 2 });
+    expect(ids).not.toContain(edited.upstreams[1]!.id);
+    const fetched = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
+    expect(fetched.upstreams.map((u) => u.id)).toEqual(edited.upstreams.map((u) => u.id));
+  });
+
   it("changes only the health check keys a PATCH sends", async () => {
     const site = await create(pool);
     const response = await patch(site.id, { healthCheck: { path: "/status" } });
@@ -295,11 +310,13 @@ describe("REST API v1: load balancing and health checks", () => {
     expect(listed[0]?.upstreams.map((upstream) => upstream.health.state)).toEqual(["unknown", "unknown"]);
   });
 
-  it("reports the health the proxy recorded, per upstream address", async () => {
+  it("reports the health the proxy recorded for each site's own upstream", async () => {
     const site = await create(pool);
+    const other = await create({ ...pool, name: "Other", hostnames: ["other.example.com"] });
     const checkedAt = new Date();
-    await recordHealth("http://10.0.0.5:8080", { state: "up", checkedAt, latencyMs: 12, message: null });
-    await recordHealth("http://10.0.0.6:8080", { state: "down", checkedAt, latencyMs: null, message: "Connection refused" });
+    await recordHealth(site.upstreams[0]!.id, { state: "up", checkedAt, latencyMs: 12, message: null });
+    await recordHealth(site.upstreams[1]!.id, { state: "down", checkedAt, latencyMs: null, message: "Connection refused" });
+    await recordHealth(other.upstreams[0]!.id, { state: "down", checkedAt, latencyMs: null, message: "Answered HTTP 404 (expected 200)" });
     const fetched = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${site.id}`, {}, { id: site.id })).json()) as SiteJson;
     expect(fetched.upstreams.map((upstream) => upstream.health)).toEqual([
       { state: "up", checkedAt: checkedAt.toISOString(), latencyMs: 12, message: null },

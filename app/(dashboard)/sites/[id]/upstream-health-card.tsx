@@ -59,7 +59,7 @@ export async function UpstreamHealthCard({ site, proxyUp }: { site: Site; proxyU
       <ul aria-label="Upstream health" className="divide-y divide-slate-100">
         {site.upstreams.map((upstream, index) => {
           const state = shownUpstreamState(site, upstream.health.state);
-          const history = histories.get(upstream.url);
+          const history = histories.get(upstream.id);
           const role = roleOf(site, index, upstream.weight);
           const tone = uptimeTone(history?.uptime ?? null);
           return (
