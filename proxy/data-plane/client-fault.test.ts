@@ -8,28 +8,42 @@ import { testSite, testSnapshot } from "../../test-support/snapshots";
 
 /** Who is to blame when a request with a body goes wrong: the client's faults never bench an upstream. */
 describe("client faults and upstream health", () => {
-  let backend: Backend;
+  let one: Backend;
+  let two: Backend;
   let proxy: RunningDataPlane;
 
   beforeAll(async () => {
-    backend = await startBackend({ name: "only" });
+    [one, two] = await Promise.all([startBackend({ name: "one" }), startBackend({ name: "two" })]);
     proxy = await startDataPlane({
       // The upstream timeout is shorter than the body deadline: a stalled body must still be the client's fault.
       timeouts: { proxyTimeoutMs: 300, bodyTimeoutMs: 1_000 },
       passiveHealth: { failureThreshold: 2, coolDownMs: 60_000 },
     });
-    proxy.plane.apply(testSnapshot(1, [testSite({ id: "only", hostnames: ["only.test"], upstreams: [backend.url] })]));
+    // Two upstreams, round robin: while neither is benched, consecutive requests alternate.
+    proxy.plane.apply(testSnapshot(1, [testSite({ id: "pair", hostnames: ["pair.test"], upstreams: [one.url, two.url] })]));
   });
   afterAll(async () => {
     await proxy?.close();
-    await backend?.close();
+    await one?.close();
+    await two?.close();
   });
+
+  /** Which backend answered each of `count` requests in a row. */
+  async function answeredBy(count: number, path: string): Promise<string[]> {
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await request({ port: proxy.httpPort, host: "pair.test", path });
+      expect(res.status).toBe(200);
+      names.push((JSON.parse(res.body) as { backend: string }).backend);
+    }
+    return names;
+  }
 
   /** Sends headers and part of a body, then nothing; answers what the proxy said and closes. */
   function stallBody(): Promise<string> {
     return new Promise((resolve) => {
       const socket = net.connect(proxy.httpPort, "127.0.0.1", () =>
-        socket.write("POST /upload HTTP/1.1\r\nHost: only.test\r\nContent-Length: 100\r\n\r\n0123456789"),
+        socket.write("POST /upload HTTP/1.1\r\nHost: pair.test\r\nContent-Length: 100\r\n\r\n0123456789"),
       );
       let text = "";
       socket.on("data", (chunk: Buffer) => {
@@ -43,12 +57,15 @@ describe("client faults and upstream health", () => {
 
   it("does not count a stalled request against the upstream: the client gets 408", async () => {
     for (let i = 0; i < 4; i++) expect(await stallBody()).toBe("408");
-    expect((await request({ port: proxy.httpPort, host: "only.test", path: "/still-up" })).status).toBe(200);
+    // Nothing benched: both upstreams still take turns.
+    expect(new Set(await answeredBy(4, "/still-up"))).toEqual(new Set(["one", "two"]));
   });
 
   it("does count it for complete requests: an upstream that hangs is benched", async () => {
-    for (let i = 0; i < 2; i++) expect((await request({ port: proxy.httpPort, host: "only.test", path: "/hang" })).status).toBe(504);
-    expect((await request({ port: proxy.httpPort, host: "only.test", path: "/now" })).status).toBe(503);
+    for (let i = 0; i < 4; i++) expect((await request({ port: proxy.httpPort, host: "pair.test", path: "/hang" })).status).toBe(504);
+    // One of them reached the threshold while the other was usable and is benched; the other,
+    // the last usable one, is never benched (nginx's rule) and now takes every request.
+    expect(new Set(await answeredBy(4, "/now")).size).toBe(1);
   });
 });
 
