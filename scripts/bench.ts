@@ -5,25 +5,28 @@ import { formatSoakReport, runSoak } from "./bench-soak";
 import { BODY, startBenchBackend } from "./bench/backend";
 import { BENCH_HOSTNAME, makeBenchCertificate } from "./bench/certificate";
 import { measureConfigApply } from "./bench/config-apply";
-import { isSkipped, type LoadResult, type Outcome } from "./bench/load-result";
+import { measureDefaultsCost } from "./bench/defaults-cost";
+import { isSkipped, type Outcome } from "./bench/load-result";
 import { commandExists, runWrk, type LoadShape } from "./bench/load-tools";
 import { benchOptions } from "./bench/options";
-import { findBinary, PEERS, startPeer } from "./bench/peers";
+import { findBinary, PEERS, startPeer, type RunningPeer } from "./bench/peers";
 import { prepareProduct } from "./bench/product";
-import { formatProductCosts, formatResultsTable, PRODUCT, type ScenarioResults } from "./bench/report";
-import { HTTP_KEEP_ALIVE, SCENARIOS } from "./bench/scenarios";
+import { formatProductCosts, formatResultsTable, type ScenarioResults } from "./bench/report";
+import { SCENARIOS, type Scenario } from "./bench/scenarios";
 import { targetOn, type Target } from "./bench/targets";
 
 /**
  * `npm run bench`: one backend, and the same load straight to it, through the product (primary and
  * workers, as shipped) and through nginx, HAProxy and Caddy where installed, in one run: figures
- * are only comparable within a run, so the report gives ratios. Then the cost of a new site's
+ * are only comparable within a run, so the report gives ratios. Also the cost of a new site's
  * defaults, the delay from a saved change to serving it, and a memory soak (bench-soak.ts).
  */
 const WARMUP_SECONDS = 1;
 /** Node's JIT takes seconds under load to reach steady state: each target gets this much keep-alive load first. */
 const TARGET_WARMUP_SECONDS = 5;
 const APPLY_ROUNDS = 10;
+/** Rounds of the defaults-cost comparison: the median of three survives one disturbed run. */
+const COST_ROUNDS = 3;
 
 const options = benchOptions();
 if (!commandExists("wrk")) {
@@ -41,45 +44,52 @@ const certificate = makeBenchCertificate(dir);
 const backend = await startBenchBackend();
 const other = await startBenchBackend("other");
 const product = await prepareProduct(backend.port, certificate, options.workers);
+const peers: RunningPeer[] = [];
 try {
   console.log(
-    `Load: wrk -t1 -c${shape.connections} -d${shape.seconds}s (h2load and a websocket client alike) after ${TARGET_WARMUP_SECONDS} s of warm-up per target and ${WARMUP_SECONDS} s per scenario; ` +
+    `Load: wrk -t1 -c${shape.connections} -d${shape.seconds}s (h2load and a websocket client alike) after ${TARGET_WARMUP_SECONDS} s of warm-up per target and ${WARMUP_SECONDS} s per run; ` +
       `${options.workers} workers for the product and each peer; ${os.availableParallelism()} cores; one client address.\n`,
   );
-  await measureEveryScenario(targetOn("direct", backend.port, null));
+  // First, as it restarts the proxy: what a new site's defaults cost.
+  const costs = await measureDefaultsCost(
+    product,
+    COST_ROUNDS,
+    (target) => runWrk(target.httpUrl, targetWarmup),
+    async (target) => {
+      await runWrk(target.httpUrl, warmup);
+      return runWrk(target.httpUrl, shape);
+    },
+  );
+
+  // Everything up at once (idle but for the one under load), so that each scenario measures every
+  // target back to back and the machine's drift does not fall on one of them.
+  const { target, proxy } = await product.start();
+  const targets = [targetOn("direct", backend.port, null), target];
   for (const peer of PEERS) {
     const binary = findBinary(peer.binary);
     if (binary === null) {
       notes.push(`${peer.name}: not installed (no ${peer.binary} on PATH or in /usr/sbin), skipped.`);
       continue;
     }
-    const running = await startPeer(peer, binary, dir, backend.port, options.workers, certificate).catch((error: unknown) => {
+    try {
+      const running = await startPeer(peer, binary, dir, backend.port, options.workers, certificate);
+      peers.push(running);
+      targets.push(running.target);
+    } catch (error) {
       notes.push(`${peer.name}: did not start, skipped (${String(error).split("\n")[0]}).`);
       console.error(error);
-      return null;
-    });
-    if (running === null) continue;
-    try {
-      await measureEveryScenario(running.target);
-    } finally {
-      await running.stop();
     }
   }
-
-  // What a new site's defaults cost: counting off (a proxy switch), then exploit blocking and headers off too.
-  const { target: uncounted } = await product.start({ TRAFFIC_COUNTING: "off" });
-  const countingOff = await measureKeepAlive(uncounted, targetWarmup);
-  await product.setSiteDefaults(false);
-  const allOff = await measureKeepAlive(uncounted, warmup);
-  await product.setSiteDefaults(true);
-  const { target, proxy } = await product.start();
-  await measureEveryScenario(target);
-  const defaults = results[SCENARIOS.indexOf(HTTP_KEEP_ALIVE)]!.outcomes.get(PRODUCT)!;
+  for (const each of targets) await runWrk(each.httpUrl, targetWarmup);
+  for (const [index, scenario] of SCENARIOS.entries()) {
+    for (const each of targets) results[index]!.outcomes.set(each.name, await measure(scenario, each));
+  }
+  await Promise.all(peers.map((peer) => peer.stop()));
 
   console.log(notes.map((note) => `${note}\n`).join(""));
   console.log(formatResultsTable(results));
   console.log("");
-  if (!isSkipped(defaults)) console.log(formatProductCosts({ defaults, countingOff, allOff }));
+  console.log(formatProductCosts(costs));
 
   const apply = await measureConfigApply(product.siteId, target.httpUrl, [{ port: backend.port, body: BODY }, { port: other.port, body: "other" }], APPLY_ROUNDS);
   console.log(`- A saved upstream change is served after a median of ${apply.medianMs.toFixed(0)} ms, worst ${apply.worstMs.toFixed(0)} ms (${apply.rounds} saves).`);
@@ -92,30 +102,23 @@ try {
     console.log(`\n${formatSoakReport(report)}`);
   }
 } finally {
+  await Promise.all(peers.map((peer) => peer.stop()));
   await product.close();
   await backend.close();
   await other.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Every scenario against one target, each after a short warm-up; a failed run is reported in its cell. */
-async function measureEveryScenario(target: Target): Promise<void> {
-  await runWrk(target.httpUrl, targetWarmup);
-  for (const [index, scenario] of SCENARIOS.entries()) {
-    let outcome: Outcome;
-    try {
-      await scenario.run(target, warmup);
-      outcome = await scenario.run(target, shape);
-    } catch (error) {
-      console.error(`${scenario.title} through ${target.name} failed:`, error);
-      outcome = { skipped: `failed: ${String(error).split("\n")[0]}` };
-    }
-    results[index]!.outcomes.set(target.name, outcome);
-    console.error(`  ${target.name}, ${scenario.title}: ${isSkipped(outcome) ? outcome.skipped : `${Math.round(outcome.perSecond)} ${scenario.unit}`}`);
+/** One scenario against one target after a short warm-up; a failed run is reported in its cell. */
+async function measure(scenario: Scenario, target: Target): Promise<Outcome> {
+  let outcome: Outcome;
+  try {
+    await scenario.run(target, warmup);
+    outcome = await scenario.run(target, shape);
+  } catch (error) {
+    console.error(`${scenario.title} through ${target.name} failed:`, error);
+    outcome = { skipped: `failed: ${String(error).split("\n")[0]}` };
   }
-}
-
-async function measureKeepAlive(target: Target, warmupShape: LoadShape): Promise<LoadResult> {
-  await runWrk(target.httpUrl, warmupShape);
-  return runWrk(target.httpUrl, shape);
+  console.error(`  ${target.name}, ${scenario.title}: ${isSkipped(outcome) ? outcome.skipped : `${Math.round(outcome.perSecond)} ${scenario.unit}`}`);
+  return outcome;
 }

@@ -37,7 +37,9 @@ export function formatResultsTable(results: ScenarioResults[]): string {
 const DEFAULTS_BUDGET = 0.1;
 
 export interface ProductCosts {
-  /** A new site's defaults, traffic counting on: the product row of the HTTP keep-alive scenario. */
+  /** Alternating rounds each figure is the median of. */
+  rounds: number;
+  /** A new site's defaults, traffic counting on. */
   defaults: LoadResult;
   /** The same site, traffic counting off (TRAFFIC_COUNTING=off). */
   countingOff: LoadResult;
@@ -45,12 +47,13 @@ export interface ProductCosts {
   allOff: LoadResult;
 }
 
-export function formatProductCosts({ defaults, countingOff, allOff }: ProductCosts): string {
+export function formatProductCosts({ rounds, defaults, countingOff, allOff }: ProductCosts): string {
   const cost = 1 - defaults.perSecond / allOff.perSecond;
   const verdict = cost <= DEFAULTS_BUDGET ? "within" : "over";
   return [
     `- A new site's defaults (exploit blocking, security headers, traffic counting) cost ${(cost * 100).toFixed(1)}% of HTTP keep-alive throughput ` +
-      `(${Math.round(defaults.perSecond)} req/s against ${Math.round(allOff.perSecond)} with all three off; ${verdict} the ${DEFAULTS_BUDGET * 100}% budget).`,
+      `(${Math.round(defaults.perSecond)} req/s against ${Math.round(allOff.perSecond)} with all three off, medians of ${rounds} alternating rounds; ` +
+      `${verdict} the ${DEFAULTS_BUDGET * 100}% budget).`,
     `- Traffic counting alone keeps ${(defaults.perSecond / countingOff.perSecond).toFixed(3)}x of the throughput without it (${Math.round(countingOff.perSecond)} req/s off).`,
   ].join("\n");
 }
