@@ -32,6 +32,7 @@ const BINARY_DIRS = [...(process.env.PATH ?? "").split(":").filter(Boolean), "/u
 /** nobody:nogroup on Debian: peers never run as root, even when the bench does. */
 const UNPRIVILEGED_ID = 65534;
 const START_TIMEOUT_MS = 15_000;
+const LOG_TAIL_CHARS = 4096;
 
 export function findBinary(name: string): string | null {
   for (const dir of BINARY_DIRS) {
@@ -77,9 +78,11 @@ export async function startPeer(peer: Peer, binary: string, baseDir: string, bac
     stdio: ["ignore", "pipe", "pipe"],
     ...(asRoot ? { uid: UNPRIVILEGED_ID, gid: UNPRIVILEGED_ID } : {}),
   });
+  // The tail is enough to say why a peer did not start, and a peer logging every failed request stays small.
   let log = "";
-  child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  const keepTail = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS));
+  child.stdout.on("data", keepTail);
+  child.stderr.on("data", keepTail);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
