@@ -1,196 +1,124 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { unusedPort } from "../test-support/backend";
 import { formatSoakReport, runSoak } from "./bench-soak";
+import { BODY, startBenchBackend } from "./bench/backend";
+import { BENCH_HOSTNAME, makeBenchCertificate } from "./bench/certificate";
+import { measureConfigApply } from "./bench/config-apply";
+import { measureDefaultsCost } from "./bench/defaults-cost";
+import { isSkipped, type Outcome } from "./bench/load-result";
+import { commandExists, runWrk, type LoadShape } from "./bench/load-tools";
+import { benchOptions } from "./bench/options";
+import { findBinary, PEERS, startPeer, type RunningPeer } from "./bench/peers";
+import { prepareProduct } from "./bench/product";
+import { formatProductCosts, formatResultsTable, type ScenarioResults } from "./bench/report";
+import { SCENARIOS, type Scenario } from "./bench/scenarios";
+import { targetOn, type Target } from "./bench/targets";
 
 /**
- * `npm run bench`: a local backend, the real proxy (primary + workers) in front of it, and the
- * same load against both. Figures are only comparable within one run: report the ratios. Then a
- * soak (scripts/bench-soak.ts, BENCH_SOAK_SECONDS, 0 skips it) watches the proxy's memory under
- * many client IPs and paths.
+ * `npm run bench`: one backend, and the same load straight to it, through the product (primary and
+ * workers, as shipped) and through nginx, HAProxy and Caddy where installed, in one run: figures
+ * are only comparable within a run, so the report gives ratios. Also the cost of a new site's
+ * defaults, the delay from a saved change to serving it, and a memory soak (bench-soak.ts).
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const BODY = "hello from backend\n"; // 19 bytes, as in the reference measurements
+const WARMUP_SECONDS = 1;
+/** Node's JIT takes seconds under load to reach steady state: each target gets this much keep-alive load first. */
+const TARGET_WARMUP_SECONDS = 5;
 const APPLY_ROUNDS = 10;
-const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
-if (!Number.isFinite(SOAK_SECONDS) || SOAK_SECONDS < 0) throw new Error("BENCH_SOAK_SECONDS must be a number of seconds (0 skips the soak)");
+/** Rounds of the defaults-cost comparison: the median of three survives one disturbed run. */
+const COST_ROUNDS = 3;
 
-interface Result {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
+const options = benchOptions();
+if (!commandExists("wrk")) {
+  console.error("wrk not installed (apt install wrk): npm run bench needs it");
+  process.exit(1);
 }
+const shape: LoadShape = { connections: options.connections, seconds: options.seconds };
+const warmup: LoadShape = { connections: options.connections, seconds: WARMUP_SECONDS };
+const targetWarmup: LoadShape = { connections: options.connections, seconds: TARGET_WARMUP_SECONDS };
+const results: ScenarioResults[] = SCENARIOS.map(({ title, unit }) => ({ title, unit, outcomes: new Map<string, Outcome>() }));
+const notes: string[] = [];
 
-const hasWrk = spawnSync("wrk", ["--version"]).error === undefined;
-
-const backend = http.createServer((_request, response) => {
-  response.writeHead(200, { "content-type": "text/plain", "content-length": BODY.length });
-  response.end(BODY);
-});
-const backendPort = await listen(backend);
-const other = http.createServer((_request, response) => response.end("other"));
-const otherPort = await listen(other);
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
-const [httpPort, httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort(), unusedPort()]);
-const env = {
-  ...process.env,
-  DATA_DIR: dataDir,
-  HTTP_PORT: String(httpPort),
-  HTTPS_PORT: String(httpsPort),
-  PROXY_HOST: "127.0.0.1",
-  PROXY_CONTROL_PORT: String(controlPort),
-  PROXY_WORKERS: process.env.PROXY_WORKERS ?? String(os.availableParallelism()),
-  LOG_LEVEL: "warn",
-};
-process.env.DATA_DIR = dataDir;
-process.env.PROXY_CONTROL_PORT = String(controlPort);
-
-let proxy: ChildProcess | null = null;
+const dir = mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
+const certificate = makeBenchCertificate(dir);
+const backend = await startBenchBackend();
+const other = await startBenchBackend("other");
+const product = await prepareProduct(backend.port, certificate, options.workers);
+const peers: RunningPeer[] = [];
 try {
-  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: root, env });
-  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr.toString()}`);
-  const { createSite, updateSite } = await import("../lib/services/sites");
-  const site = await createSite({ name: "bench", hostnames: ["bench.test"], upstreams: [{ url: `http://127.0.0.1:${backendPort}` }] });
-
-  console.log(`Load: ${hasWrk ? "wrk" : "autocannon"}, ${CONNECTIONS} connections, ${DURATION_S}s each, ${env.PROXY_WORKERS} proxy workers, ${os.availableParallelism()} cores\n`);
-  const direct = await load(`http://127.0.0.1:${backendPort}/`, "127.0.0.1");
-  // The same proxy with traffic counting off, then on: what counting costs.
-  proxy = await startProxy({ TRAFFIC_COUNTING: "off" });
-  const uncounted = await load(`http://127.0.0.1:${httpPort}/`, "bench.test");
-  await stopProxy(proxy);
-  proxy = await startProxy({});
-  const proxied = await load(`http://127.0.0.1:${httpPort}/`, "bench.test");
-  const rows = [
-    ["direct to backend", direct],
-    ["through the proxy, traffic counting off", uncounted],
-    ["through the proxy", proxied],
-  ] as const;
-  console.log("| path | requests/s | p50 ms | p99 ms | errors |");
-  console.log("| --- | ---: | ---: | ---: | ---: |");
-  for (const [name, r] of rows) {
-    console.log(`| ${name} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`);
-  }
-  console.log(`\nProxy throughput is ${(proxied.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x direct.`);
-  console.log(`Traffic counting keeps ${(proxied.requestsPerSecond / uncounted.requestsPerSecond).toFixed(3)}x of the throughput without it.`);
-
-  // Save -> serving: how long after a saved upstream change the proxy answers from the new upstream.
-  const delays: number[] = [];
-  for (let round = 0; round < APPLY_ROUNDS; round++) {
-    const [port, body] = round % 2 === 0 ? [otherPort, "other"] : [backendPort, BODY];
-    const started = performance.now();
-    await updateSite(site.id, { upstreams: [{ url: `http://127.0.0.1:${port}` }] });
-    while ((await fetchBody(httpPort)) !== body) await new Promise((resolve) => setTimeout(resolve, 1));
-    delays.push(performance.now() - started);
-  }
-  delays.sort((a, b) => a - b);
   console.log(
-    `Config change to serving, ${APPLY_ROUNDS} saves: median ${delays[APPLY_ROUNDS >> 1]!.toFixed(0)} ms, worst ${delays.at(-1)!.toFixed(0)} ms.`,
+    `Load: wrk -t1 -c${shape.connections} -d${shape.seconds}s (h2load and a websocket client alike) after ${TARGET_WARMUP_SECONDS} s of warm-up per target and ${WARMUP_SECONDS} s per run; ` +
+      `${options.workers} workers for the product and each peer; ${os.availableParallelism()} cores; one client address.\n`,
+  );
+  // First, as it restarts the proxy: what a new site's defaults cost.
+  const costs = await measureDefaultsCost(
+    product,
+    COST_ROUNDS,
+    (target) => runWrk(target.httpUrl, targetWarmup),
+    async (target) => {
+      await runWrk(target.httpUrl, warmup);
+      return runWrk(target.httpUrl, shape);
+    },
   );
 
+  // Everything up at once (idle but for the one under load), so that each scenario measures every
+  // target back to back and the machine's drift does not fall on one of them.
+  const { target, proxy } = await product.start();
+  const targets = [targetOn("direct", backend.port, null), target];
+  for (const peer of PEERS) {
+    const binary = findBinary(peer.binary);
+    if (binary === null) {
+      notes.push(`${peer.name}: not installed (no ${peer.binary} on PATH or in /usr/sbin), skipped.`);
+      continue;
+    }
+    try {
+      const running = await startPeer(peer, binary, dir, backend.port, options.workers, certificate);
+      peers.push(running);
+      targets.push(running.target);
+    } catch (error) {
+      notes.push(`${peer.name}: did not start, skipped (${String(error).split("\n")[0]}).`);
+      console.error(error);
+    }
+  }
+  for (const each of targets) await runWrk(each.httpUrl, targetWarmup);
+  for (const [index, scenario] of SCENARIOS.entries()) {
+    for (const each of targets) results[index]!.outcomes.set(each.name, await measure(scenario, each));
+  }
+  await Promise.all(peers.map((peer) => peer.stop()));
+
+  console.log(notes.map((note) => `${note}\n`).join(""));
+  console.log(formatResultsTable(results));
+  console.log("");
+  console.log(formatProductCosts(costs));
+
+  const apply = await measureConfigApply(product.siteId, target.httpUrl, [{ port: backend.port, body: BODY }, { port: other.port, body: "other" }], APPLY_ROUNDS);
+  console.log(`- A saved upstream change is served after a median of ${apply.medianMs.toFixed(0)} ms, worst ${apply.worstMs.toFixed(0)} ms (${apply.rounds} saves).`);
+
   // The same proxy (counting on, after the saves): memory under random paths and client IPs.
-  if (SOAK_SECONDS > 0) {
-    if (proxy.pid === undefined) throw new Error("the proxy has no pid to watch");
-    console.log(`\nSoak for ${SOAK_SECONDS} s (BENCH_SOAK_SECONDS=0 skips it):`);
-    const report = await runSoak({ seconds: SOAK_SECONDS, proxyPid: proxy.pid, proxyPort: httpPort, host: "bench.test", backend });
+  if (options.soakSeconds > 0) {
+    if (proxy.child.pid === undefined) throw new Error("the proxy has no pid to watch");
+    console.log(`\nSoak for ${options.soakSeconds} s (BENCH_SOAK_SECONDS=0 skips it):`);
+    const report = await runSoak({ seconds: options.soakSeconds, proxyPid: proxy.child.pid, proxyPort: proxy.httpPort, host: BENCH_HOSTNAME, backend: backend.server });
     console.log(`\n${formatSoakReport(report)}`);
   }
 } finally {
-  proxy?.kill("SIGTERM");
-  backend.close();
-  other.close();
-  const { closeDb } = await import("../lib/db");
-  await closeDb();
-  rmSync(dataDir, { recursive: true, force: true });
+  await Promise.all(peers.map((peer) => peer.stop()));
+  await product.close();
+  await backend.close();
+  await other.close();
+  rmSync(dir, { recursive: true, force: true });
 }
 
-async function startProxy(extra: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "proxy", "main.ts")], {
-    cwd: root,
-    env: { ...env, ...extra },
-    stdio: "inherit",
-  });
-  await waitForSite(httpPort);
-  // Warm up (JIT, keep-alive pools, every worker up) so that the measured run is steady state.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  await load(`http://127.0.0.1:${httpPort}/`, "bench.test", 2);
-  return child;
-}
-
-async function stopProxy(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-async function load(url: string, host: string, seconds = DURATION_S): Promise<Result> {
-  return hasWrk ? loadWithWrk(url, host, seconds) : loadWithAutocannon(url, host, seconds);
-}
-
-async function loadWithWrk(url: string, host: string, seconds: number): Promise<Result> {
-  // Asynchronously: the backend lives in this process and must keep answering meanwhile.
-  const wrk = spawn("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", "-H", `Host: ${host}`, url]);
-  let out = "";
-  wrk.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  await new Promise((resolve) => wrk.once("exit", resolve));
-  const ms = (label: string) => {
-    const match = out.match(new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`));
-    if (!match) return NaN;
-    const value = Number(match[1]);
-    return match[2] === "us" ? value / 1000 : match[2] === "s" ? value * 1000 : value;
-  };
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
-  const socketErrors = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0);
-  return { requestsPerSecond: Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0), p50Ms: ms("50%"), p99Ms: ms("99%"), errors };
-}
-
-async function loadWithAutocannon(url: string, host: string, seconds: number): Promise<Result> {
-  const { default: autocannon } = await import("autocannon");
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { host } });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
-}
-
-function listen(server: http.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
-}
-
-function fetchBody(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    http
-      .get({ port, host: "127.0.0.1", headers: { host: "bench.test" }, agent: false }, (response) => {
-        let body = "";
-        response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        response.on("end", () => resolve(body));
-      })
-      .on("error", () => resolve(""));
-  });
-}
-
-async function waitForSite(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      http
-        .get({ port, host: "127.0.0.1", headers: { host: "bench.test" } }, (response) => {
-          response.resume();
-          resolve(response.statusCode === 200);
-        })
-        .on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+/** One scenario against one target after a short warm-up; a failed run is reported in its cell. */
+async function measure(scenario: Scenario, target: Target): Promise<Outcome> {
+  let outcome: Outcome;
+  try {
+    await scenario.run(target, warmup);
+    outcome = await scenario.run(target, shape);
+  } catch (error) {
+    console.error(`${scenario.title} through ${target.name} failed:`, error);
+    outcome = { skipped: `failed: ${String(error).split("\n")[0]}` };
   }
-  throw new Error("the proxy did not start serving the bench site within 30 s");
+  console.error(`  ${target.name}, ${scenario.title}: ${isSkipped(outcome) ? outcome.skipped : `${Math.round(outcome.perSecond)} ${scenario.unit}`}`);
+  return outcome;
 }

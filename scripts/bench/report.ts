@@ -1,0 +1,59 @@
+import { isSkipped, type LoadResult, type Outcome } from "./load-result";
+
+export const PRODUCT = "product";
+
+/** Outcomes of one scenario, by target name, in the order the targets were measured. */
+export interface ScenarioResults {
+  title: string;
+  unit: string;
+  outcomes: Map<string, Outcome>;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "n/a");
+
+/**
+ * One Markdown table of every scenario and target, with the product's rate divided by each
+ * other target's in the last column (above 1: the product is faster).
+ */
+export function formatResultsTable(results: ScenarioResults[]): string {
+  const lines = ["| scenario | target | per second | p50 ms | p99 ms | errors | product ÷ target |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"];
+  for (const { title, unit, outcomes } of results) {
+    const product = outcomes.get(PRODUCT);
+    for (const [target, outcome] of outcomes) {
+      if (isSkipped(outcome)) {
+        lines.push(`| ${title} | ${target} | ${outcome.skipped} | | | | |`);
+        continue;
+      }
+      const ratio = target !== PRODUCT && product && !isSkipped(product) ? `${(product.perSecond / outcome.perSecond).toFixed(2)}x` : "";
+      lines.push(
+        `| ${title} | ${target} | ${Math.round(outcome.perSecond)} ${unit} | ${ms(outcome.p50Ms)} | ${ms(outcome.p99Ms)} | ${outcome.errors} | ${ratio} |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Target for a new site's defaults (exploit blocking, security headers, traffic counting): at most this much slower than all off. */
+const DEFAULTS_BUDGET = 0.1;
+
+export interface ProductCosts {
+  /** Alternating rounds each figure is the median of. */
+  rounds: number;
+  /** A new site's defaults, traffic counting on. */
+  defaults: LoadResult;
+  /** The same site, traffic counting off (TRAFFIC_COUNTING=off). */
+  countingOff: LoadResult;
+  /** Exploit blocking and security headers off too. */
+  allOff: LoadResult;
+}
+
+export function formatProductCosts({ rounds, defaults, countingOff, allOff }: ProductCosts): string {
+  const cost = 1 - defaults.perSecond / allOff.perSecond;
+  const verdict = cost <= DEFAULTS_BUDGET ? "within" : "over";
+  return [
+    `- A new site's defaults (exploit blocking, security headers, traffic counting) cost ${(cost * 100).toFixed(1)}% of HTTP keep-alive throughput ` +
+      `(${Math.round(defaults.perSecond)} req/s against ${Math.round(allOff.perSecond)} with all three off, medians of ${rounds} alternating rounds; ` +
+      `${verdict} the ${DEFAULTS_BUDGET * 100}% budget).`,
+    `- Traffic counting alone keeps ${(defaults.perSecond / countingOff.perSecond).toFixed(3)}x of the throughput without it (${Math.round(countingOff.perSecond)} req/s off).`,
+  ].join("\n");
+}

@@ -1,0 +1,61 @@
+import tls from "node:tls";
+import type { Outcome } from "./load-result";
+import { commandExists, runH2load, runWebsocketLoad, runWrk, type LoadShape } from "./load-tools";
+import type { Target } from "./targets";
+
+export interface Scenario {
+  title: string;
+  /** What perSecond counts. */
+  unit: "req/s" | "msg/s";
+  run(target: Target, shape: LoadShape): Promise<Outcome>;
+}
+
+const NO_TLS = { skipped: "no TLS (plain HTTP backend)" };
+const hasH2load = commandExists("h2load");
+
+export const SCENARIOS: Scenario[] = [
+  { title: "HTTP keep-alive", unit: "req/s", run: (target, shape) => runWrk(target.httpUrl, shape) },
+  {
+    title: "HTTPS keep-alive",
+    unit: "req/s",
+    run: async (target, shape) => (target.httpsUrl ? runWrk(target.httpsUrl, shape) : NO_TLS),
+  },
+  {
+    title: "HTTP new connections (Connection: close)",
+    unit: "req/s",
+    run: (target, shape) => runWrk(target.httpUrl, shape, { close: true }),
+  },
+  {
+    title: "HTTPS new connections (Connection: close)",
+    unit: "req/s",
+    run: async (target, shape) => (target.httpsUrl ? runWrk(target.httpsUrl, shape, { close: true }) : NO_TLS),
+  },
+  {
+    title: "HTTP/2 (h2load, 1 stream per connection)",
+    unit: "req/s",
+    run: async (target, shape) => {
+      if (!hasH2load) return { skipped: "h2load not installed (apt install nghttp2-client)" };
+      if (!target.httpsUrl) return NO_TLS;
+      // Only what the server offers by ALPN counts: h2load would fall back to HTTP/1.1 silently.
+      const protocol = await negotiatedProtocol(target.httpsUrl);
+      if (protocol !== "h2") return { skipped: `no HTTP/2 (ALPN: ${protocol || "none"})` };
+      return runH2load(target.httpsUrl, shape);
+    },
+  },
+  { title: "websocket echo round trips", unit: "msg/s", run: (target, shape) => runWebsocketLoad(target.websocketUrl, shape) },
+];
+
+/** The protocol the server picks by ALPN when offered h2 and http/1.1. */
+function negotiatedProtocol(httpsUrl: string): Promise<string | false> {
+  const url = new URL(httpsUrl);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect(
+      { host: url.hostname, port: Number(url.port), servername: url.hostname, ALPNProtocols: ["h2", "http/1.1"], rejectUnauthorized: false },
+      () => {
+        resolve(socket.alpnProtocol ?? false);
+        socket.destroy();
+      },
+    );
+    socket.once("error", reject);
+  });
+}
