@@ -1,4 +1,5 @@
 import type { Server as HttpServer, ServerResponse } from "node:http";
+import type { Http2SecureServer, Http2Session, ServerHttp2Session } from "node:http2";
 import type { Server, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import tls from "node:tls";
@@ -17,6 +18,8 @@ export class ConnectionTracker {
   private readonly upgraded = new Set<Duplex>();
   private readonly sockets = new Set<Socket>();
   private readonly connections = new Map<Duplex, ClientConnection>();
+  /** HTTP/2 connections, with their bytes not yet counted to a stream. */
+  private readonly sessions = new Map<Http2Session, ByteCount>();
   private readonly idleWaiters: Array<() => void> = [];
   private draining = false;
 
@@ -25,20 +28,28 @@ export class ConnectionTracker {
    * is done); `rawServers` hand their connections on to them (the TLS front), tracked so they are
    * cut on close.
    */
+  private readonly headersTimeoutMs: number;
+
   constructor(
-    httpServers: readonly HttpServer[],
+    httpServers: ReadonlyArray<HttpServer | Http2SecureServer>,
     rawServers: readonly Server[],
-    private readonly headersTimeoutMs: number,
+    timeouts: { headersTimeoutMs: number; keepAliveTimeoutMs: number },
   ) {
+    this.headersTimeoutMs = timeouts.headersTimeoutMs;
     for (const server of [...httpServers, ...rawServers]) {
       server.on("connection", (socket: Socket) => {
         this.sockets.add(socket);
         socket.once("close", () => this.sockets.delete(socket));
       });
     }
-    // On a TLS server, HTTP starts once the handshake is done (which has a timeout of its own).
+    // On a TLS server, HTTP starts once the handshake is done (which has a timeout of its own);
+    // HTTP/2 connections are sessions, with deadlines of their own.
     for (const server of httpServers) {
-      server.on(server instanceof tls.Server ? "secureConnection" : "connection", (socket: Duplex) => this.open(socket));
+      if (!(server instanceof tls.Server)) server.on("connection", (socket: Duplex) => this.open(socket));
+      else {
+        server.on("secureConnection", (socket: tls.TLSSocket) => socket.alpnProtocol !== "h2" && this.open(socket));
+        server.on("session", (session: ServerHttp2Session) => this.openSession(session, timeouts.keepAliveTimeoutMs));
+      }
     }
   }
 
@@ -65,6 +76,11 @@ export class ConnectionTracker {
     connection?.detach();
     this.trackUpgrade(socket);
     return connection?.bytes ?? new ByteCount(socket);
+  }
+
+  /** The bytes of an HTTP/2 connection not yet counted to a stream: streams take them as they finish. */
+  sessionBytes(session: Http2Session): ByteCount {
+    return this.sessions.get(session) ?? new ByteCount(session.socket);
   }
 
   /** Counts a request until its response closes (for requests not admitted on a connection). */
@@ -97,7 +113,20 @@ export class ConnectionTracker {
 
   /** Cuts whatever is still open. */
   destroyAll(): void {
+    for (const session of this.sessions.keys()) session.destroy();
     for (const socket of [...this.upgraded, ...this.sockets, ...this.connections.keys()]) socket.destroy();
+  }
+
+  /**
+   * An HTTP/2 connection that stays quiet for the keep-alive time is closed (GOAWAY), gracefully:
+   * streams still open finish first. Without it a client could hold sessions open for nothing.
+   */
+  private openSession(session: ServerHttp2Session, idleMs: number): void {
+    this.sessions.set(session, new ByteCount(session.socket));
+    session.setTimeout(idleMs, () => session.close());
+    session.on("error", () => undefined);
+    session.once("close", () => this.sessions.delete(session));
+    if (this.draining) session.close();
   }
 
   private open(socket: Duplex): ClientConnection {
@@ -125,5 +154,6 @@ export class ConnectionTracker {
   /** Node's closeIdleConnections() knows only connections of servers that listen(); these are all. */
   private closeIdle(): void {
     for (const [socket, connection] of this.connections) if (connection.idle) endSocket(socket, "");
+    for (const session of this.sessions.keys()) if (!session.closed) session.close();
   }
 }

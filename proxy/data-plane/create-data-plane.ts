@@ -1,4 +1,5 @@
-import http from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { Http2ServerRequest, type Http2ServerResponse } from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import type tls from "node:tls";
 import { pino, type Logger } from "pino";
@@ -22,7 +23,7 @@ import { HttpForwarder } from "../forwarding/http-forwarder";
 import { UpgradeForwarder } from "../forwarding/upgrade-forwarder";
 import type { PipelineEnv } from "../pipeline/pipeline-env";
 import type { RequestContext } from "../pipeline/request-context";
-import { serveRequest, serveUpgrade } from "../pipeline/run-pipeline";
+import { serveRequest, serveStream, serveUpgrade } from "../pipeline/run-pipeline";
 import { createUpgradeListener } from "./upgrade-listener";
 import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
 import { TrafficCounter, type Clock } from "../traffic/traffic-counter";
@@ -193,7 +194,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const timeoutOptions = serverTimeoutOptions(timeouts);
   const httpServer = http.createServer({ ...timeoutOptions });
   const tlsFront = new TlsFront({
-    serverOptions: timeoutOptions,
+    http1: timeoutOptions,
     contextFor: (servername) => runtime?.sni.contextFor(servername) ?? fallbackContext,
     policyFor: (servername) => {
       const name = parseHostHeader(servername);
@@ -205,7 +206,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const certificateCheck = new CertificateCheck((servername, version) => tlsFront.presentedCertificate(servername, version));
 
   const httpServers = [httpServer, ...tlsFront.servers];
-  const tracker = new ConnectionTracker(httpServers, [tlsFront.listener], timeouts.headersTimeoutMs);
+  const tracker = new ConnectionTracker(httpServers, [tlsFront.listener], timeouts);
   const httpForwarder = new HttpForwarder({
     clients,
     pool,
@@ -230,8 +231,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   for (const server of httpServers) {
     const scheme = server === httpServer ? "http" : "https";
-    // Pipelined requests are handled one at a time, in order, as their answers must go out.
-    server.on("request", (req, res) => tracker.admit(res, (bytes) => serveRequest(env, scheme, req, res, bytes)));
+    server.on("request", (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+      if (req instanceof Http2ServerRequest) serveStream(env, tracker, req, res as Http2ServerResponse);
+      // Pipelined requests are handled one at a time, in order, as their answers must go out.
+      else tracker.admit(res as ServerResponse, (bytes) => serveRequest(env, scheme, req, res as ServerResponse, bytes));
+    });
     server.on(
       "upgrade",
       createUpgradeListener({

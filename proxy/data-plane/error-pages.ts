@@ -55,9 +55,19 @@ const baseHeaders = (body: Buffer) => ({
   "x-content-type-options": "nosniff",
 });
 
+/**
+ * The client is gone or has its whole answer. An HTTP/2 response has no `destroyed` of its own:
+ * its stream's tells.
+ */
+export function responseGone(res: ServerResponse): boolean {
+  if (res.writableEnded || res.destroyed === true) return true;
+  const stream = (res as { stream?: { destroyed: boolean } }).stream;
+  return stream?.destroyed === true;
+}
+
 /** Answers with a small error page; if the response already started, the only honest move is to cut it. */
 export function sendErrorPage(res: ServerResponse, status: number, extraHeaders: Record<string, string> = {}): void {
-  if (res.destroyed || res.writableEnded) return;
+  if (responseGone(res)) return;
   if (res.headersSent) {
     res.destroy();
     return;

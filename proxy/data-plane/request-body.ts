@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Http2ServerRequest } from "node:http2";
 import { Transform, type TransformCallback } from "node:stream";
 
 export interface BodyPace {
@@ -15,8 +16,12 @@ export interface HeldBody {
   complete: boolean;
 }
 
-/** Whether the request's framing announces a body (Node has already refused contradictory framing). */
+/**
+ * Whether the request's framing announces a body (Node has already refused contradictory framing).
+ * An HTTP/2 request has one unless its headers ended the stream.
+ */
 export function hasBody(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor === 2) return !(req as unknown as Http2ServerRequest).stream.endAfterHeaders;
   const length = req.headers["content-length"];
   return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
 }

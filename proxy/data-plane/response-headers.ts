@@ -8,8 +8,8 @@ const REVEALING = ["server", "x-powered-by"] as const;
 export interface ResponseHeaderOptions {
   /** The site's security and custom headers for this scheme (HSTS included over HTTPS). */
   edits: HeaderEdits;
-  /** Whether the client connection stays open after this response. */
-  keepAlive: boolean;
+  /** Whether the client connection stays open after this response; null for HTTP/2, which has no Connection header. */
+  keepAlive: boolean | null;
 }
 
 /** Rewrites an upstream response's headers, in place, into what the client should see. */
@@ -20,7 +20,7 @@ export function prepareClientResponseHeaders(headers: IncomingHttpHeaders, optio
   applyHeaderEdits(headers, options.edits);
   // Our own hop: say what Node will actually do with the client connection (http-proxy would
   // otherwise announce keep-alive even when the client asked to close or we are draining).
-  headers.connection = options.keepAlive ? "keep-alive" : "close";
+  if (options.keepAlive !== null) headers.connection = options.keepAlive ? "keep-alive" : "close";
 }
 
 /** For the 101 answer to a websocket upgrade: Upgrade/Connection are the point of it, keep them. */

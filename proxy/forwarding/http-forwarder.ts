@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { prepareUpstreamRequestHeaders } from "../data-plane/forwarded-headers";
 import { upstreamTarget } from "../data-plane/request-target";
 import { prepareClientResponseHeaders } from "../data-plane/response-headers";
+import { responseGone } from "../data-plane/error-pages";
 import { answer } from "../pipeline/answer";
 import type { ResponseReply } from "../pipeline/reply";
 import type { RequestContext } from "../pipeline/request-context";
@@ -75,13 +76,13 @@ export class HttpForwarder {
   private attempt(ctx: RequestContext, upstream: RuntimeUpstream, retries: Retries, body: Readable | null): void {
     const exchange = new Exchange(this, ctx, upstream, retries);
     const site = ctx.site!;
-    const headers: IncomingHttpHeaders = site.preserveHost ? ctx.req.headers : { ...ctx.req.headers, host: upstream.url.host };
+    const headers = upstreamHeaders(ctx.req.headers, site.preserveHost ? null : upstream.url.host);
     this.options.pool.acquire(upstream.id);
     this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(
       {
         path: upstreamTarget(upstream.url.pathname, ctx.req.url ?? "/"),
         method: ctx.req.method as Dispatcher.HttpMethod,
-        headers: headers as Record<string, string | string[]>,
+        headers,
         body,
         headersTimeout: this.options.proxyTimeoutMs,
         bodyTimeout: this.options.proxyTimeoutMs,
@@ -95,7 +96,7 @@ export class HttpForwarder {
     const { ctx, upstream, res, retries } = exchange;
     const { pool, logger, proxyTimeoutMs } = this.options;
     // The client left, or its body stalled and it has been answered: nothing to tell anybody.
-    if (errorCode(error) === "UND_ERR_ABORTED" || res.destroyed || res.writableEnded) return;
+    if (errorCode(error) === "UND_ERR_ABORTED" || responseGone(res)) return;
     const timedOut = isTimeout(error);
     const reason = describeUpstreamFailure(error, timedOut, proxyTimeoutMs);
     const resendable = RESENDABLE_METHODS.has(ctx.req.method ?? "") && ctx.body === null && !exchange.answered && !res.headersSent;
@@ -130,7 +131,7 @@ export class HttpForwarder {
     const headers = headersFromRaw(rawHeaders);
     prepareClientResponseHeaders(headers, {
       edits: responseEdits(exchange.ctx),
-      keepAlive: exchange.res.shouldKeepAlive && !this.options.isDraining(),
+      keepAlive: exchange.ctx.req.httpVersionMajor === 2 ? null : exchange.res.shouldKeepAlive && !this.options.isDraining(),
     });
     return headers;
   }
@@ -139,6 +140,17 @@ export class HttpForwarder {
   release(upstream: RuntimeUpstream): void {
     this.options.pool.release(upstream.id);
   }
+}
+
+/** The headers to send: the request's own, never HTTP/2's pseudo-headers, with the upstream's Host unless it is kept. */
+function upstreamHeaders(incoming: IncomingHttpHeaders, host: string | null): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const name in incoming) {
+    const value = incoming[name];
+    if (value !== undefined && name.charCodeAt(0) !== 58 /* ":" */) headers[name] = value;
+  }
+  if (host !== null) headers.host = host;
+  return headers;
 }
 
 /** One attempt of a request at one upstream: undici's handler, streaming the answer to the client. */
@@ -171,7 +183,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
     if (statusCode < 200) return true;
     this.answered = true;
     const headers = this.forwarder.answered(this, statusCode, rawHeaders);
-    if (this.res.destroyed) return false;
+    if (responseGone(this.res)) return false;
     this.res.writeHead(statusCode, headers);
     this.res.on("drain", resume);
     return true;

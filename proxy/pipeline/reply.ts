@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { endSocket } from "../data-plane/end-socket";
-import { sendErrorPage, writeRawErrorResponse } from "../data-plane/error-pages";
+import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plane/error-pages";
 
 /**
  * How the proxy answers a client itself, whatever carries the request: a ServerResponse for an
@@ -35,7 +35,7 @@ export class ResponseReply implements Reply {
   }
 
   get done(): boolean {
-    return this.res.writableEnded || this.res.destroyed;
+    return responseGone(this.res);
   }
 
   onClose(listener: () => void): void {

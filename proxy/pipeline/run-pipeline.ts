@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { ConnectionTracker } from "../data-plane/connection-tracker";
 import type { Duplex } from "node:stream";
 import { clientAddress } from "../data-plane/client-ip";
 import type { Scheme } from "../data-plane/forwarded-headers";
@@ -31,6 +33,18 @@ export function serveRequest(env: PipelineEnv, scheme: Scheme, req: IncomingMess
   res.on("error", (error) => env.logger.debug({ err: error }, "client response error"));
   req.on("error", (error) => env.logger.debug({ err: error }, "client request error"));
   advance(newContext("request", scheme, req, new ResponseReply(res), bytes, env, null), env, 0);
+}
+
+/**
+ * An HTTP/2 stream, through the same pipeline: Node's compatibility objects have everything the
+ * stages read of an HTTP/1.1 request and response. Its Host is its :authority, as HTTP/1.1's
+ * would be; the pseudo-headers stay for Node and are never forwarded.
+ */
+export function serveStream(env: PipelineEnv, tracker: ConnectionTracker, req: Http2ServerRequest, res: Http2ServerResponse): void {
+  const authority = req.headers[":authority"];
+  if (req.headers.host === undefined && authority !== undefined) req.headers.host = authority;
+  tracker.trackResponse(res as unknown as ServerResponse);
+  serveRequest(env, "https", req as unknown as IncomingMessage, res as unknown as ServerResponse, tracker.sessionBytes(req.stream.session!));
 }
 
 /** A websocket upgrade: the socket has left HTTP/1.1. */

@@ -80,7 +80,7 @@ describe("CertificateCheck", () => {
 
   it("passes every site on the proxy's own TLS front, RSA and EC alike, and checks a site again only when it changes", async () => {
     const front = new TlsFront({
-      serverOptions: {},
+      http1: { headersTimeout: 0, requestTimeout: 0, keepAliveTimeout: 5_000 },
       contextFor: (name) => runtime.sni.contextFor(name),
       policyFor: (name) => runtime.router.matchHostname(name)?.tlsPolicy ?? "intermediate",
       handshakeTimeoutMs: 5_000,
@@ -100,7 +100,7 @@ describe("CertificateCheck", () => {
 
   it("says so when the handshake fails altogether", async () => {
     // A front that has no certificate at all to present.
-    const front = new TlsFront({ serverOptions: {}, contextFor: () => undefined, policyFor: () => "intermediate", handshakeTimeoutMs: 5_000 });
+    const front = new TlsFront({ http1: { headersTimeout: 0, requestTimeout: 0, keepAliveTimeout: 5_000 }, contextFor: () => undefined, policyFor: () => "intermediate", handshakeTimeoutMs: 5_000 });
     const result = await new CertificateCheck((name, version) => front.presentedCertificate(name, version)).run(runtime);
     expect(result.failed.rsa).toMatch(/^HTTPS for rsa\.test does not work: the TLS 1\.3 handshake failed \(ERR_SSL_[A-Z0-9_]+\)\.$/);
     expect(result.failed.ec).toMatch(/^HTTPS for gatekeeper-check\.ec\.test does not work/);

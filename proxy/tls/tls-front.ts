@@ -1,5 +1,5 @@
 import type { X509Certificate } from "node:crypto";
-import https from "node:https";
+import http2 from "node:http2";
 import net from "node:net";
 import tls from "node:tls";
 import type { TlsPolicy } from "../../lib/schemas/site-security";
@@ -8,9 +8,29 @@ import { duplexPair } from "./duplex-pair";
 import { createTlsDispatcher } from "./tls-dispatcher";
 import { tlsPolicyOptions } from "./tls-policy";
 
+/** Streams one HTTP/2 connection may have open at once; more are refused (RFC 9113 5.1.2). */
+export const H2_MAX_CONCURRENT_STREAMS = 128;
+/**
+ * Stream resets a client may send: a burst, then so many per second. A client over it gets
+ * GOAWAY and its connection closed: the rapid-reset attack (CVE-2023-44487) opens and cancels
+ * streams faster than any server can start and stop their work.
+ */
+export const H2_STREAM_RESET_BURST = 200;
+export const H2_STREAM_RESET_RATE = 50;
+
+// Typed as a plain object: Node 20.12 has these options, its type definitions do not yet.
+const RAPID_RESET_LIMITS: object = { streamResetBurst: H2_STREAM_RESET_BURST, streamResetRate: H2_STREAM_RESET_RATE };
+
+/** The Node HTTP/1.1 server settings the HTTPS servers share with the HTTP one (timeouts). */
+export interface Http1ServerSettings {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+}
+
 export interface TlsFrontOptions {
-  /** Options every HTTPS server shares (the HTTP timeouts). */
-  serverOptions: https.ServerOptions;
+  /** What every HTTPS server applies to its HTTP/1.1 connections. */
+  http1: Http1ServerSettings;
   /** The context to present for a server name: its site's, a covering certificate's, else the fallback. */
   contextFor(servername: string): tls.SecureContext | undefined;
   /** The TLS policy of the site that serves this server name. */
@@ -37,32 +57,39 @@ export interface PresentedCertificate {
 export class TlsFront {
   /** Raw TCP connections of the HTTPS port arrive here (from the primary, or by listen()). */
   readonly listener: net.Server;
-  /** The HTTPS servers behind the front: request handlers are attached to each. */
-  readonly servers: readonly https.Server[];
-  private readonly bySniPolicy: Record<TlsPolicy, https.Server>;
-  private readonly noSni: https.Server;
+  /** The HTTPS servers behind the front (HTTP/2 and HTTP/1.1 by ALPN): request handlers are attached to each. */
+  readonly servers: readonly http2.Http2SecureServer[];
+  private readonly bySniPolicy: Record<TlsPolicy, http2.Http2SecureServer>;
+  private readonly noSni: http2.Http2SecureServer;
 
   constructor(private readonly options: TlsFrontOptions) {
-    const sniServer = (policy: TlsPolicy) =>
-      https.createServer({
-        ...options.serverOptions,
+    const server = (policy: TlsPolicy, sni: boolean) => {
+      const created = http2.createSecureServer({
         ...tlsPolicyOptions(policy),
+        // ALPN offers h2 first, then http/1.1; clients without ALPN get HTTP/1.1.
+        allowHTTP1: true,
         handshakeTimeout: options.handshakeTimeoutMs,
+        settings: { maxConcurrentStreams: H2_MAX_CONCURRENT_STREAMS },
+        ...RAPID_RESET_LIMITS,
         // Picks a prebuilt context: nothing is parsed or built during a handshake.
-        SNICallback: (servername, callback) => {
-          try {
-            callback(null, options.contextFor(servername));
-          } catch (error) {
-            callback(error instanceof Error ? error : new Error(String(error)));
-          }
-        },
+        ...(sni
+          ? {
+              SNICallback: (servername: string, callback: (error: Error | null, context?: tls.SecureContext) => void) => {
+                try {
+                  callback(null, options.contextFor(servername));
+                } catch (error) {
+                  callback(error instanceof Error ? error : new Error(String(error)));
+                }
+              },
+            }
+          : {}),
       });
-    this.bySniPolicy = { intermediate: sniServer("intermediate"), modern: sniServer("modern") };
-    this.noSni = https.createServer({
-      ...options.serverOptions,
-      ...tlsPolicyOptions("intermediate"),
-      handshakeTimeout: options.handshakeTimeoutMs,
-    });
+      // HTTP/1.1 connections on an HTTP/2 server are run by Node's HTTP/1.1 code, which reads these.
+      Object.assign(created, options.http1);
+      return created;
+    };
+    this.bySniPolicy = { intermediate: server("intermediate", true), modern: server("modern", true) };
+    this.noSni = server("intermediate", false);
     this.servers = [this.bySniPolicy.intermediate, this.bySniPolicy.modern, this.noSni];
     this.listener = net.createServer(
       createTlsDispatcher({
