@@ -1,5 +1,3 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-
 /** The path and query to keep, whatever request-target form the client used. */
 function originalPathAndQuery(requestUrl: string | undefined): string {
   if (requestUrl === undefined || requestUrl.length === 0) return "/";
@@ -20,15 +18,4 @@ function originalPathAndQuery(requestUrl: string | undefined): string {
 export function httpsLocation(hostname: string, httpsPort: number, requestUrl: string | undefined): string {
   const port = httpsPort === 443 ? "" : `:${httpsPort}`;
   return `https://${hostname}${port}${originalPathAndQuery(requestUrl)}`;
-}
-
-export function sendHttpsRedirect(req: IncomingMessage, res: ServerResponse, hostname: string, httpsPort: number): void {
-  // 301 as users of other proxies expect; but a 301 turns a POST into a GET in browsers, so
-  // requests that carry a body get 308, which keeps the method and body.
-  const status = req.method === "GET" || req.method === "HEAD" ? 301 : 308;
-  res.writeHead(status, {
-    location: httpsLocation(hostname, httpsPort, req.url),
-    "content-length": "0",
-  });
-  res.end();
 }
