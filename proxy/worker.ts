@@ -6,6 +6,8 @@ import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
 import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
 import { sendAccessLog } from "./access-log/send-access-log";
 import { timeoutsFromSettings } from "./data-plane/server-timeouts";
+import { SharedLimits } from "./security/shared-limits";
+import { isLimitAnswersMessage } from "./security/limit-messages";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -127,6 +129,8 @@ async function main(): Promise<void> {
     process.exit(EXIT_CONFIG);
   }
 
+  // Connections spread over all workers, so the primary counts the per-address limits for all.
+  const limits = new SharedLimits({ send: (message) => void send(message), connected: () => process.connected === true });
   const plane = createDataPlane({
     httpPort: settings.HTTP_PORT,
     httpsPort: settings.HTTPS_PORT,
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
     // Passive checks benched an upstream: the primary puts it on the health timeline.
     onUpstreamFailing: (upstreamId, reason) => void send({ type: "upstream-failing", upstreamId, reason }),
     traffic: { enabled: trafficCountingEnabled() },
+    limits,
   });
 
   // Counts and access-log entries leave the worker every few seconds, never per request; the
@@ -168,6 +173,11 @@ async function main(): Promise<void> {
   };
 
   process.on("message", (message: unknown, handle: unknown) => {
+    // Requests being drained may still wait for their answers.
+    if (isLimitAnswersMessage(message)) {
+      limits.answer(message.answers);
+      return;
+    }
     if (isConnectionMessage(message)) {
       // Accepted by the primary for this worker; while stopping, it is turned away.
       if (handle instanceof net.Socket) {
@@ -189,7 +199,10 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));
   // The primary went away (or disconnected us on purpose): nobody will send config any more.
-  process.on("disconnect", () => void shutdown("disconnected from the primary", 0));
+  process.on("disconnect", () => {
+    limits.abandon();
+    void shutdown("disconnected from the primary", 0);
+  });
   process.on("uncaughtException", (error) => {
     logger.fatal({ err: error }, "uncaught exception in the proxy worker");
     void shutdown("uncaught exception", EXIT_SOFTWARE);

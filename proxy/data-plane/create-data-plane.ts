@@ -6,6 +6,7 @@ import type { FallbackCertificate } from "../ipc";
 import { AcmeChallengeResponder } from "./acme-challenge-responder";
 import { compileSnapshot } from "../runtime/compile-snapshot";
 import { BasicAuthVerifier } from "../security/basic-auth";
+import type { LimiterFactory } from "../security/site-protection";
 import { createExploitDetector } from "../security/exploit-detector";
 import type { ProxyRuntime } from "../runtime/runtime-types";
 import { parseHostHeader } from "../routing/parse-host-header";
@@ -68,6 +69,8 @@ export interface DataPlaneOptions {
    * between drains (default ACCESS_LOG_RING_SIZE); `clock` (epoch ms) stamps them; for tests.
    */
   accessLog?: { enabled?: boolean; perSiteLimit?: number; clock?: Clock };
+  /** Where sites' per-address limits are counted; default: in this process alone. */
+  limits?: LimiterFactory;
 }
 
 export type ApplyResult =
@@ -263,7 +266,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     apply(snapshot, fallbackCertificate) {
       const started = performance.now();
       if (fallbackCertificate !== undefined) updateFallback(fallbackCertificate);
-      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext, verifier });
+      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext, verifier, limits: options.limits });
       if (!result.ok) {
         logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
         return { ok: false, error: result.error };

@@ -9,6 +9,7 @@ import { closeDb } from "../../lib/db";
 import { ListenError } from "../data-plane/listen-error";
 import { startConnectionDispatcher, type ConnectionDispatcher } from "./connection-dispatcher";
 import { WorkerPool } from "./worker-pool";
+import type { PrimaryToWorker } from "../ipc";
 import { startTicketKeyRotation } from "./ticket-keys";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
@@ -21,6 +22,9 @@ import { trafficWriteMs } from "../traffic/traffic-env";
 import { createPrimaryAccessLog } from "../access-log/primary-access-log";
 import { TrafficTotals } from "../metrics/traffic-totals";
 import { metricsHandler } from "../metrics/control-route";
+import { LimitAuthority } from "./limit-authority";
+import { isLimitsMessage } from "../security/limit-messages";
+import { siteLimitsKey } from "../security/site-protection";
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
@@ -49,6 +53,9 @@ export async function startPrimary(): Promise<void> {
     logger: childLogger("health"),
   });
   publisher.onServed((snapshot) => health.apply(snapshot));
+  // Per-address limits over all workers: every token and slot is granted here.
+  const limits = new LimitAuthority();
+  publisher.onServed((snapshot) => limits.retain(new Set(snapshot.sites.map(siteLimitsKey))));
   const traffic = new TrafficCollector({
     write: (deltas) => addTraffic(deltas),
     rollUp: () => rollUpAndPrune(),
@@ -61,8 +68,12 @@ export async function startPrimary(): Promise<void> {
   const trafficTotals = new TrafficTotals();
   let listening = 0;
 
-  pool.on("message", (_worker, message) => {
-    if (message.type === "traffic") {
+  pool.on("message", (worker, message) => {
+    if (message.type === "limits") {
+      if (!isLimitsMessage(message)) return;
+      const answers = limits.handle(worker.id, message.asks, message.releases);
+      if (answers.length > 0 && worker.isConnected()) worker.send({ type: "limit-answers", answers } satisfies PrimaryToWorker);
+    } else if (message.type === "traffic") {
       traffic.add(message.deltas);
       trafficTotals.add(message.deltas);
     } else if (message.type === "access-log") {
@@ -79,6 +90,7 @@ export async function startPrimary(): Promise<void> {
     }
   });
   pool.on("exit", (worker, code) => {
+    limits.workerGone(worker.id);
     if (code !== 0 && code !== EXIT_CONFIG) logger.warn({ worker: worker.id, code }, "a proxy worker exited; starting another");
   });
 
