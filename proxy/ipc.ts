@@ -22,9 +22,6 @@ export interface LimitRelease {
 /** The primary's answer to a LimitAsk: 0 granted, otherwise refused, with the ms until a token comes (1 for a cap). */
 export type LimitAnswer = [id: number, refusedForMs: number];
 
-/** Which of the proxy's ports a connection arrived on. */
-export type ConnectionScheme = "http" | "https";
-
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
   | { type: "snapshot"; snapshot: ProxySnapshot; fallbackCertificate: FallbackCertificate }
@@ -44,12 +41,12 @@ export type PrimaryToWorker =
    */
   | { type: "tls-ticket-keys"; keys: string }
   /** Answers to the limit questions of one worker (sent to that worker only, in the order asked). */
-  | { type: "limit-answers"; answers: LimitAnswer[] }
-  /** A client connection accepted by the primary; the socket travels as the message's handle. */
-  | { type: "connection"; scheme: ConnectionScheme };
+  | { type: "limit-answers"; answers: LimitAnswer[] };
 
 export type WorkerToPrimary =
   | { type: "listening" }
+  /** The worker could not listen on a port (`code`: EADDRINUSE, EACCES, ...); it exits with EX_CONFIG. */
+  | { type: "listen-failed"; port: number; code: string }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
   | { type: "apply-failed"; revision: number; error: string }
   /**

@@ -1,6 +1,5 @@
 import { readSettings, type Settings } from "../lib/env/settings";
 import { childLogger } from "../lib/log";
-import net from "node:net";
 import { createDataPlane, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
 import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
@@ -8,6 +7,7 @@ import { sendAccessLog } from "./access-log/send-access-log";
 import { timeoutsFromSettings } from "./data-plane/server-timeouts";
 import { SharedLimits } from "./security/shared-limits";
 import { isLimitAnswersMessage } from "./security/limit-messages";
+import { ListenError } from "./data-plane/listen-error";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -55,12 +55,6 @@ function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryTo
   if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "upstream-health") return false;
   const { states } = message as { states?: unknown };
   return typeof states === "object" && states !== null && Object.values(states).every((state) => state === "up" || state === "down");
-}
-
-function isConnectionMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "connection" }> {
-  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "connection") return false;
-  const { scheme } = message as { scheme?: unknown };
-  return scheme === "http" || scheme === "https";
 }
 
 function isTicketKeysMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "tls-ticket-keys" }> {
@@ -172,18 +166,10 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  process.on("message", (message: unknown, handle: unknown) => {
+  process.on("message", (message: unknown) => {
     // Requests being drained may still wait for their answers.
     if (isLimitAnswersMessage(message)) {
       limits.answer(message.answers);
-      return;
-    }
-    if (isConnectionMessage(message)) {
-      // Accepted by the primary for this worker; while stopping, it is turned away.
-      if (handle instanceof net.Socket) {
-        if (stopping) handle.destroy();
-        else plane.acceptConnection(message.scheme, handle);
-      }
       return;
     }
     if (stopping) return;
@@ -209,7 +195,16 @@ async function main(): Promise<void> {
   });
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
 
-  // The primary listens and hands over each connection; from now on this worker takes them.
+  // Every worker accepts on the same listening sockets (the primary shares them, see
+  // worker-pool.ts), so connections spread over all workers whatever their client address.
+  try {
+    await plane.listen();
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    // The primary explains the port in one line and stops; a restarted worker would fail the same way.
+    await send({ type: "listen-failed", port: error.port, code: error.code });
+    process.exit(EXIT_CONFIG);
+  }
   await send({ type: "listening" });
 }
 

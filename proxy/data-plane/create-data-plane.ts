@@ -111,11 +111,6 @@ export interface DataPlane {
    */
   checkCertificates(): Promise<CertificateCheckResult>;
   listen(): Promise<ListeningPorts>;
-  /**
-   * Serves a connection accepted elsewhere: in the proxy the primary accepts every connection and
-   * hands it to a worker, which then does not listen itself.
-   */
-  acceptConnection(scheme: "http" | "https", socket: net.Socket): void;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
   /** The requests finished since the last call, oldest first; empty when the access log is off. */
@@ -309,12 +304,6 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     drainAccessLog() {
       return accessLog?.drain() ?? [];
-    },
-
-    acceptConnection(scheme, socket) {
-      if (scheme === "http") httpServer.emit("connection", socket);
-      else tlsFront.accept(socket);
-      socket.resume();
     },
 
     async listen() {

@@ -6,8 +6,6 @@ import { childLogger } from "../../lib/log";
 import { generateSelfSigned } from "../../lib/certs/self-signed";
 import { recordHeartbeat } from "../../lib/services/proxy-state";
 import { closeDb } from "../../lib/db";
-import { ListenError } from "../data-plane/listen-error";
-import { startConnectionDispatcher, type ConnectionDispatcher } from "./connection-dispatcher";
 import { WorkerPool } from "./worker-pool";
 import type { PrimaryToWorker } from "../ipc";
 import { startTicketKeyRotation } from "./ticket-keys";
@@ -80,6 +78,10 @@ export async function startPrimary(): Promise<void> {
       accessLog.add(message.entries);
     } else if (message.type === "upstream-failing") {
       health.reportFailing(message.upstreamId, message.reason);
+    } else if (message.type === "listen-failed") {
+      const setting = message.port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT";
+      if (!stopping) console.error(portErrorMessage(message.port, message.code, setting));
+      void shutdown(EXIT_CONFIG);
     } else if (message.type === "listening" && ++listening === settings.PROXY_WORKERS) {
       logger.info(
         { http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS },
@@ -111,22 +113,6 @@ export async function startPrimary(): Promise<void> {
     process.exit(EXIT_CONFIG);
   }
 
-  let dispatcher: ConnectionDispatcher;
-  try {
-    dispatcher = await startConnectionDispatcher({
-      httpPort: settings.HTTP_PORT,
-      httpsPort: settings.HTTPS_PORT,
-      host: settings.PROXY_HOST,
-      readyWorkers: () => pool.readyWorkers,
-      logger,
-    });
-  } catch (error) {
-    const { port, code } = error instanceof ListenError ? error : { port: settings.HTTP_PORT, code: "UNKNOWN" };
-    console.error(portErrorMessage(port, code, port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT"));
-    control.close();
-    process.exit(EXIT_CONFIG);
-  }
-
   pool.start();
   const stopTicketRotation = startTicketKeyRotation((message) => pool.broadcast(message));
   publisher.trigger();
@@ -147,8 +133,7 @@ export async function startPrimary(): Promise<void> {
     stopTicketRotation();
     acme.stop();
     control.close();
-    // No new connections; the workers finish what they have.
-    await dispatcher.close();
+    // The workers stop accepting, finish what they have, and exit.
     await Promise.all([pool.stop(), health.stop()]);
     // The workers handed over their last counts before exiting: write them while the database is open.
     await traffic.stop();
