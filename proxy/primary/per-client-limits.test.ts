@@ -113,6 +113,11 @@ it("lets one address have exactly its burst over both workers at once, while ano
   expect(statuses.filter((status) => status === 429)).toHaveLength(10);
   const other = await connect("127.0.3.2", 1);
   expect(await statusOf(other.sockets[0]!, "limited.test")).toBe(200);
+  // A change to another site keeps this site's counters, in the primary as in the workers.
+  await product.addSite({ name: "Unrelated", hostnames: ["unrelated.test"], upstreams: [{ url: backend.url }] });
+  const later = await connectToBoth("127.0.3.2", 6);
+  const laterStatuses = await Promise.all(later.map((socket) => statusOf(socket, "limited.test")));
+  expect(laterStatuses.filter((status) => status === 200)).toHaveLength(5);
 }, 60_000);
 
 it("caps one address's requests in progress over both workers, and frees the slots when they finish", async () => {

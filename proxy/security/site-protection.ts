@@ -80,6 +80,8 @@ export function compileProtection({ site, accessLists, verifier, previous, limit
  * Names a site's limits: the same in every worker and in the primary, and new whenever the limits
  * change (counters then start afresh), so it also keys the counters the workers share.
  */
-export function siteLimitsKey(site: Pick<SnapshotSite, "id" | "rateLimit">): string {
-  return `${site.id} ${JSON.stringify(site.rateLimit)}`;
+export function siteLimitsKey({ id, rateLimit }: Pick<SnapshotSite, "id" | "rateLimit">): string {
+  // Spelled out field by field: the primary and the workers must agree whatever the key order.
+  if (rateLimit === null) return `${id} none`;
+  return `${id} ${rateLimit.requestsPerSecond}/s burst ${rateLimit.burst} in-progress ${rateLimit.maxConnectionsPerIp ?? "any"}`;
 }
