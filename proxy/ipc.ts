@@ -1,9 +1,26 @@
 import type { ProxySnapshot } from "../lib/schemas/snapshot";
 import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
+import type { RateLimitPolicy } from "./security/request-rate-limiter";
 
-/** Which of the proxy's ports a connection arrived on. */
-export type ConnectionScheme = "http" | "https";
+/**
+ * A worker's question about a limit shared by all workers: take a token of a rate limit (`rate`),
+ * or a slot of a cap on requests in progress (`maxPerClient`). `key` names the site's limits
+ * (siteLimitsKey), `id` pairs the question with its answer.
+ */
+export type LimitAsk =
+  | { id: number; key: string; client: string; rate: RateLimitPolicy }
+  | { id: number; key: string; client: string; maxPerClient: number };
+
+/** Slots of a cap a worker gives back (its requests finished). */
+export interface LimitRelease {
+  key: string;
+  client: string;
+  count: number;
+}
+
+/** The primary's answer to a LimitAsk: 0 granted, otherwise refused, with the ms until a token comes (1 for a cap). */
+export type LimitAnswer = [id: number, refusedForMs: number];
 
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
@@ -23,11 +40,13 @@ export type PrimaryToWorker =
    * TLS session on whichever worker its next connection lands; replaced on rotation.
    */
   | { type: "tls-ticket-keys"; keys: string }
-  /** A client connection accepted by the primary; the socket travels as the message's handle. */
-  | { type: "connection"; scheme: ConnectionScheme };
+  /** Answers to the limit questions of one worker (sent to that worker only, in the order asked). */
+  | { type: "limit-answers"; answers: LimitAnswer[] };
 
 export type WorkerToPrimary =
   | { type: "listening" }
+  /** The worker could not listen on a port (`code`: EADDRINUSE, EACCES, ...); it exits with EX_CONFIG. */
+  | { type: "listen-failed"; port: number; code: string }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
   | { type: "apply-failed"; revision: number; error: string }
   /**
@@ -41,7 +60,9 @@ export type WorkerToPrimary =
   /** Traffic counted since the last hand-over, per site and minute (a few seconds' worth). */
   | { type: "traffic"; deltas: TrafficDelta[] }
   /** Requests finished since the last hand-over, oldest first (bounded per site by the worker). */
-  | { type: "access-log"; entries: AccessLogEntry[] };
+  | { type: "access-log"; entries: AccessLogEntry[] }
+  /** Shared limits: slots given back, then questions (batched per event-loop turn). */
+  | { type: "limits"; asks: LimitAsk[]; releases: LimitRelease[] };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

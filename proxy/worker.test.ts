@@ -60,19 +60,11 @@ function startWorker(env: Record<string, string>): Worker {
 
 const send = (child: ChildProcess, message: PrimaryToWorker | Record<string, unknown>) => child.send(message);
 
-/** Stands in for the primary's listener: accepts connections and hands each to the worker. */
-async function handOver(child: ChildProcess): Promise<{ port: number; close(): void }> {
-  const server = net.createServer({ pauseOnConnect: true }, (socket) => child.send({ type: "connection", scheme: "http" }, socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
-}
-
 describe("proxy worker", () => {
-  it("serves the connections handed over, applies snapshots, reports failures, and drains in-flight requests on SIGTERM", async () => {
-    const worker = startWorker({ HTTP_PORT: String(await unusedPort()), HTTPS_PORT: String(await unusedPort()) });
+  it("listens on its ports, applies snapshots, reports failures, and drains in-flight requests on SIGTERM", async () => {
+    const httpPort = await unusedPort();
+    const worker = startWorker({ HTTP_PORT: String(httpPort), HTTPS_PORT: String(await unusedPort()) });
     expect(await worker.next()).toEqual({ type: "listening" });
-    const listener = await handOver(worker.child);
-    const httpPort = listener.port;
 
     const snapshot = testSnapshot(7, [testSite({ id: "w", hostnames: ["w.test"], upstreams: [backend.url] })]);
     send(worker.child, { type: "snapshot", snapshot, fallbackCertificate });
@@ -91,6 +83,5 @@ describe("proxy worker", () => {
     worker.child.kill("SIGTERM");
     expect((await inFlight).status).toBe(200);
     expect(await worker.exited).toBe(0);
-    listener.close();
   });
 });

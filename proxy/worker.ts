@@ -1,11 +1,13 @@
 import { readSettings, type Settings } from "../lib/env/settings";
 import { childLogger } from "../lib/log";
-import net from "node:net";
 import { createDataPlane, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
 import { trafficCountingEnabled, trafficFlushMs } from "./traffic/traffic-env";
 import { sendAccessLog } from "./access-log/send-access-log";
 import { timeoutsFromSettings } from "./data-plane/server-timeouts";
+import { SharedLimits } from "./security/shared-limits";
+import { isLimitAnswersMessage } from "./security/limit-messages";
+import { ListenError } from "./data-plane/listen-error";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -53,12 +55,6 @@ function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryTo
   if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "upstream-health") return false;
   const { states } = message as { states?: unknown };
   return typeof states === "object" && states !== null && Object.values(states).every((state) => state === "up" || state === "down");
-}
-
-function isConnectionMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "connection" }> {
-  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "connection") return false;
-  const { scheme } = message as { scheme?: unknown };
-  return scheme === "http" || scheme === "https";
 }
 
 function isTicketKeysMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "tls-ticket-keys" }> {
@@ -127,6 +123,8 @@ async function main(): Promise<void> {
     process.exit(EXIT_CONFIG);
   }
 
+  // Connections spread over all workers, so the primary counts the per-address limits for all.
+  const limits = new SharedLimits({ send: (message) => void send(message), connected: () => process.connected === true });
   const plane = createDataPlane({
     httpPort: settings.HTTP_PORT,
     httpsPort: settings.HTTPS_PORT,
@@ -136,6 +134,7 @@ async function main(): Promise<void> {
     // Passive checks benched an upstream: the primary puts it on the health timeline.
     onUpstreamFailing: (upstreamId, reason) => void send({ type: "upstream-failing", upstreamId, reason }),
     traffic: { enabled: trafficCountingEnabled() },
+    limits,
   });
 
   // Counts and access-log entries leave the worker every few seconds, never per request; the
@@ -167,13 +166,10 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  process.on("message", (message: unknown, handle: unknown) => {
-    if (isConnectionMessage(message)) {
-      // Accepted by the primary for this worker; while stopping, it is turned away.
-      if (handle instanceof net.Socket) {
-        if (stopping) handle.destroy();
-        else plane.acceptConnection(message.scheme, handle);
-      }
+  process.on("message", (message: unknown) => {
+    // Requests being drained may still wait for their answers.
+    if (isLimitAnswersMessage(message)) {
+      limits.answer(message.answers);
       return;
     }
     if (stopping) return;
@@ -189,14 +185,26 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));
   // The primary went away (or disconnected us on purpose): nobody will send config any more.
-  process.on("disconnect", () => void shutdown("disconnected from the primary", 0));
+  process.on("disconnect", () => {
+    limits.abandon();
+    void shutdown("disconnected from the primary", 0);
+  });
   process.on("uncaughtException", (error) => {
     logger.fatal({ err: error }, "uncaught exception in the proxy worker");
     void shutdown("uncaught exception", EXIT_SOFTWARE);
   });
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
 
-  // The primary listens and hands over each connection; from now on this worker takes them.
+  // Every worker accepts on the same listening sockets (the primary shares them, see
+  // worker-pool.ts), so connections spread over all workers whatever their client address.
+  try {
+    await plane.listen();
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    // The primary explains the port in one line and stops; a restarted worker would fail the same way.
+    await send({ type: "listen-failed", port: error.port, code: error.code });
+    process.exit(EXIT_CONFIG);
+  }
   await send({ type: "listening" });
 }
 

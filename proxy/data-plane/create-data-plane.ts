@@ -7,6 +7,7 @@ import type { FallbackCertificate } from "../ipc";
 import { AcmeChallengeResponder } from "./acme-challenge-responder";
 import { compileSnapshot } from "../runtime/compile-snapshot";
 import { BasicAuthVerifier } from "../security/basic-auth";
+import type { LimiterFactory } from "../security/site-protection";
 import { createExploitDetector } from "../security/exploit-detector";
 import type { ProxyRuntime } from "../runtime/runtime-types";
 import { parseHostHeader } from "../routing/parse-host-header";
@@ -69,6 +70,8 @@ export interface DataPlaneOptions {
    * between drains (default ACCESS_LOG_RING_SIZE); `clock` (epoch ms) stamps them; for tests.
    */
   accessLog?: { enabled?: boolean; perSiteLimit?: number; clock?: Clock };
+  /** Where sites' per-address limits are counted; default: in this process alone. */
+  limits?: LimiterFactory;
 }
 
 export type ApplyResult =
@@ -109,11 +112,6 @@ export interface DataPlane {
    */
   checkCertificates(): Promise<CertificateCheckResult>;
   listen(): Promise<ListeningPorts>;
-  /**
-   * Serves a connection accepted elsewhere: in the proxy the primary accepts every connection and
-   * hands it to a worker, which then does not listen itself.
-   */
-  acceptConnection(scheme: "http" | "https", socket: net.Socket): void;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
   /** The requests finished since the last call, oldest first; empty when the access log is off. */
@@ -267,7 +265,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     apply(snapshot, fallbackCertificate) {
       const started = performance.now();
       if (fallbackCertificate !== undefined) updateFallback(fallbackCertificate);
-      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext, verifier });
+      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext, verifier, limits: options.limits });
       if (!result.ok) {
         logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
         return { ok: false, error: result.error };
@@ -310,12 +308,6 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     drainAccessLog() {
       return accessLog?.drain() ?? [];
-    },
-
-    acceptConnection(scheme, socket) {
-      if (scheme === "http") httpServer.emit("connection", socket);
-      else tlsFront.accept(socket);
-      socket.resume();
     },
 
     async listen() {

@@ -54,17 +54,19 @@ const websocketsAllowed: Stage = (ctx) => ctx.kind !== "upgrade" || ctx.site!.we
 /**
  * The site's protections (rate limit, exploit patterns, access list); a request let through holds
  * its per-address connection slot until its answer is done. Synchronous unless a password is
- * being checked.
+ * being checked or the primary decides the limits for all workers (shared-limits.ts).
  */
 const protect: Stage = (ctx, env) => {
   const verdict = judgeRequest(ctx.site!.protection, env.exploits, ctx.req, ctx.client.ip);
   return verdict instanceof Promise ? verdict.then((settled) => admit(ctx, settled), () => refuse(ctx, PASSWORD_CHECK_FAILED)) : admit(ctx, verdict);
 };
 
-function admit(ctx: RequestContext, verdict: GuardVerdict): boolean {
+function admit(ctx: RequestContext, verdict: GuardVerdict): StageResult {
   if (!verdict.allowed) return refuse(ctx, verdict);
   const done = { once: (_event: "close", listener: () => void) => ctx.reply.onClose(listener) };
-  return holdConnectionSlot(ctx.site!.protection, ctx.client.ip, done) || refuse(ctx, TOO_MANY_CONNECTIONS);
+  const held = holdConnectionSlot(ctx.site!.protection, ctx.client.ip, done);
+  if (!(held instanceof Promise)) return held || refuse(ctx, TOO_MANY_CONNECTIONS);
+  return held.then((granted) => granted || refuse(ctx, TOO_MANY_CONNECTIONS), () => refuse(ctx, TOO_MANY_CONNECTIONS));
 }
 
 

@@ -6,9 +6,8 @@ import { childLogger } from "../../lib/log";
 import { generateSelfSigned } from "../../lib/certs/self-signed";
 import { recordHeartbeat } from "../../lib/services/proxy-state";
 import { closeDb } from "../../lib/db";
-import { ListenError } from "../data-plane/listen-error";
-import { startConnectionDispatcher, type ConnectionDispatcher } from "./connection-dispatcher";
 import { WorkerPool } from "./worker-pool";
+import type { PrimaryToWorker } from "../ipc";
 import { startTicketKeyRotation } from "./ticket-keys";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
@@ -21,6 +20,9 @@ import { trafficWriteMs } from "../traffic/traffic-env";
 import { createPrimaryAccessLog } from "../access-log/primary-access-log";
 import { TrafficTotals } from "../metrics/traffic-totals";
 import { metricsHandler } from "../metrics/control-route";
+import { LimitAuthority } from "./limit-authority";
+import { isLimitsMessage } from "../security/limit-messages";
+import { siteLimitsKey } from "../security/site-protection";
 
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
@@ -49,6 +51,9 @@ export async function startPrimary(): Promise<void> {
     logger: childLogger("health"),
   });
   publisher.onServed((snapshot) => health.apply(snapshot));
+  // Per-address limits over all workers: every token and slot is granted here.
+  const limits = new LimitAuthority();
+  publisher.onServed((snapshot) => limits.retain(new Set(snapshot.sites.map(siteLimitsKey))));
   const traffic = new TrafficCollector({
     write: (deltas) => addTraffic(deltas),
     rollUp: () => rollUpAndPrune(),
@@ -61,14 +66,22 @@ export async function startPrimary(): Promise<void> {
   const trafficTotals = new TrafficTotals();
   let listening = 0;
 
-  pool.on("message", (_worker, message) => {
-    if (message.type === "traffic") {
+  pool.on("message", (worker, message) => {
+    if (message.type === "limits") {
+      if (!isLimitsMessage(message)) return;
+      const answers = limits.handle(worker.id, message.asks, message.releases);
+      if (answers.length > 0 && worker.isConnected()) worker.send({ type: "limit-answers", answers } satisfies PrimaryToWorker);
+    } else if (message.type === "traffic") {
       traffic.add(message.deltas);
       trafficTotals.add(message.deltas);
     } else if (message.type === "access-log") {
       accessLog.add(message.entries);
     } else if (message.type === "upstream-failing") {
       health.reportFailing(message.upstreamId, message.reason);
+    } else if (message.type === "listen-failed") {
+      const setting = message.port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT";
+      if (!stopping) console.error(portErrorMessage(message.port, message.code, setting));
+      void shutdown(EXIT_CONFIG);
     } else if (message.type === "listening" && ++listening === settings.PROXY_WORKERS) {
       logger.info(
         { http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS },
@@ -79,6 +92,7 @@ export async function startPrimary(): Promise<void> {
     }
   });
   pool.on("exit", (worker, code) => {
+    limits.workerGone(worker.id);
     if (code !== 0 && code !== EXIT_CONFIG) logger.warn({ worker: worker.id, code }, "a proxy worker exited; starting another");
   });
 
@@ -96,22 +110,6 @@ export async function startPrimary(): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown";
     console.error(portErrorMessage(settings.PROXY_CONTROL_PORT, code, "PROXY_CONTROL_PORT"));
-    process.exit(EXIT_CONFIG);
-  }
-
-  let dispatcher: ConnectionDispatcher;
-  try {
-    dispatcher = await startConnectionDispatcher({
-      httpPort: settings.HTTP_PORT,
-      httpsPort: settings.HTTPS_PORT,
-      host: settings.PROXY_HOST,
-      readyWorkers: () => pool.readyWorkers,
-      logger,
-    });
-  } catch (error) {
-    const { port, code } = error instanceof ListenError ? error : { port: settings.HTTP_PORT, code: "UNKNOWN" };
-    console.error(portErrorMessage(port, code, port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT"));
-    control.close();
     process.exit(EXIT_CONFIG);
   }
 
@@ -135,8 +133,7 @@ export async function startPrimary(): Promise<void> {
     stopTicketRotation();
     acme.stop();
     control.close();
-    // No new connections; the workers finish what they have.
-    await dispatcher.close();
+    // The workers stop accepting, finish what they have, and exit.
     await Promise.all([pool.stop(), health.stop()]);
     // The workers handed over their last counts before exiting: write them while the database is open.
     await traffic.stop();

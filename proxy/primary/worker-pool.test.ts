@@ -7,16 +7,13 @@ import { request } from "../../test-support/http-client";
 import { eventually } from "../../test-support/proxy-process";
 import { testSite, testSnapshot } from "../../test-support/snapshots";
 import { AcmeChallengeStore } from "./acme-challenge-store";
-import { startConnectionDispatcher, type ConnectionDispatcher } from "./connection-dispatcher";
 import { WorkerPool } from "./worker-pool";
 
 let pool: WorkerPool | undefined;
 let backend: Backend | undefined;
-let dispatcher: ConnectionDispatcher | undefined;
 const certs = new TestCertificateFactory();
 
 afterAll(async () => {
-  await dispatcher?.close();
   await pool?.stop(3_000);
   await backend?.close();
   certs.cleanup();
@@ -34,13 +31,6 @@ it("hands a restarted worker the latest snapshot and the latest ACME challenges"
   let listening = 0;
   pool.on("message", (_worker, message) => {
     if (message.type === "listening") listening += 1;
-  });
-  dispatcher = await startConnectionDispatcher({
-    httpPort,
-    httpsPort,
-    host: "127.0.0.1",
-    readyWorkers: () => pool!.readyWorkers,
-    logger: pino({ level: "silent" }),
   });
   pool.start();
   await eventually(async () => listening, (count) => count === 1, { timeoutMs: 30_000 });

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import type { SnapshotAccessList, SnapshotSite } from "../../lib/schemas/snapshot";
 import type { BasicAuthVerifier } from "../security/basic-auth";
-import { compileProtection } from "../security/site-protection";
+import { compileProtection, type LimiterFactory } from "../security/site-protection";
 import type { SecureContextResult } from "../tls/build-secure-context";
 import { createSelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeSite, RuntimeUpstream } from "./runtime-types";
@@ -17,6 +17,8 @@ export interface CompileSiteInput {
   previous: RuntimeSite | undefined;
   accessLists: ReadonlyMap<string, SnapshotAccessList>;
   verifier: BasicAuthVerifier;
+  /** Where the site's rate and connection limiters come from; default: this process alone. */
+  limits?: LimiterFactory;
 }
 
 function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUpstream | string {
@@ -40,7 +42,7 @@ function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUp
 }
 
 /** Compiles one site on its own, so that its mistakes can never affect another site. */
-export function compileSite({ site, revision, certificate, previous, accessLists, verifier }: CompileSiteInput): CompileSiteResult {
+export function compileSite({ site, revision, certificate, previous, accessLists, verifier, limits }: CompileSiteInput): CompileSiteResult {
   let secureContext = null;
   let certificateFingerprint = null;
   if (site.certificateId !== null) {
@@ -62,7 +64,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
   }
   if (upstreams.length === 0) return { ok: false, error: "The site has no upstream servers." };
 
-  const protection = compileProtection({ site, accessLists, verifier, previous: previous?.protection });
+  const protection = compileProtection({ site, accessLists, verifier, previous: previous?.protection, limits });
   if (typeof protection === "string") return { ok: false, error: protection };
 
   const loadBalancing = site.loadBalancing.policy;

@@ -1,6 +1,7 @@
 import type tls from "node:tls";
 import { HostRouter } from "../routing/host-router";
 import type { BasicAuthVerifier } from "../security/basic-auth";
+import type { LimiterFactory } from "../security/site-protection";
 import { IpRanges } from "../../lib/net/ip-ranges";
 import type { SecureContextResult } from "../tls/build-secure-context";
 import { SniLookup, type LoadedCertificate, type SniContextStore } from "../tls/sni-context-store";
@@ -17,6 +18,8 @@ export interface CompileSnapshotDependencies {
   fallbackContext: tls.SecureContext | undefined;
   /** Long-lived: remembers checked basic-auth logins across generations. */
   verifier: BasicAuthVerifier;
+  /** Long-lived: where sites' limiters come from (shared by all workers in the proxy). */
+  limits?: LimiterFactory;
 }
 
 export type CompileSnapshotResult =
@@ -52,6 +55,7 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
             previous,
             accessLists,
             verifier: deps.verifier,
+            limits: deps.limits,
           })
         : { ok: false as const, error: entry.error };
     if (result.ok) {

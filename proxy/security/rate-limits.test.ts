@@ -13,7 +13,7 @@ describe("RequestRateLimiter", () => {
     const limiter = new RequestRateLimiter({ requestsPerSecond: 2, burst: 5 }, { now: time.now });
     const decisions = Array.from({ length: 7 }, () => limiter.take("203.0.113.9"));
     expect(decisions.slice(0, 5).every((d) => d.allowed)).toBe(true);
-    expect(decisions[5]).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(decisions[5]).toEqual({ allowed: false, retryAfterSeconds: 1, retryAfterMs: 500 });
     time.advance(499);
     expect(limiter.take("203.0.113.9").allowed).toBe(false);
     time.advance(1);
@@ -42,7 +42,7 @@ describe("RequestRateLimiter", () => {
   it("says how long to wait at a slow rate", () => {
     const limiter = new RequestRateLimiter({ requestsPerSecond: 0.1, burst: 1 }, { now: clock().now });
     limiter.take("a");
-    expect(limiter.take("a")).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    expect(limiter.take("a")).toEqual({ allowed: false, retryAfterSeconds: 10, retryAfterMs: 10_000 });
   });
 
   it("holds at most maxClients buckets however many addresses arrive", () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { AccessVerdict } from "./access-list";
 import type { ExploitDetector } from "./exploit-detector";
+import type { RateDecision } from "./request-rate-limiter";
 import type { SiteProtection } from "./site-protection";
 
 /** What stopped a request, for the blocked-requests log: "rate-limit", "access-list", "exploit:<rule id>". */
@@ -31,7 +32,7 @@ function fromAccess(verdict: AccessVerdict): GuardVerdict {
 /**
  * A site's protections, cheapest and most protective first: the rate limit (so that floods never
  * reach the password check), then exploit patterns, then the access list. Synchronous unless a
- * password has to be checked.
+ * password has to be checked or the rate limit is decided by the primary for all workers.
  */
 export function judgeRequest(
   protection: SiteProtection,
@@ -39,12 +40,27 @@ export function judgeRequest(
   req: IncomingMessage,
   clientIp: string,
 ): GuardVerdict | Promise<GuardVerdict> {
-  if (protection.rateLimiter !== null) {
-    const decision = protection.rateLimiter.take(clientIp);
-    if (!decision.allowed) {
-      return { allowed: false, status: 429, headers: { "retry-after": String(decision.retryAfterSeconds) }, blockedBy: "rate-limit" };
-    }
+  if (protection.rateLimiter === null) return judgeContent(protection, detector, req, clientIp);
+  const decision = protection.rateLimiter.take(clientIp);
+  return decision instanceof Promise
+    ? decision.then((settled) => afterRateLimit(settled, protection, detector, req, clientIp))
+    : afterRateLimit(decision, protection, detector, req, clientIp);
+}
+
+function afterRateLimit(
+  decision: RateDecision,
+  protection: SiteProtection,
+  detector: ExploitDetector,
+  req: IncomingMessage,
+  clientIp: string,
+): GuardVerdict | Promise<GuardVerdict> {
+  if (!decision.allowed) {
+    return { allowed: false, status: 429, headers: { "retry-after": String(decision.retryAfterSeconds) }, blockedBy: "rate-limit" };
   }
+  return judgeContent(protection, detector, req, clientIp);
+}
+
+function judgeContent(protection: SiteProtection, detector: ExploitDetector, req: IncomingMessage, clientIp: string): GuardVerdict | Promise<GuardVerdict> {
   if (protection.blockExploits) {
     const match = detector.inspect(req.method ?? "GET", req.url ?? "/", req.headers);
     if (match !== null) return { allowed: false, status: 403, headers: {}, blockedBy: `exploit:${match.ruleId}` };
@@ -56,12 +72,30 @@ export function judgeRequest(
 
 /**
  * Counts the request against the site's per-address cap until `done` closes. False (counting
- * nothing) when the address is at its cap.
+ * nothing) when the address is at its cap; a Promise when the primary decides for all workers
+ * (a slot granted after `done` closed is given back at once).
  */
-export function holdConnectionSlot(protection: SiteProtection, clientIp: string, done: { once(event: "close", listener: () => void): unknown }): boolean {
+export function holdConnectionSlot(
+  protection: SiteProtection,
+  clientIp: string,
+  done: { once(event: "close", listener: () => void): unknown },
+): boolean | Promise<boolean> {
   const limiter = protection.connectionLimiter;
   if (limiter === null) return true;
-  if (!limiter.acquire(clientIp)) return false;
-  done.once("close", () => limiter.release(clientIp));
-  return true;
+  const granted = limiter.acquire(clientIp);
+  if (!(granted instanceof Promise)) {
+    if (granted) done.once("close", () => limiter.release(clientIp));
+    return granted;
+  }
+  let closed = false;
+  let held = false;
+  done.once("close", () => {
+    closed = true;
+    if (held) limiter.release(clientIp);
+  });
+  return granted.then((answer) => {
+    if (answer && closed) limiter.release(clientIp);
+    held = answer && !closed;
+    return answer;
+  });
 }

@@ -5,7 +5,8 @@ export interface RateLimitPolicy {
   burst: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** `retryAfterMs`: when the next token comes (exact); `retryAfterSeconds` is that rounded up for Retry-After. */
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; retryAfterMs: number };
 
 interface Bucket {
   tokens: number;
@@ -59,7 +60,8 @@ export class RequestRateLimiter {
       bucket.tokens -= 1;
       return ALLOWED;
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+    const retryAfterMs = (1 - bucket.tokens) / this.perMs;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)), retryAfterMs };
   }
 
   /** Drops buckets that have refilled (they change nothing); if none has, the oldest one. */
