@@ -211,10 +211,12 @@ describe("graceful close", () => {
     const arrived = backendA.nextRequest();
     const hanging = request({ port: running.httpPort, host: "s.test", path: "/hang", agent });
     await arrived;
+    // Expected before closing: the request fails while close() is still winding down.
+    const cut = expect(hanging).rejects.toThrow();
     const started = Date.now();
     await running.plane.close({ drainMs: 200 });
     expect(Date.now() - started).toBeLessThan(2_000);
-    await expect(hanging).rejects.toThrow();
+    await cut;
     agent.destroy();
   });
 });
