@@ -2,32 +2,48 @@ import net from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCertificate } from "../../lib/services/certificates";
-import { unusedPort } from "../../test-support/backend";
+import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
+import { websocketEcho } from "../../test-support/http-client";
 import { TestCertificateFactory } from "../../test-support/certs";
 import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
 
 /**
- * The proxy's own answers to websocket upgrades (refusals, an unreachable upstream) carry the
+ * Websockets through the real proxy (primary and workers), over HTTP and over HTTPS on the port
+ * that also offers HTTP/2. The proxy's own answers to websocket upgrades (refusals, an unreachable upstream) carry the
  * site's response headers like every other answer: HSTS over HTTPS, the security headers always.
  * Through the real proxy (primary and workers), over HTTP and HTTPS, from IPv4 and IPv6.
  */
 let product: ProxyOnDatabase;
+let backend: Backend;
 const certs = new TestCertificateFactory();
 
 beforeAll(async () => {
   product = await startProxyOnDatabase({ workers: 2, env: { PROXY_HOST: "::" } });
-  const material = certs.selfSigned(["nows.test", "down.test", "limited.test"]);
+  backend = await startBackend({ name: "ws-app" });
+  const material = certs.selfSigned(["nows.test", "down.test", "limited.test", "chat.test"]);
   const { certificate } = await createCertificate({ type: "upload", certificatePem: material.certificatePem, privateKeyPem: material.privateKeyPem });
   const closedPort = await unusedPort();
   const common = { upstreams: [{ url: `http://127.0.0.1:${closedPort}` }], certificateId: certificate.id, hsts: true, healthCheck: { enabled: false } };
   await product.addSite({ ...common, name: "No websockets", hostnames: ["nows.test"], websockets: false });
   await product.addSite({ ...common, name: "Upstream down", hostnames: ["down.test"], websockets: true });
+  await product.addSite({ ...common, upstreams: [{ url: backend.url }], name: "Chat", hostnames: ["chat.test"], websockets: true });
   await product.addSite({ ...common, name: "Limited", hostnames: ["limited.test"], websockets: true, rateLimit: { requestsPerSecond: 1, burst: 1 } });
 }, 60_000);
 
 afterAll(async () => {
   await product?.close();
+  await backend?.close();
   certs.cleanup();
+});
+
+it("echoes websocket messages over HTTP and HTTPS, many sockets at once", async () => {
+  const echoes = await Promise.all(
+    Array.from({ length: 20 }, (_, index) =>
+      websocketEcho({ port: index % 2 === 0 ? product.proxy.httpPort : product.proxy.httpsPort, secure: index % 2 === 1, host: "chat.test", message: `m${index}` }),
+    ),
+  );
+  expect(echoes).toEqual(Array.from({ length: 20 }, (_, index) => `ws-app:m${index}`));
+  expect(backend.upgrades.filter((upgrade) => upgrade.headers["x-forwarded-proto"] === "https")).toHaveLength(10);
 });
 
 interface RawAnswer {
