@@ -10,12 +10,13 @@ let product: RunningProduct;
 let first: PageBackend;
 let second: PageBackend;
 let siteId: string;
+let token: string;
 const admin = { email: "admin@example.com", password: "correct horse battery" };
 
 test.beforeAll(async () => {
   [first, second] = await Promise.all([startPageBackend("server one"), startPageBackend("server two")]);
   product = await startProduct({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
-  const token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
+  token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ ...admin, name: "e2e" }),
@@ -85,4 +86,29 @@ test("the site page shows an upstream going down and coming back, and visitors n
 
   expect(statuses.length).toBeGreaterThan(20);
   expect(statuses.filter((status) => status !== 200)).toEqual([]);
+});
+
+test("the editor turns on counting error answers, and a save keeps the upstreams' ids", async ({ page }) => {
+  const read = async () =>
+    (await fetch(`${product.dashboardUrl}/api/v1/sites/${siteId}`, { headers: { authorization: `Bearer ${token}` } }).then((response) =>
+      response.json(),
+    )) as { name: string; passiveHealthCountsServerErrors: boolean; upstreams: Array<{ id: string; url: string }> };
+  const before = await read();
+  expect(before.passiveHealthCountsServerErrors).toBe(false);
+
+  await page.goto(`${product.dashboardUrl}/login`);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
+  await page.getByLabel("Site name").fill("Pair renamed");
+  await page.getByLabel("Count error answers against a server").check();
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+
+  const after = await read();
+  expect(after.name).toBe("Pair renamed");
+  expect(after.passiveHealthCountsServerErrors).toBe(true);
+  expect(after.upstreams).toEqual(before.upstreams.map(({ id, url }) => expect.objectContaining({ id, url })));
 });
