@@ -8,7 +8,7 @@ import { largest, TopSketch } from "./top-sketch";
 export interface TopCounts {
   /** URL path as sent, without the query string, at most 200 characters. */
   paths: Record<string, number>;
-  /** The client address as requestClientIp() gives it. */
+  /** The client address as the proxy resolved it (trusted proxies believed). */
   clientIps: Record<string, number>;
   /** Status code of the answer; "0" when the client left before any answer, "101" for a websocket. */
   statuses: Record<string, number>;

@@ -18,8 +18,8 @@ export function prepareClientResponseHeaders(headers: IncomingHttpHeaders, optio
   delete headers["transfer-encoding"]; // Node frames the response to the client itself
   for (const name of REVEALING) delete headers[name];
   applyHeaderEdits(headers, options.edits);
-  // Our own hop: say what Node will actually do with the client connection (http-proxy would
-  // otherwise announce keep-alive even when the client asked to close or we are draining).
+  // Our own hop: say what Node will actually do with the client connection (the upstream's own
+  // word would announce keep-alive even when the client asked to close or we are draining).
   if (options.keepAlive !== null) headers.connection = options.keepAlive ? "keep-alive" : "close";
 }
 
