@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startProduct, type RunningProduct } from "./support/product";
+import { signIn } from "./support/sign-in";
 
 /** An admin creates an access list with a user, fixes the mistakes the form points out, and edits it. */
 test.describe.configure({ mode: "serial" });
@@ -16,11 +17,7 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(async ({ page }) => {
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
 });
 
 const userRow = (page: Page, index: number) => page.getByTestId("user-row").nth(index);

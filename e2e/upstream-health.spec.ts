@@ -2,6 +2,7 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { startProduct, type RunningProduct } from "./support/product";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
+import { signIn } from "./support/sign-in";
 
 /** Upstream health as a non-expert sees it: one of two servers goes down, traffic carries on, it comes back. */
 test.describe.configure({ mode: "serial" });
@@ -52,11 +53,7 @@ function viaProxy(): Promise<number> {
 }
 
 test("the site page shows an upstream going down and coming back, and visitors notice nothing", async ({ page }) => {
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
   await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
 
   const row = (backend: PageBackend) => page.locator(`[data-testid="upstream-row"][data-url="${backend.url}"]`);
@@ -96,11 +93,7 @@ test("the editor turns on counting error answers, and a save keeps the upstreams
   const before = await read();
   expect(before.passiveHealthCountsServerErrors).toBe(false);
 
-  await page.goto(`${product.dashboardUrl}/login`);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await signIn(page, product.dashboardUrl, admin);
   await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
   await page.getByLabel("Site name").fill("Pair renamed");
   await page.getByLabel("Count error answers against a server").check();
