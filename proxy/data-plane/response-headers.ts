@@ -1,9 +1,10 @@
-import type { IncomingHttpHeaders } from "node:http";
-import { applyHeaderEdits, type HeaderEdits } from "../security/header-plan";
-import { removeHopByHopHeaders } from "./hop-by-hop-headers";
+import type { HeaderEdits } from "../security/header-plan";
+import { HeaderListBuilder, type HeaderList } from "./header-list";
 
 /** Upstream software and versions are the attacker's shopping list: never pass them on. */
-const REVEALING = ["server", "x-powered-by"] as const;
+const REVEALING: ReadonlySet<string> = new Set(["server", "x-powered-by"]);
+/** Node frames the response to the client itself. */
+const NOT_FROM_UPSTREAM: ReadonlySet<string> = new Set([...REVEALING, "transfer-encoding"]);
 
 export interface ResponseHeaderOptions {
   /** The site's security and custom headers for this scheme (HSTS included over HTTPS). */
@@ -12,18 +13,35 @@ export interface ResponseHeaderOptions {
   keepAlive: boolean | null;
 }
 
-/** Rewrites an upstream response's headers, in place, into what the client should see. */
-export function prepareClientResponseHeaders(headers: IncomingHttpHeaders, options: ResponseHeaderOptions): void {
-  removeHopByHopHeaders(headers);
-  delete headers["transfer-encoding"]; // Node frames the response to the client itself
-  for (const name of REVEALING) delete headers[name];
-  applyHeaderEdits(headers, options.edits);
+/** An upstream's raw header list (name, value ...: undici's Buffers or Node's rawHeaders) for the client. */
+export function clientResponseHeaders(raw: ReadonlyArray<Buffer | string>, options: ResponseHeaderOptions): HeaderList {
+  const connection = connectionHeader(raw);
+  const headers = new HeaderListBuilder(connection, NOT_FROM_UPSTREAM, options.edits);
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    headers.add(raw[index]!.toString("latin1").toLowerCase(), raw[index + 1]!.toString("latin1"));
+  }
   // Our own hop: say what Node will actually do with the client connection (the upstream's own
   // word would announce keep-alive even when the client asked to close or we are draining).
-  if (options.keepAlive !== null) headers.connection = options.keepAlive ? "keep-alive" : "close";
+  if (options.keepAlive === null) return headers.finish();
+  return headers.finish("connection", options.keepAlive ? "keep-alive" : "close");
 }
 
-/** For the 101 answer to a websocket upgrade: Upgrade/Connection are the point of it, keep them. */
-export function prepareClientUpgradeHeaders(headers: IncomingHttpHeaders): void {
-  for (const name of REVEALING) delete headers[name];
+/** For the 101 answer to a websocket upgrade: Upgrade and Connection are the point of it, keep them. */
+export function clientUpgradeHeaders(raw: readonly string[]): HeaderList {
+  const headers: HeaderList = [];
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!.toLowerCase();
+    if (!REVEALING.has(name)) headers.push(name, raw[index + 1]!);
+  }
+  return headers;
+}
+
+/** The Connection header's values, if any: only then is a second look at the names needed. */
+function connectionHeader(raw: ReadonlyArray<Buffer | string>): string[] | undefined {
+  let values: string[] | undefined;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!;
+    if (name.length === 10 && name.toString("latin1").toLowerCase() === "connection") (values ??= []).push(raw[index + 1]!.toString("latin1"));
+  }
+  return values;
 }

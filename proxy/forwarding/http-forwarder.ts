@@ -1,16 +1,16 @@
-import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { Logger } from "pino";
-import { prepareUpstreamRequestHeaders } from "../data-plane/forwarded-headers";
+import { upstreamRequestHeaders } from "../data-plane/forwarded-headers";
+import type { HeaderList } from "../data-plane/header-list";
 import { upstreamTarget } from "../data-plane/request-target";
-import { prepareClientResponseHeaders } from "../data-plane/response-headers";
+import { clientResponseHeaders } from "../data-plane/response-headers";
 import { responseGone } from "../data-plane/error-pages";
 import { answer } from "../pipeline/answer";
 import type { ResponseReply } from "../pipeline/reply";
 import type { RequestContext } from "../pipeline/request-context";
 import type { RuntimeUpstream } from "../runtime/runtime-types";
-import { applyHeaderEdits } from "../security/header-plan";
 import type { UpstreamClients } from "../upstream/upstream-clients";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { headersFromRaw } from "./response-head";
@@ -65,18 +65,17 @@ export class HttpForwarder {
       answer(ctx, 503);
       return;
     }
-    const headers = ctx.req.headers;
-    prepareUpstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, false);
-    applyHeaderEdits(headers, ctx.site!.protection.headers.request);
-    // undici frames the body itself (chunked when no length is known) and refuses to be told how.
-    delete headers["transfer-encoding"];
     this.attempt(ctx, upstream, { sameUpstream: false, elsewhere: false }, ctx.body);
   };
 
   private attempt(ctx: RequestContext, upstream: RuntimeUpstream, retries: Retries, body: Readable | null): void {
     const exchange = new Exchange(this, ctx, upstream, retries);
     const site = ctx.site!;
-    const headers = upstreamHeaders(ctx.req.headers, site.preserveHost ? null : upstream.url.host);
+    const headers = upstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, {
+      websocket: false,
+      host: site.preserveHost ? null : upstream.url.host,
+      edits: site.protection.headers.request,
+    });
     this.options.pool.acquire(upstream.id);
     this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(
       {
@@ -126,31 +125,18 @@ export class HttpForwarder {
   }
 
   /** @internal */
-  answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): Record<string, string | string[]> {
+  answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): HeaderList {
     this.options.pool.recordAnswer(exchange.ctx.site!, exchange.upstream, status);
-    const headers = headersFromRaw(rawHeaders);
-    prepareClientResponseHeaders(headers, {
+    return clientResponseHeaders(rawHeaders, {
       edits: responseEdits(exchange.ctx),
       keepAlive: exchange.ctx.req.httpVersionMajor === 2 ? null : exchange.res.shouldKeepAlive && !this.options.isDraining(),
     });
-    return headers;
   }
 
   /** @internal */
   release(upstream: RuntimeUpstream): void {
     this.options.pool.release(upstream.id);
   }
-}
-
-/** The headers to send: the request's own, never HTTP/2's pseudo-headers, with the upstream's Host unless it is kept. */
-function upstreamHeaders(incoming: IncomingHttpHeaders, host: string | null): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const name in incoming) {
-    const value = incoming[name];
-    if (value !== undefined && name.charCodeAt(0) !== 58 /* ":" */) headers[name] = value;
-  }
-  if (host !== null) headers.host = host;
-  return headers;
 }
 
 /** One attempt of a request at one upstream: undici's handler, streaming the answer to the client. */

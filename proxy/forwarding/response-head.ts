@@ -1,4 +1,4 @@
-import type { OutgoingHttpHeaders } from "node:http";
+import type { HeaderList } from "../data-plane/header-list";
 
 type Headers = Record<string, string | string[]>;
 
@@ -21,11 +21,8 @@ export function headersFromRaw(raw: ReadonlyArray<Buffer | string>): Headers {
 }
 
 /** A response head written raw on a socket that has left Node's HTTP handling (an upgrade). */
-export function rawResponseHead(status: number, reason: string, headers: OutgoingHttpHeaders): string {
+export function rawResponseHead(status: number, reason: string, headers: HeaderList): string {
   let head = `HTTP/1.1 ${status} ${reason}\r\n`;
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    for (const line of Array.isArray(value) ? value : [value]) head += `${name}: ${String(line)}\r\n`;
-  }
+  for (let index = 0; index + 1 < headers.length; index += 2) head += `${headers[index]}: ${headers[index + 1]}\r\n`;
   return `${head}\r\n`;
 }

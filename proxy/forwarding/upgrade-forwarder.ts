@@ -1,17 +1,16 @@
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { endSocket } from "../data-plane/end-socket";
-import { prepareUpstreamRequestHeaders } from "../data-plane/forwarded-headers";
+import { upstreamRequestHeaders } from "../data-plane/forwarded-headers";
 import { upstreamTarget } from "../data-plane/request-target";
-import { prepareClientResponseHeaders, prepareClientUpgradeHeaders } from "../data-plane/response-headers";
+import { clientResponseHeaders, clientUpgradeHeaders } from "../data-plane/response-headers";
 import { answer } from "../pipeline/answer";
 import type { SocketReply } from "../pipeline/reply";
 import type { RequestContext } from "../pipeline/request-context";
 import type { RuntimeUpstream } from "../runtime/runtime-types";
-import { applyHeaderEdits } from "../security/header-plan";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { rawResponseHead } from "./response-head";
 import { pickUpstream, responseEdits } from "./upstream-choice";
@@ -40,8 +39,6 @@ export class UpgradeForwarder {
       answer(ctx, 503);
       return;
     }
-    prepareUpstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, true);
-    applyHeaderEdits(ctx.req.headers, ctx.site!.protection.headers.request);
     // A websocket counts as in flight for as long as it is open: least connections must see it.
     pool.acquire(upstream.id);
     const reply = ctx.reply as SocketReply;
@@ -54,7 +51,11 @@ export class UpgradeForwarder {
     const site = ctx.site!;
     const client = reply.socket;
     const secure = upstream.url.protocol === "https:";
-    const headers: IncomingHttpHeaders = site.preserveHost ? ctx.req.headers : { ...ctx.req.headers, host: upstream.url.host };
+    const headers = upstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, {
+      websocket: true,
+      host: site.preserveHost ? null : upstream.url.host,
+      edits: site.protection.headers.request,
+    });
     const request = (secure ? https : http).request({
       host: bareHost(upstream.url.hostname),
       port: upstream.url.port || (secure ? 443 : 80),
@@ -84,9 +85,7 @@ export class UpgradeForwarder {
         upstreamSocket.destroy();
         return;
       }
-      const clientHeaders = { ...res.headers };
-      prepareClientUpgradeHeaders(clientHeaders);
-      client.write(rawResponseHead(101, "Switching Protocols", clientHeaders));
+      client.write(rawResponseHead(101, "Switching Protocols", clientUpgradeHeaders(res.rawHeaders)));
       if (upstreamHead.length > 0) client.write(upstreamHead);
       if (ctx.upgradeHead !== null && ctx.upgradeHead.length > 0) upstreamSocket.write(ctx.upgradeHead);
       splice(client, upstreamSocket);
@@ -97,8 +96,7 @@ export class UpgradeForwarder {
       const status = res.statusCode ?? 502;
       reply.answered(status);
       pool.recordAnswer(site, upstream, status);
-      const clientHeaders: IncomingHttpHeaders = { ...res.headers };
-      prepareClientResponseHeaders(clientHeaders, { edits: responseEdits(ctx), keepAlive: false });
+      const clientHeaders = clientResponseHeaders(res.rawHeaders, { edits: responseEdits(ctx), keepAlive: false });
       // The body goes out as it comes (unchunked) and the connection's end delimits it.
       client.write(rawResponseHead(status, res.statusMessage ?? "", clientHeaders));
       res.on("data", (chunk: Buffer) => client.write(chunk));
