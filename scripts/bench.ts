@@ -27,6 +27,8 @@ const TARGET_WARMUP_SECONDS = 5;
 const APPLY_ROUNDS = 10;
 /** Rounds of the defaults-cost comparison: the median of three survives one disturbed run. */
 const COST_ROUNDS = 3;
+/** Characters of the proxy's log shown when one of its runs fails. */
+const PROXY_LOG_TAIL = 4000;
 
 const options = benchOptions();
 if (!commandExists("wrk")) {
@@ -82,7 +84,12 @@ try {
   }
   for (const each of targets) await runWrk(each.httpUrl, targetWarmup);
   for (const [index, scenario] of SCENARIOS.entries()) {
-    for (const each of targets) results[index]!.outcomes.set(each.name, await measure(scenario, each));
+    for (const each of targets) {
+      const outcome = await measure(scenario, each);
+      results[index]!.outcomes.set(each.name, outcome);
+      // A failure of the product's is the finding itself: what it logged says why.
+      if (each === target && isSkipped(outcome) && outcome.skipped.startsWith("failed")) console.error(`The proxy's log:\n${proxy.log().slice(-PROXY_LOG_TAIL)}`);
+    }
   }
   await Promise.all(peers.map((peer) => peer.stop()));
 
