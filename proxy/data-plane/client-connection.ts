@@ -14,8 +14,10 @@ export interface ClientConnectionOptions {
   headersTimeoutMs: number;
   /** The headers did not come in time: answer 408 and close. */
   onHeadersTimeout(socket: Duplex): void;
-  /** A request starts being handled (counts it in flight until its response closes). */
-  onStart(res: ServerResponse): void;
+  /** A request starts being handled: it is in flight until onEnd. */
+  onStart(): void;
+  /** Its response closed (sent, or the client left). */
+  onEnd(): void;
 }
 
 /** Handles an admitted request; `bytes` are its connection's, for counting its traffic. */
@@ -38,7 +40,8 @@ export class ClientConnection {
   readonly bytes: ByteCount;
   private answering = false;
   private readonly waiting: Waiting[] = [];
-  private headersTimer: NodeJS.Timeout | null = null;
+  /** Armed while the connection waits for a request's headers; it ignores firing while one is answered. */
+  private readonly headersTimer: NodeJS.Timeout;
   private detached = false;
 
   constructor(
@@ -46,7 +49,9 @@ export class ClientConnection {
     private readonly options: ClientConnectionOptions,
   ) {
     this.bytes = new ByteCount(socket);
-    this.awaitHeaders();
+    this.headersTimer = setTimeout(() => {
+      if (!this.answering && !this.detached && !this.socket.destroyed) this.options.onHeadersTimeout(this.socket);
+    }, options.headersTimeoutMs);
     socket.once("close", () => this.detach());
   }
 
@@ -58,7 +63,6 @@ export class ClientConnection {
   /** Node parsed a request's headers: handle it now, or once the requests before it are answered. */
   admit(res: ServerResponse, handle: AdmittedHandler): void {
     if (this.detached || this.socket.destroyed) return;
-    this.stopHeadersTimer();
     if (!this.answering) this.start({ res, handle });
     else if (this.waiting.length < MAX_WAITING_REQUESTS) this.waiting.push({ res, handle });
     else this.socket.destroy();
@@ -67,14 +71,17 @@ export class ClientConnection {
   /** The connection left HTTP/1.1 (an upgrade): its deadlines and queue are no longer ours. */
   detach(): void {
     this.detached = true;
-    this.stopHeadersTimer();
+    clearTimeout(this.headersTimer);
     this.waiting.length = 0;
   }
 
   private start({ res, handle }: Waiting): void {
     this.answering = true;
-    this.options.onStart(res);
-    res.once("close", () => this.answered());
+    this.options.onStart();
+    res.once("close", () => {
+      this.options.onEnd();
+      this.answered();
+    });
     handle(this.bytes);
   }
 
@@ -83,19 +90,7 @@ export class ClientConnection {
     if (this.detached || this.socket.destroyed) return;
     const next = this.waiting.shift();
     if (next !== undefined) this.start(next);
-    else this.awaitHeaders();
-  }
-
-  private awaitHeaders(): void {
-    this.stopHeadersTimer();
-    this.headersTimer = setTimeout(() => {
-      this.headersTimer = null;
-      if (!this.answering && !this.detached && !this.socket.destroyed) this.options.onHeadersTimeout(this.socket);
-    }, this.options.headersTimeoutMs);
-  }
-
-  private stopHeadersTimer(): void {
-    if (this.headersTimer !== null) clearTimeout(this.headersTimer);
-    this.headersTimer = null;
+    // Re-arming one timer costs less than a new one for every request.
+    else this.headersTimer.refresh();
   }
 }

@@ -85,12 +85,18 @@ export class ConnectionTracker {
 
   /** Counts a request until its response closes (for requests not admitted on a connection). */
   trackResponse(res: ServerResponse): void {
-    this.inFlight += 1;
-    res.once("close", () => {
-      this.inFlight -= 1;
-      this.settled();
-    });
+    this.started();
+    res.once("close", this.ended);
   }
+
+  private started(): void {
+    this.inFlight += 1;
+  }
+
+  private readonly ended = (): void => {
+    this.inFlight -= 1;
+    this.settled();
+  };
 
   /** Counts a websocket (or other upgraded) connection until it closes. */
   private trackUpgrade(socket: Duplex): void {
@@ -135,7 +141,8 @@ export class ConnectionTracker {
     const connection = new ClientConnection(socket, {
       headersTimeoutMs: this.headersTimeoutMs,
       onHeadersTimeout: (timedOut) => writeRawErrorResponse(timedOut, 408),
-      onStart: (res) => this.trackResponse(res),
+      onStart: () => this.started(),
+      onEnd: this.ended,
     });
     this.connections.set(socket, connection);
     socket.once("close", () => this.connections.delete(socket));
