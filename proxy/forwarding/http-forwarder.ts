@@ -146,6 +146,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
   answered = false;
   private settled = false;
   private abort: ((error?: Error) => void) | null = null;
+  private resume: (() => void) | null = null;
 
   constructor(
     private readonly forwarder: HttpForwarder,
@@ -171,12 +172,15 @@ class Exchange implements Dispatcher.DispatchHandlers {
     const headers = this.forwarder.answered(this, statusCode, rawHeaders);
     if (responseGone(this.res)) return false;
     this.res.writeHead(statusCode, headers);
-    this.res.on("drain", resume);
+    this.resume = resume;
     return true;
   }
 
   onData(chunk: Buffer): boolean {
-    return this.res.write(chunk);
+    if (this.res.write(chunk)) return true;
+    // The client reads slower than the upstream sends: undici pauses until the client catches up.
+    this.res.once("drain", this.resume!);
+    return false;
   }
 
   onComplete(trailers: Buffer[] | string[] | null): void {
