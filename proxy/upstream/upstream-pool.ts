@@ -93,17 +93,21 @@ export class UpstreamPool {
    * Traefik answer 503 then too). Null: nothing to try, the caller answers 503.
    */
   pick<U extends SelectableUpstream>(site: PoolSite<U>, request: PickRequest = {}): U | null {
+    // One upstream, the common case: it is never benched (the last usable one), so nothing to weigh.
+    if (site.upstreams.length === 1) {
+      const only = site.upstreams[0]!;
+      return only.id === request.exclude || this.activelyDown.has(only.id) ? null : only;
+    }
     let unusable: Set<string> | undefined;
     let benched: Set<string> | undefined;
     for (const upstream of site.upstreams) {
       if (upstream.id === request.exclude || this.activelyDown.has(upstream.id)) (unusable ??= new Set()).add(upstream.id);
       else if (this.isBenched(upstream.id)) (benched ??= new Set()).add(upstream.id);
     }
-    const ctx = { clientAddress: request.clientAddress, inFlight: this.inFlight };
     const skip = benched === undefined ? unusable : new Set([...benched, ...(unusable ?? [])]);
-    const picked = site.policy.pick(site.upstreams, { ...ctx, skip });
+    const picked = site.policy.pick(site.upstreams, { clientAddress: request.clientAddress, inFlight: this.inFlight, skip });
     if (picked !== null || benched === undefined) return picked;
-    return site.policy.pick(site.upstreams, { ...ctx, skip: unusable });
+    return site.policy.pick(site.upstreams, { clientAddress: request.clientAddress, inFlight: this.inFlight, skip: unusable });
   }
 
   /** An arrow function so that it can be handed to a policy as it is. */
