@@ -48,7 +48,7 @@ export class ClientConnection {
     private readonly socket: Duplex,
     private readonly options: ClientConnectionOptions,
   ) {
-    this.bytes = new ByteCount(socket);
+    this.bytes = ByteCount.of(socket);
     this.headersTimer = setTimeout(() => {
       if (!this.answering && !this.detached && !this.socket.destroyed) this.options.onHeadersTimeout(this.socket);
     }, options.headersTimeoutMs);

@@ -75,12 +75,12 @@ export class ConnectionTracker {
     const connection = this.connections.get(socket);
     connection?.detach();
     this.trackUpgrade(socket);
-    return connection?.bytes ?? new ByteCount(socket);
+    return connection?.bytes ?? ByteCount.of(socket);
   }
 
   /** The bytes of an HTTP/2 connection not yet counted to a stream: streams take them as they finish. */
   sessionBytes(session: Http2Session): ByteCount {
-    return this.sessions.get(session) ?? new ByteCount(session.socket);
+    return this.sessions.get(session) ?? ByteCount.ofSession(session);
   }
 
   /** Counts a request until its response closes (for requests not admitted on a connection). */
@@ -128,7 +128,7 @@ export class ConnectionTracker {
    * streams still open finish first. Without it a client could hold sessions open for nothing.
    */
   private openSession(session: ServerHttp2Session, idleMs: number): void {
-    this.sessions.set(session, new ByteCount(session.socket));
+    this.sessions.set(session, ByteCount.ofSession(session));
     session.setTimeout(idleMs, () => session.close());
     session.on("error", () => undefined);
     session.once("close", () => this.sessions.delete(session));
