@@ -52,7 +52,6 @@ export class ClientConnection {
     this.headersTimer = setTimeout(() => {
       if (!this.answering && !this.detached && !this.socket.destroyed) this.options.onHeadersTimeout(this.socket);
     }, options.headersTimeoutMs);
-    socket.once("close", () => this.detach());
   }
 
   /** No request of this connection is being answered (it may be sending one). */
@@ -68,7 +67,7 @@ export class ClientConnection {
     else this.socket.destroy();
   }
 
-  /** The connection left HTTP/1.1 (an upgrade): its deadlines and queue are no longer ours. */
+  /** The connection closed or left HTTP/1.1 (an upgrade): its deadlines and queue are no longer ours. */
   detach(): void {
     this.detached = true;
     clearTimeout(this.headersTimer);

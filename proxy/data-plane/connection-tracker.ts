@@ -36,7 +36,8 @@ export class ConnectionTracker {
     timeouts: { headersTimeoutMs: number; keepAliveTimeoutMs: number },
   ) {
     this.headersTimeoutMs = timeouts.headersTimeoutMs;
-    for (const server of [...httpServers, ...rawServers]) {
+    // Plain HTTP connections are tracked as ClientConnections, TLS ones from the raw socket on.
+    for (const server of rawServers) {
       server.on("connection", (socket: Socket) => {
         this.sockets.add(socket);
         socket.once("close", () => this.sockets.delete(socket));
@@ -145,7 +146,10 @@ export class ConnectionTracker {
       onEnd: this.ended,
     });
     this.connections.set(socket, connection);
-    socket.once("close", () => this.connections.delete(socket));
+    socket.once("close", () => {
+      this.connections.delete(socket);
+      connection.detach();
+    });
     return connection;
   }
 
