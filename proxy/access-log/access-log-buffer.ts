@@ -28,7 +28,7 @@ export function accessLogEntry(
   time: number,
 ): AccessLogEntry {
   const userAgent = req.headers["user-agent"];
-  return {
+  const entry: AccessLogEntry = {
     time,
     siteId,
     method: truncate((req.method ?? "").toUpperCase(), MAX_METHOD_LENGTH),
@@ -41,8 +41,10 @@ export function accessLogEntry(
     bytesOut,
     clientIp: client.ip,
     userAgent: typeof userAgent === "string" ? truncate(userAgent, MAX_USER_AGENT_LENGTH) : "",
-    ...(blockedBy === null ? {} : { blockedBy }),
   };
+  // Set only when there is one: most requests are let through, and their entries share one shape.
+  if (blockedBy !== null) entry.blockedBy = blockedBy;
+  return entry;
 }
 
 /**
