@@ -25,8 +25,8 @@ const WARMUP_SECONDS = 1;
 /** Node's JIT takes seconds under load to reach steady state: each target gets this much keep-alive load first. */
 const TARGET_WARMUP_SECONDS = 5;
 const APPLY_ROUNDS = 10;
-/** Rounds of the defaults-cost comparison: the median of three survives one disturbed run. */
-const COST_ROUNDS = 3;
+/** Rounds of the defaults-cost comparison: the median of five survives two disturbed ones. */
+const COST_ROUNDS = 5;
 /** Characters of the proxy's log shown when one of its runs fails. */
 const PROXY_LOG_TAIL = 4000;
 
