@@ -1,3 +1,5 @@
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../lib/auth/password";
 import type { SnapshotAccessList } from "../../lib/schemas/snapshot";
@@ -32,6 +34,14 @@ describe("edge security", () => {
       satisfy: "any",
       users: [{ username: "ann", passwordHash: await hashPassword("correct horse") }],
     };
+    const crew: SnapshotAccessList = {
+      id: "crew",
+      name: "Crew",
+      allow: [],
+      deny: [],
+      satisfy: "all",
+      users: [{ username: "bob", passwordHash: await hashPassword("battery staple") }],
+    };
     const certificate = certs.selfSigned(["*.sec.test"]);
     proxy = await startDataPlane();
     const applied = proxy.plane.apply(
@@ -47,6 +57,13 @@ describe("edge security", () => {
             upstreams: [slow.url],
             rateLimit: { requestsPerSecond: 1000, burst: 1000, maxConnectionsPerIp: 2 },
           }),
+          testSite({
+            id: "crew-conns",
+            hostnames: ["crew.sec.test"],
+            upstreams: [backend.url],
+            accessListId: "crew",
+            rateLimit: { requestsPerSecond: 1000, burst: 1000, maxConnectionsPerIp: 1 },
+          }),
           testSite({ id: "exploits", hostnames: ["exploits.sec.test"], upstreams: [backend.url], blockExploits: true }),
           testSite({
             id: "headers",
@@ -59,7 +76,7 @@ describe("edge security", () => {
           }),
         ],
         [testCertificate("cert", certificate)],
-        { accessLists: [office, staff], trustedProxies: ["127.0.0.9"] },
+        { accessLists: [office, staff, crew], trustedProxies: ["127.0.0.9"] },
       ),
     );
     expect(applied).toMatchObject({ ok: true, siteErrors: {} });
@@ -144,6 +161,20 @@ describe("edge security", () => {
       // Once they finished, the address may come again.
       expect((await request({ port: proxy.httpPort, host: "conns.sec.test", localAddress: "127.0.1.3" })).status).toBe(200);
     });
+  });
+
+  it("frees a connection slot of a client that left while its password was being checked", async () => {
+    const authorization = basic("bob", "battery staple");
+    for (let index = 0; index < 3; index++) {
+      const socket = net.connect({ port: proxy.httpPort, host: "127.0.0.1", localAddress: "127.0.1.4" });
+      socket.on("error", () => undefined);
+      socket.write(`GET / HTTP/1.1\r\nHost: crew.sec.test\r\nAuthorization: ${authorization}\r\n\r\n`);
+      await sleep(5);
+      socket.destroy();
+    }
+    await sleep(500);
+    const after = await request({ port: proxy.httpPort, host: "crew.sec.test", localAddress: "127.0.1.4", headers: { authorization } });
+    expect(after.status).toBe(200);
   });
 
   describe("block common exploits", () => {

@@ -39,7 +39,9 @@ export class ResponseReply implements Reply {
   }
 
   onClose(listener: () => void): void {
-    this.res.once("close", listener);
+    // Whatever is held until the response closes is let go at once if it has closed already.
+    if (this.res.destroyed) listener();
+    else this.res.once("close", listener);
   }
 
   /** A response's latency runs until it is finished: at close, that is now. */
@@ -82,7 +84,8 @@ export class SocketReply implements Reply {
   }
 
   onClose(listener: () => void): void {
-    this.socket.once("close", listener);
+    if (this.socket.destroyed) listener();
+    else this.socket.once("close", listener);
   }
 
   /** A websocket's latency is its handshake's: the connection itself lasts as long as it likes. */

@@ -11,6 +11,9 @@ import { STAGES } from "./stages";
 import type { ByteCount } from "../traffic/byte-count";
 
 function newContext(kind: RequestKind, scheme: Scheme, req: IncomingMessage, reply: Reply, bytes: ByteCount, env: PipelineEnv, head: Buffer | null): RequestContext {
+  // Read while the connection is surely there: an HTTP/2 stream's socket cannot be read once its
+  // connection is gone, and later stages may wait.
+  const peer = clientAddress(req.socket) ?? "";
   return {
     kind,
     scheme,
@@ -20,8 +23,9 @@ function newContext(kind: RequestKind, scheme: Scheme, req: IncomingMessage, rep
     upgradeHead: head,
     startedAt: performance.now(),
     runtime: env.currentRuntime(),
+    localPort: req.socket.localPort,
     site: null,
-    client: { ip: clientAddress(req.socket) ?? "", scheme: null, viaTrustedProxy: false },
+    client: { ip: peer, scheme: null, peer, viaTrustedProxy: false },
     blockedBy: null,
     body: null,
   };
@@ -61,7 +65,8 @@ function advance(ctx: RequestContext, env: PipelineEnv, from: number): void {
       if (result === true) continue;
       if (result !== false) {
         result.then(
-          (go) => go && advance(ctx, env, index + 1),
+          // A client that left while the stage waited is not served: nothing more may be taken for it.
+          (go) => go && !ctx.reply.done && advance(ctx, env, index + 1),
           (error: unknown) => fail(ctx, env, error),
         );
       }
