@@ -17,7 +17,7 @@ function fakeRequest(fields: { method?: string; url?: string; host?: string; use
   if (fields.userAgent !== undefined) headers["user-agent"] = fields.userAgent;
   return {
     req: { method: fields.method ?? "GET", url: fields.url ?? "/", headers } as IncomingMessage,
-    client: { ip: fields.clientIp ?? "127.0.0.1", scheme: null, viaTrustedProxy: false },
+    client: { ip: fields.clientIp ?? "127.0.0.1", scheme: null, peer: fields.clientIp ?? "127.0.0.1", viaTrustedProxy: false },
     blockedBy: fields.blockedBy ?? null,
   };
 }

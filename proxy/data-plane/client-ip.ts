@@ -11,6 +11,8 @@ export function clientAddress(socket: Socket): string | undefined {
 }
 
 export interface ResolvedClient extends ForwardedClient {
+  /** The address of the direct peer ("" if unknown): the client itself, or the proxy in front. */
+  peer: string;
   /** The direct peer's X-Forwarded-For was believed (it is a trusted proxy). */
   viaTrustedProxy: boolean;
 }
@@ -24,6 +26,6 @@ export function resolveClient(req: IncomingMessage, trusted: IpRanges): Resolved
   const peer = clientAddress(req.socket) ?? "";
   const viaTrustedProxy = trusted.size > 0 && trusted.has(peer);
   return viaTrustedProxy
-    ? { ...forwardedClient(peer, req.headers["x-forwarded-for"], req.headers["x-forwarded-proto"], trusted), viaTrustedProxy }
-    : { ip: peer, scheme: null, viaTrustedProxy };
+    ? { ...forwardedClient(peer, req.headers["x-forwarded-for"], req.headers["x-forwarded-proto"], trusted), peer, viaTrustedProxy }
+    : { ip: peer, scheme: null, peer, viaTrustedProxy };
 }

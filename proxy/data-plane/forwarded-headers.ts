@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { HeaderEdits } from "../security/header-plan";
-import { clientAddress, type ResolvedClient } from "./client-ip";
+import type { ResolvedClient } from "./client-ip";
 import { HeaderListBuilder, type HeaderList } from "./header-list";
 
 export type Scheme = "http" | "https";
@@ -11,6 +11,8 @@ export interface UpstreamRequestOptions {
   host: string | null;
   /** The site's request header edits. */
   edits: HeaderEdits;
+  /** The port the client connected to. */
+  localPort: number | undefined;
 }
 
 /** What the client sent that the proxy replaces, or that must not reach the upstream at all. */
@@ -48,14 +50,13 @@ export function upstreamRequestHeaders(req: IncomingMessage, client: ResolvedCli
   }
   if (incoming.host === undefined && options.host !== null) headers.add("host", options.host);
 
-  const peer = clientAddress(req.socket);
-  if (peer !== undefined) {
+  if (client.peer !== "") {
     const chain = incoming["x-forwarded-for"];
-    headers.addOwn("x-forwarded-for", client.viaTrustedProxy && chain ? `${String(chain)}, ${peer}` : peer);
+    headers.addOwn("x-forwarded-for", client.viaTrustedProxy && chain ? `${String(chain)}, ${client.peer}` : client.peer);
     headers.addOwn("x-real-ip", client.ip);
   }
   headers.addOwn("x-forwarded-proto", client.scheme ?? scheme);
   if (incoming.host !== undefined) headers.addOwn("x-forwarded-host", incoming.host);
-  if (req.socket.localPort !== undefined) headers.addOwn("x-forwarded-port", String(req.socket.localPort));
+  if (options.localPort !== undefined) headers.addOwn("x-forwarded-port", String(options.localPort));
   return options.websocket ? headers.finish(...WEBSOCKET_HOP) : headers.finish();
 }

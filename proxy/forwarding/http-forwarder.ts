@@ -75,6 +75,7 @@ export class HttpForwarder {
       websocket: false,
       host: site.preserveHost ? null : upstream.url.host,
       edits: site.protection.headers.request,
+      localPort: ctx.localPort,
     });
     this.options.pool.acquire(upstream.id);
     this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(

@@ -55,6 +55,7 @@ export class UpgradeForwarder {
       websocket: true,
       host: site.preserveHost ? null : upstream.url.host,
       edits: site.protection.headers.request,
+      localPort: ctx.localPort,
     });
     const request = (secure ? https : http).request({
       host: bareHost(upstream.url.hostname),

@@ -27,6 +27,8 @@ export interface RequestContext {
   readonly startedAt: number;
   /** Read once, first: the request finishes on this generation whatever reloads happen. */
   readonly runtime: ProxyRuntime | null;
+  /** The port the client connected to (the upstream learns it as X-Forwarded-Port). */
+  readonly localPort: number | undefined;
   /** The site its Host names, once routed. */
   site: RuntimeSite | null;
   /** Who the client is (the peer, or the client a trusted proxy names). */
