@@ -94,3 +94,9 @@ https://:${setup.httpsPort} {
 }
 `;
 }
+
+/** What scripts/bench/node-floor.mjs reads. */
+export function nodeFloorConfig(setup: PeerSetup): string {
+  const { backendPort, httpPort, httpsPort, workers, certPath, keyPath } = setup;
+  return JSON.stringify({ backendPort, httpPort, httpsPort, workers, certPath, keyPath });
+}

@@ -3,7 +3,7 @@ import { accessSync, chownSync, constants, mkdirSync, readdirSync, writeFileSync
 import path from "node:path";
 import { unusedPort } from "../../test-support/backend";
 import type { BenchCertificate } from "./certificate";
-import { caddyConfig, haproxyConfig, nginxConfig, type PeerSetup } from "./peer-configs";
+import { caddyConfig, haproxyConfig, nginxConfig, nodeFloorConfig, type PeerSetup } from "./peer-configs";
 import { targetOn, waitUntilServing, type Target } from "./targets";
 
 interface Peer {
@@ -24,6 +24,12 @@ export const PEERS: Peer[] = [
     config: caddyConfig,
     args: (config) => ["run", "--adapter", "caddyfile", "--config", config],
     env: (dir) => ({ HOME: dir, XDG_DATA_HOME: path.join(dir, "data"), XDG_CONFIG_HOME: path.join(dir, "config") }),
+  },
+  {
+    name: "Node floor",
+    binary: "node",
+    config: nodeFloorConfig,
+    args: (config) => [path.join(import.meta.dirname, "node-floor.mjs"), config],
   },
 ];
 
