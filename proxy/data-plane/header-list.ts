@@ -27,6 +27,7 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
 const PROTECTED: ReadonlySet<string> = new Set(["host", "content-length", "transfer-encoding"]);
 
 const NONE: readonly string[] = [];
+const NOTHING: ReadonlySet<string> = new Set();
 
 function namesListedInConnection(value: string | string[]): readonly string[] {
   const text = Array.isArray(value) ? value.join(",") : value;
@@ -87,4 +88,14 @@ export class HeaderListBuilder {
     list.push(...after);
     return list;
   }
+}
+
+/** The proxy's own answer headers (one value per name) with the site's edits applied, as a new object. */
+export function editedHeaders(headers: Readonly<Record<string, string>>, edits: HeaderEdits): Record<string, string> {
+  const builder = new HeaderListBuilder(undefined, NOTHING, edits);
+  for (const name in headers) builder.addOwn(name, headers[name]!);
+  const list = builder.finish();
+  const edited: Record<string, string> = {};
+  for (let index = 0; index < list.length; index += 2) edited[list[index]!] = list[index + 1]!;
+  return edited;
 }

@@ -1,4 +1,4 @@
-import { applyHeaderEdits } from "../security/header-plan";
+import { editedHeaders } from "../data-plane/header-list";
 import type { GuardVerdict } from "../security/request-guard";
 import type { RequestContext } from "./request-context";
 
@@ -10,11 +10,8 @@ export type Refusal = Extract<GuardVerdict, { allowed: false }>;
  */
 export function answer(ctx: RequestContext, status: number, headers: Record<string, string> = {}): false {
   const site = ctx.site;
-  if (site !== null) {
-    headers = { ...headers };
-    applyHeaderEdits(headers, ctx.scheme === "https" ? site.protection.headers.responseHttps : site.protection.headers.responseHttp);
-  }
-  ctx.reply.send(status, headers);
+  const edits = site === null ? null : ctx.scheme === "https" ? site.protection.headers.responseHttps : site.protection.headers.responseHttp;
+  ctx.reply.send(status, edits === null ? headers : editedHeaders(headers, edits));
   return false;
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { customHeadersSchema, defaultSecurityHeaders, noCustomHeaders, securityHeadersSchema } from "../../lib/schemas/site-security";
-import { applyHeaderEdits, compileHeaderPlan } from "./header-plan";
+import { editedHeaders } from "../data-plane/header-list";
+import { compileHeaderPlan } from "./header-plan";
 
 describe("compileHeaderPlan", () => {
   it("adds the preset's headers only where the upstream sent none", () => {
     const plan = compileHeaderPlan({ hsts: false, securityHeaders: defaultSecurityHeaders, customHeaders: noCustomHeaders });
-    const headers: Record<string, string> = { "x-frame-options": "DENY", "content-type": "text/html" };
-    applyHeaderEdits(headers, plan.responseHttp);
+    const headers = editedHeaders({ "x-frame-options": "DENY", "content-type": "text/html" }, plan.responseHttp);
     expect(headers).toEqual({
       "content-type": "text/html",
       "x-frame-options": "DENY",
@@ -18,21 +18,17 @@ describe("compileHeaderPlan", () => {
   it("sends HSTS over HTTPS only, with the chosen options", () => {
     const securityHeaders = securityHeadersSchema.parse({ hsts: { maxAge: 600, includeSubDomains: true }, contentSecurityPolicy: "default-src 'self'" });
     const plan = compileHeaderPlan({ hsts: true, securityHeaders, customHeaders: noCustomHeaders });
-    const overHttps: Record<string, string> = { "strict-transport-security": "max-age=0" };
-    applyHeaderEdits(overHttps, plan.responseHttps);
+    const overHttps = editedHeaders({ "strict-transport-security": "max-age=0" }, plan.responseHttps);
     expect(overHttps["strict-transport-security"]).toBe("max-age=600; includeSubDomains");
     expect(overHttps["content-security-policy"]).toBe("default-src 'self'");
-    const overHttp: Record<string, string> = {};
-    applyHeaderEdits(overHttp, plan.responseHttp);
+    const overHttp = editedHeaders({}, plan.responseHttp);
     expect(overHttp["strict-transport-security"]).toBeUndefined();
   });
 
   it("adds nothing with the preset off and no custom headers", () => {
     const plan = compileHeaderPlan({ hsts: false, securityHeaders: null, customHeaders: noCustomHeaders });
     const headers = { "content-type": "text/plain" };
-    applyHeaderEdits(headers, plan.responseHttps);
-    applyHeaderEdits(headers, plan.request);
-    expect(headers).toEqual({ "content-type": "text/plain" });
+    expect(editedHeaders(editedHeaders(headers, plan.responseHttps), plan.request)).toEqual(headers);
   });
 
   it("sets and removes custom headers each way", () => {
@@ -43,12 +39,8 @@ describe("compileHeaderPlan", () => {
       responseRemove: ["x-debug"],
     });
     const plan = compileHeaderPlan({ hsts: false, securityHeaders: null, customHeaders });
-    const request: Record<string, string> = { cookie: "a=1", "x-team": "red" };
-    applyHeaderEdits(request, plan.request);
-    expect(request).toEqual({ "x-team": "blue" });
-    const response: Record<string, string> = { "x-debug": "1", "cache-control": "public" };
-    applyHeaderEdits(response, plan.responseHttp);
-    expect(response).toEqual({ "cache-control": "no-store" });
+    expect(editedHeaders({ cookie: "a=1", "x-team": "red" }, plan.request)).toEqual({ "x-team": "blue" });
+    expect(editedHeaders({ "x-debug": "1", "cache-control": "public" }, plan.responseHttp)).toEqual({ "cache-control": "no-store" });
   });
 });
 

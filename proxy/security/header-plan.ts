@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { CustomHeaders, SecurityHeaders } from "../../lib/schemas/site-security";
 
 type HeaderPair = readonly [name: string, value: string];
@@ -60,11 +59,4 @@ export function compileHeaderPlan(settings: HeaderSettings): SiteHeaderPlan {
     ? { ...responseHttp, set: [["strict-transport-security", hstsValue(settings.securityHeaders?.hsts)], ...responseHttp.set] }
     : responseHttp;
   return { request, responseHttp, responseHttps };
-}
-
-/** Applies edits to a header object in place (lower-case names, as Node gives them). */
-export function applyHeaderEdits(headers: IncomingHttpHeaders | OutgoingHttpHeaders, edits: HeaderEdits): void {
-  for (const name of edits.remove) delete headers[name];
-  for (const [name, value] of edits.defaults) if (headers[name] === undefined) headers[name] = value;
-  for (const [name, value] of edits.set) headers[name] = value;
 }
