@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { createAccessList } from "../../lib/services/access-lists";
 import { startBackend, type Backend } from "../../test-support/backend";
 import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
 import { eventually, type ProxyProcess } from "../../test-support/proxy-process";
@@ -30,6 +32,14 @@ beforeAll(async () => {
     hostnames: ["capped.test"],
     upstreams: [{ url: slowBackend.url }],
     rateLimit: { requestsPerSecond: 1_000, burst: 1_000, maxConnectionsPerIp: 2 },
+  });
+  const crew = await createAccessList({ name: "Crew", basicAuth: [{ username: "bob", password: "battery staple" }] });
+  await product.addSite({
+    name: "Guarded",
+    hostnames: ["guarded.test"],
+    upstreams: [{ url: backend.url }],
+    accessListId: crew.id,
+    rateLimit: { requestsPerSecond: 1_000, burst: 1_000, maxConnectionsPerIp: 1 },
   });
   const isWorker = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("worker.ts");
   workerPids = await eventually(async () => childPids(proxy.child.pid!).filter(isWorker), (pids) => pids.length === 2);
@@ -143,3 +153,27 @@ it("keeps many addresses' limits apart while they all spread over both workers",
     expect(statuses.filter((status) => status === 429)).toHaveLength(3);
   }
 }, 60_000);
+
+it("frees the slot of a client that left while its password was being checked", async () => {
+  const authorization = `Basic ${Buffer.from("bob:battery staple").toString("base64")}`;
+  const { sockets } = await connect("127.0.3.1", 3);
+  for (const socket of sockets) {
+    socket.on("error", () => undefined);
+    socket.write(`GET / HTTP/1.1\r\nHost: guarded.test\r\nAuthorization: ${authorization}\r\n\r\n`);
+  }
+  await sleep(5);
+  for (const socket of sockets) socket.destroy();
+  // Long enough for the password checks (scrypt) to finish with nobody left to answer.
+  await sleep(1_000);
+  const [socket] = (await connect("127.0.3.1", 1)).sockets;
+  const answer = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    socket!.on("data", (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (text.includes("\r\n\r\n")) resolve(text.split("\r\n")[0]!);
+    });
+    socket!.once("error", reject);
+    socket!.write(`GET / HTTP/1.1\r\nHost: guarded.test\r\nAuthorization: ${authorization}\r\n\r\n`);
+  });
+  expect(answer).toBe("HTTP/1.1 200 OK");
+});
