@@ -44,6 +44,8 @@ export type PrimaryToWorker =
   | { type: "limit-answers"; answers: LimitAnswer[] };
 
 export type WorkerToPrimary =
+  /** The worker listens for messages: it gets the latest of each kind, and listens on the ports once it has a snapshot. */
+  | { type: "ready" }
   | { type: "listening" }
   /** The worker could not listen on a port (`code`: EADDRINUSE, EACCES, ...); it exits with EX_CONFIG. */
   | { type: "listen-failed"; port: number; code: string }

@@ -61,14 +61,17 @@ function startWorker(env: Record<string, string>): Worker {
 const send = (child: ChildProcess, message: PrimaryToWorker | Record<string, unknown>) => child.send(message);
 
 describe("proxy worker", () => {
-  it("listens on its ports, applies snapshots, reports failures, and drains in-flight requests on SIGTERM", async () => {
+  it("listens on its ports once it has a snapshot, applies snapshots, reports failures, and drains in-flight requests on SIGTERM", async () => {
     const httpPort = await unusedPort();
     const worker = startWorker({ HTTP_PORT: String(httpPort), HTTPS_PORT: String(await unusedPort()) });
-    expect(await worker.next()).toEqual({ type: "listening" });
+    expect(await worker.next()).toEqual({ type: "ready" });
+    // Without its configuration a worker would answer 404 for every site: it does not accept yet.
+    await expect(request({ port: httpPort, host: "w.test" })).rejects.toThrow(/ECONNREFUSED/);
 
     const snapshot = testSnapshot(7, [testSite({ id: "w", hostnames: ["w.test"], upstreams: [backend.url] })]);
     send(worker.child, { type: "snapshot", snapshot, fallbackCertificate });
     expect(await worker.next()).toEqual({ type: "applied", revision: 7, siteErrors: {} });
+    expect(await worker.next()).toEqual({ type: "listening" });
     const res = await request({ port: httpPort, host: "w.test" });
     expect((JSON.parse(res.body) as EchoResponse).backend).toBe("behind-worker");
 

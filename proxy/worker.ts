@@ -166,6 +166,8 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
+  let configured: () => void;
+  const firstSnapshot = new Promise<void>((resolve) => (configured = resolve));
   process.on("message", (message: unknown) => {
     // Requests being drained may still wait for their answers.
     if (isLimitAnswersMessage(message)) {
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     if (isSnapshotMessage(message)) {
       if (applySnapshot(plane, message)) checkCertificates();
+      configured();
     }
     else if (isChallengesMessage(message)) {
       plane.setAcmeChallenges(message.challenges);
@@ -196,7 +199,10 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled promise rejection"));
 
   // Every worker accepts on the same listening sockets (the primary shares them, see
-  // worker-pool.ts), so connections spread over all workers whatever their client address.
+  // worker-pool.ts), so connections spread over all workers whatever their client address; a
+  // worker that accepted before it had its configuration would answer 404 for every site.
+  await send({ type: "ready" });
+  await firstSnapshot;
   try {
     await plane.listen();
   } catch (error) {

@@ -33,13 +33,13 @@ it("hands a restarted worker the latest snapshot and the latest ACME challenges"
     if (message.type === "listening") listening += 1;
   });
   pool.start();
-  await eventually(async () => listening, (count) => count === 1, { timeoutMs: 30_000 });
-
+  // As the primary does: workers start, then the first snapshot goes out; they listen once they have it.
   pool.broadcast({
     type: "snapshot",
     snapshot: testSnapshot(3, [testSite({ id: "s", hostnames: ["kept.test"], upstreams: [backend.url] })]),
     fallbackCertificate: certs.selfSigned(["fallback.invalid"]),
   });
+  await eventually(async () => listening, (count) => count === 1, { timeoutMs: 30_000 });
   // publish() resolves only once the worker confirmed it: the answer is served right away.
   await challenges.publish("old-token", "old-token.x");
   await challenges.publish("kept-token", "kept-token.y");
@@ -52,6 +52,8 @@ it("hands a restarted worker the latest snapshot and the latest ACME challenges"
   first!.process.kill("SIGKILL");
   await eventually(async () => listening, (count) => count === 2, { timeoutMs: 30_000 });
   expect(pool.workers.map((worker) => worker.id)).not.toContain(first!.id);
+  // The restarted worker serves the site from its first accepted connection on.
+  expect((await request({ port: httpPort, host: "kept.test" })).status).toBe(200);
 
   await eventually(challenge, (response) => response.body === "kept-token.y");
   expect((await request({ port: httpPort, host: "any.test", path: "/.well-known/acme-challenge/old-token" })).status).toBe(404);

@@ -74,7 +74,7 @@ export class WorkerPool extends EventEmitter<{
   private fork(): void {
     const worker = cluster.fork(this.options.env);
     worker.on("message", (message: WorkerToPrimary) => {
-      if (message.type === "listening") {
+      if (message.type === "ready") {
         for (const latest of this.latest.values()) worker.send(latest);
       }
       this.emit("message", worker, message);
