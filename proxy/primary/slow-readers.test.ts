@@ -34,7 +34,7 @@ beforeAll(async () => {
     more();
   });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  product = await startProxyOnDatabase({ workers: 2 });
+  product = await startProxyOnDatabase({ workers: 2, env: { PROXY_HOST: "::" } });
   await product.addSite({
     name: "Downloads",
     hostnames: ["downloads.test"],
@@ -49,9 +49,9 @@ afterAll(async () => {
 });
 
 describe("a client that reads slowly", () => {
-  it("gets a large answer whole once it reads on", async () => {
+  it.each(["127.0.0.1", "::1"])("from %s gets a large answer whole once it reads on", async (address) => {
     const { status, bytes, sha256 } = await new Promise<{ status: number; bytes: number; sha256: string }>((resolve, reject) => {
-      const req = http.get({ host: "127.0.0.1", port: product.proxy.httpPort, path: "/big", headers: { host: "downloads.test" }, agent: false }, (res) => {
+      const req = http.get({ host: address, port: product.proxy.httpPort, path: "/big", headers: { host: "downloads.test" }, agent: false }, (res) => {
         const hash = createHash("sha256");
         let bytes = 0;
         res.pause();
