@@ -4,6 +4,7 @@ import tls from "node:tls";
 import { expect, test, type Page } from "@playwright/test";
 import { setupCodeFrom, startProduct, type RunningProduct } from "./support/product";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
+import { processTree } from "./support/process-tree";
 import { TestCertificateFactory } from "../test-support/certs";
 
 /**
@@ -201,6 +202,15 @@ test.describe("with a signed-in admin", () => {
     await expect.poll(async () => (await viaProxy()).status).toBe(404);
     await expect(page.getByRole("link", { name: "My app" })).toHaveCount(0);
   });
+});
+
+test("runs compiled JavaScript only: no TypeScript loader or build tool at run time", () => {
+  const tree = processTree(product.pid);
+  const commands = tree.map((each) => each.args).join("\n");
+  expect(commands).not.toMatch(/tsx|esbuild|ts-node/);
+  // The launcher, the dashboard, the proxy primary and its two workers, and nothing else.
+  expect(tree).toHaveLength(5);
+  for (const entry of ["dashboard", "proxy", "proxy-worker"]) expect(commands).toContain(`dist/${entry}.js`);
 });
 
 test("stopping the launcher stops the dashboard and the proxy cleanly", async () => {

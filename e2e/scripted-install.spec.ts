@@ -5,7 +5,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { startProduct, type RunningProduct } from "./support/product";
+import { START_COMMAND, startProduct, type RunningProduct } from "./support/product";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { unusedPort } from "../test-support/backend";
 
@@ -92,7 +92,7 @@ test("a dashboard port that is taken gives a one-line answer, not a stack trace"
   await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
   const taken = (blocker.address() as net.AddressInfo).port;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-e2e-port-"));
-  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/launcher.ts"], {
+  const launcher = spawn(process.execPath, START_COMMAND, {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

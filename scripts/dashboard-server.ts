@@ -1,11 +1,12 @@
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { readSettings } from "../lib/env/settings";
 import { IpRanges } from "../lib/net/ip-ranges";
 import { rewriteForwardedHeaders } from "../lib/net/dashboard-forwarded";
 import { guardServerAction } from "../lib/net/server-action-body";
 import { readTrustedProxies } from "../lib/services/settings";
+import { appRoot } from "../lib/env/entry-points";
 
 /**
  * Serves the built dashboard (what `next start` does) behind one extra step: X-Forwarded-For and
@@ -15,15 +16,17 @@ import { readTrustedProxies } from "../lib/services/settings";
  * throttling counts against. And a server action whose body cannot be read is refused here with
  * 400 (Next would answer 500).
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TRUSTED_REFRESH_MS = 5_000;
 const LOOPBACK = ["127.0.0.0/8", "::1"];
 
-// What `next start` sets: production behaviour (and the production CSP of next.config.ts).
-Object.assign(process.env, { NODE_ENV: "production" });
+// What `next start` sets: production behaviour (and the production CSP of next.config.ts). And the
+// configuration the build resolved, as Next's standalone server passes it: otherwise Next loads
+// next.config.ts again, and with it a TypeScript compiler that would stay in memory.
+const builtConfig = JSON.parse(readFileSync(path.join(appRoot, ".next", "required-server-files.json"), "utf8")).config;
+Object.assign(process.env, { NODE_ENV: "production", __NEXT_PRIVATE_STANDALONE_CONFIG: JSON.stringify(builtConfig) });
 const { default: next } = await import("next");
 const settings = readSettings();
-const app = next({ dev: false, dir: root, hostname: settings.DASHBOARD_HOST, port: settings.DASHBOARD_PORT });
+const app = next({ dev: false, dir: appRoot, conf: builtConfig, hostname: settings.DASHBOARD_HOST, port: settings.DASHBOARD_PORT });
 const handle = app.getRequestHandler();
 await app.prepare();
 

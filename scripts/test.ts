@@ -3,11 +3,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumPath } from "../e2e/support/chromium";
-import { ensureDashboardBuild } from "./dashboard-build";
 
 /**
  * `npm test`: type check, unit and integration tests (Vitest), then the browser tests
- * (Playwright in Debian's Chromium) against a current dashboard build. Stops at the first failure.
+ * (Playwright in Debian's Chromium) against the product as `npm start` runs it, compiled by the
+ * same build. Stops at the first failure.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,9 +29,9 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-function stage(title: string, tool: string, args: string[]): void {
+function stage(title: string, command: string, args: string[]): void {
   console.log(`\n=== ${title} ===`);
-  const result = spawnSync(path.join(root, "node_modules", ".bin", tool), args, {
+  const result = spawnSync(command, args, {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
@@ -42,7 +42,8 @@ function stage(title: string, tool: string, args: string[]): void {
   }
 }
 
-stage("Type check", "tsc", ["--noEmit"]);
-stage("Unit and integration tests", "vitest", ["run"]);
-ensureDashboardBuild(root);
-stage("Browser tests", "playwright", ["test", ...process.argv.slice(2)]);
+const bin = (tool: string) => path.join(root, "node_modules", ".bin", tool);
+stage("Type check", bin("tsc"), ["--noEmit"]);
+stage("Unit and integration tests", bin("vitest"), ["run"]);
+stage("Build", process.execPath, [path.join(root, "scripts", "build.mjs")]);
+stage("Browser tests", bin("playwright"), ["test", ...process.argv.slice(2)]);

@@ -5,6 +5,8 @@ import path from "node:path";
 import { unusedPort } from "../../test-support/backend";
 
 export interface RunningProduct {
+  /** The launcher's process id. */
+  pid: number;
   dashboardUrl: string;
   httpPort: number;
   httpsPort: number;
@@ -16,6 +18,8 @@ export interface RunningProduct {
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
+/** `npm start` without npm: the compiled launcher, after a build check (npm test has built it). */
+export const START_COMMAND = [path.join(root, "scripts", "start.mjs")];
 
 /**
  * Starts the product exactly as `npm start` does (the launcher), on free ports and an empty data
@@ -30,7 +34,7 @@ export async function startProduct(
   // A test may fix the HTTP port first, when something else (the ACME server) must know it.
   const httpPort = options.httpPort ?? (await unusedPort());
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/launcher.ts"], {
+  const child: ChildProcess = spawn(process.execPath, START_COMMAND, {
     cwd: root,
     env: {
       ...process.env,
@@ -53,6 +57,7 @@ export async function startProduct(
 
   const dashboardUrl = `http://127.0.0.1:${dashboardPort}`;
   const product: RunningProduct = {
+    pid: child.pid ?? -1,
     dashboardUrl,
     httpPort,
     httpsPort,

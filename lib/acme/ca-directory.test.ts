@@ -27,3 +27,10 @@ describe("caName", () => {
     expect(caPossessive(url)).toBe(possessive);
   });
 });
+
+it("names every CA directory the ACME client knows", async () => {
+  const { directory } = await import("acme-client");
+  const urls = Object.values(directory).flatMap((ca) => Object.values(ca) as string[]);
+  expect(urls.length).toBeGreaterThan(0);
+  for (const url of urls) expect(caName(url)).not.toBe("The certificate authority");
+});

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { AcmeEnv } from "../../lib/acme/acme-env";
 import type { PreflightResult } from "../../lib/acme/preflight-types";
 import { OrderProgress } from "../../lib/acme/order-progress";
-import { runOrder, type IssuedCertificate, type OrderOutcome } from "../../lib/acme/order-runner";
+import type { IssuedCertificate, OrderOutcome } from "../../lib/acme/order-runner";
 import type { PlainFailure } from "../../lib/acme/failure-messages";
 import { dnsServersFromEnv, preflightHostnames } from "../../lib/acme/preflight";
 import {
@@ -141,6 +141,8 @@ export class AcmeManager {
     );
     let outcome: OrderOutcome;
     try {
+      // The ACME client is loaded for the first order, not by every proxy that never orders one.
+      const { runOrder } = await import("../../lib/acme/order-runner");
       outcome = await runOrder(order, { challenges: this.options.challenges, progress, env: this.env });
     } catch (error) {
       outcome = { ok: false, failure: { message: "The order failed unexpectedly", detail: String(error) } };

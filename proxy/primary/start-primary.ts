@@ -1,6 +1,6 @@
-import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { readSettings } from "../../lib/env/settings";
+import { entryPoint } from "../../lib/env/entry-points";
 import { portErrorMessage } from "../../lib/env/port-error";
 import { childLogger } from "../../lib/log";
 import { generateSelfSigned } from "../../lib/certs/self-signed";
@@ -40,7 +40,7 @@ export async function startPrimary(): Promise<void> {
 
   const pool = new WorkerPool({
     size: settings.PROXY_WORKERS,
-    workerFile: fileURLToPath(new URL("../worker.ts", import.meta.url)),
+    worker: entryPoint("proxy-worker"),
     env: process.env,
   });
   const publisher = new SnapshotPublisher(pool, fallbackCertificate, logger);

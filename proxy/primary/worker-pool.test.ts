@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import pino from "pino";
 import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
@@ -8,6 +7,7 @@ import { eventually } from "../../test-support/proxy-process";
 import { testSite, testSnapshot } from "../../test-support/snapshots";
 import { AcmeChallengeStore } from "./acme-challenge-store";
 import { WorkerPool } from "./worker-pool";
+import { entryPoint } from "../../lib/env/entry-points";
 
 let pool: WorkerPool | undefined;
 let backend: Backend | undefined;
@@ -24,7 +24,7 @@ it("hands a restarted worker the latest snapshot and the latest ACME challenges"
   const [httpPort, httpsPort] = [await unusedPort(), await unusedPort()];
   pool = new WorkerPool({
     size: 1,
-    workerFile: fileURLToPath(new URL("../worker.ts", import.meta.url)),
+    worker: entryPoint("proxy-worker"),
     env: { ...process.env, HTTP_PORT: String(httpPort), HTTPS_PORT: String(httpsPort), PROXY_HOST: "127.0.0.1", LOG_LEVEL: "silent" },
   });
   const challenges = new AcmeChallengeStore(pool, pino({ level: "silent" }));

@@ -4,8 +4,8 @@ import type { PrimaryToWorker, WorkerToPrimary } from "../ipc";
 
 export interface WorkerPoolOptions {
   size: number;
-  /** The file each worker runs; it is TypeScript, so workers load tsx as the primary does. */
-  workerFile: string;
+  /** What each worker runs (see entryPoint). */
+  worker: { file: string; execArgv: string[] };
   env: NodeJS.ProcessEnv;
 }
 
@@ -32,7 +32,7 @@ export class WorkerPool extends EventEmitter<{
     // one address's keep-alive load evenly, and new connections went 1.04x to 2x faster without
     // the primary's per-connection hand-off, which also cost the primary ~30% of a core.
     cluster.schedulingPolicy = cluster.SCHED_NONE;
-    cluster.setupPrimary({ exec: this.options.workerFile, execArgv: ["--import", "tsx"] });
+    cluster.setupPrimary({ exec: this.options.worker.file, execArgv: this.options.worker.execArgv });
     cluster.on("exit", (worker, code) => {
       this.emit("exit", worker, code);
       if (!this.stopping && code !== 78) this.fork();
