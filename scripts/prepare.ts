@@ -1,7 +1,5 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { readSettings } from "../lib/env/settings";
-import { appRoot } from "../lib/env/entry-points";
+import { migrateDatabase } from "../lib/migrate-database";
 import { createFirstAdmin, hasUsers } from "../lib/auth/users";
 import { issueSetupCode } from "../lib/auth/setup-code";
 import { closeDb } from "../lib/db";
@@ -14,9 +12,11 @@ import { displayHost } from "../lib/env/display-host";
  */
 const settings = readSettings();
 
-const migrate = spawnSync(path.join(appRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd: appRoot, encoding: "utf8" });
-if (migrate.status !== 0) {
-  console.error(`Failed while applying database migrations:\n${migrate.stdout}${migrate.stderr}`);
+try {
+  const applied = migrateDatabase();
+  if (applied.length > 0) console.log(`Applied ${applied.length} database migration(s): ${applied.join(", ")}.`);
+} catch (error) {
+  console.error((error as Error).message);
   process.exit(1);
 }
 

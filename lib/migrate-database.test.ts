@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appRoot } from "./env/entry-points";
+import { MIGRATIONS_DIR, migrateDatabase } from "./migrate-database";
+
+const ALL = readdirSync(MIGRATIONS_DIR).filter((name) => !name.endsWith(".toml")).sort();
+/** The first migration that rebuilds the Site table (other tables point at Site with ON DELETE CASCADE). */
+const REBUILDS_SITE = "20261206200000_passive_health_server_errors";
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "gk-migrate-"));
+  file = path.join(dir, "data", "gatekeeper.db");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A migrations folder with the given migrations of the product's (and extra ones). */
+function migrationsFolder(names: string[], extra: Record<string, string> = {}): string {
+  const folder = path.join(dir, `migrations-${names.length}-${Object.keys(extra).length}`);
+  for (const name of names) cpSync(path.join(MIGRATIONS_DIR, name), path.join(folder, name), { recursive: true });
+  for (const [name, sql] of Object.entries(extra)) {
+    mkdirSync(path.join(folder, name), { recursive: true });
+    writeFileSync(path.join(folder, name, "migration.sql"), sql);
+  }
+  return folder;
+}
+
+function prismaMigrateDeploy(dataDir: string) {
+  return spawnSync(path.join(appRoot, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    cwd: appRoot,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: "utf8",
+  });
+}
+
+describe("migrateDatabase", () => {
+  it("applies every migration once, in order, and nothing the second time", () => {
+    expect(migrateDatabase(file)).toEqual(ALL);
+    expect(migrateDatabase(file)).toEqual([]);
+    const sqlite = new Database(file, { readonly: true });
+    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+    sqlite.close();
+    expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(["Site", "Certificate", "User", "_prisma_migrations"]));
+  });
+
+  it("records them as the Prisma CLI does, so either can run after the other", { timeout: 60_000 }, () => {
+    migrateDatabase(file);
+    const after = prismaMigrateDeploy(path.dirname(file));
+    expect(after.status, after.stdout + after.stderr).toBe(0);
+    expect(after.stdout).toMatch(/No pending migrations to apply/);
+
+    const other = path.join(dir, "cli", "gatekeeper.db");
+    const first = prismaMigrateDeploy(path.dirname(other));
+    expect(first.status, first.stdout + first.stderr).toBe(0);
+    expect(migrateDatabase(other)).toEqual([]);
+  });
+
+  it("keeps the rows that point at a table a migration rebuilds", () => {
+    const before = ALL.slice(0, ALL.indexOf(REBUILDS_SITE));
+    migrateDatabase(file, migrationsFolder(before));
+    const sqlite = new Database(file);
+    sqlite.prepare(`INSERT INTO "Site" (id, name) VALUES ('s1', 'Shop')`).run();
+    sqlite.prepare(`INSERT INTO "Hostname" (hostname, siteId, position) VALUES ('shop.example.com', 's1', 0)`).run();
+    sqlite.prepare(`INSERT INTO "Upstream" (id, siteId, url, position) VALUES ('u1', 's1', 'http://127.0.0.1:8080', 0)`).run();
+    sqlite.close();
+
+    expect(migrateDatabase(file)).toEqual(ALL.slice(before.length));
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare(`SELECT hostname FROM "Hostname"`).all()).toEqual([{ hostname: "shop.example.com" }]);
+    expect(after.prepare(`SELECT url FROM "Upstream"`).all()).toEqual([{ url: "http://127.0.0.1:8080" }]);
+    after.close();
+  });
+
+  it("stops at a failing migration with its name, keeping what ran before and nothing of it", () => {
+    const folder = migrationsFolder(ALL, {
+      "29990101000000_broken": `CREATE TABLE "Half" ("id" TEXT PRIMARY KEY);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;`,
+    });
+    expect(() => migrateDatabase(file, folder)).toThrow(/The database migration 29990101000000_broken failed: no such table: NoSuchTable/);
+    const sqlite = new Database(file, { readonly: true });
+    const recorded = sqlite.prepare(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`).all() as Array<{ migration_name: string }>;
+    const half = sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'Half'").get();
+    sqlite.close();
+    expect(recorded.map((row) => row.migration_name)).toEqual(ALL);
+    expect(half).toBeUndefined();
+  });
+});
