@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { chunked } from "../db-chunks";
 
 export interface AppliedReport {
   revision: number;
@@ -13,11 +14,13 @@ export interface AppliedReport {
  */
 export async function recordApplied(report: AppliedReport, now = new Date()): Promise<void> {
   const failed = Object.keys(report.siteErrors);
+  const failedSet = new Set(failed);
   await db().$transaction(async (tx) => {
-    await tx.site.updateMany({
-      where: { id: { notIn: failed }, revision: { lte: report.revision } },
-      data: { appliedRevision: report.revision, applyError: null },
-    });
+    const saved = await tx.site.findMany({ where: { revision: { lte: report.revision } }, select: { id: true } });
+    const applied = saved.map((site) => site.id).filter((id) => !failedSet.has(id));
+    for (const part of chunked(applied)) {
+      await tx.site.updateMany({ where: { id: { in: part } }, data: { appliedRevision: report.revision, applyError: null } });
+    }
     for (const id of failed) {
       await tx.site.updateMany({ where: { id }, data: { applyError: report.siteErrors[id] } });
     }

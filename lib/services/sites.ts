@@ -1,4 +1,5 @@
 import { db, type Prisma } from "../db";
+import { findInParts } from "../db-chunks";
 import { AppError, notFound, validationError } from "../errors";
 import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../schemas/site";
 import { notifyProxy } from "../config/notify";
@@ -21,7 +22,7 @@ export async function getSite(id: string): Promise<Site> {
 
 /** Each upstream's own verdict (its site's check), by upstream id. */
 async function healthOf(upstreamIds: string[]): Promise<Map<string, UpstreamHealthRow>> {
-  const rows = await db().upstreamHealth.findMany({ where: { upstreamId: { in: upstreamIds } } });
+  const rows = await findInParts(upstreamIds, (part) => db().upstreamHealth.findMany({ where: { upstreamId: { in: part } } }));
   return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 

@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { findInParts } from "../db-chunks";
 
 const MINUTE_MS = 60_000;
 
@@ -23,10 +24,12 @@ export async function requestSparklines(siteIds: readonly string[], options: Spa
   const lines = new Map<string, number[]>(ids.map((id) => [id, new Array<number>(minutes).fill(0)]));
   if (ids.length === 0) return lines;
 
-  const rows = await db().trafficMinute.findMany({
-    where: { siteId: { in: ids }, minute: { gte: new Date(from), lt: new Date(currentMinute + MINUTE_MS) } },
-    select: { siteId: true, minute: true, requests: true },
-  });
+  const rows = await findInParts(ids, (part) =>
+    db().trafficMinute.findMany({
+      where: { siteId: { in: part }, minute: { gte: new Date(from), lt: new Date(currentMinute + MINUTE_MS) } },
+      select: { siteId: true, minute: true, requests: true },
+    }),
+  );
   for (const row of rows) {
     const index = Math.floor((row.minute.getTime() - from) / MINUTE_MS);
     const line = lines.get(row.siteId);

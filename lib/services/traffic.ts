@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { findInParts } from "../db-chunks";
 import { AppError, notFound } from "../errors";
 import { trafficRetention, type TrafficRetention } from "../env/traffic-retention";
 import { LatencyHistogram, type SparseHistogram } from "../traffic/latency-histogram";
@@ -186,7 +187,7 @@ export async function addTraffic(deltas: TrafficDelta[]): Promise<void> {
 
   const siteIds = [...new Set([...merged.values()].map((entry) => entry.siteId))];
   await db().$transaction(async (tx) => {
-    const existing = await tx.site.findMany({ where: { id: { in: siteIds } }, select: { id: true } });
+    const existing = await findInParts(siteIds, (part) => tx.site.findMany({ where: { id: { in: part } }, select: { id: true } }));
     const live = new Set(existing.map((site) => site.id));
     for (const { siteId, minute, counts, top } of merged.values()) {
       if (!live.has(siteId)) continue;

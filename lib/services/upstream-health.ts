@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { chunked } from "../db-chunks";
 import type { UpstreamState } from "../schemas/upstream-health";
 
 /** Health history is kept for this long, and at most this many changes per upstream. */
@@ -43,10 +44,13 @@ export async function recordHealth(upstreamId: string, observation: HealthObserv
  */
 export async function pruneHealthHistory(now = new Date()): Promise<void> {
   const latest = await db().upstreamHealthEvent.groupBy({ by: ["upstreamId"], _max: { id: true } });
-  const keep = latest.map((row) => row._max.id).filter((id): id is number => id !== null);
-  await db().upstreamHealthEvent.deleteMany({
-    where: { at: { lt: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) }, id: { notIn: keep } },
+  const keep = new Set(latest.map((row) => row._max.id));
+  const old = await db().upstreamHealthEvent.findMany({
+    where: { at: { lt: new Date(now.getTime() - HISTORY_DAYS * DAY_MS) } },
+    select: { id: true },
   });
+  const expired = old.map((row) => row.id).filter((id) => !keep.has(id));
+  for (const part of chunked(expired)) await db().upstreamHealthEvent.deleteMany({ where: { id: { in: part } } });
   const busy = await db().upstreamHealthEvent.groupBy({
     by: ["upstreamId"],
     _count: { _all: true },
@@ -66,8 +70,14 @@ export async function pruneHealthHistory(now = new Date()): Promise<void> {
 
 /** Forgets upstreams no site has any more, so the tables hold only what is configured. */
 export async function forgetUnusedUpstreams(inUse: string[]): Promise<void> {
-  await db().upstreamHealth.deleteMany({ where: { upstreamId: { notIn: inUse } } });
-  await db().upstreamHealthEvent.deleteMany({ where: { upstreamId: { notIn: inUse } } });
+  const used = new Set(inUse);
+  const known = await db().upstreamHealthEvent.groupBy({ by: ["upstreamId"] });
+  const states = await db().upstreamHealth.findMany({ select: { upstreamId: true } });
+  const unused = [...new Set([...known, ...states].map((row) => row.upstreamId))].filter((id) => !used.has(id));
+  for (const part of chunked(unused)) {
+    await db().upstreamHealth.deleteMany({ where: { upstreamId: { in: part } } });
+    await db().upstreamHealthEvent.deleteMany({ where: { upstreamId: { in: part } } });
+  }
 }
 
 export interface HealthChange {
