@@ -1,4 +1,4 @@
-import type { ProxySnapshot } from "../lib/schemas/snapshot";
+import type { CertificateMaterial, ProxySnapshot } from "../lib/schemas/snapshot";
 import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
 import type { RateLimitPolicy } from "./security/request-rate-limiter";
@@ -41,7 +41,13 @@ export type PrimaryToWorker =
    */
   | { type: "tls-ticket-keys"; keys: string }
   /** Answers to the limit questions of one worker (sent to that worker only, in the order asked). */
-  | { type: "limit-answers"; answers: LimitAnswer[] };
+  | { type: "limit-answers"; answers: LimitAnswer[] }
+  /** A certificate's PEM text and key, or why there is none (sent to the worker that asked only). */
+  | CertificateMaterialMessage;
+
+export type CertificateMaterialMessage =
+  | { type: "certificate-material"; id: string; material: CertificateMaterial }
+  | { type: "certificate-material"; id: string; error: string };
 
 export type WorkerToPrimary =
   /** The worker listens for messages: it gets the latest of each kind, and listens on the ports once it has a snapshot. */
@@ -64,7 +70,9 @@ export type WorkerToPrimary =
   /** Requests finished since the last hand-over, oldest first (bounded per site by the worker). */
   | { type: "access-log"; entries: AccessLogEntry[] }
   /** Shared limits: slots given back, then questions (batched per event-loop turn). */
-  | { type: "limits"; asks: LimitAsk[]; releases: LimitRelease[] };
+  | { type: "limits"; asks: LimitAsk[]; releases: LimitRelease[] }
+  /** A handshake needs this certificate, and the worker has not built it (or no longer keeps it). */
+  | { type: "certificate-wanted"; id: string };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

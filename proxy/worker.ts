@@ -8,6 +8,7 @@ import { timeoutsFromSettings } from "./data-plane/server-timeouts";
 import { SharedLimits } from "./security/shared-limits";
 import { isLimitAnswersMessage } from "./security/limit-messages";
 import { ListenError } from "./data-plane/listen-error";
+import { isCertificateMaterialMessage, MaterialFromPrimary } from "./tls/material-from-primary";
 
 /**
  * A data-plane worker (forked by the primary with node:cluster). It serves traffic from the
@@ -125,7 +126,9 @@ async function main(): Promise<void> {
 
   // Connections spread over all workers, so the primary counts the per-address limits for all.
   const limits = new SharedLimits({ send: (message) => void send(message), connected: () => process.connected === true });
+  const certificates = new MaterialFromPrimary((message) => void send(message));
   const plane = createDataPlane({
+    certificateMaterial: certificates.source,
     httpPort: settings.HTTP_PORT,
     httpsPort: settings.HTTPS_PORT,
     host: settings.PROXY_HOST,
@@ -172,6 +175,10 @@ async function main(): Promise<void> {
     // Requests being drained may still wait for their answers.
     if (isLimitAnswersMessage(message)) {
       limits.answer(message.answers);
+      return;
+    }
+    if (isCertificateMaterialMessage(message)) {
+      certificates.receive(message);
       return;
     }
     if (stopping) return;

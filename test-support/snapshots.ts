@@ -1,4 +1,6 @@
+import { certificateVersion, pemFingerprint256 } from "../lib/certs/fingerprint";
 import type {
+  CertificateMaterial,
   ProxySnapshot,
   SnapshotAccessList,
   SnapshotCertificate,
@@ -42,14 +44,20 @@ export function testSite(input: TestSiteInput): SnapshotSite {
   };
 }
 
+/** What testCertificate() made, by id: the material a data plane asks for (the primary's part in a worker). */
+const materials = new Map<string, CertificateMaterial>();
+
+/** A snapshot certificate for a test certificate (whose material testCertificateMaterial() then serves). */
 export function testCertificate(id: string, certificate: TestCertificate): SnapshotCertificate {
-  return {
-    id,
-    domains: certificate.domains,
-    certificatePem: certificate.certificatePem,
-    chainPem: certificate.chainPem,
-    privateKeyPem: certificate.privateKeyPem,
-  };
+  const version = certificateVersion(certificate.certificatePem, certificate.chainPem, certificate.privateKeyPem);
+  materials.set(id, { id, version, certificatePem: certificate.certificatePem, chainPem: certificate.chainPem, privateKeyPem: certificate.privateKeyPem });
+  return { id, domains: certificate.domains, version, fingerprint256: pemFingerprint256(certificate.certificatePem) };
+}
+
+export async function testCertificateMaterial(id: string): Promise<CertificateMaterial> {
+  const material = materials.get(id);
+  if (material === undefined) throw new Error(`The certificate ${id} no longer exists.`);
+  return material;
 }
 
 export function testSnapshot(

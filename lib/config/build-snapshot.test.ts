@@ -40,7 +40,7 @@ const certificate = (id: string) => ({
   domains: JSON.stringify([`${id}.test`]),
   certificatePem: `cert ${id}`,
   chainPem: "",
-  privateKeyPem: `key ${id}`,
+  privateKeyEnc: `sealed key ${id}`,
 });
 
 describe("buildSnapshot", () => {
@@ -60,6 +60,15 @@ describe("buildSnapshot", () => {
     expect(snapshot.sites.map((s) => s.id)).toEqual(["on"]);
     expect(snapshot.certificates.map((c) => c.id)).toEqual(["c-on"]);
     expect(snapshot.certificates[0]?.domains).toEqual(["c-on.test"]);
+  });
+
+  it("carries which version of a certificate it is, never its key", () => {
+    const { snapshot } = buildSnapshot(1, [site("s", { certificateId: "c" })], [certificate("c")]);
+    const carried = snapshot.certificates[0]!;
+    expect(Object.keys(carried).sort()).toEqual(["domains", "fingerprint256", "id", "version"]);
+    expect(JSON.stringify(snapshot)).not.toContain("sealed key");
+    const renewed = buildSnapshot(1, [site("s", { certificateId: "c" })], [{ ...certificate("c"), privateKeyEnc: "another sealed key" }]);
+    expect(renewed.snapshot.certificates[0]?.version).not.toBe(carried.version);
   });
 
   it("leaves out one site with unusable rows and reports it, keeping the others", () => {

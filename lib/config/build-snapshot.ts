@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { certificateVersion, pemFingerprint256 } from "../certs/fingerprint";
 import { balancingFromColumns, securityFromColumns, type SiteRow } from "../services/site-mapper";
 import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotSite } from "../schemas/snapshot";
 
@@ -11,7 +12,8 @@ export interface SnapshotCertificateRow {
   domains: string;
   certificatePem: string;
   chainPem: string;
-  privateKeyPem: string;
+  /** Sealed: the snapshot never opens a key (a worker asks for it when a handshake needs it). */
+  privateKeyEnc: string;
 }
 
 export interface BuiltSnapshot {
@@ -63,9 +65,8 @@ export function buildSnapshot(
     .map((certificate) => ({
       id: certificate.id,
       domains: JSON.parse(certificate.domains) as string[],
-      certificatePem: certificate.certificatePem,
-      chainPem: certificate.chainPem,
-      privateKeyPem: certificate.privateKeyPem,
+      version: certificateVersion(certificate.certificatePem, certificate.chainPem, certificate.privateKeyEnc),
+      fingerprint256: pemFingerprint256(certificate.certificatePem),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 

@@ -1,13 +1,9 @@
 import { db } from "../db";
-import { openPrivateKey } from "../certs/key-crypto";
 import { buildSnapshot, type BuiltSnapshot } from "./build-snapshot";
 import { accessListsForSnapshot } from "./load-access-lists";
 import { readTrustedProxies } from "../services/settings";
 
-/**
- * Reads the rows inside one transaction (a consistent view) and builds the snapshot. A key that
- * cannot be decrypted is left empty so that the data plane reports that one site, not all.
- */
+/** Reads the rows inside one transaction (a consistent view) and builds the snapshot. */
 export async function loadSnapshot(): Promise<BuiltSnapshot> {
   const { revision, sites, certificates, accessLists, trustedProxies } = await db().$transaction(async (tx) => ({
     revision: (await tx.configRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0,
@@ -19,22 +15,5 @@ export async function loadSnapshot(): Promise<BuiltSnapshot> {
     accessLists: await accessListsForSnapshot(tx),
     trustedProxies: await readTrustedProxies(tx),
   }));
-  return buildSnapshot(
-    revision,
-    sites,
-    certificates.map(({ privateKeyEnc, ...certificate }) => ({
-      ...certificate,
-      privateKeyPem: tryOpen(privateKeyEnc),
-    })),
-    accessLists,
-    trustedProxies,
-  );
-}
-
-function tryOpen(sealed: string): string {
-  try {
-    return openPrivateKey(sealed);
-  } catch {
-    return "";
-  }
+  return buildSnapshot(revision, sites, certificates, accessLists, trustedProxies);
 }

@@ -45,9 +45,24 @@ export const snapshotAccessListSchema = z.object({
   users: z.array(z.object({ username: z.string().min(1), passwordHash: z.string().min(1) })),
 });
 
+/**
+ * A certificate as the snapshot carries it: what it covers and which content it is, not the
+ * content itself. A worker fetches the PEM text and key (CertificateMaterial) when a handshake
+ * first needs them, so ten thousand certificates do not sit in every process.
+ */
 export const snapshotCertificateSchema = z.object({
   id: z.string(),
   domains: z.array(z.string()),
+  /** Changes whenever the certificate, its chain or its key does. */
+  version: z.string().min(1),
+  /** The leaf certificate's SHA-256 fingerprint (as X509Certificate writes it): what handshakes must present. */
+  fingerprint256: z.string(),
+});
+
+/** The PEM text of one certificate version, with its private key in the clear: sent to one worker, on request. */
+export const certificateMaterialSchema = z.object({
+  id: z.string(),
+  version: z.string(),
   certificatePem: z.string(),
   chainPem: z.string(),
   privateKeyPem: z.string(),
@@ -65,5 +80,6 @@ export const proxySnapshotSchema = z.object({
 export type SnapshotUpstream = z.infer<typeof snapshotUpstreamSchema>;
 export type SnapshotSite = z.infer<typeof snapshotSiteSchema>;
 export type SnapshotCertificate = z.infer<typeof snapshotCertificateSchema>;
+export type CertificateMaterial = z.infer<typeof certificateMaterialSchema>;
 export type SnapshotAccessList = z.infer<typeof snapshotAccessListSchema>;
 export type ProxySnapshot = z.infer<typeof proxySnapshotSchema>;

@@ -12,7 +12,7 @@ import { createExploitDetector } from "../security/exploit-detector";
 import type { ProxyRuntime } from "../runtime/runtime-types";
 import { parseHostHeader } from "../routing/parse-host-header";
 import { CertificateCheck, type CertificateCheckResult } from "../tls/certificate-check";
-import { SniContextStore } from "../tls/sni-context-store";
+import { CertificateStore, contextOrFallback, type MaterialSource } from "../tls/certificate-store";
 import { TlsFront } from "../tls/tls-front";
 import { UpstreamClients } from "../upstream/upstream-clients";
 import { UpstreamPool, type PassiveHealthOptions } from "../upstream/upstream-pool";
@@ -45,6 +45,8 @@ export interface DataPlaneOptions {
    * handshakes fail, which is harmless while no site is configured.
    */
   fallbackCertificate?: FallbackCertificate;
+  /** Where a certificate's PEM text and key come from when a handshake first needs them (the primary). */
+  certificateMaterial: MaterialSource;
   logger?: Logger;
   timeouts?: Partial<DataPlaneTimeouts>;
   /**
@@ -154,7 +156,7 @@ function closeServer(server: net.Server): Promise<void> {
 export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const logger = options.logger ?? pino({ level: "silent" });
   const timeouts = resolveTimeouts(options.timeouts);
-  const contexts = new SniContextStore();
+  const contexts = new CertificateStore(options.certificateMaterial);
   const verifier = new BasicAuthVerifier();
   const exploits = createExploitDetector();
   const clients = new UpstreamClients();
@@ -193,7 +195,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const httpServer = http.createServer({ ...timeoutOptions });
   const tlsFront = new TlsFront({
     http1: timeoutOptions,
-    contextFor: (servername) => runtime?.sni.contextFor(servername) ?? fallbackContext,
+    contextFor: (servername) => {
+      const certificate = runtime?.sni.certificateFor(servername) ?? null;
+      return certificate === null ? fallbackContext : contextOrFallback(contexts.context(certificate), fallbackContext);
+    },
     policyFor: (servername) => {
       const name = parseHostHeader(servername);
       return (name === null ? null : runtime?.router.matchHostname(name))?.tlsPolicy ?? "intermediate";
@@ -201,7 +206,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     handshakeTimeoutMs: timeouts.headersTimeoutMs,
   });
   if (initialFallback !== undefined) tlsFront.setFallback(initialFallback);
-  const certificateCheck = new CertificateCheck((servername, version) => tlsFront.presentedCertificate(servername, version));
+  const certificateCheck = new CertificateCheck(
+    (servername, version) => tlsFront.presentedCertificate(servername, version),
+    (certificate) => contexts.problemOf(certificate),
+  );
 
   const httpServers = [httpServer, ...tlsFront.servers];
   const tracker = new ConnectionTracker(httpServers, [tlsFront.listener], timeouts);
@@ -265,13 +273,14 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     apply(snapshot, fallbackCertificate) {
       const started = performance.now();
       if (fallbackCertificate !== undefined) updateFallback(fallbackCertificate);
-      const result = compileSnapshot(snapshot, { contexts, previous: runtime, fallbackContext, verifier, limits: options.limits });
+      const result = compileSnapshot(snapshot, { previous: runtime, verifier, limits: options.limits });
       if (!result.ok) {
         logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
         return { ok: false, error: result.error };
       }
       runtime = result.runtime;
       const sites = [...result.runtime.sites.values()];
+      contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
       pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.id))));
       clients.retainOnly(sites.flatMap((site) => site.upstreams.map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
       const failed = Object.keys(result.siteErrors).length;

@@ -138,8 +138,9 @@ describe("live config through the proxy primary and its workers", () => {
     expect(failed.status.applied).toBe(false);
     expect(failed.status.error).toMatch(/certificate|key/i);
     expect((await get("app.test")).body).toBe("backend B");
-    // The broken site keeps its last good config rather than disappearing.
+    // The broken site still serves plain HTTP; HTTPS visitors get the fallback certificate, and the error says why.
     expect((await get("broken.test")).body).toBe("backend A");
+    expect(failed.status.error).toMatch(/^The certificate for this site cannot be used: This is not a sealed private key/);
   });
 
   it("falls back to polling when the notification never arrives", async () => {

@@ -9,6 +9,7 @@ import { closeDb } from "../../lib/db";
 import { WorkerPool } from "./worker-pool";
 import type { PrimaryToWorker } from "../ipc";
 import { startTicketKeyRotation } from "./ticket-keys";
+import { sendCertificateMaterial } from "./certificate-material";
 import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
 import { AcmeChallengeStore } from "./acme-challenge-store";
@@ -76,6 +77,8 @@ export async function startPrimary(): Promise<void> {
       trafficTotals.add(message.deltas);
     } else if (message.type === "access-log") {
       accessLog.add(message.entries);
+    } else if (message.type === "certificate-wanted") {
+      void sendCertificateMaterial(worker, message.id, logger);
     } else if (message.type === "upstream-failing") {
       health.reportFailing(message.upstreamId, message.reason);
     } else if (message.type === "listen-failed") {

@@ -1,8 +1,7 @@
 import { isIP } from "node:net";
-import type { SnapshotAccessList, SnapshotSite } from "../../lib/schemas/snapshot";
+import type { SnapshotAccessList, SnapshotCertificate, SnapshotSite } from "../../lib/schemas/snapshot";
 import type { BasicAuthVerifier } from "../security/basic-auth";
 import { compileProtection, type LimiterFactory } from "../security/site-protection";
-import type { SecureContextResult } from "../tls/build-secure-context";
 import { createSelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeSite, RuntimeUpstream } from "./runtime-types";
 
@@ -11,8 +10,8 @@ export type CompileSiteResult = { ok: true; site: RuntimeSite } | { ok: false; e
 export interface CompileSiteInput {
   site: SnapshotSite;
   revision: number;
-  /** The site's certificate context, undefined when the snapshot does not contain that certificate. */
-  certificate: SecureContextResult | undefined;
+  /** The site's certificate, or why the snapshot's entry for it is unusable; undefined when the snapshot lacks it. */
+  certificate: SnapshotCertificate | { error: string } | undefined;
   /** The same site from the previous generation, to carry over state that is still valid. */
   previous: RuntimeSite | undefined;
   accessLists: ReadonlyMap<string, SnapshotAccessList>;
@@ -43,17 +42,15 @@ function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUp
 
 /** Compiles one site on its own, so that its mistakes can never affect another site. */
 export function compileSite({ site, revision, certificate, previous, accessLists, verifier, limits }: CompileSiteInput): CompileSiteResult {
-  let secureContext = null;
-  let certificateFingerprint = null;
+  let siteCertificate: SnapshotCertificate | null = null;
   if (site.certificateId !== null) {
     if (certificate === undefined) {
       return { ok: false, error: "The certificate chosen for this site is missing from the configuration." };
     }
-    if (!certificate.ok) {
+    if ("error" in certificate) {
       return { ok: false, error: `The certificate for this site cannot be used: ${certificate.error}` };
     }
-    secureContext = certificate.context;
-    certificateFingerprint = certificate.fingerprint256;
+    siteCertificate = certificate;
   }
 
   const upstreams: RuntimeUpstream[] = [];
@@ -82,8 +79,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       loadBalancing,
       policy,
       policyKey,
-      secureContext,
-      certificateFingerprint,
+      certificate: siteCertificate,
       forceHttps: site.forceHttps,
       hsts: site.hsts,
       websockets: site.websockets,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
 import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
-import { SniContextStore } from "../tls/sni-context-store";
 import { IpHash } from "../upstream/ip-hash";
 import { LeastConnections } from "../upstream/least-connections";
 import { compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
@@ -13,13 +12,11 @@ const verifier = new BasicAuthVerifier();
 let certs: TestCertificateFactory;
 let alpha: TestCertificate;
 let beta: TestCertificate;
-let broken: TestCertificate;
 
 beforeAll(() => {
   certs = new TestCertificateFactory();
   alpha = certs.selfSigned(["alpha.test"]);
   beta = certs.selfSigned(["beta.test"]);
-  broken = certs.mismatchedKey(["beta.test"]);
 });
 afterAll(() => certs.cleanup());
 
@@ -28,20 +25,19 @@ function compiled(result: CompileSnapshotResult): { runtime: ProxyRuntime; siteE
   return result;
 }
 
-const twoSites = (revision: number, betaCert: TestCertificate = beta) =>
+const twoSites = (revision: number) =>
   testSnapshot(
     revision,
     [
       testSite({ id: "a", hostnames: ["alpha.test"], upstreams: ["http://10.0.0.1:8080/app"], certificateId: "ca" }),
       testSite({ id: "b", hostnames: ["beta.test", "*.beta.test"], upstreams: ["https://backend.internal"], certificateId: "cb" }),
     ],
-    [testCertificate("ca", alpha), testCertificate("cb", betaCert)],
+    [testCertificate("ca", alpha), testCertificate("cb", beta)],
   );
 
 describe("compileSnapshot", () => {
-  it("compiles every site: router, parsed upstreams, TLS contexts", () => {
-    const store = new SniContextStore();
-    const { runtime, siteErrors } = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined, verifier }));
+  it("compiles every site: router, parsed upstreams, certificates", () => {
+    const { runtime, siteErrors } = compiled(compileSnapshot(twoSites(1), { previous: null, verifier }));
     expect(siteErrors).toEqual({});
     expect(runtime.revision).toBe(1);
     expect(runtime.router.match("www.beta.test")?.id).toBe("b");
@@ -50,8 +46,8 @@ describe("compileSnapshot", () => {
     expect(a?.upstreams[0]?.url.pathname).toBe("/app");
     expect(a?.upstreams[0]?.tlsServername).toBe(""); // an IP: no SNI
     expect(runtime.sites.get("b")?.upstreams[0]?.tlsServername).toBe("backend.internal");
-    expect(runtime.sni.contextFor("alpha.test")).toBe(a?.secureContext);
-    expect(a?.secureContext).not.toBeNull();
+    expect(a?.certificate?.id).toBe("ca");
+    expect(runtime.sni.certificateFor("alpha.test")).toBe(a?.certificate);
   });
 
   it.each([
@@ -62,30 +58,30 @@ describe("compileSnapshot", () => {
     ["sites not a list", { revision: 1, sites: {}, certificates: [] }],
     ["a site without id", { revision: 1, sites: [{ name: "x" }], certificates: [] }],
   ])("rejects a snapshot that is invalid as a whole: %s", (_name, input) => {
-    const result = compileSnapshot(input, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier });
+    const result = compileSnapshot(input, { previous: null, verifier });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(/snapshot/);
   });
 
-  it("reports a site with a broken certificate and keeps its previous version; other sites move on", () => {
-    const store = new SniContextStore();
-    const deps = { contexts: store, fallbackContext: undefined, verifier };
+  it("reports a site whose certificate entry is malformed and keeps its previous version; other sites move on", () => {
+    const deps = { verifier };
     const first = compiled(compileSnapshot(twoSites(1), { ...deps, previous: null }));
     const oldB = first.runtime.sites.get("b");
 
-    const next = twoSites(2, broken);
+    const next = twoSites(2);
+    next.certificates[1] = { id: "cb", domains: ["beta.test"] } as unknown as (typeof next.certificates)[number];
     // Site a also changes, to show that it is not held back by b.
     next.sites[0] = { ...next.sites[0]!, upstreams: [{ id: "a-new", url: "http://10.0.0.2:9090", weight: 1 }] };
     const second = compiled(compileSnapshot(next, { ...deps, previous: first.runtime }));
 
-    expect(second.siteErrors).toEqual({ b: expect.stringMatching(/certificate .*does not belong.*previous configuration/) });
+    expect(second.siteErrors).toEqual({ b: expect.stringMatching(/certificate .*previous configuration/) });
     expect(second.runtime.sites.get("b")).toBe(oldB);
-    expect(second.runtime.sni.contextFor("beta.test")).toBe(oldB?.secureContext);
+    expect(second.runtime.sni.certificateFor("beta.test")).toBe(oldB?.certificate);
     expect(second.runtime.sites.get("a")?.upstreams[0]?.url.host).toBe("10.0.0.2:9090");
     expect(second.runtime.sites.get("a")?.revision).toBe(2);
   });
 
-  it("leaves out a new site with a broken certificate (it had no previous version)", () => {
+  it("leaves out a new site whose certificate entry is malformed or missing (it had no previous version)", () => {
     const snapshot = testSnapshot(
       1,
       [
@@ -93,13 +89,13 @@ describe("compileSnapshot", () => {
         testSite({ id: "bad", hostnames: ["beta.test"], upstreams: ["http://127.0.0.1:1"], certificateId: "broken" }),
         testSite({ id: "missing", hostnames: ["gamma.test"], upstreams: ["http://127.0.0.1:1"], certificateId: "nope" }),
       ],
-      [testCertificate("broken", broken)],
+      [{ ...testCertificate("broken", beta), version: "" }],
     );
     const { runtime, siteErrors } = compiled(
-      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier }),
+      compileSnapshot(snapshot, { previous: null, verifier }),
     );
     expect(Object.keys(siteErrors).sort()).toEqual(["bad", "missing"]);
-    expect(siteErrors.bad).toMatch(/does not belong to this certificate/);
+    expect(siteErrors.bad).toMatch(/The certificate for this site cannot be used/);
     expect(siteErrors.missing).toMatch(/missing/);
     expect([...runtime.sites.keys()]).toEqual(["ok"]);
     expect(runtime.router.match("beta.test")).toBeNull();
@@ -115,18 +111,17 @@ describe("compileSnapshot", () => {
       certificates: [],
     };
     const { runtime, siteErrors } = compiled(
-      compileSnapshot(snapshot, { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier }),
+      compileSnapshot(snapshot, { previous: null, verifier }),
     );
     expect(siteErrors).toEqual({ bad: expect.stringMatching(/site's configuration is invalid: upstreams/) });
     expect(runtime.router.match("alpha.test")?.id).toBe("good");
   });
 
-  it("reuses contexts and policy state when nothing changed, and renews the policy when upstreams change", () => {
-    const store = new SniContextStore();
-    const deps = { contexts: store, fallbackContext: undefined, verifier };
+  it("keeps policy state when nothing changed, and renews the policy when upstreams change", () => {
+    const deps = { verifier };
     const one = compiled(compileSnapshot(twoSites(1), { ...deps, previous: null })).runtime;
     const two = compiled(compileSnapshot(twoSites(2), { ...deps, previous: one })).runtime;
-    expect(two.sites.get("a")?.secureContext).toBe(one.sites.get("a")?.secureContext);
+    expect(two.sites.get("a")?.certificate).toEqual(one.sites.get("a")?.certificate);
     expect(two.sites.get("a")?.policy).toBe(one.sites.get("a")?.policy);
 
     const changed = twoSites(3);
@@ -136,7 +131,7 @@ describe("compileSnapshot", () => {
   });
 
   it("builds each site's load-balancing policy, keeps its state across reloads, and renews it when the policy changes", () => {
-    const deps = { contexts: new SniContextStore(), fallbackContext: undefined, verifier };
+    const deps = { verifier };
     const snapshot = (revision: number, policy: "least_conn" | "ip_hash") =>
       testSnapshot(revision, [
         testSite({ id: "lb", hostnames: ["lb.test"], upstreams: ["http://10.0.0.1:8080", "http://10.0.0.2"], loadBalancing: { policy } }),
@@ -155,11 +150,10 @@ describe("compileSnapshot", () => {
   });
 
   it("drops sites removed from the snapshot", () => {
-    const store = new SniContextStore();
-    const one = compiled(compileSnapshot(twoSites(1), { contexts: store, previous: null, fallbackContext: undefined, verifier })).runtime;
+    const one = compiled(compileSnapshot(twoSites(1), { previous: null, verifier })).runtime;
     const onlyA = twoSites(2);
     onlyA.sites.pop();
-    const two = compiled(compileSnapshot(onlyA, { contexts: store, previous: one, fallbackContext: undefined, verifier })).runtime;
+    const two = compiled(compileSnapshot(onlyA, { previous: one, verifier })).runtime;
     expect([...two.sites.keys()]).toEqual(["a"]);
     expect(two.router.match("beta.test")).toBeNull();
   });
@@ -172,7 +166,7 @@ describe("compileSnapshot: protection", () => {
       accessLists,
       trustedProxies: ["198.51.100.0/24"],
     });
-  const deps = (previous: ProxyRuntime | null) => ({ contexts: new SniContextStore(), previous, fallbackContext: undefined, verifier });
+  const deps = (previous: ProxyRuntime | null) => ({ previous, verifier });
 
   it("compiles the access list, the limits and the trusted proxies", () => {
     const result = compileSnapshot(guarded(1, { requestsPerSecond: 5, burst: 10 }), deps(null));

@@ -1,21 +1,16 @@
-import type tls from "node:tls";
 import { HostRouter } from "../routing/host-router";
 import type { BasicAuthVerifier } from "../security/basic-auth";
 import type { LimiterFactory } from "../security/site-protection";
 import { IpRanges } from "../../lib/net/ip-ranges";
-import type { SecureContextResult } from "../tls/build-secure-context";
-import { SniLookup, type LoadedCertificate, type SniContextStore } from "../tls/sni-context-store";
+import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import { SniLookup } from "../tls/sni-lookup";
 import { compileSite } from "./compile-site";
 import type { ProxyRuntime, RuntimeSite } from "./runtime-types";
 import { validateSnapshot } from "./validate-snapshot";
 
 export interface CompileSnapshotDependencies {
-  /** Long-lived: reuses SecureContexts of unchanged certificates across generations. */
-  contexts: SniContextStore;
   /** The generation being replaced; sites that fail to compile keep their version from it. */
   previous: ProxyRuntime | null;
-  /** Served to TLS clients whose server name matches nothing. */
-  fallbackContext: tls.SecureContext | undefined;
   /** Long-lived: remembers checked basic-auth logins across generations. */
   verifier: BasicAuthVerifier;
   /** Long-lived: where sites' limiters come from (shared by all workers in the proxy). */
@@ -35,9 +30,9 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
   const snapshot = validateSnapshot(input);
   if ("error" in snapshot) return { ok: false, error: snapshot.error };
 
-  const contexts: Map<string, SecureContextResult> = deps.contexts.prepare(snapshot.certificates);
+  const certificates = new Map<string, SnapshotCertificate | { error: string }>(snapshot.certificates.map((certificate) => [certificate.id, certificate]));
   for (const [id, reason] of snapshot.invalidCertificates) {
-    if (!contexts.has(id)) contexts.set(id, { ok: false, error: `The certificate ${reason}` });
+    if (!certificates.has(id)) certificates.set(id, { error: `The certificate ${reason}` });
   }
 
   const accessLists = new Map(snapshot.accessLists.map((list) => [list.id, list]));
@@ -51,7 +46,7 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
         ? compileSite({
             site: entry.site,
             revision: snapshot.revision,
-            certificate: entry.site.certificateId === null ? undefined : contexts.get(entry.site.certificateId),
+            certificate: entry.site.certificateId === null ? undefined : certificates.get(entry.site.certificateId),
             previous,
             accessLists,
             verifier: deps.verifier,
@@ -68,12 +63,6 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
     }
   }
 
-  const loaded: LoadedCertificate[] = [];
-  for (const certificate of snapshot.certificates) {
-    const result = contexts.get(certificate.id);
-    if (result?.ok) loaded.push({ domains: certificate.domains, context: result.context });
-  }
-
   const router = new HostRouter(sites.values());
   return {
     ok: true,
@@ -81,7 +70,7 @@ export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencie
       revision: snapshot.revision,
       sites,
       router,
-      sni: new SniLookup(router, loaded, deps.fallbackContext),
+      sni: new SniLookup(router, snapshot.certificates),
       trustedProxies: new IpRanges(snapshot.trustedProxies),
     },
     siteErrors,

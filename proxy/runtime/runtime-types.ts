@@ -1,10 +1,10 @@
-import type tls from "node:tls";
 import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
 import type { HostRouter } from "../routing/host-router";
 import type { IpRanges } from "../../lib/net/ip-ranges";
 import type { SiteProtection } from "../security/site-protection";
 import type { TlsPolicy } from "../../lib/schemas/site-security";
-import type { SniLookup } from "../tls/sni-context-store";
+import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import type { SniLookup } from "../tls/sni-lookup";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 
 export interface RuntimeUpstream {
@@ -28,9 +28,8 @@ export interface RuntimeSite {
   readonly policy: SelectionPolicy;
   /** Identifies the policy and the upstream list, so that a reload changing neither keeps the policy's state. */
   readonly policyKey: string;
-  readonly secureContext: tls.SecureContext | null;
-  /** SHA-256 fingerprint of the site's certificate: what a handshake for its names must present. */
-  readonly certificateFingerprint: string | null;
+  /** The site's certificate (its context is built when a handshake first needs it). */
+  readonly certificate: SnapshotCertificate | null;
   readonly forceHttps: boolean;
   readonly hsts: boolean;
   readonly websockets: boolean;

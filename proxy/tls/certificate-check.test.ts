@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { testCertificate, testCertificateMaterial, testSite, testSnapshot } from "../../test-support/snapshots";
 import { compileSnapshot } from "../runtime/compile-snapshot";
 import type { ProxyRuntime } from "../runtime/runtime-types";
 import { BasicAuthVerifier } from "../security/basic-auth";
 import { CertificateCheck, type PresentCertificate } from "./certificate-check";
-import { SniContextStore } from "./sni-context-store";
+import { CertificateStore, contextOrFallback } from "./certificate-store";
 import { TlsFront } from "./tls-front";
 
 const certs = new TestCertificateFactory();
@@ -32,7 +32,7 @@ beforeAll(() => {
       ],
       [testCertificate("rsa", rsaSite), testCertificate("ec", ecSite)],
     ),
-    { contexts: new SniContextStore(), previous: null, fallbackContext: undefined, verifier: new BasicAuthVerifier() },
+    { previous: null, verifier: new BasicAuthVerifier() },
   );
   if (!compiled.ok) throw new Error(compiled.error);
   runtime = compiled.runtime;
@@ -78,13 +78,21 @@ describe("CertificateCheck", () => {
     }
   });
 
-  it("passes every site on the proxy's own TLS front, RSA and EC alike, and checks a site again only when it changes", async () => {
-    const front = new TlsFront({
+  /** The proxy's own TLS front, its certificates built as a worker builds them. */
+  function proxyFront(store: CertificateStore): TlsFront {
+    return new TlsFront({
       http1: { headersTimeout: 0, requestTimeout: 0, keepAliveTimeout: 5_000 },
-      contextFor: (name) => runtime.sni.contextFor(name),
+      contextFor: (name) => {
+        const certificate = runtime.sni.certificateFor(name);
+        return certificate === null ? undefined : contextOrFallback(store.context(certificate), undefined);
+      },
       policyFor: (name) => runtime.router.matchHostname(name)?.tlsPolicy ?? "intermediate",
       handshakeTimeoutMs: 5_000,
     });
+  }
+
+  it("passes every site on the proxy's own TLS front, RSA and EC alike, and checks a site again only when it changes", async () => {
+    const front = proxyFront(new CertificateStore(testCertificateMaterial));
     front.setFallback(ecDefault);
     let handshakes = 0;
     const check = new CertificateCheck((name, version) => {
@@ -96,6 +104,16 @@ describe("CertificateCheck", () => {
     expect(handshakes).toBe(3);
     expect(await check.run(runtime)).toEqual({ failed: {}, passed: [] });
     expect(handshakes).toBe(3);
+  });
+
+  it("names what is wrong with a certificate that cannot be used, and falls back meanwhile", async () => {
+    const mismatched = certs.mismatchedKey(["rsa.test"]);
+    const store = new CertificateStore(async (id) => ({ ...(await testCertificateMaterial(id)), ...(id === "rsa" ? { privateKeyPem: mismatched.privateKeyPem } : {}) }));
+    const front = proxyFront(store);
+    front.setFallback(ecDefault);
+    const result = await new CertificateCheck((name, version) => front.presentedCertificate(name, version), (certificate) => store.problemOf(certificate)).run(runtime);
+    expect(result.failed).toEqual({ rsa: "The certificate for this site cannot be used: The private key does not belong to this certificate." });
+    expect(result.passed).toEqual(["ec"]);
   });
 
   it("says so when the handshake fails altogether", async () => {

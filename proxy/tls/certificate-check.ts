@@ -1,8 +1,12 @@
 import type tls from "node:tls";
+import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
 import type { ProxyRuntime, RuntimeSite } from "../runtime/runtime-types";
 import type { PresentedCertificate } from "./tls-front";
 
 export type PresentCertificate = (servername: string, version: tls.SecureVersion) => Promise<PresentedCertificate>;
+
+/** Why a certificate's context could not be built, if it was tried and failed. */
+export type CertificateProblem = (certificate: SnapshotCertificate) => string | null;
 
 /** The name a check asks for: the site's first exact hostname, or a name under its wildcard. */
 function probeName(site: RuntimeSite): string | null {
@@ -35,22 +39,29 @@ export class CertificateCheck {
   /** Site id -> what passed (fingerprint, policy, name). */
   private readonly passed = new Map<string, string>();
 
-  constructor(private readonly present: PresentCertificate) {}
+  constructor(
+    private readonly present: PresentCertificate,
+    private readonly problemOf: CertificateProblem = () => null,
+  ) {}
 
   /** Checks the sites not checked yet in their current form. */
   async run(runtime: ProxyRuntime): Promise<CertificateCheckResult> {
     const result: CertificateCheckResult = { failed: {}, passed: [] };
     for (const id of this.passed.keys()) if (!runtime.sites.has(id)) this.passed.delete(id);
     for (const site of runtime.sites.values()) {
-      const expected = site.certificateFingerprint;
+      const expected = site.certificate?.fingerprint256 ?? null;
       const name = probeName(site);
       if (expected === null || name === null || runtime.router.matchHostname(name) !== site) {
         this.passed.delete(site.id);
         continue;
       }
-      const signature = `${expected} ${site.tlsPolicy} ${name}`;
+      // The version, not only the fingerprint: a damaged key keeps the certificate's fingerprint.
+      const signature = `${site.certificate?.version} ${site.tlsPolicy} ${name}`;
       if (this.passed.get(site.id) === signature) continue;
-      const error = await this.checkSite(name, expected, versionsOf(site));
+      const mismatch = await this.checkSite(name, expected, versionsOf(site));
+      // The handshake fell back because the certificate itself cannot be used: that says more.
+      const problem = mismatch === null || site.certificate === null ? null : this.problemOf(site.certificate);
+      const error = problem === null ? mismatch : `The certificate for this site cannot be used: ${problem}`;
       if (error === null) {
         this.passed.set(site.id, signature);
         result.passed.push(site.id);

@@ -31,8 +31,11 @@ export interface Http1ServerSettings {
 export interface TlsFrontOptions {
   /** What every HTTPS server applies to its HTTP/1.1 connections. */
   http1: Http1ServerSettings;
-  /** The context to present for a server name: its site's, a covering certificate's, else the fallback. */
-  contextFor(servername: string): tls.SecureContext | undefined;
+  /**
+   * The context to present for a server name: its site's, a covering certificate's, else the
+   * fallback; a promise while a certificate's context is being built.
+   */
+  contextFor(servername: string): tls.SecureContext | undefined | Promise<tls.SecureContext | undefined>;
   /** The TLS policy of the site that serves this server name. */
   policyFor(servername: string): TlsPolicy;
   /** A client must have sent its whole ClientHello, and then finished the handshake, within this time. */
@@ -71,14 +74,17 @@ export class TlsFront {
         handshakeTimeout: options.handshakeTimeoutMs,
         settings: { maxConcurrentStreams: H2_MAX_CONCURRENT_STREAMS },
         ...RAPID_RESET_LIMITS,
-        // Picks a prebuilt context: nothing is parsed or built during a handshake.
+        // A built context is picked at once; the first handshake for a certificate waits for its build.
         ...(sni
           ? {
               SNICallback: (servername: string, callback: (error: Error | null, context?: tls.SecureContext) => void) => {
+                const fail = (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)));
                 try {
-                  callback(null, options.contextFor(servername));
+                  const chosen = options.contextFor(servername);
+                  if (chosen instanceof Promise) chosen.then((context) => callback(null, context), fail);
+                  else callback(null, chosen);
                 } catch (error) {
-                  callback(error instanceof Error ? error : new Error(String(error)));
+                  fail(error);
                 }
               },
             }
