@@ -5,7 +5,7 @@ import { dataDir } from "../lib/env/paths";
 import { ensureDataDir } from "../lib/env/data-dir";
 import { portErrorMessage } from "../lib/env/port-error";
 import { displayHost } from "../lib/env/display-host";
-import { appRoot, entryPoint, type EntryPoint } from "../lib/env/entry-points";
+import { ALLOCATOR_ENV, appRoot, entryPoint, type EntryPoint } from "../lib/env/entry-points";
 
 /**
  * `npm start` (after scripts/start.mjs has built what changed): prepares the database, then runs
@@ -25,7 +25,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir(), NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = { ...ALLOCATOR_ENV, ...process.env, DATA_DIR: dataDir(), NEXT_TELEMETRY_DISABLED: "1" };
 
 // Fail fast on a taken port, before migrating.
 await assertPortFree(settings.DASHBOARD_PORT, settings.DASHBOARD_HOST, "DASHBOARD_PORT");
