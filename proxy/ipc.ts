@@ -40,6 +40,11 @@ export type PrimaryToWorker =
    * TLS session on whichever worker its next connection lands; replaced on rotation.
    */
   | { type: "tls-ticket-keys"; keys: string }
+  /**
+   * Check by real handshakes that each site presents its own certificate (sent to one worker after
+   * each apply: every worker serves the same config, and each check builds the contexts it tries).
+   */
+  | { type: "check-certificates" }
   /** Answers to the limit questions of one worker (sent to that worker only, in the order asked). */
   | { type: "limit-answers"; answers: LimitAnswer[] }
   /** A certificate's PEM text and key, or why there is none (sent to the worker that asked only). */

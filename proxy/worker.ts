@@ -58,6 +58,10 @@ function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryTo
   return typeof states === "object" && states !== null && Object.values(states).every((state) => state === "up" || state === "down");
 }
 
+function isCheckCertificatesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "check-certificates" }> {
+  return typeof message === "object" && message !== null && "type" in message && message.type === "check-certificates";
+}
+
 function isTicketKeysMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "tls-ticket-keys" }> {
   if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "tls-ticket-keys") return false;
   const { keys } = message as { keys?: unknown };
@@ -70,7 +74,7 @@ function claimedRevision(snapshot: unknown): number {
   return typeof snapshot.revision === "number" ? snapshot.revision : -1;
 }
 
-function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): boolean {
+function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): void {
   let result: ApplyResult;
   try {
     result = plane.apply(message.snapshot, message.fallbackCertificate);
@@ -83,14 +87,13 @@ function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { typ
       ? { type: "applied", revision: result.revision, siteErrors: result.siteErrors }
       : { type: "apply-failed", revision: claimedRevision(message.snapshot), error: result.error },
   );
-  return result.ok;
 }
 
 /**
- * After each apply, checks by real handshakes that every site presents its own certificate, and
- * tells the primary, which shows a mismatch as the site's error. It runs after the new config is
- * live (a few milliseconds per site, so thousands of sites would hold up the apply), one run at a
- * time; an apply during a run asks for another.
+ * When the primary asks (after an apply), checks by real handshakes that every site presents its
+ * own certificate, and tells the primary, which shows a mismatch as the site's error. It runs
+ * after the new config is live (a few milliseconds per site, so thousands of sites would hold up
+ * the apply), one run at a time; an ask during a run asks for another.
  */
 function certificateChecker(plane: DataPlane): () => void {
   let running = false;
@@ -183,9 +186,10 @@ async function main(): Promise<void> {
     }
     if (stopping) return;
     if (isSnapshotMessage(message)) {
-      if (applySnapshot(plane, message)) checkCertificates();
+      applySnapshot(plane, message);
       configured();
     }
+    else if (isCheckCertificatesMessage(message)) checkCertificates();
     else if (isChallengesMessage(message)) {
       plane.setAcmeChallenges(message.challenges);
       void send({ type: "acme-challenges-applied", version: message.version });

@@ -17,6 +17,10 @@ import type { WorkerPool } from "./worker-pool";
  */
 class WorkersThatAnswer extends EventEmitter<{ message: [Worker, WorkerToPrimary] }> {
   readonly workers: Worker[] = [];
+  checksAsked = 0;
+  sendToOne(message: PrimaryToWorker): void {
+    if (message.type === "check-certificates") this.checksAsked += 1;
+  }
   broadcast(message: PrimaryToWorker): void {
     if (message.type === "snapshot") {
       setImmediate(() => this.emit("message", {} as Worker, { type: "applied", revision: message.snapshot.revision, siteErrors: {} }));
@@ -45,6 +49,13 @@ const report = (failed: Record<string, string>, passed: string[]) =>
   workers.emit("message", {} as Worker, { type: "certificates-checked", failed, passed });
 
 describe("certificate check results", () => {
+  it("asks one worker for a check after each apply that changed what is served", async () => {
+    const before = workers.checksAsked;
+    await createSite({ name: "Checked", hostnames: ["checked.test"], upstreams: [{ url: "http://127.0.0.1:9" }], healthCheck: { enabled: false } });
+    publisher.trigger();
+    await eventually(async () => workers.checksAsked, (asked) => asked === before + 1);
+  });
+
   it("shows a site whose visitors get another certificate as that site's error, and clears it once it passes", async () => {
     report({ [rsaSite]: "HTTPS visitors of rsa.test are shown the certificate for default.invalid" }, [ecSite]);
     await eventually(() => getSite(rsaSite), (site) => site.status.error?.includes("default.invalid") === true);

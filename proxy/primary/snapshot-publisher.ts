@@ -120,6 +120,7 @@ export class SnapshotPublisher {
       for (const reply of replies) if (reply.type === "applied") workerErrors = { ...workerErrors, ...reply.siteErrors };
       this.lastHash = hash;
       this.logger.info({ revision: snapshot.revision, sites: snapshot.sites.length }, "config applied");
+      this.pool.sendToOne({ type: "check-certificates" });
       for (const listener of this.servedListeners) {
         try {
           listener(snapshot);

@@ -44,6 +44,11 @@ export class WorkerPool extends EventEmitter<{
     return Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
   }
 
+  /** Sends a message to one live worker (none when there is none); it is not replayed to later workers. */
+  sendToOne(message: PrimaryToWorker): void {
+    this.workers.find((worker) => worker.isConnected())?.send(message);
+  }
+
   broadcast(message: PrimaryToWorker): void {
     this.latest.set(message.type, message);
     for (const worker of this.workers) if (worker.isConnected()) worker.send(message);
