@@ -6,6 +6,8 @@ import { BODY, startBenchBackend } from "./bench/backend";
 import { BENCH_HOSTNAME, makeBenchCertificate } from "./bench/certificate";
 import { measureConfigApply } from "./bench/config-apply";
 import { measureDefaultsCost } from "./bench/defaults-cost";
+import { measureFootprint } from "./bench/footprint";
+import { formatFootprints } from "./bench/footprint-report";
 import { isSkipped, type Outcome } from "./bench/load-result";
 import { commandExists, runWrk, type LoadShape } from "./bench/load-tools";
 import { benchOptions } from "./bench/options";
@@ -19,8 +21,11 @@ import { targetOn, type Target } from "./bench/targets";
  * `npm run bench`: one backend, and the same load straight to it, through the product (primary and
  * workers, as shipped) and through nginx, HAProxy and Caddy where installed, in one run: figures
  * are only comparable within a run, so the report gives ratios. Also the cost of a new site's
- * defaults, the delay from a saved change to serving it, and a memory soak (bench-soak.ts).
+ * defaults, the delay from a saved change to serving it, a memory soak (bench-soak.ts), and the
+ * footprint of everything `npm start` runs with 1, 1,000 and 10,000 sites (footprint.ts).
  */
+/** Database sizes the footprint is measured at (BENCH_FOOTPRINT_SITES=1,1000 to leave out the largest). */
+const FOOTPRINT_SITES = (process.env.BENCH_FOOTPRINT_SITES ?? "1,1000,10000").split(",").map(Number).filter((n) => n > 0);
 const WARMUP_SECONDS = 1;
 /** Node's JIT takes seconds under load to reach steady state: each target gets this much keep-alive load first. */
 const TARGET_WARMUP_SECONDS = 5;
@@ -108,6 +113,14 @@ try {
     const report = await runSoak({ seconds: options.soakSeconds, proxyPid: proxy.child.pid, proxyPort: proxy.httpPort, host: BENCH_HOSTNAME, backend: backend.server });
     console.log(`\n${formatSoakReport(report)}`);
   }
+
+  await product.close();
+  console.log(`\nFootprint of everything \`npm start\` runs, compiled, idle after the dashboard showed each page once (${options.workers} workers):`);
+  const footprints = [];
+  for (const sites of FOOTPRINT_SITES) {
+    footprints.push(await measureFootprint(sites, { backends: [{ port: backend.port, body: BODY }, { port: other.port, body: "other" }] }, options.workers));
+  }
+  console.log(formatFootprints(footprints));
 } finally {
   await Promise.all(peers.map((peer) => peer.stop()));
   await product.close();
