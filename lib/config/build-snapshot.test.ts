@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSnapshot, snapshotHash, type SnapshotSiteRow } from "./build-snapshot";
+import { buildSnapshot, snapshotHash, type ParsedSites, type SnapshotSiteRow } from "./build-snapshot";
 import { defaultSecurityHeaders, noCustomHeaders } from "../schemas/site-security";
 
 const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSiteRow => ({
@@ -27,6 +27,7 @@ const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSit
   securityHeaders: null,
   customHeaders: "{}",
   tlsPolicy: "intermediate",
+  revision: 1,
   hostnames: [
     { hostname: `b.${id}.test`, position: 1 },
     { hostname: `a.${id}.test`, position: 0 },
@@ -118,6 +119,22 @@ describe("buildSnapshot: security settings", () => {
   it("carries the trusted proxies", () => {
     expect(buildSnapshot(1, [], [], [], ["10.0.0.0/8", "2001:db8::/32"]).snapshot.trustedProxies).toEqual(["10.0.0.0/8", "2001:db8::/32"]);
     expect(buildSnapshot(1, [], []).snapshot.trustedProxies).toEqual([]);
+  });
+});
+
+describe("buildSnapshot: parsed sites kept across builds", () => {
+  it("parses a site again only when its revision moved, and forgets sites that are gone", () => {
+    const parsed: ParsedSites = new Map();
+    const first = buildSnapshot(1, [site("a"), site("b")], [], [], [], parsed).snapshot;
+    expect([...parsed.keys()]).toEqual(["a", "b"]);
+
+    // Same revision: the earlier parse is served, even though the row now says otherwise.
+    const unchanged = buildSnapshot(2, [site("a", { forceHttps: true }), site("b")], [], [], [], parsed).snapshot;
+    expect(unchanged.sites[0]).toBe(first.sites[0]);
+    // A save moves the site's revision: parsed again.
+    const saved = buildSnapshot(3, [site("a", { forceHttps: true, revision: 3 })], [], [], [], parsed).snapshot;
+    expect(saved.sites[0]?.forceHttps).toBe(true);
+    expect([...parsed.keys()]).toEqual(["a"]);
   });
 });
 

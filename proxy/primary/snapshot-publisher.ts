@@ -1,7 +1,7 @@
 import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
 import { loadSnapshot } from "../../lib/config/load-snapshot";
-import { snapshotHash } from "../../lib/config/build-snapshot";
+import { snapshotHash, type ParsedSites } from "../../lib/config/build-snapshot";
 import { recordApplied, recordSiteErrors } from "../../lib/services/proxy-state";
 import { currentRevision } from "../../lib/services/revision";
 import type { ProxySnapshot } from "../../lib/schemas/snapshot";
@@ -27,6 +27,8 @@ export class SnapshotPublisher {
   private readonly servedListeners = new Set<(snapshot: ProxySnapshot) => void>();
   /** Sites whose visitors get another certificate than their own, as the workers' handshakes last found. */
   private readonly certificateErrors = new Map<string, string>();
+  /** Sites parsed by earlier loads: a load parses only what was saved since. */
+  private readonly parsedSites: ParsedSites = new Map();
   /** The per-site errors of the last apply: they say more than a certificate check, which never hides them. */
   private applyErrors: Record<string, string> = {};
 
@@ -98,7 +100,7 @@ export class SnapshotPublisher {
   private async publish(): Promise<void> {
     let built: Awaited<ReturnType<typeof loadSnapshot>>;
     try {
-      built = await loadSnapshot();
+      built = await loadSnapshot(this.parsedSites);
     } catch (error) {
       this.logger.error({ err: error }, "could not build a config snapshot; the last good config keeps serving");
       return;
