@@ -8,7 +8,7 @@ import { buildSecureContext, type SecureContextResult } from "./build-secure-con
  * every certificate of 10,000 sites would hold 300 MB and start 30 s late. Handshakes beyond this
  * many recently used certificates build theirs again.
  */
-export const TLS_CONTEXT_CACHE_SIZE = 500;
+export const TLS_CONTEXT_CACHE_SIZE = 256;
 
 /** Fetches one certificate's PEM text and key (from the primary); rejects with a plain-words reason. */
 export type MaterialSource = (id: string) => Promise<CertificateMaterial>;
