@@ -18,16 +18,19 @@ import { siteHealth } from "../_lib/site-health";
 import { certificateById, siteView, sortByAttention } from "../_lib/site-view";
 
 export const dynamic = "force-dynamic";
+
+/** Rows of each list here: the ones that need attention come first, the rest are a click away. */
+const OVERVIEW_ROWS = 10;
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function HomePage() {
   await requireUser();
   const [status, sites, certificates] = await Promise.all([getStatus(), listSites(), listCertificates()]);
+  const shown = sortByAttention(sites, certificates).slice(0, OVERVIEW_ROWS);
   // One query for every row's sparkline, never one per site.
-  const sparklines = await requestSparklines(sites.map((site) => site.id));
+  const sparklines = await requestSparklines(shown.map((site) => site.id));
   const certificatesById = certificateById(certificates);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
-  const sorted = sortByAttention(sites, certificates);
   const problems = sites.filter((site) => siteView(site).state === "error").length;
   const serversDown = sites.filter((site) => ["down", "degraded"].includes(siteHealth(site).health)).length;
   const expiringSoon = certificates.filter((certificate) => isIssued(certificate) && certificate.daysLeft <= 30).length;
@@ -75,7 +78,7 @@ export default async function HomePage() {
             />
           ) : (
             <ul aria-labelledby="sites-title" className="divide-y divide-slate-100">
-              {sorted.map((site) => (
+              {shown.map((site) => (
                 <SiteRow
                   key={site.id}
                   site={site}
@@ -86,6 +89,7 @@ export default async function HomePage() {
               ))}
             </ul>
           )}
+          <MoreLink count={sites.length} href="/sites" noun="sites" />
         </Card>
 
         <Card className="lg:col-span-2">
@@ -112,14 +116,27 @@ export default async function HomePage() {
             />
           ) : (
             <ul aria-labelledby="certificates-title" className="divide-y divide-slate-100">
-              {certificates.map((certificate) => (
+              {certificates.slice(0, OVERVIEW_ROWS).map((certificate) => (
                 <CertificateRow key={certificate.id} certificate={certificate} siteNames={siteNames} />
               ))}
             </ul>
           )}
+          <MoreLink count={certificates.length} href="/certificates" noun="certificates" />
         </Card>
       </div>
     </>
+  );
+}
+
+/** Under a list cut at OVERVIEW_ROWS: the way to the rest. */
+function MoreLink({ count, href, noun }: { count: number; href: string; noun: string }) {
+  if (count <= OVERVIEW_ROWS) return null;
+  return (
+    <div className="border-t border-slate-100 px-5 py-3 text-sm">
+      <Link href={href} className="font-medium text-indigo-700 hover:underline">
+        All {count.toLocaleString("en")} {noun}
+      </Link>
+    </div>
   );
 }
 

@@ -12,14 +12,17 @@ import { Card } from "../../_components/ui/card";
 import { isOrderLive } from "../../_lib/certificate-view";
 import { requireUser } from "../../_lib/session";
 import { removeCertificate } from "./actions";
+import { pageOf } from "../../_lib/pagination";
+import { PaginationNav } from "../../_components/pagination-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Certificates" };
 
 export default async function CertificatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const { deleted } = await searchParams;
+  const { deleted, page: requestedPage } = await searchParams;
   const [certificates, sites] = await Promise.all([listCertificates(), listSites()]);
+  const page = pageOf(certificates, requestedPage);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   const ordering = certificates.some(isOrderLive);
   return (
@@ -54,7 +57,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
           </div>
         ) : (
           <ul aria-label="Certificates" className="divide-y divide-slate-100">
-            {certificates.map((certificate) => (
+            {page.items.map((certificate) => (
               <CertificateRow
                 key={certificate.id}
                 certificate={certificate}
@@ -73,6 +76,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             ))}
           </ul>
         )}
+        <PaginationNav page={page} basePath="/certificates" noun="certificates" />
       </Card>
     </>
   );

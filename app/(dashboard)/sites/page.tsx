@@ -12,16 +12,19 @@ import { Card } from "../../_components/ui/card";
 import { httpsCard } from "../../_lib/https-model";
 import { requireUser } from "../../_lib/session";
 import { certificateById, sortByAttention } from "../../_lib/site-view";
+import { pageOf } from "../../_lib/pagination";
+import { PaginationNav } from "../../_components/pagination-nav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sites" };
 
 export default async function SitesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const { deleted } = await searchParams;
+  const { deleted, page: requestedPage } = await searchParams;
   const [sites, certificates] = await Promise.all([listSites(), listCertificates()]);
+  const page = pageOf(sortByAttention(sites, certificates), requestedPage);
   // One query for every row's sparkline, never one per site.
-  const sparklines = await requestSparklines(sites.map((site) => site.id));
+  const sparklines = await requestSparklines(page.items.map((site) => site.id));
   const certificatesById = certificateById(certificates);
   return (
     <>
@@ -53,7 +56,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
           </div>
         ) : (
           <ul aria-label="Sites" className="divide-y divide-slate-100">
-            {sortByAttention(sites, certificates).map((site) => (
+            {page.items.map((site) => (
               <SiteRow
                 key={site.id}
                 site={site}
@@ -64,6 +67,7 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
             ))}
           </ul>
         )}
+        <PaginationNav page={page} basePath="/sites" noun="sites" />
       </Card>
     </>
   );
