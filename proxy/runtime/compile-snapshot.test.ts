@@ -189,6 +189,14 @@ describe("compileSnapshot: protection", () => {
     expect(changed.runtime.sites.get("a")!.protection.rateLimiter).not.toBe(limiter);
   });
 
+  it("compiles a site again when its access list changes, though the site itself did not", () => {
+    const first = compileSnapshot(guarded(1, null), deps(null));
+    if (!first.ok) throw new Error(first.error);
+    const widened = compileSnapshot(guarded(2, null, [{ ...acl, allow: ["10.0.0.0/8", "192.0.2.0/24"] }]), deps(first.runtime));
+    if (!widened.ok) throw new Error(widened.error);
+    expect(widened.runtime.sites.get("a")?.protection.accessList?.judge("192.0.2.1", undefined)).toEqual({ outcome: "pass" });
+  });
+
   it("never serves a site without its access list: it fails, keeping its previous version if any", () => {
     const fresh = compileSnapshot(guarded(1, null, []), deps(null));
     if (!fresh.ok) throw new Error(fresh.error);
