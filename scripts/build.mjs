@@ -45,7 +45,7 @@ export async function ensureBuilt({ force = false } = {}) {
 
 async function compileServers() {
   const esbuild = await import("esbuild");
-  const entries = JSON.parse(readFileSync(path.join(root, "scripts", "entries.json"), "utf8"));
+  const entries = JSON.parse(readFileSync(path.join(root, "lib", "env", "entry-points.json"), "utf8"));
   rmSync(path.join(root, "dist"), { recursive: true, force: true });
   try {
     await esbuild.build({

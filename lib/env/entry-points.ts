@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import entries from "../../scripts/entries.json";
+import entries from "./entry-points.json";
 
 export type EntryPoint = keyof typeof entries;
 
