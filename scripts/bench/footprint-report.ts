@@ -25,7 +25,8 @@ export function formatFootprints(footprints: Footprint[]): string {
     lines.push(
       `| ${sites} | ${cell("launcher")} | ${cell("dashboard")} | ${cell("proxy")} | ${cell("proxy-worker")} | ` +
         `${mb(rss)} (${mb(pss)})${verdict(rss, MEMORY_TARGET_MB[sites])} | ${(startMs / 1000).toFixed(1)} | ` +
-        `${apply.medianMs.toFixed(0)} ms, ${apply.worstMs.toFixed(0)} ms${verdict(apply.medianMs, APPLY_TARGET_MS[sites])} |`,
+        // "Live within": every change, so the worst one is judged.
+        `${apply.medianMs.toFixed(0)} ms, ${apply.worstMs.toFixed(0)} ms${verdict(apply.worstMs, APPLY_TARGET_MS[sites])} |`,
     );
   }
   return lines.join("\n");
