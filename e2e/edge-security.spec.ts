@@ -2,6 +2,7 @@ import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { startProduct, type RunningProduct } from "./support/product";
+import { apiToken } from "./support/api-token";
 import { signIn } from "./support/sign-in";
 
 /** An admin protects a site with a password in the dashboard; a visitor's browser is asked for it. */
@@ -15,11 +16,7 @@ const admin = { email: "admin@example.com", password: "a long admin password" };
 test.beforeAll(async () => {
   backend = await startPageBackend("members area");
   product = await startProduct({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
-  const token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...admin, name: "e2e" }),
-  }).then(async (response) => ((await response.json()) as { token: string }).token);
+  const token = await apiToken(product.dashboardUrl, admin);
   const response = await fetch(`${product.dashboardUrl}/api/v1/sites`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { startProduct, type RunningProduct } from "./support/product";
+import { apiToken } from "./support/api-token";
 import { signIn } from "./support/sign-in";
 
 /**
@@ -17,11 +18,7 @@ const admin = { email: "admin@example.com", password: "correct horse battery" };
 test.beforeAll(async () => {
   backend = await startPageBackend("many sites backend");
   product = await startProduct({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
-  const token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...admin, name: "e2e" }),
-  }).then(async (response) => ((await response.json()) as { token: string }).token);
+  const token = await apiToken(product.dashboardUrl, admin);
   for (let index = 0; index < SITES; index++) {
     const response = await fetch(`${product.dashboardUrl}/api/v1/sites`, {
       method: "POST",

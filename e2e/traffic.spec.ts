@@ -3,6 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { unusedPort } from "../test-support/backend";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { startProduct, type RunningProduct } from "./support/product";
+import { apiToken } from "./support/api-token";
 import { signIn } from "./support/sign-in";
 
 /** The traffic page draws the charts for traffic just sent through the proxy. */
@@ -21,11 +22,7 @@ test.beforeAll(async () => {
     TRAFFIC_WRITE_MS: "1000",
     TRAFFIC_FLUSH_MS: "500",
   });
-  const token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...admin, name: "e2e" }),
-  }).then(async (response) => ((await response.json()) as { token: string }).token);
+  const token = await apiToken(product.dashboardUrl, admin);
   const create = async (name: string, hostname: string, upstream: string) => {
     const response = await fetch(`${product.dashboardUrl}/api/v1/sites`, {
       method: "POST",

@@ -1,6 +1,7 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { startProduct, type RunningProduct } from "./support/product";
+import { apiToken } from "./support/api-token";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { signIn } from "./support/sign-in";
 
@@ -17,11 +18,7 @@ const admin = { email: "admin@example.com", password: "correct horse battery" };
 test.beforeAll(async () => {
   [first, second] = await Promise.all([startPageBackend("server one"), startPageBackend("server two")]);
   product = await startProduct({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
-  token = await fetch(`${product.dashboardUrl}/api/v1/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...admin, name: "e2e" }),
-  }).then(async (response) => ((await response.json()) as { token: string }).token);
+  token = await apiToken(product.dashboardUrl, admin);
   const site = await fetch(`${product.dashboardUrl}/api/v1/sites`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
