@@ -119,6 +119,17 @@ export class TlsFront {
     for (const server of this.servers) server.setTicketKeys(keys);
   }
 
+  private readonly checkerContexts = new Map<tls.SecureVersion, tls.SecureContext>();
+
+  private checkerContext(version: tls.SecureVersion): tls.SecureContext {
+    let context = this.checkerContexts.get(version);
+    if (context === undefined) {
+      context = tls.createSecureContext({ minVersion: version, maxVersion: version });
+      this.checkerContexts.set(version, context);
+    }
+    return context;
+  }
+
   /** Serves a connection accepted elsewhere. */
   accept(socket: net.Socket): void {
     this.listener.emit("connection", socket);
@@ -131,13 +142,7 @@ export class TlsFront {
   presentedCertificate(servername: string, version: tls.SecureVersion): Promise<PresentedCertificate> {
     const [client, server] = duplexPair();
     return new Promise((resolve, reject) => {
-      const socket = tls.connect({
-        socket: client,
-        servername,
-        minVersion: version,
-        maxVersion: version,
-        rejectUnauthorized: false,
-      });
+      const socket = tls.connect({ socket: client, servername, secureContext: this.checkerContext(version), rejectUnauthorized: false });
       const timer = setTimeout(() => socket.destroy(new Error("no answer")), this.options.handshakeTimeoutMs);
       socket.once("secureConnect", () => {
         const certificate = socket.getPeerX509Certificate();
