@@ -1,5 +1,5 @@
 import { db } from "../db";
-import { chunked } from "../db-chunks";
+import { chunked, findInParts } from "../db-chunks";
 import type { UpstreamState } from "../schemas/upstream-health";
 
 /** Health history is kept for this long, and at most this many changes per upstream. */
@@ -14,28 +14,51 @@ export interface HealthObservation {
   message: string | null;
 }
 
+export interface UpstreamObservation {
+  upstreamId: string;
+  observation: HealthObservation;
+}
+
 /**
- * Written by the proxy primary after each check of a site's upstream (by its stable id), judged
- * by that site's own check. The current state is one row per upstream; a change of state also
- * appends to the timeline. Returns whether the state changed.
+ * Written by the proxy primary after checks of sites' upstreams (by their stable ids), each
+ * judged by its site's own check, in one transaction: a thousand upstreams refresh their rows in
+ * one write, not a thousand. The current state is one row per upstream; a change of state also
+ * appends to the timeline. Returns, in order, whether each observation changed the state.
  */
-export async function recordHealth(upstreamId: string, observation: HealthObservation): Promise<boolean> {
+export async function recordHealthBatch(observations: readonly UpstreamObservation[]): Promise<boolean[]> {
+  if (observations.length === 0) return [];
   return db().$transaction(async (tx) => {
-    const previous = await tx.upstreamHealth.findUnique({ where: { upstreamId }, select: { state: true, changedAt: true } });
-    const changed = previous?.state !== observation.state;
-    const changedAt = changed ? observation.checkedAt : previous.changedAt;
-    await tx.upstreamHealth.upsert({
-      where: { upstreamId },
-      create: { upstreamId, ...observation, changedAt },
-      update: { ...observation, changedAt },
-    });
-    if (changed) {
-      await tx.upstreamHealthEvent.create({
-        data: { upstreamId, state: observation.state, at: observation.checkedAt, message: observation.message },
+    const ids = [...new Set(observations.map((each) => each.upstreamId))];
+    const rows = await findInParts(ids, (part) =>
+      tx.upstreamHealth.findMany({ where: { upstreamId: { in: part } }, select: { upstreamId: true, state: true, changedAt: true } }),
+    );
+    const current = new Map(rows.map((row) => [row.upstreamId, { state: row.state, changedAt: row.changedAt }]));
+    const changes: boolean[] = [];
+    for (const { upstreamId, observation } of observations) {
+      const previous = current.get(upstreamId);
+      const changed = previous?.state !== observation.state;
+      const changedAt = changed ? observation.checkedAt : previous.changedAt;
+      await tx.upstreamHealth.upsert({
+        where: { upstreamId },
+        create: { upstreamId, ...observation, changedAt },
+        update: { ...observation, changedAt },
       });
+      if (changed) {
+        await tx.upstreamHealthEvent.create({
+          data: { upstreamId, state: observation.state, at: observation.checkedAt, message: observation.message },
+        });
+      }
+      current.set(upstreamId, { state: observation.state, changedAt });
+      changes.push(changed);
     }
-    return changed;
+    return changes;
   });
+}
+
+/** One observation (see recordHealthBatch). */
+export async function recordHealth(upstreamId: string, observation: HealthObservation): Promise<boolean> {
+  const [changed] = await recordHealthBatch([{ upstreamId, observation }]);
+  return changed === true;
 }
 
 /**

@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { useTempDatabase } from "../../test-support/database";
+import { recordHealthBatch } from "../../lib/services/upstream-health";
 import { HealthRecorder } from "./health-recorder";
 
 let cleanup: () => Promise<void>;
@@ -41,11 +42,11 @@ it("keeps the order of writes for an address, and retries a failed write with th
   const written: string[] = [];
   const recorder = new HealthRecorder({
     logger: pino({ level: "silent" }),
-    write: async (_address, { state }) => {
-      await sleep(state === "down" ? 50 : 0);
+    write: async (batch) => {
+      await sleep(50);
       if (fail) throw new Error("database is locked");
-      written.push(state);
-      return true;
+      written.push(...batch.map(({ observation }) => observation.state));
+      return batch.map(() => true);
     },
   });
   void recorder.observe(A, observation("down", null));
@@ -58,4 +59,27 @@ it("keeps the order of writes for an address, and retries a failed write with th
   await recorder.observe(A, observation("down", null));
   await recorder.observe(A, observation("down", null));
   expect(written).toEqual(["down", "up", "down"]);
+});
+
+it("writes the refreshes of many upstreams together, each with what it observed", async () => {
+  const batches: number[] = [];
+  const recorder = new HealthRecorder({
+    logger: pino({ level: "silent" }),
+    writeIntervalMs: 0,
+    write: async (batch) => {
+      batches.push(batch.length);
+      return recordHealthBatch(batch);
+    },
+  });
+  const addresses = Array.from({ length: 600 }, (_, index) => `upstream-${index}`);
+  await Promise.all(addresses.map((address) => recorder.observe(address, observation("up", 1))));
+  expect(batches).toEqual([600]);
+
+  batches.length = 0;
+  const refreshed = await Promise.all(addresses.map((address, index) => recorder.observe(address, observation("up", index))));
+  expect(refreshed.every((changed) => changed === false)).toBe(true);
+  expect(batches).toEqual([600]);
+  const rows = await db().upstreamHealth.findMany({ where: { upstreamId: { in: ["upstream-0", "upstream-599"] } }, orderBy: { latencyMs: "asc" } });
+  expect(rows.map((row) => [row.upstreamId, row.latencyMs])).toEqual([["upstream-0", 0], ["upstream-599", 599]]);
+  expect(await db().upstreamHealthEvent.count()).toBe(600);
 });
