@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSnapshot, snapshotHash, type ParsedSites, type SnapshotSiteRow } from "./build-snapshot";
+import { buildSnapshot, SnapshotParts, type SnapshotSiteRow } from "./build-snapshot";
 import { defaultSecurityHeaders, noCustomHeaders } from "../schemas/site-security";
 
 const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSiteRow => ({
@@ -42,6 +42,7 @@ const certificate = (id: string) => ({
   certificatePem: `cert ${id}`,
   chainPem: "",
   privateKeyEnc: `sealed key ${id}`,
+  updatedAt: new Date(1_000),
 });
 
 describe("buildSnapshot", () => {
@@ -122,27 +123,55 @@ describe("buildSnapshot: security settings", () => {
   });
 });
 
-describe("buildSnapshot: parsed sites kept across builds", () => {
-  it("parses a site again only when its revision moved, and forgets sites that are gone", () => {
-    const parsed: ParsedSites = new Map();
-    const first = buildSnapshot(1, [site("a"), site("b")], [], [], [], parsed).snapshot;
-    expect([...parsed.keys()]).toEqual(["a", "b"]);
+describe("SnapshotParts: what was read is kept across builds", () => {
+  it("parses a site again only when its revision moved, and forgets sites that are gone or disabled", () => {
+    const parts = new SnapshotParts();
+    parts.putSites([site("a"), site("b"), site("c")]);
+    const first = parts.build(1, [], []).snapshot;
 
     // Same revision: the earlier parse is served, even though the row now says otherwise.
-    const unchanged = buildSnapshot(2, [site("a", { forceHttps: true }), site("b")], [], [], [], parsed).snapshot;
-    expect(unchanged.sites[0]).toBe(first.sites[0]);
+    parts.putSites([site("a", { forceHttps: true })]);
+    expect(parts.build(2, [], []).snapshot.sites[0]).toBe(first.sites[0]);
     // A save moves the site's revision: parsed again.
-    const saved = buildSnapshot(3, [site("a", { forceHttps: true, revision: 3 })], [], [], [], parsed).snapshot;
-    expect(saved.sites[0]?.forceHttps).toBe(true);
-    expect([...parsed.keys()]).toEqual(["a"]);
+    parts.putSites([site("a", { forceHttps: true, revision: 3 }), site("c", { enabled: false, revision: 3 })]);
+    parts.keepSites(new Set(["a", "c"]));
+    const saved = parts.build(3, [], []).snapshot;
+    expect(saved.sites.map((s) => [s.id, s.forceHttps])).toEqual([["a", true]]);
+  });
+
+  it("keeps a site's error until the site is saved again", () => {
+    const parts = new SnapshotParts();
+    parts.putSites([site("bad", { upstreams: [{ id: "u", url: "not a url", weight: 1, position: 0 }] })]);
+    expect(Object.keys(parts.build(1, [], []).siteErrors)).toEqual(["bad"]);
+    expect(Object.keys(parts.build(2, [], []).siteErrors)).toEqual(["bad"]);
+    parts.putSites([site("bad", { revision: 2 })]);
+    const fixed = parts.build(2, [], []);
+    expect([fixed.siteErrors, fixed.snapshot.sites.map((s) => s.id)]).toEqual([{}, ["bad"]]);
+  });
+
+  it("reads a certificate again only when its write time moved", () => {
+    const parts = new SnapshotParts();
+    parts.putSites([site("s", { certificateId: "c" })]);
+    parts.putCertificates([certificate("c")]);
+    expect(parts.certificateStale("c", new Date(1_000))).toBe(false);
+    expect(parts.certificateStale("c", new Date(2_000))).toBe(true);
+    expect(parts.certificateStale("other", new Date(1_000))).toBe(true);
+    const before = parts.build(1, [], []).snapshot.certificates[0]!.version;
+    parts.putCertificates([{ ...certificate("c"), privateKeyEnc: "renewed", updatedAt: new Date(2_000) }]);
+    expect(parts.build(2, [], []).snapshot.certificates[0]!.version).not.toBe(before);
+    parts.keepCertificates(new Set());
+    expect(parts.build(3, [], []).snapshot.certificates).toEqual([]);
   });
 });
 
-describe("snapshotHash", () => {
-  it("ignores the revision number but not the content", () => {
-    const base = buildSnapshot(1, [site("s")], []).snapshot;
-    expect(snapshotHash({ ...base, revision: 2 })).toBe(snapshotHash(base));
-    const changed = buildSnapshot(1, [site("s", { forceHttps: true, certificateId: "c" })], []).snapshot;
-    expect(snapshotHash(changed)).not.toBe(snapshotHash(base));
+describe("the snapshot's hash", () => {
+  it("ignores the revision number and the order rows came in, but not the content", () => {
+    const base = buildSnapshot(1, [site("s"), site("t")], []);
+    expect(buildSnapshot(2, [site("t"), site("s")], []).hash).toBe(base.hash);
+    expect(buildSnapshot(1, [site("s", { forceHttps: true }), site("t")], []).hash).not.toBe(base.hash);
+    const withCertificate = buildSnapshot(1, [site("s", { certificateId: "c" }), site("t")], [certificate("c")]);
+    const renewed = buildSnapshot(1, [site("s", { certificateId: "c" }), site("t")], [{ ...certificate("c"), chainPem: "chain" }]);
+    expect(renewed.hash).not.toBe(withCertificate.hash);
+    expect(buildSnapshot(1, [site("s"), site("t")], [], [], ["10.0.0.0/8"]).hash).not.toBe(base.hash);
   });
 });

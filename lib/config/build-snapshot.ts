@@ -1,20 +1,20 @@
 import { createHash } from "node:crypto";
 import { certificateVersion, pemFingerprint256 } from "../certs/fingerprint";
 import { balancingFromColumns, securityFromColumns, type SiteRow } from "../services/site-mapper";
-import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotSite } from "../schemas/snapshot";
+import {
+  snapshotSiteSchema,
+  type ProxySnapshot,
+  type SnapshotAccessList,
+  type SnapshotCertificate,
+  type SnapshotSite,
+} from "../schemas/snapshot";
 
 /**
  * A site as stored; the proxy's own status columns play no part in what it serves. Its revision
- * says when it last changed (every save sets it), so an unchanged site need not be parsed again.
+ * says when it last changed (every save sets it), so an unchanged site need not be read again.
  */
 // The data plane never needs the dashboard-side checks (allowLinkLocalUpstreams is one of them).
 export type SnapshotSiteRow = Omit<SiteRow, "appliedRevision" | "applyError" | "createdAt" | "updatedAt" | "allowLinkLocalUpstreams">;
-
-/**
- * The sites parsed by earlier builds, by id, with the revision each was parsed at: a build parses
- * only the sites saved since (the parse is most of a build's cost: 70 ms for 1,000 sites).
- */
-export type ParsedSites = Map<string, { revision: number; site: SnapshotSite }>;
 
 export interface SnapshotCertificateRow {
   id: string;
@@ -23,89 +23,164 @@ export interface SnapshotCertificateRow {
   chainPem: string;
   /** Sealed: the snapshot never opens a key (a worker asks for it when a handshake needs it). */
   privateKeyEnc: string;
+  /** Every write moves it: a certificate is read again only when it moved. */
+  updatedAt: Date;
 }
 
 export interface BuiltSnapshot {
   snapshot: ProxySnapshot;
   /** Sites left out because their stored rows are unusable, with the reason, keyed by site id. */
   siteErrors: Record<string, string>;
+  /** Identifies what is served, not when: two revisions with the same content hash the same. */
+  hash: string;
 }
 
+type CachedSite = { revision: number; site: SnapshotSite; digest: string } | { revision: number; error: string };
+
+interface CachedCertificate {
+  updatedAt: number;
+  certificate: SnapshotCertificate;
+  digest: string;
+}
+
+const digestOf = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("base64url");
+
 /**
- * Pure: database rows -> the one value the data plane serves from. Disabled sites are left out
- * (their hostnames answer 404), only certificates that an enabled site uses are carried, and a
- * site whose rows do not validate is left out alone rather than failing the whole snapshot.
+ * The parts of the snapshot read and parsed so far, kept across builds: a build after a one-site
+ * save reads and parses that site alone, and hashes digests rather than the whole snapshot (with
+ * 10,000 sites, reading, parsing and hashing everything took about a second).
+ *
+ * Disabled sites are left out (their hostnames answer 404), only certificates that an enabled site
+ * uses are carried, and a site whose rows do not validate is left out alone rather than failing
+ * the whole snapshot.
  */
-export function buildSnapshot(
-  revision: number,
-  siteRows: SnapshotSiteRow[],
-  certificateRows: SnapshotCertificateRow[],
-  /** Already in snapshot form (lib/config/load-access-lists.ts): only those enabled sites use. */
-  accessLists: SnapshotAccessList[] = [],
-  /** The global setting (lib/services/settings.ts): peers whose X-Forwarded-* headers are believed. */
-  trustedProxies: string[] = [],
-  /** Kept by the caller across builds; updated here (sites gone are forgotten). */
-  parsedSites: ParsedSites = new Map(),
-): BuiltSnapshot {
-  const siteErrors: Record<string, string> = {};
-  const sites: SnapshotSite[] = [];
-  const seen = new Set<string>();
-  for (const row of siteRows.filter((site) => site.enabled)) {
-    seen.add(row.id);
-    const earlier = parsedSites.get(row.id);
-    if (earlier !== undefined && earlier.revision === row.revision) {
-      sites.push(earlier.site);
-      continue;
-    }
-    const parsed = snapshotSiteSchema.safeParse({
-      id: row.id,
-      name: row.name,
-      hostnames: byPosition(row.hostnames).map((h) => h.hostname),
-      upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight })),
-      certificateId: row.certificateId,
-      forceHttps: row.forceHttps,
-      hsts: row.hsts,
-      websockets: row.websockets,
-      preserveHost: row.preserveHost,
-      verifyUpstreamTls: row.verifyUpstreamTls,
-      passiveHealthCountsServerErrors: row.passiveHealthCountsServerErrors,
-      ...balancingFromColumns(row),
-      ...securityFromColumns(row),
-    });
-    if (parsed.success) {
-      sites.push(parsed.data);
-      parsedSites.set(row.id, { revision: row.revision, site: parsed.data });
-    } else {
-      siteErrors[row.id] = `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`;
-      parsedSites.delete(row.id);
+export class SnapshotParts {
+  /** The config revision the site rows were last read at (-1: never): rows saved since have a newer one. */
+  readRevision = -1;
+  private readonly sites = new Map<string, CachedSite>();
+  private readonly certificates = new Map<string, CachedCertificate>();
+
+  /** Rows saved since the last read (every row, the first time). A row at its cached revision is not parsed again. */
+  putSites(rows: readonly SnapshotSiteRow[]): void {
+    for (const row of rows) {
+      if (!row.enabled) {
+        this.sites.delete(row.id);
+        continue;
+      }
+      if (this.sites.get(row.id)?.revision === row.revision) continue;
+      const parsed = parseSiteRow(row);
+      this.sites.set(
+        row.id,
+        parsed.success
+          ? { revision: row.revision, site: parsed.data, digest: digestOf(parsed.data) }
+          : { revision: row.revision, error: `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}` },
+      );
     }
   }
-  for (const id of parsedSites.keys()) if (!seen.has(id)) parsedSites.delete(id);
-  sites.sort((a, b) => a.id.localeCompare(b.id));
 
-  const used = new Set(sites.map((site) => site.certificateId).filter((id): id is string => id !== null));
-  const certificates = certificateRows
-    .filter((certificate) => used.has(certificate.id))
-    .map((certificate) => ({
-      id: certificate.id,
-      domains: JSON.parse(certificate.domains) as string[],
-      version: certificateVersion(certificate.certificatePem, certificate.chainPem, certificate.privateKeyEnc),
-      fingerprint256: pemFingerprint256(certificate.certificatePem),
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+  /** Forgets the sites that no longer exist. */
+  keepSites(existing: ReadonlySet<string>): void {
+    for (const id of this.sites.keys()) if (!existing.has(id)) this.sites.delete(id);
+  }
 
-  // Sorted like the rest, so the hash does not depend on the order the database returned them in.
-  const sortedAccessLists = [...accessLists].sort((a, b) => a.id.localeCompare(b.id));
+  /** Whether a certificate with this write time needs reading. */
+  certificateStale(id: string, updatedAt: Date): boolean {
+    return this.certificates.get(id)?.updatedAt !== updatedAt.getTime();
+  }
 
-  return { snapshot: { revision, sites, certificates, accessLists: sortedAccessLists, trustedProxies }, siteErrors };
+  putCertificates(rows: readonly SnapshotCertificateRow[]): void {
+    for (const row of rows) {
+      const certificate: SnapshotCertificate = {
+        id: row.id,
+        domains: JSON.parse(row.domains) as string[],
+        version: certificateVersion(row.certificatePem, row.chainPem, row.privateKeyEnc),
+        fingerprint256: pemFingerprint256(row.certificatePem),
+      };
+      this.certificates.set(row.id, { updatedAt: row.updatedAt.getTime(), certificate, digest: digestOf(certificate) });
+    }
+  }
+
+  /** Forgets the certificates that no longer exist. */
+  keepCertificates(existing: ReadonlySet<string>): void {
+    for (const id of this.certificates.keys()) if (!existing.has(id)) this.certificates.delete(id);
+  }
+
+  build(
+    revision: number,
+    /** Already in snapshot form (lib/config/load-access-lists.ts): only those enabled sites use. */
+    accessLists: readonly SnapshotAccessList[],
+    /** The global setting (lib/services/settings.ts): peers whose X-Forwarded-* headers are believed. */
+    trustedProxies: string[],
+  ): BuiltSnapshot {
+    const siteErrors: Record<string, string> = {};
+    const parsed: Array<{ site: SnapshotSite; digest: string }> = [];
+    for (const [id, cached] of this.sites) {
+      if ("error" in cached) siteErrors[id] = cached.error;
+      else parsed.push(cached);
+    }
+    // Sorted, so that neither the snapshot nor its hash depends on the order rows were read in.
+    parsed.sort((a, b) => byId(a.site, b.site));
+    const used = new Set(parsed.map(({ site }) => site.certificateId));
+    const certificates = [...this.certificates.values()].filter(({ certificate }) => used.has(certificate.id));
+    certificates.sort((a, b) => byId(a.certificate, b.certificate));
+    const sortedAccessLists = [...accessLists].sort(byId);
+
+    const hash = createHash("sha256");
+    for (const { digest } of parsed) hash.update(digest);
+    hash.update("\0");
+    for (const { digest } of certificates) hash.update(digest);
+    hash.update(JSON.stringify([sortedAccessLists, trustedProxies]));
+    return {
+      snapshot: {
+        revision,
+        sites: parsed.map(({ site }) => site),
+        certificates: certificates.map(({ certificate }) => certificate),
+        accessLists: sortedAccessLists,
+        trustedProxies,
+      },
+      siteErrors,
+      hash: hash.digest("hex"),
+    };
+  }
+}
+
+/** Pure: database rows -> the one value the data plane serves from (see SnapshotParts). */
+export function buildSnapshot(
+  revision: number,
+  siteRows: readonly SnapshotSiteRow[],
+  certificateRows: readonly SnapshotCertificateRow[],
+  accessLists: readonly SnapshotAccessList[] = [],
+  trustedProxies: string[] = [],
+): BuiltSnapshot {
+  const parts = new SnapshotParts();
+  parts.putSites(siteRows);
+  parts.putCertificates(certificateRows);
+  return parts.build(revision, accessLists, trustedProxies);
+}
+
+function parseSiteRow(row: SnapshotSiteRow) {
+  return snapshotSiteSchema.safeParse({
+    id: row.id,
+    name: row.name,
+    hostnames: byPosition(row.hostnames).map((h) => h.hostname),
+    upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight })),
+    certificateId: row.certificateId,
+    forceHttps: row.forceHttps,
+    hsts: row.hsts,
+    websockets: row.websockets,
+    preserveHost: row.preserveHost,
+    verifyUpstreamTls: row.verifyUpstreamTls,
+    passiveHealthCountsServerErrors: row.passiveHealthCountsServerErrors,
+    ...balancingFromColumns(row),
+    ...securityFromColumns(row),
+  });
+}
+
+// Code-point order: the same everywhere, and much cheaper than localeCompare for 10,000 ids.
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function byPosition<T extends { position: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.position - b.position);
-}
-
-/** Identifies what is served, not when: two revisions with the same content hash the same. */
-export function snapshotHash(snapshot: ProxySnapshot): string {
-  const { revision: _revision, ...content } = snapshot;
-  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
 }

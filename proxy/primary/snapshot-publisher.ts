@@ -1,7 +1,7 @@
 import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
 import { loadSnapshot } from "../../lib/config/load-snapshot";
-import { snapshotHash, type ParsedSites } from "../../lib/config/build-snapshot";
+import { SnapshotParts } from "../../lib/config/build-snapshot";
 import { recordApplied, recordSiteErrors } from "../../lib/services/proxy-state";
 import { currentRevision } from "../../lib/services/revision";
 import type { ProxySnapshot } from "../../lib/schemas/snapshot";
@@ -27,8 +27,8 @@ export class SnapshotPublisher {
   private readonly servedListeners = new Set<(snapshot: ProxySnapshot) => void>();
   /** Sites whose visitors get another certificate than their own, as the workers' handshakes last found. */
   private readonly certificateErrors = new Map<string, string>();
-  /** Sites parsed by earlier loads: a load parses only what was saved since. */
-  private readonly parsedSites: ParsedSites = new Map();
+  /** What earlier loads read: a load reads only what was saved since. */
+  private readonly parts = new SnapshotParts();
   /** The per-site errors of the last apply: they say more than a certificate check, which never hides them. */
   private applyErrors: Record<string, string> = {};
 
@@ -100,15 +100,14 @@ export class SnapshotPublisher {
   private async publish(): Promise<void> {
     let built: Awaited<ReturnType<typeof loadSnapshot>>;
     try {
-      built = await loadSnapshot(this.parsedSites);
+      built = await loadSnapshot(this.parts);
     } catch (error) {
       this.logger.error({ err: error }, "could not build a config snapshot; the last good config keeps serving");
       return;
     }
-    const { snapshot } = built;
+    const { snapshot, hash } = built;
     const siteIds = new Set(snapshot.sites.map((site) => site.id));
     for (const id of this.certificateErrors.keys()) if (!siteIds.has(id)) this.certificateErrors.delete(id);
-    const hash = snapshotHash(snapshot);
     this.lastRevision = snapshot.revision;
     let workerErrors: Record<string, string> = {};
     if (hash !== this.lastHash) {
