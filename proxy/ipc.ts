@@ -1,4 +1,4 @@
-import type { CertificateMaterial, ProxySnapshot } from "../lib/schemas/snapshot";
+import type { CertificateMaterial, ProxySnapshot, SnapshotChanges } from "../lib/schemas/snapshot";
 import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
 import type { RateLimitPolicy } from "./security/request-rate-limiter";
@@ -25,6 +25,8 @@ export type LimitAnswer = [id: number, refusedForMs: number];
 /** Messages between the proxy primary and its data-plane workers (node:cluster IPC). */
 export type PrimaryToWorker =
   | { type: "snapshot"; snapshot: ProxySnapshot; fallbackCertificate: FallbackCertificate }
+  /** What changed since the snapshot the worker serves; a worker that serves another asks for the whole one. */
+  | { type: "snapshot-changes"; changes: SnapshotChanges }
   /**
    * Every HTTP-01 answer the proxy must give now: token -> key authorization (the whole set each
    * time). `version` grows with every change; the worker acknowledges it once it answers them.
@@ -61,6 +63,8 @@ export type WorkerToPrimary =
   /** The worker could not listen on a port (`code`: EADDRINUSE, EACCES, ...); it exits with EX_CONFIG. */
   | { type: "listen-failed"; port: number; code: string }
   | { type: "applied"; revision: number; siteErrors: Record<string, string> }
+  /** Changes arrived for a snapshot this worker does not serve: it needs the whole current one. */
+  | { type: "snapshot-wanted" }
   | { type: "apply-failed"; revision: number; error: string }
   /**
    * After an apply, real handshakes showed which sites present their own certificate (passed) and

@@ -45,6 +45,10 @@ function isSnapshotMessage(message: unknown): message is Extract<PrimaryToWorker
   );
 }
 
+function isSnapshotChangesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "snapshot-changes" }> {
+  return typeof message === "object" && message !== null && "type" in message && message.type === "snapshot-changes" && "changes" in message;
+}
+
 function isChallengesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "acme-challenges" }> {
   if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "acme-challenges") return false;
   const { challenges, version } = message as { challenges?: unknown; version?: unknown };
@@ -75,17 +79,29 @@ function claimedRevision(snapshot: unknown): number {
 }
 
 function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): void {
-  let result: ApplyResult;
+  reply(safely(() => plane.apply(message.snapshot, message.fallbackCertificate)), message.snapshot);
+}
+
+function applyChanges(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot-changes" }>): void {
+  const result = safely(() => plane.applyChanges(message.changes));
+  if (result === "stale") void send({ type: "snapshot-wanted" });
+  else reply(result, message.changes);
+}
+
+function safely<T>(apply: () => T): T | ApplyResult {
   try {
-    result = plane.apply(message.snapshot, message.fallbackCertificate);
+    return apply();
   } catch (error) {
     logger.error({ err: error }, "applying the snapshot failed unexpectedly");
-    result = { ok: false, error: "The proxy worker could not apply this configuration." };
+    return { ok: false, error: "The proxy worker could not apply this configuration." };
   }
+}
+
+function reply(result: ApplyResult, claimed: unknown): void {
   void send(
     result.ok
       ? { type: "applied", revision: result.revision, siteErrors: result.siteErrors }
-      : { type: "apply-failed", revision: claimedRevision(message.snapshot), error: result.error },
+      : { type: "apply-failed", revision: claimedRevision(claimed), error: result.error },
   );
 }
 
@@ -188,7 +204,7 @@ async function main(): Promise<void> {
     if (isSnapshotMessage(message)) {
       applySnapshot(plane, message);
       configured();
-    }
+    } else if (isSnapshotChangesMessage(message)) applyChanges(plane, message);
     else if (isCheckCertificatesMessage(message)) checkCertificates();
     else if (isChallengesMessage(message)) {
       plane.setAcmeChallenges(message.challenges);

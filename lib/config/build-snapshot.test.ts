@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildSnapshot, SnapshotParts, type SnapshotSiteRow } from "./build-snapshot";
+import { snapshotChanges } from "./snapshot-changes";
 import { defaultSecurityHeaders, noCustomHeaders } from "../schemas/site-security";
 
 const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSiteRow => ({
@@ -173,5 +174,35 @@ describe("the snapshot's hash", () => {
     const renewed = buildSnapshot(1, [site("s", { certificateId: "c" }), site("t")], [{ ...certificate("c"), chainPem: "chain" }]);
     expect(renewed.hash).not.toBe(withCertificate.hash);
     expect(buildSnapshot(1, [site("s"), site("t")], [], [], ["10.0.0.0/8"]).hash).not.toBe(base.hash);
+  });
+});
+
+describe("snapshotChanges: what workers are sent after a save", () => {
+  it("holds only what changed: a saved site, a renewed certificate, a removed site", () => {
+    const parts = new SnapshotParts();
+    parts.putSites([site("a", { certificateId: "c" }), site("b"), site("gone")]);
+    parts.putCertificates([certificate("c")]);
+    const first = parts.build(1, [], []).snapshot;
+
+    parts.putSites([site("b", { forceHttps: true, revision: 2 })]);
+    parts.keepSites(new Set(["a", "b"]));
+    const second = parts.build(2, [], []).snapshot;
+    expect(snapshotChanges(first, second)).toEqual({
+      base: 1,
+      revision: 2,
+      sites: [second.sites[1]],
+      removedSites: ["gone"],
+      certificates: [],
+      removedCertificates: [],
+      accessLists: [],
+      trustedProxies: [],
+    });
+
+    // A renewal moves the revision of the sites it serves, though they stay the same: only the certificate goes.
+    parts.putSites([site("a", { certificateId: "c", revision: 3 })]);
+    parts.putCertificates([certificate("c"), { ...certificate("c"), chainPem: "renewed", updatedAt: new Date(2_000) }]);
+    const third = parts.build(3, [], []).snapshot;
+    const changes = snapshotChanges(second, third);
+    expect([changes.sites, changes.certificates.map((each) => each.id)]).toEqual([[], ["c"]]);
   });
 });

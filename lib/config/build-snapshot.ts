@@ -69,12 +69,15 @@ export class SnapshotParts {
       }
       if (this.sites.get(row.id)?.revision === row.revision) continue;
       const parsed = parseSiteRow(row);
-      this.sites.set(
-        row.id,
-        parsed.success
-          ? { revision: row.revision, site: parsed.data, digest: digestOf(parsed.data) }
-          : { revision: row.revision, error: `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}` },
-      );
+      if (!parsed.success) {
+        this.sites.set(row.id, { revision: row.revision, error: `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}` });
+        continue;
+      }
+      const digest = digestOf(parsed.data);
+      const earlier = this.sites.get(row.id);
+      // Saved but the same (a renewal moves the revision of the sites it serves): the same object, not a change.
+      const site = earlier !== undefined && "digest" in earlier && earlier.digest === digest ? earlier.site : parsed.data;
+      this.sites.set(row.id, { revision: row.revision, site, digest });
     }
   }
 
@@ -96,7 +99,10 @@ export class SnapshotParts {
         version: certificateVersion(row.certificatePem, row.chainPem, row.privateKeyEnc),
         fingerprint256: pemFingerprint256(row.certificatePem),
       };
-      this.certificates.set(row.id, { updatedAt: row.updatedAt.getTime(), certificate, digest: digestOf(certificate) });
+      const digest = digestOf(certificate);
+      const earlier = this.certificates.get(row.id);
+      // Read again but the same: the same object, so that it does not count as a change.
+      this.certificates.set(row.id, { updatedAt: row.updatedAt.getTime(), certificate: earlier?.digest === digest ? earlier.certificate : certificate, digest });
     }
   }
 

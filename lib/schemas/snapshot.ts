@@ -77,9 +77,26 @@ export const proxySnapshotSchema = z.object({
   trustedProxies: ipRangeListSchema.default([]),
 });
 
+/**
+ * What changed from one snapshot (`base`) to the next, for workers that serve `base`: sites and
+ * certificates new or changed, whole; those gone, by id; access lists and trusted proxies, whole
+ * (they are few). A one-site change with 10,000 sites sends one site.
+ */
+export const snapshotChangesSchema = z.object({
+  base: z.number().int().nonnegative(),
+  revision: z.number().int().nonnegative(),
+  sites: z.array(snapshotSiteSchema),
+  removedSites: z.array(z.string()),
+  certificates: z.array(snapshotCertificateSchema),
+  removedCertificates: z.array(z.string()),
+  accessLists: z.array(snapshotAccessListSchema),
+  trustedProxies: ipRangeListSchema,
+});
+
 export type SnapshotUpstream = z.infer<typeof snapshotUpstreamSchema>;
 export type SnapshotSite = z.infer<typeof snapshotSiteSchema>;
 export type SnapshotCertificate = z.infer<typeof snapshotCertificateSchema>;
 export type CertificateMaterial = z.infer<typeof certificateMaterialSchema>;
 export type SnapshotAccessList = z.infer<typeof snapshotAccessListSchema>;
 export type ProxySnapshot = z.infer<typeof proxySnapshotSchema>;
+export type SnapshotChanges = z.infer<typeof snapshotChangesSchema>;

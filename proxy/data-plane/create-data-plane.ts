@@ -5,7 +5,7 @@ import type tls from "node:tls";
 import { pino, type Logger } from "pino";
 import type { FallbackCertificate } from "../ipc";
 import { AcmeChallengeResponder } from "./acme-challenge-responder";
-import { compileSnapshot } from "../runtime/compile-snapshot";
+import { compileChanges, compileSnapshot, type CompileSnapshotResult } from "../runtime/compile-snapshot";
 import { BasicAuthVerifier } from "../security/basic-auth";
 import type { LimiterFactory } from "../security/site-protection";
 import { createExploitDetector } from "../security/exploit-detector";
@@ -97,6 +97,11 @@ export interface DataPlane {
    * when given, replaces the current one.
    */
   apply(snapshot: unknown, fallbackCertificate?: FallbackCertificate): ApplyResult;
+  /**
+   * The same for the changes since the snapshot served (SnapshotChanges): only what they touch is
+   * checked and compiled. "stale" when they are not against the snapshot served.
+   */
+  applyChanges(changes: unknown): ApplyResult | "stale";
   /** Replaces the HTTP-01 answers (token -> key authorization) served on the HTTP port. */
   setAcmeChallenges(challenges: Record<string, string>): void;
   /**
@@ -258,6 +263,25 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   }
   tlsFront.listener.on("error", (error) => logger.error({ err: error, scheme: "https" }, "server error"));
 
+  function swapIn(result: CompileSnapshotResult, started: number): ApplyResult {
+    if (!result.ok) {
+      logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
+      return { ok: false, error: result.error };
+    }
+    runtime = result.runtime;
+    const sites = [...result.runtime.sites.values()];
+    contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
+    pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.id))));
+    clients.retainOnly(sites.flatMap((site) => site.upstreams.map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
+    const failed = Object.keys(result.siteErrors).length;
+    logger.info(
+      { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },
+      "configuration applied",
+    );
+    if (failed > 0) logger.warn({ siteErrors: result.siteErrors }, "some sites could not be updated");
+    return { ok: true, revision: result.runtime.revision, siteErrors: result.siteErrors };
+  }
+
   function updateFallback(certificate: FallbackCertificate): void {
     const built = contexts.prepareFallback(certificate);
     if (!built.ok) {
@@ -273,23 +297,13 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     apply(snapshot, fallbackCertificate) {
       const started = performance.now();
       if (fallbackCertificate !== undefined) updateFallback(fallbackCertificate);
-      const result = compileSnapshot(snapshot, { previous: runtime, verifier, limits: options.limits });
-      if (!result.ok) {
-        logger.warn({ error: result.error }, "snapshot rejected; the previous configuration keeps serving");
-        return { ok: false, error: result.error };
-      }
-      runtime = result.runtime;
-      const sites = [...result.runtime.sites.values()];
-      contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
-      pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.id))));
-      clients.retainOnly(sites.flatMap((site) => site.upstreams.map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
-      const failed = Object.keys(result.siteErrors).length;
-      logger.info(
-        { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },
-        "configuration applied",
-      );
-      if (failed > 0) logger.warn({ siteErrors: result.siteErrors }, "some sites could not be updated");
-      return { ok: true, revision: result.runtime.revision, siteErrors: result.siteErrors };
+      return swapIn(compileSnapshot(snapshot, { previous: runtime, verifier, limits: options.limits }), started);
+    },
+
+    applyChanges(changes) {
+      const started = performance.now();
+      const result = compileChanges(changes, { previous: runtime, verifier, limits: options.limits });
+      return result === "stale" ? "stale" : swapIn(result, started);
     },
 
     setAcmeChallenges(challenges) {

@@ -21,7 +21,7 @@ class WorkersThatAnswer extends EventEmitter<{ message: [Worker, WorkerToPrimary
   sendToOne(message: PrimaryToWorker): void {
     if (message.type === "check-certificates") this.checksAsked += 1;
   }
-  broadcast(message: PrimaryToWorker): void {
+  publish(message: PrimaryToWorker): void {
     if (message.type === "snapshot") {
       setImmediate(() => this.emit("message", {} as Worker, { type: "applied", revision: message.snapshot.revision, siteErrors: {} }));
     }

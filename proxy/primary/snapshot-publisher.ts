@@ -2,10 +2,11 @@ import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
 import { loadSnapshot } from "../../lib/config/load-snapshot";
 import { SnapshotParts } from "../../lib/config/build-snapshot";
+import { snapshotChanges } from "../../lib/config/snapshot-changes";
 import { recordApplied, recordSiteErrors } from "../../lib/services/proxy-state";
 import { currentRevision } from "../../lib/services/revision";
 import type { ProxySnapshot } from "../../lib/schemas/snapshot";
-import type { FallbackCertificate, WorkerToPrimary } from "../ipc";
+import type { FallbackCertificate, PrimaryToWorker, WorkerToPrimary } from "../ipc";
 import type { WorkerPool } from "./worker-pool";
 
 const ACK_TIMEOUT_MS = 5_000;
@@ -27,6 +28,10 @@ export class SnapshotPublisher {
   private readonly servedListeners = new Set<(snapshot: ProxySnapshot) => void>();
   /** Sites whose visitors get another certificate than their own, as the workers' handshakes last found. */
   private readonly certificateErrors = new Map<string, string>();
+  /** The last snapshot the workers were sent and took: the next one goes as changes to it. */
+  private sent: ProxySnapshot | null = null;
+  /** The revision each worker (by cluster id) last said it serves. */
+  private readonly servedBy = new Map<number, number>();
   /** What earlier loads read: a load reads only what was saved since. */
   private readonly parts = new SnapshotParts();
   /** The per-site errors of the last apply: they say more than a certificate check, which never hides them. */
@@ -38,6 +43,7 @@ export class SnapshotPublisher {
     private readonly logger: Logger,
   ) {
     pool.on("message", (worker, message) => this.onWorkerMessage(worker, message));
+    pool.on("exit", (worker) => this.servedBy.delete(worker.id));
   }
 
   /** Cheap fallback that always works: compare the revision number, load only when it moved. */
@@ -111,7 +117,7 @@ export class SnapshotPublisher {
     this.lastRevision = snapshot.revision;
     let workerErrors: Record<string, string> = {};
     if (hash !== this.lastHash) {
-      this.pool.broadcast({ type: "snapshot", snapshot, fallbackCertificate: this.fallbackCertificate });
+      this.sendToWorkers(snapshot);
       const replies = await this.collectAcks(snapshot.revision);
       const failed = replies.find((reply) => reply.type === "apply-failed");
       if (failed?.type === "apply-failed") {
@@ -120,6 +126,7 @@ export class SnapshotPublisher {
       }
       for (const reply of replies) if (reply.type === "applied") workerErrors = { ...workerErrors, ...reply.siteErrors };
       this.lastHash = hash;
+      this.sent = snapshot;
       this.logger.info({ revision: snapshot.revision, sites: snapshot.sites.length }, "config applied");
       this.pool.sendToOne({ type: "check-certificates" });
       for (const listener of this.servedListeners) {
@@ -137,6 +144,14 @@ export class SnapshotPublisher {
       snapshotHash: hash,
       siteErrors: { ...Object.fromEntries(this.certificateErrors), ...this.applyErrors },
     }).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the applied revision"));
+  }
+
+  /** The whole snapshot to workers that start or fall behind; to the others, what changed since the one they serve. */
+  private sendToWorkers(snapshot: ProxySnapshot): void {
+    const whole: PrimaryToWorker = { type: "snapshot", snapshot, fallbackCertificate: this.fallbackCertificate };
+    const sent = this.sent;
+    const changes: PrimaryToWorker | null = sent === null ? null : { type: "snapshot-changes", changes: snapshotChanges(sent, snapshot) };
+    this.pool.publish(whole, (worker) => (changes !== null && this.servedBy.get(worker.id) === sent?.revision ? changes : whole));
   }
 
   /** A worker's handshakes found which sites present their own certificate: the dashboard shows the rest. */
@@ -175,6 +190,7 @@ export class SnapshotPublisher {
   private onWorkerMessage(worker: Worker, message: WorkerToPrimary): void {
     if (message.type === "certificates-checked") this.onCertificatesChecked(message.failed, message.passed);
     if (message.type !== "applied" && message.type !== "apply-failed") return;
+    if (message.type === "applied") this.servedBy.set(worker.id, message.revision);
     const pending = this.acks.get(message.revision);
     if (!pending) return;
     pending.replies.set(worker.id, message);

@@ -50,8 +50,16 @@ export class WorkerPool extends EventEmitter<{
   }
 
   broadcast(message: PrimaryToWorker): void {
-    this.latest.set(message.type, message);
-    for (const worker of this.workers) if (worker.isConnected()) worker.send(message);
+    this.publish(message, () => message);
+  }
+
+  /**
+   * Sends each live worker what `messageFor` picks for it (the whole state, or what changed since
+   * the state it has), and keeps `latest`, the whole state, for workers that start or fall behind.
+   */
+  publish(latest: PrimaryToWorker, messageFor: (worker: Worker) => PrimaryToWorker): void {
+    this.latest.set(latest.type, latest);
+    for (const worker of this.workers) if (worker.isConnected()) worker.send(messageFor(worker));
   }
 
   /** Asks workers to drain and exit; resolves once all have gone (or after the grace period). */
@@ -81,6 +89,10 @@ export class WorkerPool extends EventEmitter<{
     worker.on("message", (message: WorkerToPrimary) => {
       if (message.type === "ready") {
         for (const latest of this.latest.values()) worker.send(latest);
+      }
+      if (message.type === "snapshot-wanted") {
+        const snapshot = this.latest.get("snapshot");
+        if (snapshot !== undefined) worker.send(snapshot);
       }
       this.emit("message", worker, message);
     });

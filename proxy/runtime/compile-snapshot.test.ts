@@ -3,7 +3,8 @@ import { TestCertificateFactory, type TestCertificate } from "../../test-support
 import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
 import { IpHash } from "../upstream/ip-hash";
 import { LeastConnections } from "../upstream/least-connections";
-import { compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
+import { compileChanges, compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
+import { snapshotChanges } from "../../lib/config/snapshot-changes";
 import type { ProxyRuntime } from "./runtime-types";
 import { BasicAuthVerifier } from "../security/basic-auth";
 
@@ -156,6 +157,55 @@ describe("compileSnapshot", () => {
     const two = compiled(compileSnapshot(onlyA, { previous: one, verifier })).runtime;
     expect([...two.sites.keys()]).toEqual(["a"]);
     expect(two.router.match("beta.test")).toBeNull();
+  });
+});
+
+describe("compileChanges", () => {
+  const changesFrom = (previous: ReturnType<typeof twoSites>, next: ReturnType<typeof twoSites>) => snapshotChanges(previous, next);
+
+  it("compiles only the sites the changes touch, and takes the others over as they are", () => {
+    const before = twoSites(1);
+    const one = compiled(compileSnapshot(before, { previous: null, verifier })).runtime;
+    const after = { ...before, revision: 2, sites: [{ ...before.sites[0]!, forceHttps: true }, before.sites[1]!] };
+    const changes = changesFrom(before, after);
+    expect(changes.sites.map((site) => site.id)).toEqual(["a"]);
+
+    const two = compileChanges(changes, { previous: one, verifier });
+    if (two === "stale" || !two.ok) throw new Error(`expected success, got ${JSON.stringify(two)}`);
+    expect(two.runtime.revision).toBe(2);
+    expect(two.runtime.sites.get("a")?.forceHttps).toBe(true);
+    expect(two.runtime.sites.get("a")).not.toBe(one.sites.get("a"));
+    expect(two.runtime.sites.get("b")).toBe(one.sites.get("b"));
+    expect(two.runtime.router.match("www.beta.test")?.id).toBe("b");
+  });
+
+  it("compiles a site again when its certificate changed, and drops removed sites", () => {
+    const before = twoSites(1);
+    const one = compiled(compileSnapshot(before, { previous: null, verifier })).runtime;
+    const renewedAlpha = testCertificate("ca", certs.selfSigned(["alpha.test"]));
+    const after = { ...before, revision: 2, sites: [before.sites[0]!], certificates: [renewedAlpha] };
+    const changes = changesFrom(before, after);
+    expect([changes.certificates.map((each) => each.id), changes.removedSites, changes.removedCertificates]).toEqual([["ca"], ["b"], ["cb"]]);
+
+    const two = compileChanges(changes, { previous: one, verifier });
+    if (two === "stale" || !two.ok) throw new Error(`expected success, got ${JSON.stringify(two)}`);
+    expect(two.runtime.sites.get("a")?.certificate?.version).toBe(renewedAlpha.version);
+    expect([...two.runtime.sites.keys()]).toEqual(["a"]);
+    expect(two.runtime.router.match("beta.test")).toBeNull();
+  });
+
+  it("reports one malformed changed site against that site, and says stale for changes to another snapshot", () => {
+    const before = twoSites(1);
+    const one = compiled(compileSnapshot(before, { previous: null, verifier })).runtime;
+    const changes = changesFrom(before, { ...before, revision: 2, sites: [{ ...before.sites[0]!, upstreams: [] }, before.sites[1]!] });
+    const two = compileChanges(changes, { previous: one, verifier });
+    if (two === "stale" || !two.ok) throw new Error(`expected success, got ${JSON.stringify(two)}`);
+    expect(Object.keys(two.siteErrors)).toEqual(["a"]);
+    expect(two.runtime.sites.get("a")).toBe(one.sites.get("a"));
+
+    expect(compileChanges({ ...changes, base: 7 }, { previous: one, verifier })).toBe("stale");
+    expect(compileChanges(changes, { previous: null, verifier })).toBe("stale");
+    expect(compileChanges({ base: 1 }, { previous: one, verifier })).toMatchObject({ ok: false, error: expect.stringMatching(/changes are invalid/) });
   });
 });
 

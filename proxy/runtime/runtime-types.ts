@@ -1,3 +1,4 @@
+import type { ValidatedSnapshot } from "./validate-snapshot";
 import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
 import type { HostRouter } from "../routing/host-router";
 import type { IpRanges } from "../../lib/net/ip-ranges";
@@ -51,4 +52,8 @@ export interface ProxyRuntime {
   readonly sni: SniLookup;
   /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   readonly trustedProxies: IpRanges;
+  /** What it was compiled from: the next changes apply to it. */
+  readonly source: ValidatedSnapshot;
+  /** Sites that failed to compile (some serve their previous version): compiled again with the next changes. */
+  readonly siteErrors: Readonly<Record<string, string>>;
 }

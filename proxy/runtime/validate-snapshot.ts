@@ -3,6 +3,7 @@ import { ipRangeListSchema } from "../../lib/schemas/ip-range";
 import {
   proxySnapshotSchema,
   snapshotAccessListSchema,
+  snapshotChangesSchema,
   snapshotCertificateSchema,
   snapshotSiteSchema,
   type SnapshotAccessList,
@@ -11,27 +12,28 @@ import {
 } from "../../lib/schemas/snapshot";
 
 export type SiteEntry = { id: string; site: SnapshotSite } | { id: string; error: string };
+export type CertificateEntry = SnapshotCertificate | { id: string; error: string };
 
+/**
+ * A snapshot checked entry by entry. An entry that did not change between two snapshots is the
+ * same object in both (see validateChanges), which tells the compiler what it may reuse.
+ */
 export interface ValidatedSnapshot {
   revision: number;
-  /** In snapshot order; a site whose own data is invalid is kept as an error, not dropped. */
-  sites: SiteEntry[];
-  certificates: SnapshotCertificate[];
-  /** Certificates whose own data is invalid, by id, with the reason. */
-  invalidCertificates: Map<string, string>;
+  /** By id (the first entry of a duplicated id wins); a site whose own data is invalid is kept as an error, not dropped. */
+  sites: Map<string, SiteEntry>;
+  /** By id; a certificate whose own data is invalid is kept with the reason. */
+  certificates: Map<string, CertificateEntry>;
   /** Valid lists only: a site whose list is left out fails on its own (closed, never open). */
-  accessLists: SnapshotAccessList[];
+  accessLists: Map<string, SnapshotAccessList>;
   /** Empty when the list is invalid: then no peer's forwarded headers are believed. */
   trustedProxies: string[];
 }
 
-const envelopeSchema = z.object({
-  revision: z.number().int().nonnegative(),
-  sites: z.array(z.unknown()),
-  certificates: z.array(z.unknown()),
-  accessLists: z.array(z.unknown()).default([]),
-  trustedProxies: z.unknown().optional(),
-});
+// The shared schemas, each entry left to be checked on its own.
+const entries = { sites: z.array(z.unknown()), certificates: z.array(z.unknown()), accessLists: z.array(z.unknown()), trustedProxies: z.unknown().optional() };
+const envelopeSchema = proxySnapshotSchema.extend({ ...entries, accessLists: entries.accessLists.default([]) });
+const changesEnvelopeSchema = snapshotChangesSchema.extend(entries);
 
 const idOf = (value: unknown): string | null => {
   if (typeof value !== "object" || value === null || !("id" in value)) return null;
@@ -53,61 +55,92 @@ function describeIssues(error: z.ZodError, limit = 3): string {
  * only, so that it cannot take the other sites down with it.
  */
 export function validateSnapshot(input: unknown): ValidatedSnapshot | { error: string } {
-  const full = proxySnapshotSchema.safeParse(input);
-  if (full.success) {
-    return {
-      revision: full.data.revision,
-      sites: full.data.sites.map((site) => ({ id: site.id, site })),
-      certificates: full.data.certificates,
-      invalidCertificates: new Map(),
-      accessLists: full.data.accessLists,
-      trustedProxies: full.data.trustedProxies,
-    };
-  }
-
   const envelope = envelopeSchema.safeParse(input);
   if (!envelope.success) {
-    return { error: `The configuration snapshot is invalid: ${describeIssues(full.error)}` };
+    return { error: `The configuration snapshot is invalid: ${describeIssues(envelope.error)}` };
   }
-
-  const sites: SiteEntry[] = [];
+  const sites = new Map<string, SiteEntry>();
   for (const raw of envelope.data.sites) {
-    const parsed = snapshotSiteSchema.safeParse(raw);
-    if (parsed.success) {
-      sites.push({ id: parsed.data.id, site: parsed.data });
-      continue;
-    }
-    const id = idOf(raw);
-    if (id === null) {
-      return { error: `The configuration snapshot contains a site without an id: ${describeIssues(parsed.error)}` };
-    }
-    sites.push({ id, error: `The site's configuration is invalid: ${describeIssues(parsed.error)}` });
+    const entry = siteEntry(raw);
+    if ("invalid" in entry) return { error: entry.invalid };
+    if (!sites.has(entry.id)) sites.set(entry.id, entry);
   }
-
-  const certificates: SnapshotCertificate[] = [];
-  const invalidCertificates = new Map<string, string>();
+  const certificates = new Map<string, CertificateEntry>();
   for (const raw of envelope.data.certificates) {
-    const parsed = snapshotCertificateSchema.safeParse(raw);
-    if (parsed.success) {
-      certificates.push(parsed.data);
-      continue;
-    }
-    const id = idOf(raw);
-    if (id !== null) invalidCertificates.set(id, `its stored data is invalid (${describeIssues(parsed.error)}).`);
+    const entry = certificateEntry(raw);
+    if (entry !== null && !certificates.has(entry.id)) certificates.set(entry.id, entry);
   }
-
-  const accessLists = envelope.data.accessLists.flatMap((raw) => {
-    const parsed = snapshotAccessListSchema.safeParse(raw);
-    return parsed.success ? [parsed.data] : [];
-  });
-  const trustedProxies = ipRangeListSchema.default([]).safeParse(envelope.data.trustedProxies);
-
   return {
     revision: envelope.data.revision,
     sites,
     certificates,
-    invalidCertificates,
-    accessLists,
-    trustedProxies: trustedProxies.success ? trustedProxies.data : [],
+    accessLists: accessListsOf(envelope.data.accessLists, new Map()),
+    trustedProxies: trustedProxiesOf(envelope.data.trustedProxies),
   };
+}
+
+/**
+ * Applies the changes between two snapshots (SnapshotChanges) to the one this worker serves,
+ * checking only what changed; every entry that did not change stays the same object. "stale" when
+ * the changes are not against the snapshot served: then the whole snapshot is needed.
+ */
+export function validateChanges(input: unknown, served: ValidatedSnapshot): ValidatedSnapshot | { error: string } | "stale" {
+  const envelope = changesEnvelopeSchema.safeParse(input);
+  if (!envelope.success) return { error: `The configuration changes are invalid: ${describeIssues(envelope.error)}` };
+  const changes = envelope.data;
+  if (changes.base !== served.revision) return "stale";
+
+  const sites = new Map(served.sites);
+  for (const id of changes.removedSites) sites.delete(id);
+  for (const raw of changes.sites) {
+    const entry = siteEntry(raw);
+    if ("invalid" in entry) return { error: entry.invalid };
+    sites.set(entry.id, entry);
+  }
+  const certificates = new Map(served.certificates);
+  for (const id of changes.removedCertificates) certificates.delete(id);
+  for (const raw of changes.certificates) {
+    const entry = certificateEntry(raw);
+    if (entry !== null) certificates.set(entry.id, entry);
+  }
+  return {
+    revision: changes.revision,
+    sites,
+    certificates,
+    accessLists: accessListsOf(changes.accessLists, served.accessLists),
+    trustedProxies: trustedProxiesOf(changes.trustedProxies),
+  };
+}
+
+function siteEntry(raw: unknown): SiteEntry | { invalid: string } {
+  const parsed = snapshotSiteSchema.safeParse(raw);
+  if (parsed.success) return { id: parsed.data.id, site: parsed.data };
+  const id = idOf(raw);
+  if (id === null) return { invalid: `The configuration snapshot contains a site without an id: ${describeIssues(parsed.error)}` };
+  return { id, error: `The site's configuration is invalid: ${describeIssues(parsed.error)}` };
+}
+
+/** null for an entry without even an id: no site can refer to it. */
+function certificateEntry(raw: unknown): CertificateEntry | null {
+  const parsed = snapshotCertificateSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const id = idOf(raw);
+  return id === null ? null : { id, error: `its stored data is invalid (${describeIssues(parsed.error)}).` };
+}
+
+/** The valid lists; a list equal to one served stays that object, so its sites need no compiling. */
+function accessListsOf(raws: unknown[], served: ReadonlyMap<string, SnapshotAccessList>): Map<string, SnapshotAccessList> {
+  const lists = new Map<string, SnapshotAccessList>();
+  for (const raw of raws) {
+    const parsed = snapshotAccessListSchema.safeParse(raw);
+    if (!parsed.success) continue;
+    const earlier = served.get(parsed.data.id);
+    lists.set(parsed.data.id, earlier !== undefined && JSON.stringify(earlier) === JSON.stringify(parsed.data) ? earlier : parsed.data);
+  }
+  return lists;
+}
+
+function trustedProxiesOf(raw: unknown): string[] {
+  const parsed = ipRangeListSchema.default([]).safeParse(raw);
+  return parsed.success ? parsed.data : [];
 }
