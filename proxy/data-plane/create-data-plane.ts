@@ -322,7 +322,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
 
     async checkCertificates() {
-      return runtime === null ? { failed: {}, passed: [] } : certificateCheck.run(runtime);
+      const checked = runtime;
+      return checked === null ? { failed: {}, passed: [] } : certificateCheck.run(checked, () => runtime === checked);
     },
 
     drainTraffic() {

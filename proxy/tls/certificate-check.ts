@@ -8,6 +8,14 @@ export type PresentCertificate = (servername: string, version: tls.SecureVersion
 /** Why a certificate's context could not be built, if it was tried and failed. */
 export type CertificateProblem = (certificate: SnapshotCertificate) => string | null;
 
+/**
+ * The share of a core the check may take: it runs in a worker beside traffic, and with 10,000
+ * sites its handshakes would otherwise keep that core busy for most of a minute.
+ */
+export const CHECK_SHARE_OF_CORE = 0.25;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** The name a check asks for: the site's first exact hostname, or a name under its wildcard. */
 function probeName(site: RuntimeSite): string | null {
   const exact = site.hostnames.find((name) => !name.startsWith("*."));
@@ -44,11 +52,16 @@ export class CertificateCheck {
     private readonly problemOf: CertificateProblem = () => null,
   ) {}
 
-  /** Checks the sites not checked yet in their current form. */
-  async run(runtime: ProxyRuntime): Promise<CertificateCheckResult> {
+  /**
+   * Checks the sites not checked yet in their current form. Stops once `runtime` is no longer the
+   * one served (`isServed`): handshakes then show the new config, not this one, and a run for the
+   * new one follows.
+   */
+  async run(runtime: ProxyRuntime, isServed: () => boolean = () => true): Promise<CertificateCheckResult> {
     const result: CertificateCheckResult = { failed: {}, passed: [] };
     for (const id of this.passed.keys()) if (!runtime.sites.has(id)) this.passed.delete(id);
     for (const site of runtime.sites.values()) {
+      if (!isServed()) break;
       const expected = site.certificate?.fingerprint256 ?? null;
       const name = probeName(site);
       if (expected === null || name === null || runtime.router.matchHostname(name) !== site) {
@@ -58,7 +71,10 @@ export class CertificateCheck {
       // The version, not only the fingerprint: a damaged key keeps the certificate's fingerprint.
       const signature = `${site.certificate?.version} ${site.tlsPolicy} ${name}`;
       if (this.passed.get(site.id) === signature) continue;
+      const started = performance.now();
       const mismatch = await this.checkSite(name, expected, versionsOf(site));
+      if (!isServed()) break;
+      await pause((performance.now() - started) * (1 / CHECK_SHARE_OF_CORE - 1));
       // The handshake fell back because the certificate itself cannot be used: that says more.
       const problem = mismatch === null || site.certificate === null ? null : this.problemOf(site.certificate);
       const error = problem === null ? mismatch : `The certificate for this site cannot be used: ${problem}`;
