@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { useTempDatabase } from "../../test-support/database";
 import { db } from "../db";
 import { createSite, getSite } from "./sites";
-import { forgetUnusedUpstreams, healthHistory, pruneHealthHistory, recordHealth } from "./upstream-health";
+import { forgetUnusedUpstreams, healthHistory, pruneHealthHistory, recordHealth, recordHealthBatch } from "./upstream-health";
 
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
@@ -58,4 +58,20 @@ it("keeps history bounded: older than 7 days goes, and unused addresses are forg
   expect((await healthHistory(upstreamId, at(24 * 30))).uptime).toBe(1);
   await forgetUnusedUpstreams([]);
   expect(await db().upstreamHealth.count()).toBe(0);
+});
+
+it("refreshes the rows of many upstreams that share one probe's result, in parts SQLite accepts", async () => {
+  const ids = Array.from({ length: 1_200 }, (_, index) => `shared-${index}`);
+  const first = { state: "up" as const, checkedAt: new Date(1_000), latencyMs: 4, message: null };
+  expect(new Set(await recordHealthBatch(ids.map((upstreamId) => ({ upstreamId, observation: first }))))).toEqual(new Set([true]));
+  const refresh = { ...first, checkedAt: new Date(2_000), latencyMs: 9 };
+  const down = { state: "down" as const, checkedAt: new Date(2_000), latencyMs: null, message: "Connection refused" };
+  const batch = ids.map((upstreamId, index) => ({ upstreamId, observation: index === 7 ? down : refresh }));
+  const changed = await recordHealthBatch(batch);
+  expect(changed.filter(Boolean)).toHaveLength(1);
+  expect(changed[7]).toBe(true);
+  const rows = await db().upstreamHealth.findMany({ where: { latencyMs: 9, checkedAt: new Date(2_000), changedAt: new Date(1_000) } });
+  expect(rows).toHaveLength(1_199);
+  expect(await db().upstreamHealth.findUniqueOrThrow({ where: { upstreamId: "shared-7" } })).toMatchObject({ state: "down", changedAt: new Date(2_000) });
+  expect(await db().upstreamHealthEvent.count()).toBe(1_201);
 });

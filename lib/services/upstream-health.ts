@@ -21,9 +21,12 @@ export interface UpstreamObservation {
 
 /**
  * Written by the proxy primary after checks of sites' upstreams (by their stable ids), each
- * judged by its site's own check, in one transaction: a thousand upstreams refresh their rows in
- * one write, not a thousand. The current state is one row per upstream; a change of state also
- * appends to the timeline. Returns, in order, whether each observation changed the state.
+ * judged by its site's own check, in one transaction. The current state is one row per upstream;
+ * a change of state also appends to the timeline. Returns, in order, whether each observation
+ * changed the state.
+ *
+ * Refreshes (the state unchanged) that say the same thing are one statement: sites that check
+ * one address the same way share one probe, so its result refreshes a thousand rows at once.
  */
 export async function recordHealthBatch(observations: readonly UpstreamObservation[]): Promise<boolean[]> {
   if (observations.length === 0) return [];
@@ -33,23 +36,40 @@ export async function recordHealthBatch(observations: readonly UpstreamObservati
       tx.upstreamHealth.findMany({ where: { upstreamId: { in: part } }, select: { upstreamId: true, state: true, changedAt: true } }),
     );
     const current = new Map(rows.map((row) => [row.upstreamId, { state: row.state, changedAt: row.changedAt }]));
+    /** Upstream id -> its latest refresh in this batch, written after the changes. */
+    const refreshes = new Map<string, HealthObservation>();
     const changes: boolean[] = [];
     for (const { upstreamId, observation } of observations) {
       const previous = current.get(upstreamId);
       const changed = previous?.state !== observation.state;
-      const changedAt = changed ? observation.checkedAt : previous.changedAt;
+      changes.push(changed);
+      if (!changed) {
+        refreshes.set(upstreamId, observation);
+        continue;
+      }
+      refreshes.delete(upstreamId);
+      const changedAt = observation.checkedAt;
       await tx.upstreamHealth.upsert({
         where: { upstreamId },
         create: { upstreamId, ...observation, changedAt },
         update: { ...observation, changedAt },
       });
-      if (changed) {
-        await tx.upstreamHealthEvent.create({
-          data: { upstreamId, state: observation.state, at: observation.checkedAt, message: observation.message },
-        });
-      }
+      await tx.upstreamHealthEvent.create({
+        data: { upstreamId, state: observation.state, at: observation.checkedAt, message: observation.message },
+      });
       current.set(upstreamId, { state: observation.state, changedAt });
-      changes.push(changed);
+    }
+    const alike = new Map<string, { observation: HealthObservation; ids: string[] }>();
+    for (const [upstreamId, observation] of refreshes) {
+      const key = JSON.stringify(observation);
+      const group = alike.get(key) ?? { observation, ids: [] };
+      group.ids.push(upstreamId);
+      alike.set(key, group);
+    }
+    for (const { observation, ids: refreshed } of alike.values()) {
+      for (const part of chunked(refreshed)) {
+        await tx.upstreamHealth.updateMany({ where: { upstreamId: { in: part } }, data: observation });
+      }
     }
     return changes;
   });
