@@ -16,7 +16,15 @@ export async function recordApplied(report: AppliedReport, now = new Date()): Pr
   const failed = Object.keys(report.siteErrors);
   const failedSet = new Set(failed);
   await db().$transaction(async (tx) => {
-    const saved = await tx.site.findMany({ where: { revision: { lte: report.revision } }, select: { id: true } });
+    // Only the sites whose row says otherwise: with 10,000 sites, rewriting every row after every
+    // change held the write lock for the dashboard's next save.
+    const saved = await tx.site.findMany({
+      where: {
+        revision: { lte: report.revision },
+        OR: [{ appliedRevision: null }, { appliedRevision: { lt: tx.site.fields.revision } }, { applyError: { not: null } }],
+      },
+      select: { id: true },
+    });
     const applied = saved.map((site) => site.id).filter((id) => !failedSet.has(id));
     for (const part of chunked(applied)) {
       await tx.site.updateMany({ where: { id: { in: part } }, data: { appliedRevision: report.revision, applyError: null } });
