@@ -17,8 +17,12 @@ import { measureConfigApply, type ApplyDelays } from "./config-apply";
 import { waitUntilServing } from "./targets";
 import { BENCH_HOSTNAME } from "./certificate";
 
-/** Idle means idle: the processes settle (timers, first GCs) this long before they are measured. */
-const SETTLE_MS = 10_000;
+/**
+ * Idle means idle: the processes settle this long before they are measured. V8 gives memory back
+ * to the system only after some idle garbage collections, which take about a minute after the
+ * start and the first page views (the peak column shows what they used meanwhile).
+ */
+const SETTLE_MS = 60_000;
 const START_TIMEOUT_MS = 120_000;
 const APPLY_ROUNDS = 5;
 const DASHBOARD_PAGES = ["/", "/sites", "/certificates", "/traffic", "/api/v1/sites"];
@@ -29,6 +33,8 @@ export interface ProcessMemory {
   rssMb: number;
   /** Proportional set: shared pages divided among the processes that share them (adds up honestly). */
   pssMb: number;
+  /** The highest resident set since the process started. */
+  peakMb: number;
 }
 
 export interface Footprint {
@@ -88,6 +94,8 @@ export async function measureFootprint(sites: number, { backends }: FootprintBac
       const siteUrl = `http://${first.hostname}:${httpPort}/`;
       await waitUntilServing(siteUrl, START_TIMEOUT_MS, () => (child.exitCode !== null ? `the product exited: ${log}` : null));
       const startMs = performance.now() - started;
+      // The proxy may serve before the dashboard has started.
+      await waitUntilServing(`http://127.0.0.1:${dashboardPort}/login`, START_TIMEOUT_MS, () => (child.exitCode !== null ? `the product exited: ${log}` : null));
       for (const page of DASHBOARD_PAGES) {
         const response = await fetch(`http://127.0.0.1:${dashboardPort}${page}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
         if (response.status !== 200) throw new Error(`The dashboard answered ${response.status} for ${page}: ${log}`);
@@ -202,7 +210,7 @@ function memoryOfTree(pid: number): ProcessMemory[] {
       const command = readFileSync(`/proc/${each}/cmdline`, "utf8").split("\0");
       const script = command.find((arg) => arg.endsWith(".js") || arg.endsWith(".mjs")) ?? command[0] ?? "?";
       const role = each === pid ? "launcher" : path.basename(script).replace(/\.m?js$/, "");
-      return [{ role, rssMb: statusKb(each, "VmRSS") / 1024, pssMb: rollupKb(each, "Pss") / 1024 }];
+      return [{ role, rssMb: statusKb(each, "VmRSS") / 1024, pssMb: rollupKb(each, "Pss") / 1024, peakMb: statusKb(each, "VmHWM") / 1024 }];
     } catch {
       return [];
     }
