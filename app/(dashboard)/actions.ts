@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { endSession } from "../../lib/auth/sessions";
+import { endSession } from "@/lib/auth/sessions";
 import { clearSessionCookie, requireUser, sessionToken } from "../_lib/session";
 
 export async function logoutAction(): Promise<void> {

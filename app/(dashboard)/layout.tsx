@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { listCertificates } from "../../lib/services/certificates";
+import { listCertificates } from "@/lib/services/certificates";
 import { CertificateFailureBanner } from "../_components/certificate-failure-banner";
 import { Logo } from "../_components/logo";
 import { NavLinks } from "../_components/nav-links";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listCertificates } from "../../lib/services/certificates";
-import { listSites } from "../../lib/services/sites";
-import { requestSparklines } from "../../lib/services/traffic-sparklines";
-import { getStatus } from "../../lib/services/status";
+import { listCertificates } from "@/lib/services/certificates";
+import { listSites } from "@/lib/services/sites";
+import { requestSparklines } from "@/lib/services/traffic-sparklines";
+import { getStatus } from "@/lib/services/status";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { CertificateRow } from "../_components/certificate-row";
 import { PageHeader } from "../_components/page-header";

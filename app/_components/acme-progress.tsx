@@ -1,4 +1,4 @@
-import type { Certificate, ProgressStep } from "../../lib/schemas/certificate";
+import type { Certificate, ProgressStep } from "@/lib/schemas/certificate";
 import { cn } from "../_lib/cn";
 import { currentProgress, formatClock, isOrderLive, progressSummary, stepTitle, upcomingSteps } from "../_lib/certificate-view";
 

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { Certificate } from "../../lib/schemas/certificate";
+import type { Certificate } from "@/lib/schemas/certificate";
 import { certificateFailures, type CertificateFailure } from "../_lib/certificate-view";
 
 const RECHECK_MS = 15_000;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { Certificate, CertificateSource } from "../../lib/schemas/certificate";
+import type { Certificate, CertificateSource } from "@/lib/schemas/certificate";
 import { renewCertificate } from "../(dashboard)/certificates/actions";
 import { asSentence, formatDay, isIssued, isOrderLive } from "../_lib/certificate-view";
 import { AcmeProgressSummary } from "./acme-progress";

@@ -1,4 +1,4 @@
-import { expiryColour } from "../../lib/certs/expiry";
+import { expiryColour } from "@/lib/certs/expiry";
 import { cn } from "../_lib/cn";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
-import type { HealthChange } from "../../lib/services/upstream-health";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
+import type { HealthChange } from "@/lib/services/upstream-health";
 import { formatClock } from "../_lib/certificate-view";
 import { cn } from "../_lib/cn";
 import { formatDuration, type TimelineSegment } from "../_lib/health-timeline";

@@ -1,4 +1,4 @@
-import type { ProxyStatus } from "../../lib/services/status";
+import type { ProxyStatus } from "@/lib/services/status";
 import { timeAgo } from "../_lib/time";
 import { StatusDot } from "./status-dot";
 import { Card } from "./ui/card";

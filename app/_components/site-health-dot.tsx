@@ -1,4 +1,4 @@
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
 import { cn } from "../_lib/cn";
 import { UPSTREAM_TONE, UPSTREAM_WORD, type SiteHealthView } from "../_lib/site-health";
 import { StatusDot } from "./status-dot";

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { uncoveredHostnames } from "../../lib/certs/covers";
-import { expiryColour } from "../../lib/certs/expiry";
-import type { Certificate } from "../../lib/schemas/certificate";
-import type { Site } from "../../lib/schemas/site";
+import { uncoveredHostnames } from "@/lib/certs/covers";
+import { expiryColour } from "@/lib/certs/expiry";
+import type { Certificate } from "@/lib/schemas/certificate";
+import type { Site } from "@/lib/schemas/site";
 import { cn } from "../_lib/cn";
 import { shownUpstreamState, siteHealth } from "../_lib/site-health";
 import { siteView } from "../_lib/site-view";

@@ -1,4 +1,4 @@
-import type { Certificate, ProgressStep } from "../../lib/schemas/certificate";
+import type { Certificate, ProgressStep } from "@/lib/schemas/certificate";
 
 /**
  * Pure helpers about certificates for pages and client components alike (no server imports), so

@@ -1,4 +1,4 @@
-import { AppError } from "../../lib/errors";
+import { AppError } from "@/lib/errors";
 
 /** What a form's server action returns: never the values (the browser keeps what was typed). */
 export interface FormState {

@@ -1,4 +1,4 @@
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
 
 export interface TimelineChange {
   state: UpstreamState;

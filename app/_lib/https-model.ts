@@ -1,6 +1,6 @@
-import { uncoveredHostnames } from "../../lib/certs/covers";
-import type { Certificate } from "../../lib/schemas/certificate";
-import type { Site } from "../../lib/schemas/site";
+import { uncoveredHostnames } from "@/lib/certs/covers";
+import type { Certificate } from "@/lib/schemas/certificate";
+import type { Site } from "@/lib/schemas/site";
 import { isIssued, isOrderLive } from "./certificate-view";
 
 const JUST_INSTALLED_MS = 15 * 60_000;

@@ -1,4 +1,4 @@
-import { loadBalancingPolicies, type LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
+import { loadBalancingPolicies, type LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 
 interface PolicyText {
   /** In the select: what it is and what it does, in plain words. */

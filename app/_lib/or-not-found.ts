@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { AppError } from "../../lib/errors";
+import { AppError } from "@/lib/errors";
 
 /** A service lookup for a page: an unknown id renders the 404 page instead of an error. */
 export async function orNotFound<T>(lookup: Promise<T>): Promise<T> {

@@ -1,8 +1,8 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { SESSION_COOKIE, userForSession, type SessionUser } from "../../lib/auth/sessions";
-import { hasUsers } from "../../lib/auth/users";
+import { SESSION_COOKIE, userForSession, type SessionUser } from "@/lib/auth/sessions";
+import { hasUsers } from "@/lib/auth/users";
 
 /**
  * The signed-in user, for every page (except /setup and /login) and every server action. Without

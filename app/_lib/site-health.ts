@@ -1,5 +1,5 @@
-import type { Site } from "../../lib/schemas/site";
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
+import type { Site } from "@/lib/schemas/site";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
 import type { Tone } from "../_components/ui/badge";
 
 /** How a site's upstream servers are doing, as one dot. */

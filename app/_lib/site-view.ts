@@ -1,6 +1,6 @@
-import { uncoveredHostnames } from "../../lib/certs/covers";
-import type { Certificate } from "../../lib/schemas/certificate";
-import type { Site } from "../../lib/schemas/site";
+import { uncoveredHostnames } from "@/lib/certs/covers";
+import type { Certificate } from "@/lib/schemas/certificate";
+import type { Site } from "@/lib/schemas/site";
 import type { Tone } from "../_components/ui/badge";
 import { siteHealth, type SiteHealth } from "./site-health";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Site } from "../../lib/schemas/site";
-import { noCustomHeaders } from "../../lib/schemas/site-security";
-import { defaultHealthCheck, type UpstreamState } from "../../lib/schemas/upstream-health";
+import type { Site } from "@/lib/schemas/site";
+import { noCustomHeaders } from "@/lib/schemas/site-security";
+import { defaultHealthCheck, type UpstreamState } from "@/lib/schemas/upstream-health";
 import { formatLatency, formatUptime, timelineSegments } from "./health-timeline";
 import { siteHealth } from "./site-health";
 import { sortByAttention } from "./site-view";

@@ -1,6 +1,6 @@
-import type { Site } from "../../lib/schemas/site";
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
-import { healthHistory, HISTORY_DAYS, type HealthChange } from "../../lib/services/upstream-health";
+import type { Site } from "@/lib/schemas/site";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
+import { healthHistory, HISTORY_DAYS, type HealthChange } from "@/lib/services/upstream-health";
 import { timelineSegments, type TimelineSegment } from "./health-timeline";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

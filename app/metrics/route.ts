@@ -1,7 +1,7 @@
-import { collectMetrics } from "../../lib/metrics/collect-metrics";
-import { metricsAccess } from "../../lib/metrics/metrics-access";
-import { PROMETHEUS_CONTENT_TYPE } from "../../lib/metrics/prometheus-text";
-import { logger } from "../../lib/log";
+import { collectMetrics } from "@/lib/metrics/collect-metrics";
+import { metricsAccess } from "@/lib/metrics/metrics-access";
+import { PROMETHEUS_CONTENT_TYPE } from "@/lib/metrics/prometheus-text";
+import { logger } from "@/lib/log";
 
 // Counters and gauges are read at every scrape; nothing here may be cached or prerendered.
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { unusedPort } from "../../test-support/backend";
+import { unusedPort } from "@/test-support/backend";
 
 export interface RunningProduct {
   /** The launcher's process id. */

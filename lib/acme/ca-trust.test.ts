@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { TestCertificateFactory } from "../../test-support/certs";
+import { TestCertificateFactory } from "@/test-support/certs";
 import { CaFileError, extraCaCertificates } from "./ca-trust";
 
 const certs = new TestCertificateFactory();

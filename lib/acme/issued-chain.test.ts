@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { TestCertificateFactory } from "../../test-support/certs";
+import { TestCertificateFactory } from "@/test-support/certs";
 import { splitIssuedChain } from "./issued-chain";
 
 const certs = new TestCertificateFactory();

@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unusedPort } from "../../test-support/backend";
-import { startPebble, type Pebble } from "../../test-support/pebble";
+import { unusedPort } from "@/test-support/backend";
+import { startPebble, type Pebble } from "@/test-support/pebble";
 import { dnsServersFromEnv, preflightHostname, preflightHostnames, type PreflightOptions } from "./preflight";
 
 /** Pre-flight against real DNS (pebble-challtestsrv) and a real HTTP server standing in for the proxy. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { AppError } from "../errors";
 import { completeSetup, issueSetupCode } from "./setup-code";
 import { createFirstAdmin, hasUsers, logIn } from "./users";

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { TestCertificateFactory } from "../../test-support/certs";
+import { TestCertificateFactory } from "@/test-support/certs";
 import { certificateVersion, pemFingerprint256 } from "./fingerprint";
 
 const certs = new TestCertificateFactory();

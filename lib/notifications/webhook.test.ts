@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliver } from "./webhook";
-import { unusedPort } from "../../test-support/backend";
+import { unusedPort } from "@/test-support/backend";
 
 let receiver: http.Server;
 let url: string;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { ProxyUnreachableError } from "../config/control-client";
 import { AppError } from "../errors";
 import { accessLogQueryInput, accessLogQuerySchema, accessLogQueryString } from "../schemas/access-log-query";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { generateSelfSigned } from "../certs/self-signed";
 import { db } from "../db";
 import { AppError } from "../errors";

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { db } from "../db";
 import { databasePath } from "../env/paths";
 import type { TrafficDelta } from "../traffic/traffic-delta";

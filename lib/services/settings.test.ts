@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { AppError } from "../errors";
 import { db } from "../db";
 import { createMetricsToken, disableMetrics, getAppSettings, getMetricsSettings, updateAppSettings } from "./settings";

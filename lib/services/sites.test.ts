@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { AppError } from "../errors";
 import { createSite, deleteSite, getSite, listSites, updateSite } from "./sites";
 import { currentRevision } from "./revision";

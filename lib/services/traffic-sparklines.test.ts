@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { db } from "../db";
 import type { TrafficDelta } from "../traffic/traffic-delta";
 import { createSite } from "./sites";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
+import { useTempDatabase } from "@/test-support/database";
 import { db } from "../db";
 import { createSite, getSite } from "./sites";
 import { forgetUnusedUpstreams, healthHistory, pruneHealthHistory, recordHealth, recordHealthBatch } from "./upstream-health";

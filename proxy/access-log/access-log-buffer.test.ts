@@ -1,10 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
-import { countedRequest, type CountedResponse } from "../../test-support/counting-client";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
-import { startTrafficBackend } from "../../test-support/traffic-backend";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
+import { countedRequest, type CountedResponse } from "@/test-support/counting-client";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
+import { startTrafficBackend } from "@/test-support/traffic-backend";
 import type { CountedRequest } from "../traffic/traffic-counter";
 import { AccessLogBuffer, MAX_HOST_LENGTH, MAX_PATH_LENGTH, MAX_USER_AGENT_LENGTH } from "./access-log-buffer";
 

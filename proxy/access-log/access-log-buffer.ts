@@ -1,4 +1,4 @@
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
 import type { Clock, CountedRequest, FinishedRequestObserver } from "../traffic/traffic-counter";
 import { BoundedRing } from "./bounded-ring";
 import { truncate } from "./truncate";

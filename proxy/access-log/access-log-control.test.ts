@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { askProxyGet } from "../../lib/config/control-client";
-import { siteAccessLog } from "../../lib/services/access-log";
-import { createSite } from "../../lib/services/sites";
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
-import { useTempDatabase } from "../../test-support/database";
+import { askProxyGet } from "@/lib/config/control-client";
+import { siteAccessLog } from "@/lib/services/access-log";
+import { createSite } from "@/lib/services/sites";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
+import { useTempDatabase } from "@/test-support/database";
 import { startControlServer } from "../primary/control-server";
 import { AccessLogRings } from "./access-log-ring";
 

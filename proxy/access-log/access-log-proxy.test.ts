@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askProxyGet } from "../../lib/config/control-client";
-import { siteAccessLog } from "../../lib/services/access-log";
-import { createSite, getSite } from "../../lib/services/sites";
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
-import { countedRequest, type CountedResponse } from "../../test-support/counting-client";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
-import { startTrafficBackend } from "../../test-support/traffic-backend";
+import { askProxyGet } from "@/lib/config/control-client";
+import { siteAccessLog } from "@/lib/services/access-log";
+import { createSite, getSite } from "@/lib/services/sites";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
+import { countedRequest, type CountedResponse } from "@/test-support/counting-client";
+import { useTempDatabase } from "@/test-support/database";
+import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support/proxy-process";
+import { startTrafficBackend } from "@/test-support/traffic-backend";
 
 /**
  * The access log end to end: the real proxy process (primary + two workers) with a real SQLite

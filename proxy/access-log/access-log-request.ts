@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accessLogQueryInput, accessLogQuerySchema } from "../../lib/schemas/access-log-query";
+import { accessLogQueryInput, accessLogQuerySchema } from "@/lib/schemas/access-log-query";
 import type { AccessLogPage, AccessLogSource } from "./access-log-ring";
 
 const MAX_SITE_ID = 200;

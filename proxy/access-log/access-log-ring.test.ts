@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
 import { AccessLogRings } from "./access-log-ring";
 import { BoundedRing } from "./bounded-ring";
 

@@ -1,5 +1,5 @@
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
-import { ACCESS_LOG_DEFAULT_LIMIT, ACCESS_LOG_MAX_LIMIT, type AccessLogQuery } from "../../lib/schemas/access-log-query";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
+import { ACCESS_LOG_DEFAULT_LIMIT, ACCESS_LOG_MAX_LIMIT, type AccessLogQuery } from "@/lib/schemas/access-log-query";
 import { BoundedRing } from "./bounded-ring";
 import { statusMatcher } from "./status-filter";
 

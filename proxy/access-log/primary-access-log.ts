@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
 import { accessLogFileSettings, accessLogRingSize } from "./access-log-env";
 import { accessLogLine } from "./access-log-line";
 import { AccessLogRings } from "./access-log-ring";

@@ -1,4 +1,4 @@
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
 import type { WorkerToPrimary } from "../ipc";
 
 /**

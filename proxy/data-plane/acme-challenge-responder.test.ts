@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { rawExchange, request } from "../../test-support/http-client";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { rawExchange, request } from "@/test-support/http-client";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 import { challengeToken } from "./acme-challenge-responder";
 
 const TOKEN = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA";

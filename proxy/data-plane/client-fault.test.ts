@@ -1,10 +1,10 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { request } from "../../test-support/http-client";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { request } from "@/test-support/http-client";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
 
 /** Who is to blame when a request with a body goes wrong: the client's faults never bench an upstream. */
 describe("client faults and upstream health", () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import { forwardedClient, type ForwardedClient } from "../../lib/net/forwarded-client";
-import type { IpRanges } from "../../lib/net/ip-ranges";
+import { forwardedClient, type ForwardedClient } from "@/lib/net/forwarded-client";
+import type { IpRanges } from "@/lib/net/ip-ranges";
 
 /** The peer's address as people write it: "::ffff:10.0.0.1" (IPv4 on a dual-stack socket) -> "10.0.0.1". */
 export function clientAddress(socket: Socket): string | undefined {

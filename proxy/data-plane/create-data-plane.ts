@@ -26,10 +26,10 @@ import type { PipelineEnv } from "../pipeline/pipeline-env";
 import type { RequestContext } from "../pipeline/request-context";
 import { serveRequest, serveStream, serveUpgrade } from "../pipeline/run-pipeline";
 import { createUpgradeListener } from "./upgrade-listener";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
+import type { TrafficDelta } from "@/lib/traffic/traffic-delta";
 import { TrafficCounter, type Clock } from "../traffic/traffic-counter";
 import { trafficCountingEnabled } from "../traffic/traffic-env";
-import type { AccessLogEntry } from "../../lib/traffic/access-log-entry";
+import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
 import { AccessLogBuffer } from "../access-log/access-log-buffer";
 import { accessLogRingSize } from "../access-log/access-log-env";
 

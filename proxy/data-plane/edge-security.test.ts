@@ -1,14 +1,14 @@
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../lib/auth/password";
-import type { SnapshotAccessList } from "../../lib/schemas/snapshot";
-import { securityHeadersSchema } from "../../lib/schemas/site-security";
-import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { request } from "../../test-support/http-client";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { hashPassword } from "@/lib/auth/password";
+import type { SnapshotAccessList } from "@/lib/schemas/snapshot";
+import { securityHeadersSchema } from "@/lib/schemas/site-security";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { request } from "@/test-support/http-client";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 
 /**
  * Attack traffic against a real data plane and a real upstream: each protection must give its

@@ -1,10 +1,10 @@
 import { setTimeout } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, startResettingServer, startStaleKeepAliveServer, unusedPort, type Backend, type EchoResponse } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { rawExchange, request } from "../../test-support/http-client";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, startResettingServer, startStaleKeepAliveServer, unusedPort, type Backend, type EchoResponse } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { rawExchange, request } from "@/test-support/http-client";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 
 let certs: TestCertificateFactory;
 let backend: Backend;

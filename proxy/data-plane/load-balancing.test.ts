@@ -1,12 +1,12 @@
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
-import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { request, websocketEcho, type SimpleResponse } from "../../test-support/http-client";
-import { eventually } from "../../test-support/proxy-process";
-import { startSwitchableBackend, type SwitchableBackend } from "../../test-support/switchable-backend";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
+import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
+import { startBackend, unusedPort, type Backend } from "@/test-support/backend";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { request, websocketEcho, type SimpleResponse } from "@/test-support/http-client";
+import { eventually } from "@/test-support/proxy-process";
+import { startSwitchableBackend, type SwitchableBackend } from "@/test-support/switchable-backend";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
 
 let a: SwitchableBackend;
 let b: SwitchableBackend;

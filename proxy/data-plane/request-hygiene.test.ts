@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { rawExchange } from "../../test-support/http-client";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { rawExchange } from "@/test-support/http-client";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
 
 /**
  * Request smuggling and malformed requests, sent byte for byte. Each must be refused by the

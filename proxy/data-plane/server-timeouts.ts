@@ -1,4 +1,4 @@
-import { readSettings, type Settings } from "../../lib/env/settings";
+import { readSettings, type Settings } from "@/lib/env/settings";
 
 /** Limits against slow or stuck peers. Defaults suit production; tests shorten them. */
 export interface DataPlaneTimeouts {

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { defaultSecurityHeaders } from "../../lib/schemas/site-security";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { defaultSecurityHeaders } from "@/lib/schemas/site-security";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 
 interface Finding {
   id: string;

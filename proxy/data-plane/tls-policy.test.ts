@@ -1,9 +1,9 @@
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 
 /** Real handshakes against the data plane: what each TLS policy lets a client negotiate. */
 describe("TLS policy", () => {

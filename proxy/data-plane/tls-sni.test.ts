@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { peerCertificate, request } from "../../test-support/http-client";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { TestCertificateFactory, type TestCertificate } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { peerCertificate, request } from "@/test-support/http-client";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 
 let certs: TestCertificateFactory;
 let backend: Backend;

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
-import { unusedPort } from "../../test-support/backend";
-import { countedRequest, type CountedResponse } from "../../test-support/counting-client";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { rawExchange, websocketEcho } from "../../test-support/http-client";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { startTrafficBackend } from "../../test-support/traffic-backend";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
+import type { TrafficDelta } from "@/lib/traffic/traffic-delta";
+import { unusedPort } from "@/test-support/backend";
+import { countedRequest, type CountedResponse } from "@/test-support/counting-client";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { rawExchange, websocketEcho } from "@/test-support/http-client";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { startTrafficBackend } from "@/test-support/traffic-backend";
 
 const MINUTE = 60_000;
 /** A fixed minute, so that the test never straddles a real minute boundary. */

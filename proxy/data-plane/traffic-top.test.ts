@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
-import { countedRequest } from "../../test-support/counting-client";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { rawExchange } from "../../test-support/http-client";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
-import { startTrafficBackend } from "../../test-support/traffic-backend";
+import type { TrafficDelta } from "@/lib/traffic/traffic-delta";
+import { countedRequest } from "@/test-support/counting-client";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { rawExchange } from "@/test-support/http-client";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
+import { startTrafficBackend } from "@/test-support/traffic-backend";
 import { WORKER_TOP_CAPACITY } from "../traffic/traffic-counter";
 
 /** A fixed minute, so that the test never straddles a real minute boundary. */

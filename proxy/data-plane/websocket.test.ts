@@ -1,11 +1,11 @@
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startDataPlane, type RunningDataPlane } from "../../test-support/data-plane";
-import { rawExchange, websocketEcho } from "../../test-support/http-client";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { startBackend, unusedPort, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startDataPlane, type RunningDataPlane } from "@/test-support/data-plane";
+import { rawExchange, websocketEcho } from "@/test-support/http-client";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 
 let certs: TestCertificateFactory;
 let backend: Backend;

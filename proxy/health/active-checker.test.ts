@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { eventually } from "../../test-support/proxy-process";
-import { startSwitchableBackend, type SwitchableBackend } from "../../test-support/switchable-backend";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { eventually } from "@/test-support/proxy-process";
+import { startSwitchableBackend, type SwitchableBackend } from "@/test-support/switchable-backend";
 import { ActiveChecker, type CheckReport } from "./active-checker";
 import type { CheckSettings } from "./health-targets";
 import { checkUrl, probe } from "./probe";

@@ -1,4 +1,4 @@
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
 import type { CheckSettings } from "./health-targets";
 import { probe, type ProbeResult } from "./probe";
 

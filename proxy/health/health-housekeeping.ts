@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { forgetUnusedUpstreams, pruneHealthHistory } from "../../lib/services/upstream-health";
+import { forgetUnusedUpstreams, pruneHealthHistory } from "@/lib/services/upstream-health";
 
 export const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 

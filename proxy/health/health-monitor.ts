@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { ProxySnapshot } from "../../lib/schemas/snapshot";
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
+import type { ProxySnapshot } from "@/lib/schemas/snapshot";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
 import { ActiveChecker, type CheckReport } from "./active-checker";
 import type { HealthRecorder } from "./health-recorder";
 import { healthTargets, type HealthTarget } from "./health-targets";

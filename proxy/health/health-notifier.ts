@@ -1,5 +1,5 @@
-import { notify } from "../../lib/notifications/webhook";
-import type { NotificationEvent } from "../../lib/notifications/events";
+import { notify } from "@/lib/notifications/webhook";
+import type { NotificationEvent } from "@/lib/notifications/events";
 
 export type UpstreamNotificationEvent = Extract<NotificationEvent, { event: "upstream.down" | "upstream.recovered" }>;
 

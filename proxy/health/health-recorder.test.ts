@@ -1,8 +1,8 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { db } from "../../lib/db";
-import { useTempDatabase } from "../../test-support/database";
-import { recordHealthBatch } from "../../lib/services/upstream-health";
+import { db } from "@/lib/db";
+import { useTempDatabase } from "@/test-support/database";
+import { recordHealthBatch } from "@/lib/services/upstream-health";
 import { HealthRecorder } from "./health-recorder";
 
 let cleanup: () => Promise<void>;

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { UpstreamState } from "../../lib/schemas/upstream-health";
-import { recordHealthBatch, type HealthObservation, type UpstreamObservation } from "../../lib/services/upstream-health";
+import type { UpstreamState } from "@/lib/schemas/upstream-health";
+import { recordHealthBatch, type HealthObservation, type UpstreamObservation } from "@/lib/services/upstream-health";
 
 /** Without a change of state, the current row of an address is rewritten at most this often. */
 export const DEFAULT_WRITE_INTERVAL_MS = 30_000;

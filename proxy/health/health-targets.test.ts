@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultHealthCheck } from "../../lib/schemas/upstream-health";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
+import { defaultHealthCheck } from "@/lib/schemas/upstream-health";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
 import { healthTargets, settingsKey } from "./health-targets";
 
 const strict = { ...defaultHealthCheck, path: "/healthz", intervalSeconds: 3, timeoutSeconds: 2, expectedStatus: "200" };

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { ProxySnapshot } from "../../lib/schemas/snapshot";
-import { listSites } from "../../lib/services/sites";
+import type { ProxySnapshot } from "@/lib/schemas/snapshot";
+import { listSites } from "@/lib/services/sites";
 import { readHealthEnv } from "./health-env";
 import { HealthHousekeeping } from "./health-housekeeping";
 import { HealthMonitor, type UpstreamHealthStates } from "./health-monitor";

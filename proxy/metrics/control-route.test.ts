@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fetchProxyTrafficTotals } from "../../lib/metrics/proxy-metrics-client";
-import { PROXY_TRAFFIC_TOTALS_PATH } from "../../lib/metrics/proxy-traffic-totals";
+import { fetchProxyTrafficTotals } from "@/lib/metrics/proxy-metrics-client";
+import { PROXY_TRAFFIC_TOTALS_PATH } from "@/lib/metrics/proxy-traffic-totals";
 import { metricsHandler } from "./control-route";
 import { TrafficTotals } from "./traffic-totals";
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PROXY_TRAFFIC_TOTALS_PATH } from "../../lib/metrics/proxy-traffic-totals";
+import { PROXY_TRAFFIC_TOTALS_PATH } from "@/lib/metrics/proxy-traffic-totals";
 import type { TrafficTotals } from "./traffic-totals";
 
 export type ControlRoute = (request: IncomingMessage, response: ServerResponse) => boolean;

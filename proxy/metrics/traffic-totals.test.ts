@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import { LATENCY_BOUNDS_MS } from "../../lib/metrics/proxy-traffic-totals";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
+import { LATENCY_BOUNDS_MS } from "@/lib/metrics/proxy-traffic-totals";
 import { TrafficTotals, type TrafficTotalsInput } from "./traffic-totals";
 
 function delta(siteId: string, latenciesMs: number[], counts: Partial<TrafficTotalsInput> = {}): TrafficTotalsInput {

@@ -1,6 +1,6 @@
-import { BUCKET_COUNT, bucketUpperMs } from "../../lib/traffic/latency-histogram";
-import type { TrafficDelta } from "../../lib/traffic/traffic-delta";
-import { LATENCY_BOUNDS_MS, type ProxyTrafficTotals, type SiteTrafficTotals } from "../../lib/metrics/proxy-traffic-totals";
+import { BUCKET_COUNT, bucketUpperMs } from "@/lib/traffic/latency-histogram";
+import type { TrafficDelta } from "@/lib/traffic/traffic-delta";
+import { LATENCY_BOUNDS_MS, type ProxyTrafficTotals, type SiteTrafficTotals } from "@/lib/metrics/proxy-traffic-totals";
 
 /** Far more sites than anyone configures; only a pathological churn of sites ever reaches it. */
 const DEFAULT_MAX_SITES = 10_000;

@@ -1,6 +1,6 @@
 import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
-import type { ChallengePublisher } from "../../lib/acme/order-runner";
+import type { ChallengePublisher } from "@/lib/acme/order-runner";
 import type { WorkerToPrimary } from "../ipc";
 import type { WorkerPool } from "./worker-pool";
 

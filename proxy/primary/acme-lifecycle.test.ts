@@ -1,19 +1,19 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "../../lib/db";
-import { askProxy } from "../../lib/config/control-client";
-import { createCertificate, getCertificate } from "../../lib/services/certificates";
-import { createSite, getSite } from "../../lib/services/sites";
-import { updateAppSettings } from "../../lib/services/settings";
-import type { Certificate } from "../../lib/schemas/certificate";
-import type { PreflightResult } from "../../lib/acme/preflight-types";
-import type { NotificationPayload } from "../../lib/notifications/events";
-import { startBackend, unusedPort, type Backend, type EchoResponse } from "../../test-support/backend";
-import { useTempDatabase } from "../../test-support/database";
-import { peerCertificate, request } from "../../test-support/http-client";
-import { startPebble, type Pebble } from "../../test-support/pebble";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { db } from "@/lib/db";
+import { askProxy } from "@/lib/config/control-client";
+import { createCertificate, getCertificate } from "@/lib/services/certificates";
+import { createSite, getSite } from "@/lib/services/sites";
+import { updateAppSettings } from "@/lib/services/settings";
+import type { Certificate } from "@/lib/schemas/certificate";
+import type { PreflightResult } from "@/lib/acme/preflight-types";
+import type { NotificationPayload } from "@/lib/notifications/events";
+import { startBackend, unusedPort, type Backend, type EchoResponse } from "@/test-support/backend";
+import { useTempDatabase } from "@/test-support/database";
+import { peerCertificate, request } from "@/test-support/http-client";
+import { startPebble, type Pebble } from "@/test-support/pebble";
+import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support/proxy-process";
 
 /**
  * Let's Encrypt end to end, minus the browser: the real proxy process (primary + 2 workers) gets

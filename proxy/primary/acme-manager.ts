@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import type { AcmeEnv } from "../../lib/acme/acme-env";
-import type { PreflightResult } from "../../lib/acme/preflight-types";
-import { OrderProgress } from "../../lib/acme/order-progress";
-import type { IssuedCertificate, OrderOutcome } from "../../lib/acme/order-runner";
-import type { PlainFailure } from "../../lib/acme/failure-messages";
-import { dnsServersFromEnv, preflightHostnames } from "../../lib/acme/preflight";
+import type { AcmeEnv } from "@/lib/acme/acme-env";
+import type { PreflightResult } from "@/lib/acme/preflight-types";
+import { OrderProgress } from "@/lib/acme/order-progress";
+import type { IssuedCertificate, OrderOutcome } from "@/lib/acme/order-runner";
+import type { PlainFailure } from "@/lib/acme/failure-messages";
+import { dnsServersFromEnv, preflightHostnames } from "@/lib/acme/preflight";
 import {
   claimNextOrder,
   completeOrder,
@@ -15,9 +15,9 @@ import {
   requeueInterruptedOrders,
   saveProgress,
   type ClaimedOrder,
-} from "../../lib/services/acme-orders";
-import { notify } from "../../lib/notifications/webhook";
-import type { NotificationEvent } from "../../lib/notifications/events";
+} from "@/lib/services/acme-orders";
+import { notify } from "@/lib/notifications/webhook";
+import type { NotificationEvent } from "@/lib/notifications/events";
 import type { AcmeChallengeStore } from "./acme-challenge-store";
 import type { SnapshotPublisher } from "./snapshot-publisher";
 
@@ -142,7 +142,7 @@ export class AcmeManager {
     let outcome: OrderOutcome;
     try {
       // The ACME client is loaded for the first order, not by every proxy that never orders one.
-      const { runOrder } = await import("../../lib/acme/order-runner");
+      const { runOrder } = await import("@/lib/acme/order-runner");
       outcome = await runOrder(order, { challenges: this.options.challenges, progress, env: this.env });
     } catch (error) {
       outcome = { ok: false, failure: { message: "The order failed unexpectedly", detail: String(error) } };

@@ -1,9 +1,9 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { ORDINARY_BODIES } from "../../test-support/ordinary-bodies";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import type { ProxyProcess } from "../../test-support/proxy-process";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { ORDINARY_BODIES } from "@/test-support/ordinary-bodies";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import type { ProxyProcess } from "@/test-support/proxy-process";
 
 /**
  * "Block common exploits" reads request bodies through the real proxy: an attack in a JSON, form,

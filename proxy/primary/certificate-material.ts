@@ -1,6 +1,6 @@
 import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
-import { loadCertificateMaterial } from "../../lib/config/load-certificate-material";
+import { loadCertificateMaterial } from "@/lib/config/load-certificate-material";
 import type { PrimaryToWorker } from "../ipc";
 
 /** Answers a worker's "certificate-wanted": the PEM text and opened key, or why there are none. */

@@ -4,12 +4,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askProxyGet } from "../../lib/config/control-client";
-import { CONTROL_SECRET_FILE } from "../../lib/config/control-secret";
-import { dataDir } from "../../lib/env/paths";
-import { PROXY_TRAFFIC_TOTALS_PATH } from "../../lib/metrics/proxy-traffic-totals";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
+import { askProxyGet } from "@/lib/config/control-client";
+import { CONTROL_SECRET_FILE } from "@/lib/config/control-secret";
+import { dataDir } from "@/lib/env/paths";
+import { PROXY_TRAFFIC_TOTALS_PATH } from "@/lib/metrics/proxy-traffic-totals";
+import { useTempDatabase } from "@/test-support/database";
+import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support/proxy-process";
 
 /** The real proxy process's control port: nothing without the secret the dashboard shares with it. */
 let cleanup: () => Promise<void>;

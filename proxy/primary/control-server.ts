@@ -1,6 +1,6 @@
 import http from "node:http";
-import type { PreflightResult } from "../../lib/acme/preflight-types";
-import { controlSecret, isControlAuthorized } from "../../lib/config/control-secret";
+import type { PreflightResult } from "@/lib/acme/preflight-types";
+import { controlSecret, isControlAuthorized } from "@/lib/config/control-secret";
 import { answerAccessLogQuery } from "../access-log/access-log-request";
 import type { AccessLogSource } from "../access-log/access-log-ring";
 import type { ControlRoute } from "../metrics/control-route";

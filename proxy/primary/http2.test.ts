@@ -3,10 +3,10 @@ import http2 from "node:http2";
 import https from "node:https";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCertificate } from "../../lib/services/certificates";
-import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import { createCertificate } from "@/lib/services/certificates";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
 
 /**
  * HTTP/2 to clients through the real proxy (primary -> workers): chosen by ALPN on the HTTPS port

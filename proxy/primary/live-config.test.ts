@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
-import { unusedPort } from "../../test-support/backend";
-import { createSite, getSite, updateSite } from "../../lib/services/sites";
-import { createCertificate } from "../../lib/services/certificates";
-import { getStatus } from "../../lib/services/status";
-import { db } from "../../lib/db";
+import { useTempDatabase } from "@/test-support/database";
+import { unusedPort } from "@/test-support/backend";
+import { createSite, getSite, updateSite } from "@/lib/services/sites";
+import { createCertificate } from "@/lib/services/certificates";
+import { getStatus } from "@/lib/services/status";
+import { db } from "@/lib/db";
 
 /**
  * The whole proxy process (primary + two cluster workers) against a real SQLite file, changed

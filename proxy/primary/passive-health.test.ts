@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { request } from "../../test-support/http-client";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import { startSwitchableBackend, type SwitchableBackend } from "../../test-support/switchable-backend";
+import { request } from "@/test-support/http-client";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import { startSwitchableBackend, type SwitchableBackend } from "@/test-support/switchable-backend";
 
 /**
  * Passive health as nginx does it, through the real proxy (primary -> worker) on a real database,

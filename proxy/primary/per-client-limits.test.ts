@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { createAccessList } from "../../lib/services/access-lists";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import { eventually, type ProxyProcess } from "../../test-support/proxy-process";
-import { childPids, socketOwner } from "../../test-support/socket-owner";
+import { createAccessList } from "@/lib/services/access-lists";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import { eventually, type ProxyProcess } from "@/test-support/proxy-process";
+import { childPids, socketOwner } from "@/test-support/socket-owner";
 
 /**
  * The real proxy with two workers: connections from one address spread over both workers, and a

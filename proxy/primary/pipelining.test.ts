@@ -1,8 +1,8 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import type { ProxyProcess } from "../../test-support/proxy-process";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import type { ProxyProcess } from "@/test-support/proxy-process";
 
 /**
  * Pipelined requests through the real proxy: answered in order, one at a time, and never left counted as in flight when the client goes away.

@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { useTempDatabase } from "../../test-support/database";
-import { unusedPort } from "../../test-support/backend";
-import { portErrorMessage } from "../../lib/env/port-error";
+import { useTempDatabase } from "@/test-support/database";
+import { unusedPort } from "@/test-support/backend";
+import { portErrorMessage } from "@/lib/env/port-error";
 
 let cleanup: () => Promise<void>;
 const blocker = net.createServer();

@@ -1,8 +1,8 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, type Backend, type EchoResponse } from "../../test-support/backend";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import type { ProxyProcess } from "../../test-support/proxy-process";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import type { ProxyProcess } from "@/test-support/proxy-process";
 
 /**
  * What reaches the upstream is what the client sent, byte for byte, or nothing: the access log,

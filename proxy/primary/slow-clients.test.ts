@@ -2,12 +2,12 @@ import net from "node:net";
 import tls from "node:tls";
 import type { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCertificate } from "../../lib/services/certificates";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { request } from "../../test-support/http-client";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import type { ProxyProcess } from "../../test-support/proxy-process";
+import { createCertificate } from "@/lib/services/certificates";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { request } from "@/test-support/http-client";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import type { ProxyProcess } from "@/test-support/proxy-process";
 
 /**
  * Slow and silent clients against the real proxy (primary accepting, workers handed the

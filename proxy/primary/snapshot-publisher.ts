@@ -1,11 +1,11 @@
 import type { Worker } from "node:cluster";
 import type { Logger } from "pino";
-import { loadSnapshot } from "../../lib/config/load-snapshot";
-import { SnapshotParts } from "../../lib/config/build-snapshot";
-import { snapshotChanges } from "../../lib/config/snapshot-changes";
-import { recordApplied, recordSiteErrors } from "../../lib/services/proxy-state";
-import { currentRevision } from "../../lib/services/revision";
-import type { ProxySnapshot } from "../../lib/schemas/snapshot";
+import { loadSnapshot } from "@/lib/config/load-snapshot";
+import { SnapshotParts } from "@/lib/config/build-snapshot";
+import { snapshotChanges } from "@/lib/config/snapshot-changes";
+import { recordApplied, recordSiteErrors } from "@/lib/services/proxy-state";
+import { currentRevision } from "@/lib/services/revision";
+import type { ProxySnapshot } from "@/lib/schemas/snapshot";
 import type { FallbackCertificate, PrimaryToWorker, WorkerToPrimary } from "../ipc";
 import type { WorkerPool } from "./worker-pool";
 

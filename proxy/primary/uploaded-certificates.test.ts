@@ -1,12 +1,12 @@
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { X509Certificate } from "node:crypto";
-import { createCertificate } from "../../lib/services/certificates";
-import { getSite } from "../../lib/services/sites";
-import { startBackend, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory, type TestKeyType } from "../../test-support/certs";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import type { ProxyProcess } from "../../test-support/proxy-process";
+import { createCertificate } from "@/lib/services/certificates";
+import { getSite } from "@/lib/services/sites";
+import { startBackend, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory, type TestKeyType } from "@/test-support/certs";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import type { ProxyProcess } from "@/test-support/proxy-process";
 
 /**
  * Uploaded certificates of every key type people have, through the whole product: uploaded with

@@ -1,11 +1,11 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSite, getSite } from "../../lib/services/sites";
-import { updateAppSettings } from "../../lib/services/settings";
-import { healthHistory } from "../../lib/services/upstream-health";
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
-import { startSwitchableBackend, type SwitchableBackend } from "../../test-support/switchable-backend";
+import { createSite, getSite } from "@/lib/services/sites";
+import { updateAppSettings } from "@/lib/services/settings";
+import { healthHistory } from "@/lib/services/upstream-health";
+import { useTempDatabase } from "@/test-support/database";
+import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support/proxy-process";
+import { startSwitchableBackend, type SwitchableBackend } from "@/test-support/switchable-backend";
 
 /**
  * Active health checks end to end: the real proxy process (primary + two workers) against a

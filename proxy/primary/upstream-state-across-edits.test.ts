@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSite, updateSite } from "../../lib/services/sites";
-import { request } from "../../test-support/http-client";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
-import { eventually } from "../../test-support/proxy-process";
-import { startSwitchableBackend, type SwitchableBackend } from "../../test-support/switchable-backend";
+import { getSite, updateSite } from "@/lib/services/sites";
+import { request } from "@/test-support/http-client";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+import { eventually } from "@/test-support/proxy-process";
+import { startSwitchableBackend, type SwitchableBackend } from "@/test-support/switchable-backend";
 
 /**
  * Load-balancing state across edits, through the real proxy (primary -> worker) on a real

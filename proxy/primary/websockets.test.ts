@@ -1,11 +1,11 @@
 import net from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCertificate } from "../../lib/services/certificates";
-import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
-import { websocketEcho } from "../../test-support/http-client";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { startProxyOnDatabase, type ProxyOnDatabase } from "../../test-support/proxy-on-database";
+import { createCertificate } from "@/lib/services/certificates";
+import { startBackend, unusedPort, type Backend } from "@/test-support/backend";
+import { websocketEcho } from "@/test-support/http-client";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
 
 /**
  * Websockets through the real proxy (primary and workers), over HTTP and over HTTPS on the port

@@ -1,14 +1,14 @@
 import { afterAll, expect, it } from "vitest";
 import pino from "pino";
-import { startBackend, unusedPort, type Backend } from "../../test-support/backend";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { request } from "../../test-support/http-client";
-import { eventually } from "../../test-support/proxy-process";
-import { testSite, testSnapshot } from "../../test-support/snapshots";
-import { snapshotChanges } from "../../lib/config/snapshot-changes";
+import { startBackend, unusedPort, type Backend } from "@/test-support/backend";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { request } from "@/test-support/http-client";
+import { eventually } from "@/test-support/proxy-process";
+import { testSite, testSnapshot } from "@/test-support/snapshots";
+import { snapshotChanges } from "@/lib/config/snapshot-changes";
 import { AcmeChallengeStore } from "./acme-challenge-store";
 import { WorkerPool } from "./worker-pool";
-import { entryPoint } from "../../lib/env/entry-points";
+import { entryPoint } from "@/lib/env/entry-points";
 
 let pool: WorkerPool | undefined;
 let changesPool: WorkerPool | undefined;

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { SnapshotAccessList, SnapshotCertificate, SnapshotSite } from "../../lib/schemas/snapshot";
+import type { SnapshotAccessList, SnapshotCertificate, SnapshotSite } from "@/lib/schemas/snapshot";
 import type { BasicAuthVerifier } from "../security/basic-auth";
 import { compileProtection, type LimiterFactory } from "../security/site-protection";
 import { createSelectionPolicy } from "../upstream/selection-policy";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
-import { testCertificate, testSite, testSnapshot } from "../../test-support/snapshots";
+import { TestCertificateFactory, type TestCertificate } from "@/test-support/certs";
+import { testCertificate, testSite, testSnapshot } from "@/test-support/snapshots";
 import { IpHash } from "../upstream/ip-hash";
 import { LeastConnections } from "../upstream/least-connections";
 import { compileChanges, compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
-import { snapshotChanges } from "../../lib/config/snapshot-changes";
+import { snapshotChanges } from "@/lib/config/snapshot-changes";
 import type { ProxyRuntime } from "./runtime-types";
 import { BasicAuthVerifier } from "../security/basic-auth";
 

@@ -1,8 +1,8 @@
 import { HostRouter } from "../routing/host-router";
 import type { BasicAuthVerifier } from "../security/basic-auth";
 import type { LimiterFactory } from "../security/site-protection";
-import { IpRanges } from "../../lib/net/ip-ranges";
-import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import { IpRanges } from "@/lib/net/ip-ranges";
+import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import { SniLookup } from "../tls/sni-lookup";
 import { compileSite } from "./compile-site";
 import type { ProxyRuntime, RuntimeSite } from "./runtime-types";

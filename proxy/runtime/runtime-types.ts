@@ -1,10 +1,10 @@
 import type { ValidatedSnapshot } from "./validate-snapshot";
-import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
+import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import type { HostRouter } from "../routing/host-router";
-import type { IpRanges } from "../../lib/net/ip-ranges";
+import type { IpRanges } from "@/lib/net/ip-ranges";
 import type { SiteProtection } from "../security/site-protection";
-import type { TlsPolicy } from "../../lib/schemas/site-security";
-import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import type { TlsPolicy } from "@/lib/schemas/site-security";
+import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import type { SniLookup } from "../tls/sni-lookup";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ipRangeListSchema } from "../../lib/schemas/ip-range";
+import { ipRangeListSchema } from "@/lib/schemas/ip-range";
 import {
   proxySnapshotSchema,
   snapshotAccessListSchema,
@@ -9,7 +9,7 @@ import {
   type SnapshotAccessList,
   type SnapshotCertificate,
   type SnapshotSite,
-} from "../../lib/schemas/snapshot";
+} from "@/lib/schemas/snapshot";
 
 export type SiteEntry = { id: string; site: SnapshotSite } | { id: string; error: string };
 export type CertificateEntry = SnapshotCertificate | { id: string; error: string };

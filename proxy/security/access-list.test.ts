@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { CompiledAccessList, type AccessListRules, type AccessVerdict } from "./access-list";
 import { BasicAuthVerifier, parseBasicAuth, type BasicAuthUser } from "./basic-auth";
 

@@ -1,5 +1,5 @@
 import type { BasicAuthUser, BasicAuthVerifier } from "./basic-auth";
-import { IpRanges } from "../../lib/net/ip-ranges";
+import { IpRanges } from "@/lib/net/ip-ranges";
 
 export interface AccessListRules {
   id: string;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { verifyPassword } from "../../lib/auth/password";
+import { verifyPassword } from "@/lib/auth/password";
 
 export interface BasicAuthUser {
   username: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customHeadersSchema, defaultSecurityHeaders, noCustomHeaders, securityHeadersSchema } from "../../lib/schemas/site-security";
+import { customHeadersSchema, defaultSecurityHeaders, noCustomHeaders, securityHeadersSchema } from "@/lib/schemas/site-security";
 import { editedHeaders } from "../data-plane/header-list";
 import { compileHeaderPlan } from "./header-plan";
 

@@ -1,4 +1,4 @@
-import type { CustomHeaders, SecurityHeaders } from "../../lib/schemas/site-security";
+import type { CustomHeaders, SecurityHeaders } from "@/lib/schemas/site-security";
 
 type HeaderPair = readonly [name: string, value: string];
 

@@ -1,4 +1,4 @@
-import type { SnapshotAccessList, SnapshotSite } from "../../lib/schemas/snapshot";
+import type { SnapshotAccessList, SnapshotSite } from "@/lib/schemas/snapshot";
 import { CompiledAccessList } from "./access-list";
 import type { BasicAuthVerifier } from "./basic-auth";
 import { ConnectionLimiter } from "./connection-limiter";

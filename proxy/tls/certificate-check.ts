@@ -1,5 +1,5 @@
 import type tls from "node:tls";
-import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import type { ProxyRuntime, RuntimeSite } from "../runtime/runtime-types";
 import type { PresentedCertificate } from "./tls-front";
 

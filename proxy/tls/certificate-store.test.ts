@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCertificateFactory, type TestCertificate } from "../../test-support/certs";
-import { testCertificate, testCertificateMaterial } from "../../test-support/snapshots";
-import type { CertificateMaterial, SnapshotCertificate } from "../../lib/schemas/snapshot";
+import { TestCertificateFactory, type TestCertificate } from "@/test-support/certs";
+import { testCertificate, testCertificateMaterial } from "@/test-support/snapshots";
+import type { CertificateMaterial, SnapshotCertificate } from "@/lib/schemas/snapshot";
 import { buildSecureContext, type SecureContextResult } from "./build-secure-context";
 import { CertificateStore, type MaterialSource } from "./certificate-store";
 

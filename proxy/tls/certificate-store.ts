@@ -1,5 +1,5 @@
 import type tls from "node:tls";
-import type { CertificateMaterial, SnapshotCertificate } from "../../lib/schemas/snapshot";
+import type { CertificateMaterial, SnapshotCertificate } from "@/lib/schemas/snapshot";
 import type { FallbackCertificate } from "../ipc";
 import { buildSecureContext, type SecureContextResult } from "./build-secure-context";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { certificateMaterialSchema, type CertificateMaterial } from "../../lib/schemas/snapshot";
+import { certificateMaterialSchema, type CertificateMaterial } from "@/lib/schemas/snapshot";
 import type { CertificateMaterialMessage, WorkerToPrimary } from "../ipc";
 import type { MaterialSource } from "./certificate-store";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { TestCertificateFactory } from "../../test-support/certs";
-import { testCertificate } from "../../test-support/snapshots";
-import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { testCertificate } from "@/test-support/snapshots";
+import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import { HostRouter } from "../routing/host-router";
 import { SniLookup } from "./sni-lookup";
 

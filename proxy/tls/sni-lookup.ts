@@ -1,4 +1,4 @@
-import type { SnapshotCertificate } from "../../lib/schemas/snapshot";
+import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import type { HostRouter } from "../routing/host-router";
 import { parseHostHeader } from "../routing/parse-host-header";
 

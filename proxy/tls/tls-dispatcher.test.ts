@@ -2,7 +2,7 @@ import https from "node:https";
 import net from "node:net";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestCertificateFactory } from "../../test-support/certs";
+import { TestCertificateFactory } from "@/test-support/certs";
 import { createTlsDispatcher } from "./tls-dispatcher";
 import { tlsPolicyOptions } from "./tls-policy";
 

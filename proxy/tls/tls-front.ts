@@ -2,7 +2,7 @@ import type { X509Certificate } from "node:crypto";
 import http2 from "node:http2";
 import net from "node:net";
 import tls from "node:tls";
-import type { TlsPolicy } from "../../lib/schemas/site-security";
+import type { TlsPolicy } from "@/lib/schemas/site-security";
 import type { FallbackCertificate } from "../ipc";
 import { duplexPair } from "./duplex-pair";
 import { createTlsDispatcher } from "./tls-dispatcher";

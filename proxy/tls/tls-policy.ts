@@ -1,6 +1,6 @@
 import { constants } from "node:crypto";
 import type tls from "node:tls";
-import type { TlsPolicy } from "../../lib/schemas/site-security";
+import type { TlsPolicy } from "@/lib/schemas/site-security";
 
 /**
  * Mozilla's "intermediate" configuration: TLS 1.2 and 1.3; for TLS 1.2 only ECDHE key exchange

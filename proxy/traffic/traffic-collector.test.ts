@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import type { TopCounts, TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
+import type { TopCounts, TrafficDelta } from "@/lib/traffic/traffic-delta";
 import { COLLECTOR_TOP_CAPACITY, TrafficCollector } from "./traffic-collector";
 
 const MINUTE = 60_000;

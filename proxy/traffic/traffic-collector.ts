@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import { addCounts, TopSketches, type TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
+import { addCounts, TopSketches, type TrafficDelta } from "@/lib/traffic/traffic-delta";
 
 const MINUTE_MS = 60_000;
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
 import { topPathOf, TrafficCounter, WORKER_TOP_CAPACITY } from "./traffic-counter";
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
-import { LatencyHistogram } from "../../lib/traffic/latency-histogram";
-import { addCounts, TopSketches, type TrafficDelta } from "../../lib/traffic/traffic-delta";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
+import { addCounts, TopSketches, type TrafficDelta } from "@/lib/traffic/traffic-delta";
 import type { RequestContext } from "../pipeline/request-context";
 
 const MINUTE_MS = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickSequence, skipping, upstreams } from "../../test-support/selection";
+import { pickSequence, skipping, upstreams } from "@/test-support/selection";
 import { Failover } from "./failover";
 
 describe("Failover", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickCounts, skipping, upstreams } from "../../test-support/selection";
+import { pickCounts, skipping, upstreams } from "@/test-support/selection";
 import { IpHash } from "./ip-hash";
 
 const clients = Array.from({ length: 3000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickCounts, pickSequence, skipping, upstreams } from "../../test-support/selection";
+import { pickCounts, pickSequence, skipping, upstreams } from "@/test-support/selection";
 import { RoundRobin } from "./round-robin";
 
 describe("RoundRobin", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadBalancingPolicies } from "../../lib/schemas/upstream-health";
-import { pickCounts, skipping, upstreams } from "../../test-support/selection";
+import { loadBalancingPolicies } from "@/lib/schemas/upstream-health";
+import { pickCounts, skipping, upstreams } from "@/test-support/selection";
 import { Failover } from "./failover";
 import { IpHash } from "./ip-hash";
 import { LeastConnections } from "./least-connections";

@@ -1,4 +1,4 @@
-import type { LoadBalancingPolicy } from "../../lib/schemas/upstream-health";
+import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import { Failover } from "./failover";
 import { IpHash } from "./ip-hash";
 import { LeastConnections } from "./least-connections";

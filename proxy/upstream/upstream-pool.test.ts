@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { upstreams } from "../../test-support/selection";
+import { upstreams } from "@/test-support/selection";
 import { createSelectionPolicy, type SelectableUpstream } from "./selection-policy";
 import { UpstreamPool, type PoolSite } from "./upstream-pool";
 

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { updateSite } from "../../lib/services/sites";
+import { updateSite } from "@/lib/services/sites";
 
 const POLL_MS = 1;
 

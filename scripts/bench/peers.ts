@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { accessSync, chownSync, constants, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { unusedPort } from "../../test-support/backend";
+import { unusedPort } from "@/test-support/backend";
 import type { BenchCertificate } from "./certificate";
 import { caddyConfig, haproxyConfig, nginxConfig, nodeFloorConfig, type PeerSetup } from "./peer-configs";
 import { targetOn, waitUntilServing, type Target } from "./targets";

@@ -1,8 +1,8 @@
-import { useTempDatabase } from "../../test-support/database";
-import { eventually, startProxyProcess, type ProxyProcess } from "../../test-support/proxy-process";
-import { createCertificate } from "../../lib/services/certificates";
-import { createSite, getSite, updateSite } from "../../lib/services/sites";
-import { defaultSecurityHeaders } from "../../lib/schemas/site-security";
+import { useTempDatabase } from "@/test-support/database";
+import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support/proxy-process";
+import { createCertificate } from "@/lib/services/certificates";
+import { createSite, getSite, updateSite } from "@/lib/services/sites";
+import { defaultSecurityHeaders } from "@/lib/schemas/site-security";
 import { BENCH_HOSTNAME, type BenchCertificate } from "./certificate";
 import { targetOn, waitUntilServing, type Target } from "./targets";
 

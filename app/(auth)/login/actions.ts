@@ -1,9 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { logIn } from "../../../lib/auth/users";
-import { stateFromError, text, type FormState } from "../../_lib/form-state";
-import { clientIp, setSessionCookie } from "../../_lib/session";
+import { logIn } from "@/lib/auth/users";
+import { stateFromError, text, type FormState } from "@/app/_lib/form-state";
+import { clientIp, setSessionCookie } from "@/app/_lib/session";
 
 export async function loginAction(_previous: FormState, formData: FormData): Promise<FormState> {
   let session: { token: string; expiresAt: Date };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { hasUsers } from "../../../lib/auth/users";
-import { Card } from "../../_components/ui/card";
-import { currentUser } from "../../_lib/session";
+import { hasUsers } from "@/lib/auth/users";
+import { Card } from "@/app/_components/ui/card";
+import { currentUser } from "@/app/_lib/session";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";

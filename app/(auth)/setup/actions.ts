@@ -1,12 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { completeSetup } from "../../../lib/auth/setup-code";
-import { hasUsers } from "../../../lib/auth/users";
-import { zodDetails } from "../../../lib/errors";
-import { setupSchema } from "../../../lib/schemas/auth";
-import { failure, fieldErrorsFrom, stateFromError, text, type FormState } from "../../_lib/form-state";
-import { setSessionCookie } from "../../_lib/session";
+import { completeSetup } from "@/lib/auth/setup-code";
+import { hasUsers } from "@/lib/auth/users";
+import { zodDetails } from "@/lib/errors";
+import { setupSchema } from "@/lib/schemas/auth";
+import { failure, fieldErrorsFrom, stateFromError, text, type FormState } from "@/app/_lib/form-state";
+import { setSessionCookie } from "@/app/_lib/session";
 
 const FIELDS = ["code", "email", "password", "confirmPassword"] as const;
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { hasUsers } from "../../../lib/auth/users";
-import { Card } from "../../_components/ui/card";
+import { hasUsers } from "@/lib/auth/users";
+import { Card } from "@/app/_components/ui/card";
 import { SetupForm } from "./setup-form";
 
 export const dynamic = "force-dynamic";

@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { ActionForm } from "../../_components/action-form";
-import { SubmitButton } from "../../_components/submit-button";
-import { Alert } from "../../_components/ui/alert";
-import { Field } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { idle } from "../../_lib/form-state";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { Alert } from "@/app/_components/ui/alert";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { idle } from "@/app/_lib/form-state";
 import { setupAction } from "./actions";
 
 export function SetupForm() {

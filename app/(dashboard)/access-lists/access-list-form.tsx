@@ -1,16 +1,16 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { ActionForm } from "../../_components/action-form";
-import { Card } from "../../_components/ui/card";
-import { Field, FieldErrorText } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { Textarea } from "../../_components/ui/textarea";
+import { ActionForm } from "@/app/_components/action-form";
+import { Card } from "@/app/_components/ui/card";
+import { Field, FieldErrorText } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { Textarea } from "@/app/_components/ui/textarea";
 import type { AccessListFormValues } from "./form-values";
 import { rulesEffect } from "./rules-text";
 import { UserRows } from "./user-rows";
-import { FormFooter } from "../../_components/form-footer";
-import { useEditForm, type FormAction } from "../../_lib/use-edit-form";
+import { FormFooter } from "@/app/_components/form-footer";
+import { useEditForm, type FormAction } from "@/app/_lib/use-edit-form";
 
 type Satisfy = AccessListFormValues["satisfy"];
 

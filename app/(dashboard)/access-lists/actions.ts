@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { AppError } from "../../../lib/errors";
-import type { AccessList } from "../../../lib/schemas/access-list";
-import { splitIpRangeText } from "../../../lib/schemas/ip-range";
-import { createAccessList, deleteAccessList, getAccessList, updateAccessList } from "../../../lib/services/access-lists";
-import { failure, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
-import { requireUser } from "../../_lib/session";
+import { AppError } from "@/lib/errors";
+import type { AccessList } from "@/lib/schemas/access-list";
+import { splitIpRangeText } from "@/lib/schemas/ip-range";
+import { createAccessList, deleteAccessList, getAccessList, updateAccessList } from "@/lib/services/access-lists";
+import { failure, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 import { userFieldName } from "./form-values";
 
 const FIELDS = ["name", "allow", "deny", "satisfy", "basicAuth"] as const;

@@ -1,4 +1,4 @@
-import type { AccessList } from "../../../lib/schemas/access-list";
+import type { AccessList } from "@/lib/schemas/access-list";
 
 /**
  * One user row as the form holds it. `key` identifies the row across saves and errors (row

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { AccessList } from "../../../lib/schemas/access-list";
-import { listAccessLists } from "../../../lib/services/access-lists";
-import { PageHeader } from "../../_components/page-header";
-import { Alert } from "../../_components/ui/alert";
-import { Badge } from "../../_components/ui/badge";
-import { buttonClasses } from "../../_components/ui/button";
-import { Card } from "../../_components/ui/card";
-import { requireUser } from "../../_lib/session";
+import type { AccessList } from "@/lib/schemas/access-list";
+import { listAccessLists } from "@/lib/services/access-lists";
+import { PageHeader } from "@/app/_components/page-header";
+import { Alert } from "@/app/_components/ui/alert";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonClasses } from "@/app/_components/ui/button";
+import { Card } from "@/app/_components/ui/card";
+import { requireUser } from "@/app/_lib/session";
 import { rulesEffect, rulesSummary, type RuleCounts } from "./rules-text";
 
 export const dynamic = "force-dynamic";

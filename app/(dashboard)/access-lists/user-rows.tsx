@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "../../_components/ui/button";
-import { describedBy, FieldErrorText } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
+import { Button } from "@/app/_components/ui/button";
+import { describedBy, FieldErrorText } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
 import { userFieldName, type UserRowValues } from "./form-values";
 
 /**

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { AppError } from "../../../lib/errors";
-import { createCertificate, deleteCertificate, getCertificate, requestRenewal } from "../../../lib/services/certificates";
-import { failure, splitLines, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
-import { requireUser } from "../../_lib/session";
+import { AppError } from "@/lib/errors";
+import { createCertificate, deleteCertificate, getCertificate, requestRenewal } from "@/lib/services/certificates";
+import { failure, splitLines, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 import type { CertificateFormState } from "./form-state";
 
 const UPLOAD_FIELDS = ["name", "certificatePem", "privateKeyPem", "chainPem"] as const;

@@ -1,11 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { appSettingsPatchSchema } from "../../../lib/schemas/settings";
-import { deliver } from "../../../lib/notifications/webhook";
-import { updateAppSettings } from "../../../lib/services/settings";
-import { checked, failure, stateFromError, success, text, type FormState } from "../../_lib/form-state";
-import { requireUser } from "../../_lib/session";
+import { appSettingsPatchSchema } from "@/lib/schemas/settings";
+import { deliver } from "@/lib/notifications/webhook";
+import { updateAppSettings } from "@/lib/services/settings";
+import { checked, failure, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 import type { WebhookTestState } from "./form-state";
 
 const FIELDS = ["acmeEmail", "acmeStaging", "webhookUrl"] as const;

@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createMetricsToken, disableMetrics } from "../../../lib/services/settings";
-import { stateFromError, success, type FormState } from "../../_lib/form-state";
-import { requireUser } from "../../_lib/session";
+import { createMetricsToken, disableMetrics } from "@/lib/services/settings";
+import { stateFromError, success, type FormState } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 import type { MetricsTokenState } from "./metrics-form-state";
 
 /** Turns /metrics on, or replaces its token; the token goes to this user only, this once. */

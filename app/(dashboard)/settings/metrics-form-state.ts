@@ -1,4 +1,4 @@
-import type { FormState } from "../../_lib/form-state";
+import type { FormState } from "@/app/_lib/form-state";
 
 /** After "Enable and create token" or "Create a new token": the token, this once. */
 export interface MetricsTokenState extends FormState {

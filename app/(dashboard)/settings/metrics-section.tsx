@@ -1,15 +1,15 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import type { MetricsSettings } from "../../../lib/schemas/settings";
-import { ActionForm } from "../../_components/action-form";
-import { ConfirmAction } from "../../_components/confirm-action";
-import { ShownOnceToken } from "../../_components/shown-once-token";
-import { SubmitButton } from "../../_components/submit-button";
-import { Alert } from "../../_components/ui/alert";
-import { Button } from "../../_components/ui/button";
-import { Card, CardContent, CardHeader } from "../../_components/ui/card";
-import { formatDate } from "../../_lib/time";
+import type { MetricsSettings } from "@/lib/schemas/settings";
+import { ActionForm } from "@/app/_components/action-form";
+import { ConfirmAction } from "@/app/_components/confirm-action";
+import { ShownOnceToken } from "@/app/_components/shown-once-token";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { Alert } from "@/app/_components/ui/alert";
+import { Button } from "@/app/_components/ui/button";
+import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
+import { formatDate } from "@/app/_lib/time";
 import { createMetricsTokenAction, disableMetricsAction } from "./metrics-actions";
 import type { MetricsTokenState } from "./metrics-form-state";
 

@@ -1,16 +1,16 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
-import type { AppSettings } from "../../../lib/schemas/settings";
-import { ActionForm } from "../../_components/action-form";
-import { Spinner, SubmitButton } from "../../_components/submit-button";
-import { Alert } from "../../_components/ui/alert";
-import { Button } from "../../_components/ui/button";
-import { Card, CardContent, CardHeader } from "../../_components/ui/card";
-import { CheckboxField } from "../../_components/ui/checkbox";
-import { Field } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { idle } from "../../_lib/form-state";
+import type { AppSettings } from "@/lib/schemas/settings";
+import { ActionForm } from "@/app/_components/action-form";
+import { Spinner, SubmitButton } from "@/app/_components/submit-button";
+import { Alert } from "@/app/_components/ui/alert";
+import { Button } from "@/app/_components/ui/button";
+import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
+import { CheckboxField } from "@/app/_components/ui/checkbox";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { idle } from "@/app/_lib/form-state";
 import { saveSettings, sendTestWebhook } from "./actions";
 import type { WebhookTestState } from "./form-state";
 

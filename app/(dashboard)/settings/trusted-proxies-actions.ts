@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { updateAppSettings } from "../../../lib/services/settings";
-import { splitLines, stateFromError, success, text, type FormState } from "../../_lib/form-state";
-import { requireUser } from "../../_lib/session";
+import { updateAppSettings } from "@/lib/services/settings";
+import { splitLines, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 
 /** Saves the textarea (one address or range per line); an error names the line it is on. */
 export async function saveTrustedProxies(previous: FormState, formData: FormData): Promise<FormState> {

@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import { ActionForm } from "../../_components/action-form";
-import { SubmitButton } from "../../_components/submit-button";
-import { Alert } from "../../_components/ui/alert";
-import { Card, CardContent, CardHeader } from "../../_components/ui/card";
-import { Field } from "../../_components/ui/field";
-import { Textarea } from "../../_components/ui/textarea";
-import { idle } from "../../_lib/form-state";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { Alert } from "@/app/_components/ui/alert";
+import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
+import { Field } from "@/app/_components/ui/field";
+import { Textarea } from "@/app/_components/ui/textarea";
+import { idle } from "@/app/_lib/form-state";
 import { saveTrustedProxies } from "./trusted-proxies-actions";
 
 /** Settings › Trusted proxies: who may tell the proxy a visitor's real address. */

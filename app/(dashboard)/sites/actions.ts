@@ -2,13 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { AppError, zodDetails } from "../../../lib/errors";
-import { mergeSitePatch, siteInputSchema, type Site } from "../../../lib/schemas/site";
-import { createSite, getSite, updateSite, deleteSite } from "../../../lib/services/sites";
-import { toSiteData } from "../../../lib/services/site-mapper";
-import { checked, splitLines, stateFromError, success, text, type FormState, type LineMap } from "../../_lib/form-state";
-import { requireUser } from "../../_lib/session";
-import { parseUpstreamLines, WEIGHT_MESSAGE } from "../../_lib/upstream-lines";
+import { AppError, zodDetails } from "@/lib/errors";
+import { mergeSitePatch, siteInputSchema, type Site } from "@/lib/schemas/site";
+import { createSite, getSite, updateSite, deleteSite } from "@/lib/services/sites";
+import { toSiteData } from "@/lib/services/site-mapper";
+import { checked, splitLines, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
+import { parseUpstreamLines, WEIGHT_MESSAGE } from "@/app/_lib/upstream-lines";
 import { readSecurityForm, securityFormField, type HeaderRowIndex } from "./security-form";
 
 const FIELDS = [

@@ -1,10 +1,10 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { Button } from "../../_components/ui/button";
-import { FieldErrorText, describedBy } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { Select } from "../../_components/ui/select";
+import { Button } from "@/app/_components/ui/button";
+import { FieldErrorText, describedBy } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { Select } from "@/app/_components/ui/select";
 import type { CustomHeaderRow } from "./form-values";
 import { HEADER_KINDS, isRemoval, type HeaderKind } from "./security-labels";
 import { headerRowField } from "./security-form";

@@ -1,9 +1,9 @@
-import type { Certificate } from "../../../lib/schemas/certificate";
-import type { Site } from "../../../lib/schemas/site";
-import { defaultSecurityHeaders, noCustomHeaders, type CustomHeaders, type SecurityHeaders, type TlsPolicy } from "../../../lib/schemas/site-security";
-import { defaultHealthCheck, type HealthCheck, type LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
-import { isIssued } from "../../_lib/certificate-view";
-import { formatUpstreamLines } from "../../_lib/upstream-lines";
+import type { Certificate } from "@/lib/schemas/certificate";
+import type { Site } from "@/lib/schemas/site";
+import { defaultSecurityHeaders, noCustomHeaders, type CustomHeaders, type SecurityHeaders, type TlsPolicy } from "@/lib/schemas/site-security";
+import { defaultHealthCheck, type HealthCheck, type LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
+import { isIssued } from "@/app/_lib/certificate-view";
+import { formatUpstreamLines } from "@/app/_lib/upstream-lines";
 import { HEADER_KINDS, presetHeaderNames, type HeaderKind } from "./security-labels";
 
 export function formValuesOf(site: Site): SiteFormValues {

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { CheckboxField } from "../../_components/ui/checkbox";
-import { Field } from "../../_components/ui/field";
-import { Select } from "../../_components/ui/select";
-import { SwitchField } from "../../_components/ui/switch";
+import { CheckboxField } from "@/app/_components/ui/checkbox";
+import { Field } from "@/app/_components/ui/field";
+import { Select } from "@/app/_components/ui/select";
+import { SwitchField } from "@/app/_components/ui/switch";
 import { HSTS_DURATIONS, hstsDurationLabel } from "./security-labels";
 
 /**

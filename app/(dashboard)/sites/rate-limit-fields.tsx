@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Field } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { SwitchField } from "../../_components/ui/switch";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { SwitchField } from "@/app/_components/ui/switch";
 import type { SecurityFormValues } from "./form-values";
 
 const FIELDS = ["rateLimitRps", "rateLimitBurst", "rateLimitMaxConnections"] as const;

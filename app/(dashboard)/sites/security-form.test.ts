@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { siteInputSchema, type Site } from "../../../lib/schemas/site";
-import { defaultSecurityHeaders } from "../../../lib/schemas/site-security";
+import { siteInputSchema, type Site } from "@/lib/schemas/site";
+import { defaultSecurityHeaders } from "@/lib/schemas/site-security";
 import { formValuesOf, NEW_SITE, type SecurityFormValues } from "./form-values";
 import { readSecurityForm, securityFormField } from "./security-form";
 

@@ -1,5 +1,5 @@
-import { defaultSecurityHeaders, type CustomHeaders } from "../../../lib/schemas/site-security";
-import { checked, text } from "../../_lib/form-state";
+import { defaultSecurityHeaders, type CustomHeaders } from "@/lib/schemas/site-security";
+import { checked, text } from "@/app/_lib/form-state";
 import { HEADER_KINDS, isRemoval, type HeaderKind } from "./security-labels";
 
 /** Form fields of the security settings that hold their own errors. */

@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import { CheckboxField } from "../../_components/ui/checkbox";
-import { Field } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { Select } from "../../_components/ui/select";
-import { SwitchField } from "../../_components/ui/switch";
-import { Textarea } from "../../_components/ui/textarea";
+import { CheckboxField } from "@/app/_components/ui/checkbox";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { Select } from "@/app/_components/ui/select";
+import { SwitchField } from "@/app/_components/ui/switch";
+import { Textarea } from "@/app/_components/ui/textarea";
 import type { SecurityFormValues } from "./form-values";
 import { FRAME_OPTIONS, REFERRER_OPTIONS } from "./security-labels";
 

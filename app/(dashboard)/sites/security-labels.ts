@@ -1,4 +1,4 @@
-import type { CustomHeaders, SecurityHeaders, TlsPolicy } from "../../../lib/schemas/site-security";
+import type { CustomHeaders, SecurityHeaders, TlsPolicy } from "@/lib/schemas/site-security";
 
 /** Plain words for each security choice, shared by the form and the site page's summary. */
 

@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { AccessListOption } from "../../../lib/services/site-security-options";
-import { Field } from "../../_components/ui/field";
-import { Select } from "../../_components/ui/select";
-import { SwitchField } from "../../_components/ui/switch";
+import type { AccessListOption } from "@/lib/services/site-security-options";
+import { Field } from "@/app/_components/ui/field";
+import { Select } from "@/app/_components/ui/select";
+import { SwitchField } from "@/app/_components/ui/switch";
 import { CustomHeadersEditor } from "./custom-headers-editor";
 import { Section } from "./form-section";
 import type { SecurityFormValues } from "./form-values";

@@ -2,27 +2,27 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { uncoveredHostnames } from "../../../lib/certs/covers";
-import { ActionForm } from "../../_components/action-form";
-import { expiryText } from "../../_components/expiry-bar";
-import { Alert } from "../../_components/ui/alert";
-import { Card } from "../../_components/ui/card";
-import { Field } from "../../_components/ui/field";
-import { Input } from "../../_components/ui/input";
-import { Select } from "../../_components/ui/select";
-import { SwitchField } from "../../_components/ui/switch";
-import { Textarea } from "../../_components/ui/textarea";
-import { splitLines } from "../../_lib/form-state";
-import { POLICY_OPTIONS, POLICY_TEXT } from "../../_lib/load-balancing";
-import { parseUpstreamLines } from "../../_lib/upstream-lines";
-import type { LoadBalancingPolicy } from "../../../lib/schemas/upstream-health";
-import type { AccessListOption } from "../../../lib/services/site-security-options";
+import { uncoveredHostnames } from "@/lib/certs/covers";
+import { ActionForm } from "@/app/_components/action-form";
+import { expiryText } from "@/app/_components/expiry-bar";
+import { Alert } from "@/app/_components/ui/alert";
+import { Card } from "@/app/_components/ui/card";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { Select } from "@/app/_components/ui/select";
+import { SwitchField } from "@/app/_components/ui/switch";
+import { Textarea } from "@/app/_components/ui/textarea";
+import { splitLines } from "@/app/_lib/form-state";
+import { POLICY_OPTIONS, POLICY_TEXT } from "@/app/_lib/load-balancing";
+import { parseUpstreamLines } from "@/app/_lib/upstream-lines";
+import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
+import type { AccessListOption } from "@/lib/services/site-security-options";
 import { Section } from "./form-section";
 import type { CertificateChoice, HealthCheckValues, SiteFormValues } from "./form-values";
 import { HstsField } from "./hsts-field";
 import { SecuritySection } from "./security-section";
-import { FormFooter } from "../../_components/form-footer";
-import { useEditForm, type FormAction } from "../../_lib/use-edit-form";
+import { FormFooter } from "@/app/_components/form-footer";
+import { useEditForm, type FormAction } from "@/app/_lib/use-edit-form";
 
 
 export function SiteForm({

@@ -1,5 +1,5 @@
-import { FieldErrorText } from "../../_components/ui/field";
-import type { TlsPolicy } from "../../../lib/schemas/site-security";
+import { FieldErrorText } from "@/app/_components/ui/field";
+import type { TlsPolicy } from "@/lib/schemas/site-security";
 import { TLS_POLICY_TEXT } from "./security-labels";
 
 const POLICIES: TlsPolicy[] = ["intermediate", "modern"];

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Select } from "../../_components/ui/select";
+import { Select } from "@/app/_components/ui/select";
 import { trafficHref } from "./traffic-range";
 
 /** Picks "All sites" or one site; keeps the chosen range. */

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import type { TopEntry } from "../../../lib/traffic/top-sketch";
-import { formatNumber } from "../../_components/charts/chart-scale";
-import { Card, CardHeader } from "../../_components/ui/card";
+import type { TopEntry } from "@/lib/traffic/top-sketch";
+import { formatNumber } from "@/app/_components/charts/chart-scale";
+import { Card, CardHeader } from "@/app/_components/ui/card";
 
 export interface TopListProps {
   title: string;

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import type { TrafficTop } from "../../../lib/services/traffic";
+import type { TrafficTop } from "@/lib/services/traffic";
 import { TopList } from "./top-list";
 
 /** The colours of the status chart, so a 5xx reads the same in both. */

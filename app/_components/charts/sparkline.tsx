@@ -1,4 +1,4 @@
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 import { formatNumber, maxOf, sum } from "./chart-scale";
 
 const WIDTH = 120;

@@ -1,5 +1,5 @@
 import type { HTMLAttributes } from "react";
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 
 export type Tone = "green" | "amber" | "red" | "slate" | "blue";
 

@@ -1,5 +1,5 @@
 import type { ButtonHTMLAttributes } from "react";
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 
 export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost" | "danger-outline";
 export type ButtonSize = "sm" | "md";

@@ -1,5 +1,5 @@
 import { cloneElement, type ReactElement, type ReactNode } from "react";
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 
 export type FieldError = string | string[] | undefined;
 

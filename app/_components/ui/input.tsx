@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, Ref } from "react";
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 
 export const controlClasses =
   "block w-full rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 " +

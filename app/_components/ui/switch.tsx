@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 import { describedBy, ToggleText, type FieldError } from "./field";
 
 /**

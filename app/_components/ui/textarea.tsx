@@ -1,5 +1,5 @@
 import type { Ref, TextareaHTMLAttributes } from "react";
-import { cn } from "../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 import { controlClasses } from "./input";
 
 export function Textarea({

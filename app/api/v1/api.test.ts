@@ -1,21 +1,21 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "../../../test-support/api-routes";
-import { useTempDatabase } from "../../../test-support/database";
-import { createFirstAdmin } from "../../../lib/auth/users";
-import { createSession, SESSION_COOKIE } from "../../../lib/auth/sessions";
+import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
+import { createFirstAdmin } from "@/lib/auth/users";
+import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import * as sitesRoute from "./sites/route";
 import * as siteRoute from "./sites/[id]/route";
 import * as certificatesRoute from "./certificates/route";
 import * as certificateRoute from "./certificates/[id]/route";
 import * as renewRoute from "./certificates/[id]/renew/route";
 import * as settingsRoute from "./settings/route";
-import { TestCertificateFactory } from "../../../test-support/certs";
+import { TestCertificateFactory } from "@/test-support/certs";
 import * as tokensRoute from "./tokens/route";
 import * as tokenRoute from "./tokens/[id]/route";
 import * as statusRoute from "./status/route";
-import { recordHealth } from "../../../lib/services/upstream-health";
-import { currentRevision } from "../../../lib/services/revision";
-import { db } from "../../../lib/db";
+import { recordHealth } from "@/lib/services/upstream-health";
+import { currentRevision } from "@/lib/services/revision";
+import { db } from "@/lib/db";
 
 let cleanup: () => Promise<void>;
 let token: string;
@@ -143,7 +143,7 @@ describe("REST API v1", () => {
   it("refuses cross-site mutations made with a session cookie", async () => {
     const user = await createFirstAdmin("unused@example.com", "long enough pw").catch(() => null);
     expect(user).toBeNull(); // only one admin can exist
-    const admin = await import("../../../lib/db").then(({ db }) => db().user.findFirstOrThrow());
+    const admin = await import("@/lib/db").then(({ db }) => db().user.findFirstOrThrow());
     const session = await createSession(admin.id);
     const cookie = `${SESSION_COOKIE}=${session.token}`;
     const crossSite = await call(sitesRoute.POST, "POST", "/api/v1/sites", {

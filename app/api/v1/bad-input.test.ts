@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "../../../test-support/api-routes";
-import { useTempDatabase } from "../../../test-support/database";
+import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
 import * as sitesRoute from "./sites/route";
 import * as siteRoute from "./sites/[id]/route";
 import * as tokensRoute from "./tokens/route";

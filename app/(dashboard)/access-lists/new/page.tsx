@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PageHeader } from "../../../_components/page-header";
-import { requireUser } from "../../../_lib/session";
+import { PageHeader } from "@/app/_components/page-header";
+import { requireUser } from "@/app/_lib/session";
 import { AccessListForm } from "../access-list-form";
 import { saveAccessList } from "../actions";
 import { NEW_ACCESS_LIST } from "../form-values";

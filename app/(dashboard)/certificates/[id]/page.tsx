@@ -1,21 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { Certificate } from "../../../../lib/schemas/certificate";
-import { getCertificate } from "../../../../lib/services/certificates";
-import { listSites } from "../../../../lib/services/sites";
-import { getStatus } from "../../../../lib/services/status";
-import { AcmeProgress } from "../../../_components/acme-progress";
-import { AutoRefresh } from "../../../_components/auto-refresh";
-import { ActionButton, ConfirmAction } from "../../../_components/confirm-action";
-import { ExpiryBar } from "../../../_components/expiry-bar";
-import { PageHeader } from "../../../_components/page-header";
-import { Badge } from "../../../_components/ui/badge";
-import { Card, CardContent, CardHeader } from "../../../_components/ui/card";
-import { asSentence, formatDay, isIssued, isOrderLive } from "../../../_lib/certificate-view";
-import { requireUser } from "../../../_lib/session";
-import { formatDate } from "../../../_lib/time";
+import type { Certificate } from "@/lib/schemas/certificate";
+import { getCertificate } from "@/lib/services/certificates";
+import { listSites } from "@/lib/services/sites";
+import { getStatus } from "@/lib/services/status";
+import { AcmeProgress } from "@/app/_components/acme-progress";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { ActionButton, ConfirmAction } from "@/app/_components/confirm-action";
+import { ExpiryBar } from "@/app/_components/expiry-bar";
+import { PageHeader } from "@/app/_components/page-header";
+import { Badge } from "@/app/_components/ui/badge";
+import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
+import { asSentence, formatDay, isIssued, isOrderLive } from "@/app/_lib/certificate-view";
+import { requireUser } from "@/app/_lib/session";
+import { formatDate } from "@/app/_lib/time";
 import { removeCertificateAndLeave, renewCertificate } from "../actions";
-import { orNotFound } from "../../../_lib/or-not-found";
+import { orNotFound } from "@/app/_lib/or-not-found";
 
 export const dynamic = "force-dynamic";
 

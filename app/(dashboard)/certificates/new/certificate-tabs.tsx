@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, type KeyboardEvent } from "react";
-import { Card } from "../../../_components/ui/card";
-import { cn } from "../../../_lib/cn";
+import { Card } from "@/app/_components/ui/card";
+import { cn } from "@/app/_lib/cn";
 import { SelfSignedForm } from "./self-signed-form";
 import { UploadForm } from "./upload-form";
 

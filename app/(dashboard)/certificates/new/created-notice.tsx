@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { expiryText } from "../../../_components/expiry-bar";
-import { Alert } from "../../../_components/ui/alert";
+import { expiryText } from "@/app/_components/expiry-bar";
+import { Alert } from "@/app/_components/ui/alert";
 import type { CertificateFormState } from "../form-state";
 
 /** After a save: what was stored, any warnings about it, and where to go next. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type RefObject } from "react";
-import { cn } from "../../../_lib/cn";
+import { cn } from "@/app/_lib/cn";
 
 const MAX_BYTES = 200_000;
 

@@ -1,11 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createApiToken, revokeApiToken } from "../../../../lib/auth/api-tokens";
-import { validationError } from "../../../../lib/errors";
-import { tokenCreateSchema } from "../../../../lib/schemas/auth";
-import { stateFromError, success, text, type FormState } from "../../../_lib/form-state";
-import { requireUser } from "../../../_lib/session";
+import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { validationError } from "@/lib/errors";
+import { tokenCreateSchema } from "@/lib/schemas/auth";
+import { stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 import type { TokenFormState } from "./form-state";
 
 export async function createToken(previous: TokenFormState, formData: FormData): Promise<TokenFormState> {

@@ -1,4 +1,4 @@
-import type { FormState } from "../../../_lib/form-state";
+import type { FormState } from "@/app/_lib/form-state";
 
 export interface TokenFormState extends FormState {
   token?: string;

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listApiTokens } from "../../../../lib/auth/api-tokens";
-import { ConfirmAction } from "../../../_components/confirm-action";
-import { PageHeader } from "../../../_components/page-header";
-import { Card, CardContent, CardHeader } from "../../../_components/ui/card";
-import { requireUser } from "../../../_lib/session";
-import { formatDate, timeAgo } from "../../../_lib/time";
+import { listApiTokens } from "@/lib/auth/api-tokens";
+import { ConfirmAction } from "@/app/_components/confirm-action";
+import { PageHeader } from "@/app/_components/page-header";
+import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
+import { requireUser } from "@/app/_lib/session";
+import { formatDate, timeAgo } from "@/app/_lib/time";
 import { revokeToken } from "./actions";
 import { CreateTokenForm } from "./create-token-form";
 

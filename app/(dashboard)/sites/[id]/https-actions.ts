@@ -1,15 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { preflightHostnames } from "../../../../lib/services/preflight";
-import { createCertificate, deleteCertificate, listCertificates } from "../../../../lib/services/certificates";
-import { getAppSettings, updateAppSettings } from "../../../../lib/services/settings";
-import { getSite, updateSite } from "../../../../lib/services/sites";
-import { isIssued } from "../../../_lib/certificate-view";
-import { checked, stateFromError, success, text, type FormState } from "../../../_lib/form-state";
-import { requireUser } from "../../../_lib/session";
+import { preflightHostnames } from "@/lib/services/preflight";
+import { createCertificate, deleteCertificate, listCertificates } from "@/lib/services/certificates";
+import { getAppSettings, updateAppSettings } from "@/lib/services/settings";
+import { getSite, updateSite } from "@/lib/services/sites";
+import { isIssued } from "@/app/_lib/certificate-view";
+import { checked, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
+import { requireUser } from "@/app/_lib/session";
 import type { PreflightState } from "./https-state";
-import { sameNames } from "../../../_lib/https-model";
+import { sameNames } from "@/app/_lib/https-model";
 
 const ORDER_FIELDS = ["email", "staging", "switchSite", "forceHttps"] as const;
 

@@ -1,5 +1,5 @@
-import type { PreflightResult } from "../../../../lib/acme/preflight-types";
-import type { FormState } from "../../../_lib/form-state";
+import type { PreflightResult } from "@/lib/acme/preflight-types";
+import type { FormState } from "@/app/_lib/form-state";
 
 export interface PreflightState extends FormState {
   /** One result per hostname; absent when the check could not run (message says why). */

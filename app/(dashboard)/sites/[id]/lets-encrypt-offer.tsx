@@ -2,15 +2,15 @@
 
 import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
-import type { PreflightResult } from "../../../../lib/acme/preflight-types";
-import { ActionForm } from "../../../_components/action-form";
-import { SubmitButton } from "../../../_components/submit-button";
-import { Alert } from "../../../_components/ui/alert";
-import { CheckboxField } from "../../../_components/ui/checkbox";
-import { Field } from "../../../_components/ui/field";
-import { Input } from "../../../_components/ui/input";
-import { cn } from "../../../_lib/cn";
-import { idle, type FormState } from "../../../_lib/form-state";
+import type { PreflightResult } from "@/lib/acme/preflight-types";
+import { ActionForm } from "@/app/_components/action-form";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { Alert } from "@/app/_components/ui/alert";
+import { CheckboxField } from "@/app/_components/ui/checkbox";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { cn } from "@/app/_lib/cn";
+import { idle, type FormState } from "@/app/_lib/form-state";
 import type { PreflightState } from "./https-state";
 
 type Action<S> = (state: S, formData: FormData) => Promise<S>;

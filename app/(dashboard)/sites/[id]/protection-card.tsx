@@ -1,8 +1,8 @@
 import Link from "next/link";
-import type { Site } from "../../../../lib/schemas/site";
-import type { AccessListOption } from "../../../../lib/services/site-security-options";
-import { Card } from "../../../_components/ui/card";
-import { cn } from "../../../_lib/cn";
+import type { Site } from "@/lib/schemas/site";
+import type { AccessListOption } from "@/lib/services/site-security-options";
+import { Card } from "@/app/_components/ui/card";
+import { cn } from "@/app/_lib/cn";
 import { protectionSummary } from "./protection-summary";
 
 /** What guards the site, at a glance; the Security section of the form below changes it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultSecurityHeaders, noCustomHeaders } from "../../../../lib/schemas/site-security";
+import { defaultSecurityHeaders, noCustomHeaders } from "@/lib/schemas/site-security";
 import { protectionSummary } from "./protection-summary";
 
 const bare = {

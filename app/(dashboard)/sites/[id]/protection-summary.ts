@@ -1,5 +1,5 @@
-import type { Site } from "../../../../lib/schemas/site";
-import type { AccessListOption } from "../../../../lib/services/site-security-options";
+import type { Site } from "@/lib/schemas/site";
+import type { AccessListOption } from "@/lib/services/site-security-options";
 import { hstsDurationLabel, presetHeaderNames, TLS_POLICY_TEXT } from "../security-labels";
 
 export interface ProtectionItem {

@@ -1,13 +1,13 @@
-import type { Site } from "../../../../lib/schemas/site";
-import { HealthTimeline } from "../../../_components/health-timeline";
-import { SiteHealthDot, UpstreamStateBadge } from "../../../_components/site-health-dot";
-import { Card } from "../../../_components/ui/card";
-import { cn } from "../../../_lib/cn";
-import { formatLatency, formatUptime, uptimeTone } from "../../../_lib/health-timeline";
-import { policyName } from "../../../_lib/load-balancing";
-import { notCheckedReason, shownUpstreamState, siteHealth } from "../../../_lib/site-health";
-import { formatDate, timeAgo } from "../../../_lib/time";
-import { upstreamHistories } from "../../../_lib/upstream-history";
+import type { Site } from "@/lib/schemas/site";
+import { HealthTimeline } from "@/app/_components/health-timeline";
+import { SiteHealthDot, UpstreamStateBadge } from "@/app/_components/site-health-dot";
+import { Card } from "@/app/_components/ui/card";
+import { cn } from "@/app/_lib/cn";
+import { formatLatency, formatUptime, uptimeTone } from "@/app/_lib/health-timeline";
+import { policyName } from "@/app/_lib/load-balancing";
+import { notCheckedReason, shownUpstreamState, siteHealth } from "@/app/_lib/site-health";
+import { formatDate, timeAgo } from "@/app/_lib/time";
+import { upstreamHistories } from "@/app/_lib/upstream-history";
 
 const UPTIME_TEXT = { green: "text-emerald-700", amber: "text-amber-700", red: "text-red-700", slate: "text-slate-500" } as const;
 

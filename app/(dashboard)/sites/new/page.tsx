@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listCertificates } from "../../../../lib/services/certificates";
-import { listAccessListOptions } from "../../../../lib/services/site-security-options";
-import { PageHeader } from "../../../_components/page-header";
-import { requireUser } from "../../../_lib/session";
+import { listCertificates } from "@/lib/services/certificates";
+import { listAccessListOptions } from "@/lib/services/site-security-options";
+import { PageHeader } from "@/app/_components/page-header";
+import { requireUser } from "@/app/_lib/session";
 import { saveSite } from "../actions";
 import { certificateChoices, NEW_SITE } from "../form-values";
 import { SiteForm } from "../site-form";

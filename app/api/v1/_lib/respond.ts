@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { AppError } from "../../../../lib/errors";
-import { authenticate, type Principal } from "../../../../lib/auth/authenticate";
-import { SESSION_COOKIE } from "../../../../lib/auth/sessions";
-import { logger } from "../../../../lib/log";
-import { loneSurrogateDetails } from "../../../../lib/schemas/text";
+import { AppError } from "@/lib/errors";
+import { authenticate, type Principal } from "@/lib/auth/authenticate";
+import { SESSION_COOKIE } from "@/lib/auth/sessions";
+import { logger } from "@/lib/log";
+import { loneSurrogateDetails } from "@/lib/schemas/text";
 
 export interface RouteContext<P> {
   request: NextRequest;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "../../../../test-support/api-routes";
-import { useTempDatabase } from "../../../../test-support/database";
-import { db } from "../../../../lib/db";
+import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
+import { db } from "@/lib/db";
 import * as listsRoute from "./route";
 import * as listRoute from "./[id]/route";
 

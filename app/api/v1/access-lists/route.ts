@@ -1,5 +1,5 @@
 import { apiRoute, json, readJson } from "../_lib/respond";
-import { createAccessList, listAccessLists } from "../../../../lib/services/access-lists";
+import { createAccessList, listAccessLists } from "@/lib/services/access-lists";
 
 export const GET = apiRoute(async () => json(await listAccessLists()));
 

@@ -1,5 +1,5 @@
 import { apiRoute, json, readJson } from "../_lib/respond";
-import { createCertificate, listCertificates } from "../../../../lib/services/certificates";
+import { createCertificate, listCertificates } from "@/lib/services/certificates";
 
 export const GET = apiRoute(async () => json(await listCertificates()));
 

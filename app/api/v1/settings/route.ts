@@ -1,6 +1,6 @@
 import { apiRoute, json, readJson } from "../_lib/respond";
-import { getAppSettings, updateAppSettings } from "../../../../lib/services/settings";
-import { settingsWarnings, type AppSettings } from "../../../../lib/schemas/settings";
+import { getAppSettings, updateAppSettings } from "@/lib/services/settings";
+import { settingsWarnings, type AppSettings } from "@/lib/schemas/settings";
 
 /** The settings, with `warnings` by field path for values that are allowed but risky. */
 const answer = (settings: AppSettings) => json({ ...settings, warnings: settingsWarnings(settings) });

@@ -1,5 +1,5 @@
 import { apiRoute, json, readJson } from "../_lib/respond";
-import { createSite, listSites } from "../../../../lib/services/sites";
+import { createSite, listSites } from "@/lib/services/sites";
 
 export const GET = apiRoute(async () => json(await listSites()));
 

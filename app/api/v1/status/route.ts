@@ -1,4 +1,4 @@
 import { apiRoute, json } from "../_lib/respond";
-import { getStatus } from "../../../../lib/services/status";
+import { getStatus } from "@/lib/services/status";
 
 export const GET = apiRoute(async () => json(await getStatus()));

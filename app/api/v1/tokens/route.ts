@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { apiRoute, errorResponse, json, readJson } from "../_lib/respond";
-import { validationError } from "../../../../lib/errors";
-import { tokenCreateSchema } from "../../../../lib/schemas/auth";
-import { createApiToken, listApiTokens } from "../../../../lib/auth/api-tokens";
-import { checkCredentials } from "../../../../lib/auth/users";
+import { validationError } from "@/lib/errors";
+import { tokenCreateSchema } from "@/lib/schemas/auth";
+import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
+import { checkCredentials } from "@/lib/auth/users";
 import { clientIp } from "../_lib/client-ip";
 
 export const GET = apiRoute(async ({ principal }) => json(await listApiTokens(principal.user.id)));

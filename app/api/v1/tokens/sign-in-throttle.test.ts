@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { callRoute } from "../../../../test-support/api-routes";
-import { useTempDatabase } from "../../../../test-support/database";
-import { createFirstAdmin } from "../../../../lib/auth/users";
+import { callRoute } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
+import { createFirstAdmin } from "@/lib/auth/users";
 import * as tokensRoute from "./route";
 
 /**

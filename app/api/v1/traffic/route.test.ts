@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { adminApiToken } from "../../../../test-support/api-routes";
-import { useTempDatabase } from "../../../../test-support/database";
-import { createSite } from "../../../../lib/services/sites";
-import { addTraffic } from "../../../../lib/services/traffic";
-import { LatencyHistogram } from "../../../../lib/traffic/latency-histogram";
-import type { TrafficPoint } from "../../../../lib/traffic/traffic-delta";
+import { adminApiToken } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
+import { createSite } from "@/lib/services/sites";
+import { addTraffic } from "@/lib/services/traffic";
+import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
+import type { TrafficPoint } from "@/lib/traffic/traffic-delta";
 import * as trafficRoute from "./route";
 
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute, json } from "../_lib/respond";
-import { validationError } from "../../../../lib/errors";
-import { trafficSeries } from "../../../../lib/services/traffic";
+import { validationError } from "@/lib/errors";
+import { trafficSeries } from "@/lib/services/traffic";
 import { queryParams, rangeFields, resolveRange } from "./range-query";
 
 const querySchema = z

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { ACCESS_LOG_METHODS, accessLogQuerySchema, type AccessLogQueryInput } from "../../../../../lib/schemas/access-log-query";
-import { buttonClasses } from "../../../../_components/ui/button";
-import { Card } from "../../../../_components/ui/card";
-import { CheckboxField } from "../../../../_components/ui/checkbox";
-import { Field } from "../../../../_components/ui/field";
-import { Input } from "../../../../_components/ui/input";
-import { Select } from "../../../../_components/ui/select";
+import { ACCESS_LOG_METHODS, accessLogQuerySchema, type AccessLogQueryInput } from "@/lib/schemas/access-log-query";
+import { buttonClasses } from "@/app/_components/ui/button";
+import { Card } from "@/app/_components/ui/card";
+import { CheckboxField } from "@/app/_components/ui/checkbox";
+import { Field } from "@/app/_components/ui/field";
+import { Input } from "@/app/_components/ui/input";
+import { Select } from "@/app/_components/ui/select";
 
 const LIMITS = ["100", "500", "1000"] as const;
 

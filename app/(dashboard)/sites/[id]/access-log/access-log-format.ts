@@ -1,4 +1,4 @@
-import type { Tone } from "../../../../_components/ui/badge";
+import type { Tone } from "@/app/_components/ui/badge";
 
 /** Green for success, blue for redirects, amber for client errors, red for server errors. */
 export function statusTone(status: number): Tone {

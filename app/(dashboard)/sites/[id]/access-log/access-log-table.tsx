@@ -1,7 +1,7 @@
-import { blockedReason } from "../../../../../lib/security/blocked-reason";
-import type { AccessLogRow } from "../../../../../lib/services/access-log";
-import { formatBytes, formatMs } from "../../../../_components/charts/chart-scale";
-import { Badge } from "../../../../_components/ui/badge";
+import { blockedReason } from "@/lib/security/blocked-reason";
+import type { AccessLogRow } from "@/lib/services/access-log";
+import { formatBytes, formatMs } from "@/app/_components/charts/chart-scale";
+import { Badge } from "@/app/_components/ui/badge";
 import { requestTime, statusHint, statusTone } from "./access-log-format";
 
 /**

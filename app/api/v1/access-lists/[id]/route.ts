@@ -1,5 +1,5 @@
-import { apiRoute, json, noContent, readJson } from "../../_lib/respond";
-import { deleteAccessList, getAccessList, updateAccessList } from "../../../../../lib/services/access-lists";
+import { apiRoute, json, noContent, readJson } from "@/app/api/v1/_lib/respond";
+import { deleteAccessList, getAccessList, updateAccessList } from "@/lib/services/access-lists";
 
 type Params = { id: string };
 

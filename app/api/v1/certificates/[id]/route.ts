@@ -1,5 +1,5 @@
-import { apiRoute, json, noContent } from "../../_lib/respond";
-import { deleteCertificate, getCertificate } from "../../../../../lib/services/certificates";
+import { apiRoute, json, noContent } from "@/app/api/v1/_lib/respond";
+import { deleteCertificate, getCertificate } from "@/lib/services/certificates";
 
 type Params = { id: string };
 

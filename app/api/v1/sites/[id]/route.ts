@@ -1,5 +1,5 @@
-import { apiRoute, json, noContent, readJson } from "../../_lib/respond";
-import { deleteSite, getSite, updateSite } from "../../../../../lib/services/sites";
+import { apiRoute, json, noContent, readJson } from "@/app/api/v1/_lib/respond";
+import { deleteSite, getSite, updateSite } from "@/lib/services/sites";
 
 type Params = { id: string };
 

@@ -1,5 +1,5 @@
-import { apiRoute, noContent } from "../../_lib/respond";
-import { revokeApiToken } from "../../../../../lib/auth/api-tokens";
+import { apiRoute, noContent } from "@/app/api/v1/_lib/respond";
+import { revokeApiToken } from "@/lib/auth/api-tokens";
 
 export const DELETE = apiRoute<{ id: string }>(async ({ principal, params }) => {
   await revokeApiToken(principal.user.id, params.id);

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { adminApiToken } from "../../../../../test-support/api-routes";
-import { useTempDatabase } from "../../../../../test-support/database";
-import { createSite } from "../../../../../lib/services/sites";
-import { addTraffic, type TrafficTop } from "../../../../../lib/services/traffic";
-import type { TopCounts } from "../../../../../lib/traffic/traffic-delta";
+import { adminApiToken } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
+import { createSite } from "@/lib/services/sites";
+import { addTraffic, type TrafficTop } from "@/lib/services/traffic";
+import type { TopCounts } from "@/lib/traffic/traffic-delta";
 import * as topRoute from "./route";
 
 const MINUTE = 60_000;

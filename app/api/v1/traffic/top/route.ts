@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { apiRoute, json } from "../../_lib/respond";
-import { validationError } from "../../../../../lib/errors";
-import { MAX_TOP_LIMIT, trafficTop } from "../../../../../lib/services/traffic";
+import { apiRoute, json } from "@/app/api/v1/_lib/respond";
+import { validationError } from "@/lib/errors";
+import { MAX_TOP_LIMIT, trafficTop } from "@/lib/services/traffic";
 import { queryParams, rangeFields, resolveRange } from "../range-query";
 
 const querySchema = z

@@ -1,5 +1,5 @@
-import { apiRoute, json } from "../../../_lib/respond";
-import { requestRenewal } from "../../../../../../lib/services/certificates";
+import { apiRoute, json } from "@/app/api/v1/_lib/respond";
+import { requestRenewal } from "@/lib/services/certificates";
 
 type Params = { id: string };
 

@@ -2,11 +2,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSite } from "../../../../../../lib/services/sites";
-import { AccessLogRings } from "../../../../../../proxy/access-log/access-log-ring";
-import { startControlServer } from "../../../../../../proxy/primary/control-server";
-import { adminApiToken } from "../../../../../../test-support/api-routes";
-import { useTempDatabase } from "../../../../../../test-support/database";
+import { createSite } from "@/lib/services/sites";
+import { AccessLogRings } from "@/proxy/access-log/access-log-ring";
+import { startControlServer } from "@/proxy/primary/control-server";
+import { adminApiToken } from "@/test-support/api-routes";
+import { useTempDatabase } from "@/test-support/database";
 import * as accessLogRoute from "./route";
 
 let cleanup: () => Promise<void>;

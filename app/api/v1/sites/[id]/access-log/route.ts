@@ -1,6 +1,6 @@
-import { apiRoute, json } from "../../../_lib/respond";
-import { accessLogQueryInput } from "../../../../../../lib/schemas/access-log-query";
-import { siteAccessLog } from "../../../../../../lib/services/access-log";
+import { apiRoute, json } from "@/app/api/v1/_lib/respond";
+import { accessLogQueryInput } from "@/lib/schemas/access-log-query";
+import { siteAccessLog } from "@/lib/services/access-log";
 
 type Params = { id: string };
 
