@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBackend, unusedPort, type Backend, type EchoResponse } from "../test-support/backend";

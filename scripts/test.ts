@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 import { chromiumPath } from "../e2e/support/chromium";
 
 /**
- * `npm test`: type check, unit and integration tests (Vitest), then the browser tests
- * (Playwright in Debian's Chromium) against the product as `npm start` runs it, compiled by the
- * same build. Stops at the first failure.
+ * `npm test`: type check, lint and format check (Biome), unit and integration tests (Vitest),
+ * then the browser tests (Playwright in Debian's Chromium) against the product as `npm start`
+ * runs it, compiled by the same build. Stops at the first failure.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -44,6 +44,7 @@ function stage(title: string, command: string, args: string[]): void {
 
 const bin = (tool: string) => path.join(root, "node_modules", ".bin", tool);
 stage("Type check", bin("tsc"), ["--noEmit"]);
+stage("Lint and format check (Biome)", bin("biome"), ["check", "."]);
 stage("Unit and integration tests", bin("vitest"), ["run"]);
 stage("Build", process.execPath, [path.join(root, "scripts", "build.mjs")]);
 stage("Browser tests", bin("playwright"), ["test", ...process.argv.slice(2)]);

@@ -15,7 +15,6 @@ export interface OrdinaryBody {
   body: Buffer;
 }
 
-const JSON_TYPE = { "content-type": "application/json" };
 const FORM_TYPE = { "content-type": "application/x-www-form-urlencoded" };
 
 const PROSE = [

@@ -108,7 +108,7 @@ function StepIcon({ state }: { state: StepState }) {
   if (state === "done") {
     return (
       <span aria-hidden="true" className={cn(base, "bg-emerald-500 text-white")}>
-        <svg viewBox="0 0 16 16" fill="none" className="size-3.5">
+        <svg viewBox="0 0 16 16" fill="none" aria-hidden="true" className="size-3.5">
           <path d="M3.5 8.5 6.5 11.5 12.5 5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </span>
@@ -117,7 +117,7 @@ function StepIcon({ state }: { state: StepState }) {
   if (state === "failed") {
     return (
       <span aria-hidden="true" className={cn(base, "bg-red-600 text-white")}>
-        <svg viewBox="0 0 16 16" fill="none" className="size-3.5">
+        <svg viewBox="0 0 16 16" fill="none" aria-hidden="true" className="size-3.5">
           <path d="M4.5 4.5 11.5 11.5M11.5 4.5 4.5 11.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
         </svg>
       </span>

@@ -72,9 +72,10 @@ export function SiteRow({
                 </span>
               ))}
             </span>
-            <span aria-label="forwards to" className="text-slate-400">
+            <span aria-hidden="true" className="text-slate-400">
               →
             </span>
+            <span className="sr-only">forwards to</span>
             <span className="flex flex-wrap gap-x-3 gap-y-1">
               {site.upstreams.map((upstream) => (
                 <span key={upstream.id} className="inline-flex items-center gap-1.5 font-mono text-xs text-slate-600">

@@ -3,7 +3,7 @@ import { renewalDueAt, retryDelayMs } from "./renewal-schedule";
 
 const DAY = 24 * 60 * 60 * 1000;
 const issued = new Date("2026-01-01T00:00:00Z");
-const after = (days: number) => new Date(issued.getTime() + days * DAY);
+const daysAfterIssue = (days: number) => new Date(issued.getTime() + days * DAY);
 
 describe("renewalDueAt", () => {
   it.each([
@@ -12,7 +12,7 @@ describe("renewalDueAt", () => {
     ["1-year", 365, 335],
     ["45-day", 45, 30],
   ])("renews a %s certificate on day %#", (_name, lifetimeDays, dueDay) => {
-    expect(renewalDueAt(issued, after(lifetimeDays))).toEqual(after(dueDay));
+    expect(renewalDueAt(issued, daysAfterIssue(lifetimeDays))).toEqual(daysAfterIssue(dueDay));
   });
 });
 

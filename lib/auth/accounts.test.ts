@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useTempDatabase } from "@/test-support/database";
-import { AppError } from "../errors";
+import type { AppError } from "../errors";
 import { completeSetup, issueSetupCode } from "./setup-code";
 import { createFirstAdmin, hasUsers, logIn } from "./users";
 import { endSession, userForSession } from "./sessions";

@@ -41,9 +41,7 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
 
   const user = await db().user.findUnique({ where: { email } });
   // Hash even for an unknown email, so timing does not reveal which emails exist.
-  const ok = user
-    ? await verifyPassword(password, user.passwordHash)
-    : (await verifyPassword(password, DUMMY_HASH), false);
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) throw new AppError("unauthorized", "Wrong email or password");
   attempt.succeeded();
   return { id: user.id, email: user.email };

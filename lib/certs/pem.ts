@@ -99,7 +99,7 @@ function parseBody(label: string, body: string): PemBlock | null {
     } else if (lastHeader !== null && /^[ \t]+\S/.test(line)) {
       headers[lastHeader] = (headers[lastHeader] ?? "") + line.trim();
     } else if (line.trim() === "" && i === 0) {
-      continue;
+      // A blank line before the headers: skipped.
     } else {
       break;
     }

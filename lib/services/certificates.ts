@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { AppError, notFound, validationError } from "../errors";
 import {
-  certificateAcmeSchema,
+  type certificateAcmeSchema,
   certificateInputSchema,
   type Certificate,
   type CertificateSource,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { accessLogQueryInput, accessLogQuerySchema } from "@/lib/schemas/access-log-query";
 import type { AccessLogPage, AccessLogSource } from "./access-log-ring";
 

@@ -143,8 +143,8 @@ describe("HTTP proxying", () => {
     expect(echo(root.body).url).toBe("/base/");
     for (const path of ["/../admin", "/x/%2e%2E/%2E./admin", "/x/..?y"]) {
       const before = backend.received();
-      const escape = await request({ port: proxy.httpPort, host: "prefix.test", path });
-      expect(escape.status, path).toBe(400);
+      const escaping = await request({ port: proxy.httpPort, host: "prefix.test", path });
+      expect(escaping.status, path).toBe(400);
       expect(backend.received(), path).toBe(before);
     }
   });

@@ -105,7 +105,7 @@ export class HealthMonitor {
    */
   reportFailing(upstreamId: string, reason: string): void {
     const running = this.running.get(this.checkOf.get(upstreamId) ?? "");
-    if (!running || running.checker.state !== "up" || this.options.recorder.lastWritten(upstreamId) === "down") return;
+    if (running?.checker.state !== "up" || this.options.recorder.lastWritten(upstreamId) === "down") return;
     this.passivelyDown.add(upstreamId);
     void this.options.recorder.observe(upstreamId, { state: "down", checkedAt: new Date(), latencyMs: null, message: reason });
   }

@@ -45,14 +45,14 @@ interface Outcome {
 }
 
 /** Opens a plain or TLS connection, lets `talk` write to it, and waits for the proxy to close it. */
-function converse(options: { host?: string; tls?: boolean }, talk: (socket: Duplex) => void | (() => void)): Promise<Outcome> {
+function converse(options: { host?: string; tls?: boolean }, talk: (socket: Duplex) => undefined | (() => void)): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const host = options.host ?? "127.0.0.1";
     const socket: Duplex = options.tls
       ? tls.connect({ host, port: proxy.httpsPort, servername: "slow.test", rejectUnauthorized: false })
       : net.connect(proxy.httpPort, host);
     let started = 0;
-    let stop: void | (() => void);
+    let stop: undefined | (() => void);
     let answer = "";
     socket.once(options.tls ? "secureConnect" : "connect", () => {
       started = Date.now();

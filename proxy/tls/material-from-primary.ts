@@ -32,8 +32,14 @@ export class MaterialFromPrimary {
       const waiters = this.waiting.get(id);
       const timer = setTimeout(() => this.settle(id, new Error("The proxy primary did not send the certificate in time.")), this.timeoutMs);
       const waiter = {
-        resolve: (material: CertificateMaterial) => (clearTimeout(timer), resolve(material)),
-        reject: (error: Error) => (clearTimeout(timer), reject(error)),
+        resolve: (material: CertificateMaterial) => {
+          clearTimeout(timer);
+          resolve(material);
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
       if (waiters) return void waiters.push(waiter);
       this.waiting.set(id, [waiter]);

@@ -1,6 +1,6 @@
 import https from "node:https";
 import net from "node:net";
-import tls from "node:tls";
+import type tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestCertificateFactory } from "@/test-support/certs";
 import { createTlsDispatcher } from "./tls-dispatcher";

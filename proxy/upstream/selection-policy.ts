@@ -50,5 +50,5 @@ export function createSelectionPolicy(name: LoadBalancingPolicy = "round_robin")
 }
 
 export function isSkipped(upstream: SelectableUpstream, ctx: SelectionContext): boolean {
-  return ctx.skip !== undefined && ctx.skip.has(upstream.id);
+  return ctx.skip?.has(upstream.id) ?? false;
 }

@@ -32,6 +32,7 @@ export function SwitchField({
     <div className="flex items-start gap-3 py-3">
       <input
         type="checkbox"
+        // biome-ignore lint/a11y/useAriaPropsForRole: a checkbox's own checked state is its aria-checked; ARIA in HTML says not to set both.
         role="switch"
         id={id}
         name={name}

@@ -122,7 +122,7 @@ function PreflightRow({ result }: { result: PreflightResult }) {
         aria-hidden="true"
         className={cn("mt-0.5 flex size-5 shrink-0 items-center justify-center rounded-full text-white", result.ok ? "bg-emerald-500" : "bg-red-600")}
       >
-        <svg viewBox="0 0 16 16" fill="none" className="size-3">
+        <svg viewBox="0 0 16 16" fill="none" aria-hidden="true" className="size-3">
           {result.ok ? (
             <path d="M3.5 8.5 6.5 11.5 12.5 5" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
           ) : (
