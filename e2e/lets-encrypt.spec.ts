@@ -182,7 +182,10 @@ test("a failed renewal keeps the old certificate serving, calls the webhook and 
     }
   })();
   await page.goto(`${product.dashboardUrl}/certificates/${shop.id}`);
-  await page.getByRole("button", { name: /Renew now|Try again now/ }).first().click();
+  await page
+    .getByRole("button", { name: /Renew now|Try again now/ })
+    .first()
+    .click();
   await expect.poll(async () => (await handshake("shop.test")).serial, { timeout: 60_000 }).not.toBe(before.serial);
   done = true;
   await traffic;

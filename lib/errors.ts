@@ -1,13 +1,6 @@
 import type { z } from "zod";
 
-export type ErrorCode =
-  | "validation_failed"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "internal";
+export type ErrorCode = "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appRoot } from "./env/entry-points";
 import { MIGRATIONS_DIR, migrateDatabase } from "./migrate-database";
 
-const ALL = readdirSync(MIGRATIONS_DIR).filter((name) => !name.endsWith(".toml")).sort();
+const ALL = readdirSync(MIGRATIONS_DIR)
+  .filter((name) => !name.endsWith(".toml"))
+  .sort();
 /** The first migration that rebuilds the Site table (other tables point at Site with ON DELETE CASCADE). */
 const REBUILDS_SITE = "20261206200000_passive_health_server_errors";
 
@@ -82,7 +84,9 @@ describe("migrateDatabase", () => {
     });
     expect(() => migrateDatabase(file, folder)).toThrow(/The database migration 29990101000000_broken failed: no such table: NoSuchTable/);
     const sqlite = new Database(file, { readonly: true });
-    const recorded = sqlite.prepare(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`).all() as Array<{ migration_name: string }>;
+    const recorded = sqlite.prepare(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`).all() as Array<{
+      migration_name: string;
+    }>;
     const half = sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'Half'").get();
     sqlite.close();
     expect(recorded.map((row) => row.migration_name)).toEqual(ALL);

@@ -39,25 +39,27 @@ export function migrateDatabase(file: string = databasePath(), migrationsDir: st
     const applied: string[] = [];
     for (const name of migrationNames(migrationsDir)) {
       const script = readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8");
-      const ran = sqlite.transaction(() => {
-        // Read under the write lock, so two processes starting at once do not both apply it.
-        const done = sqlite
-          .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`)
-          .get(name);
-        if (done !== undefined) return false;
-        const startedAt = new Date().toISOString();
-        try {
-          sqlite.exec(script);
-        } catch (error) {
-          throw new Error(`The database migration ${name} failed: ${(error as Error).message}`);
-        }
-        sqlite
-          .prepare(
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
-          )
-          .run(randomUUID(), createHash("sha256").update(script).digest("hex"), new Date().toISOString(), name, startedAt);
-        return true;
-      }).immediate();
+      const ran = sqlite
+        .transaction(() => {
+          // Read under the write lock, so two processes starting at once do not both apply it.
+          const done = sqlite
+            .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+            .get(name);
+          if (done !== undefined) return false;
+          const startedAt = new Date().toISOString();
+          try {
+            sqlite.exec(script);
+          } catch (error) {
+            throw new Error(`The database migration ${name} failed: ${(error as Error).message}`);
+          }
+          sqlite
+            .prepare(
+              `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+            )
+            .run(randomUUID(), createHash("sha256").update(script).digest("hex"), new Date().toISOString(), name, startedAt);
+          return true;
+        })
+        .immediate();
       if (ran) applied.push(name);
     }
     const broken = sqlite.pragma("foreign_key_check") as unknown[];

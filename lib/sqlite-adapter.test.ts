@@ -31,11 +31,7 @@ describe("two processes writing one SQLite file", () => {
   it("loses no write to a busy database: every record of every writer arrives", async () => {
     const { id: userId } = await createFirstAdmin("admin@example.com", "long enough pw");
     const COUNT = 150;
-    const failures = await Promise.all([
-      burstInChild("a", COUNT, userId),
-      burstInChild("b", COUNT, userId),
-      writeBurst("here", COUNT, userId),
-    ]);
+    const failures = await Promise.all([burstInChild("a", COUNT, userId), burstInChild("b", COUNT, userId), writeBurst("here", COUNT, userId)]);
     expect(failures).toEqual([[], [], []]);
     expect(await db().upstreamHealth.count()).toBe(3 * COUNT);
     expect(await db().upstreamHealthEvent.count()).toBe(3 * COUNT);

@@ -140,6 +140,7 @@ async function untilNotBusy<T>(attempt: () => Promise<T>, waitMs: number): Promi
 
 /** SQLITE_BUSY and its extended codes, from better-sqlite3 itself or wrapped by the Prisma adapter. */
 function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { originalCode?: unknown } } | null)?.cause?.originalCode ?? (error as { code?: unknown } | null)?.code;
+  const code =
+    (error as { code?: unknown; cause?: { originalCode?: unknown } } | null)?.cause?.originalCode ?? (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }

@@ -36,13 +36,7 @@ function send(message: WorkerToPrimary): Promise<void> {
 }
 
 function isSnapshotMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "snapshot" }> {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    "type" in message &&
-    message.type === "snapshot" &&
-    "snapshot" in message
-  );
+  return typeof message === "object" && message !== null && "type" in message && message.type === "snapshot" && "snapshot" in message;
 }
 
 function isSnapshotChangesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "snapshot-changes" }> {
@@ -52,8 +46,12 @@ function isSnapshotChangesMessage(message: unknown): message is Extract<PrimaryT
 function isChallengesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "acme-challenges" }> {
   if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "acme-challenges") return false;
   const { challenges, version } = message as { challenges?: unknown; version?: unknown };
-  return typeof version === "number" && typeof challenges === "object" && challenges !== null &&
-    Object.values(challenges).every((value) => typeof value === "string");
+  return (
+    typeof version === "number" &&
+    typeof challenges === "object" &&
+    challenges !== null &&
+    Object.values(challenges).every((value) => typeof value === "string")
+  );
 }
 
 function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "upstream-health" }> {
@@ -79,7 +77,10 @@ function claimedRevision(snapshot: unknown): number {
 }
 
 function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): void {
-  reply(safely(() => plane.apply(message.snapshot, message.fallbackCertificate)), message.snapshot);
+  reply(
+    safely(() => plane.apply(message.snapshot, message.fallbackCertificate)),
+    message.snapshot,
+  );
 }
 
 function applyChanges(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot-changes" }>): void {

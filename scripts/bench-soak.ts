@@ -179,7 +179,9 @@ function randomLoopbackAddress(): string {
 }
 
 function randomToken(): string {
-  return Math.random().toString(36).slice(2, 2 + randomInt(4, 10));
+  return Math.random()
+    .toString(36)
+    .slice(2, 2 + randomInt(4, 10));
 }
 
 /** VmRSS of a process in kB, or null once it has gone. */

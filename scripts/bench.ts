@@ -25,7 +25,10 @@ import { targetOn, type Target } from "./bench/targets";
  * footprint of everything `npm start` runs with 1, 1,000 and 10,000 sites (footprint.ts).
  */
 /** Database sizes the footprint is measured at (BENCH_FOOTPRINT_SITES=1,1000 to leave out the largest). */
-const FOOTPRINT_SITES = (process.env.BENCH_FOOTPRINT_SITES ?? "1,1000,10000").split(",").map(Number).filter((n) => n > 0);
+const FOOTPRINT_SITES = (process.env.BENCH_FOOTPRINT_SITES ?? "1,1000,10000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const WARMUP_SECONDS = 1;
 /** Node's JIT takes seconds under load to reach steady state: each target gets this much keep-alive load first. */
 const TARGET_WARMUP_SECONDS = 5;
@@ -93,7 +96,8 @@ try {
       const outcome = await measure(scenario, each);
       results[index]!.outcomes.set(each.name, outcome);
       // A failure of the product's is the finding itself: what it logged says why.
-      if (each === target && isSkipped(outcome) && outcome.skipped.startsWith("failed")) console.error(`The proxy's log:\n${proxy.log().slice(-PROXY_LOG_TAIL)}`);
+      if (each === target && isSkipped(outcome) && outcome.skipped.startsWith("failed"))
+        console.error(`The proxy's log:\n${proxy.log().slice(-PROXY_LOG_TAIL)}`);
     }
   }
   await Promise.all(peers.map((peer) => peer.stop()));
@@ -103,14 +107,30 @@ try {
   console.log("");
   console.log(formatProductCosts(costs));
 
-  const apply = await measureConfigApply(product.siteId, target.httpUrl, [{ port: backend.port, body: BODY }, { port: other.port, body: "other" }], APPLY_ROUNDS);
-  console.log(`- A saved upstream change is served after a median of ${apply.medianMs.toFixed(0)} ms, worst ${apply.worstMs.toFixed(0)} ms (${apply.rounds} saves).`);
+  const apply = await measureConfigApply(
+    product.siteId,
+    target.httpUrl,
+    [
+      { port: backend.port, body: BODY },
+      { port: other.port, body: "other" },
+    ],
+    APPLY_ROUNDS,
+  );
+  console.log(
+    `- A saved upstream change is served after a median of ${apply.medianMs.toFixed(0)} ms, worst ${apply.worstMs.toFixed(0)} ms (${apply.rounds} saves).`,
+  );
 
   // The same proxy (counting on, after the saves): memory under random paths and client IPs.
   if (options.soakSeconds > 0) {
     if (proxy.child.pid === undefined) throw new Error("the proxy has no pid to watch");
     console.log(`\nSoak for ${options.soakSeconds} s (BENCH_SOAK_SECONDS=0 skips it):`);
-    const report = await runSoak({ seconds: options.soakSeconds, proxyPid: proxy.child.pid, proxyPort: proxy.httpPort, host: BENCH_HOSTNAME, backend: backend.server });
+    const report = await runSoak({
+      seconds: options.soakSeconds,
+      proxyPid: proxy.child.pid,
+      proxyPort: proxy.httpPort,
+      host: BENCH_HOSTNAME,
+      backend: backend.server,
+    });
     console.log(`\n${formatSoakReport(report)}`);
   }
 
@@ -118,7 +138,18 @@ try {
   console.log(`\nFootprint of everything \`npm start\` runs, compiled, idle after the dashboard showed each page once (${options.workers} workers):`);
   const footprints = [];
   for (const sites of FOOTPRINT_SITES) {
-    footprints.push(await measureFootprint(sites, { backends: [{ port: backend.port, body: BODY }, { port: other.port, body: "other" }] }, options.workers));
+    footprints.push(
+      await measureFootprint(
+        sites,
+        {
+          backends: [
+            { port: backend.port, body: BODY },
+            { port: other.port, body: "other" },
+          ],
+        },
+        options.workers,
+      ),
+    );
   }
   console.log(formatFootprints(footprints));
 } finally {

@@ -31,9 +31,7 @@ const PARTS = [
 
 /** Builds each part whose sources changed since its last build; prints what it does and how long it took. */
 export async function ensureBuilt({ force = false } = {}) {
-  const stale = PARTS.map((part) => ({ part, hash: sourceHash(part.inputs) })).filter(
-    ({ part, hash }) => force || readStamp(part.stamp) !== hash,
-  );
+  const stale = PARTS.map((part) => ({ part, hash: sourceHash(part.inputs) })).filter(({ part, hash }) => force || readStamp(part.stamp) !== hash);
   for (const [index, { part, hash }] of stale.entries()) {
     const started = Date.now();
     console.log(`[build ${index + 1}/${stale.length}] Building ${part.name}...`);

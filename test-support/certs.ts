@@ -51,8 +51,19 @@ export class TestCertificateFactory {
     const keyPath = this.newKey(keyType);
     const certPath = this.file("cert.pem");
     this.openssl([
-      "req", "-x509", "-new", "-key", keyPath, "-days", "2", "-subj", `/CN=${domains[0]}`,
-      "-addext", `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}`, "-out", certPath,
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      keyPath,
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${domains[0]}`,
+      "-addext",
+      `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}`,
+      "-out",
+      certPath,
     ]);
     return {
       domains,
@@ -76,8 +87,21 @@ export class TestCertificateFactory {
       : "";
     writeFileSync(extPath, `subjectAltName=${domains.map((d) => `DNS:${d}`).join(",")}\n${published}`);
     this.openssl([
-      "x509", "-req", "-in", csrPath, "-CA", ca.certPath, "-CAkey", ca.keyPath, "-CAcreateserial",
-      "-days", String(days), "-extfile", extPath, "-out", certPath,
+      "x509",
+      "-req",
+      "-in",
+      csrPath,
+      "-CA",
+      ca.certPath,
+      "-CAkey",
+      ca.keyPath,
+      "-CAcreateserial",
+      "-days",
+      String(days),
+      "-extfile",
+      extPath,
+      "-out",
+      certPath,
     ]);
     return {
       domains,
@@ -103,9 +127,21 @@ export class TestCertificateFactory {
     const keyPath = this.newKey();
     const certPath = this.file("ca.pem");
     this.openssl([
-      "req", "-x509", "-new", "-key", keyPath, "-days", "400", "-subj", "/CN=Proxy Test CA",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-      "-out", certPath,
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      keyPath,
+      "-days",
+      "400",
+      "-subj",
+      "/CN=Proxy Test CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+      "-out",
+      certPath,
     ]);
     this.ca = { certPath, keyPath, pem: readFileSync(certPath, "utf8") };
     return this.ca;

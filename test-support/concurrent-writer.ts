@@ -16,7 +16,9 @@ export async function writeBurst(who: string, count: number, userId: string): Pr
     const checkedAt = new Date();
     writes.push(recordHealth(`http://${who}-${i}.test:8080`, { state: "up", checkedAt, latencyMs: 3, message: null }).catch(note));
     if (i % 5 === 0) {
-      writes.push(createSite({ name: `${who} ${i}`, hostnames: [`${who}-${i}.example.com`], upstreams: [{ url: "http://10.0.0.5:8080" }] }).catch(note));
+      writes.push(
+        createSite({ name: `${who} ${i}`, hostnames: [`${who}-${i}.example.com`], upstreams: [{ url: "http://10.0.0.5:8080" }] }).catch(note),
+      );
       writes.push(createApiToken(userId, `${who} ${i}`).catch(note));
     }
   }

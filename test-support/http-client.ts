@@ -49,9 +49,7 @@ export function request(options: SimpleRequest): Promise<SimpleResponse> {
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
-      );
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -88,13 +86,7 @@ export function peerCertificate(
 }
 
 /** Opens a websocket through the proxy, sends one message, returns the reply. */
-export function websocketEcho(options: {
-  port: number;
-  host: string;
-  path?: string;
-  message: string;
-  secure?: boolean;
-}): Promise<string> {
+export function websocketEcho(options: { port: number; host: string; path?: string; message: string; secure?: boolean }): Promise<string> {
   return new Promise((resolve, reject) => {
     const scheme = options.secure ? "wss" : "ws";
     // ws passes servername through to tls.connect, but its types do not list it.

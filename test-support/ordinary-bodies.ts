@@ -34,16 +34,16 @@ const PROSE = [
 
 const CODE_SNIPPETS = [
   "```js\nconst total = items.reduce((sum, item) => sum + item.price * item.quantity, 0);\nconsole.log(`Total: ${total.toFixed(2)}`);\n```",
-  "```python\ndef greet(name: str) -> str:\n    return f\"Hello, {name}!\"\n\nif __name__ == \"__main__\":\n    print(greet('world'))\n```",
+  '```python\ndef greet(name: str) -> str:\n    return f"Hello, {name}!"\n\nif __name__ == "__main__":\n    print(greet(\'world\'))\n```',
   "```sql\nSELECT id, name, created_at FROM orders WHERE customer_id = 42 AND status = 'shipped' ORDER BY created_at DESC LIMIT 10;\n```",
   "```sql\n/* monthly report */\nSELECT region,\n  SUM(CASE WHEN status = 'paid' THEN total ELSE 0 END) AS paid -- only paid orders\nFROM orders\nWHERE created_at >= now() - interval '1 month'\nGROUP BY region;\n```",
-  "```bash\nnpm install --save-dev vitest\ngit commit -m \"Fix the login form's error message\"\ndocker compose up -d\n```",
+  '```bash\nnpm install --save-dev vitest\ngit commit -m "Fix the login form\'s error message"\ndocker compose up -d\n```',
   "```css\n.button:hover { background: #0b5fff; box-shadow: 0 0 0 3px rgba(11, 95, 255, .3); }\n@media (max-width: 600px) { .nav { display: none; } }\n```",
   "```go\nfunc main() {\n\tif err := run(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n```",
   "```ts\nexport function clamp(value: number, min = 0, max = 1): number {\n  return Math.min(max, Math.max(min, value));\n}\n```",
   "Use `Array.prototype.map` rather than a `for` loop, and `Object.keys(obj).length === 0` to test for an empty object.",
-  "```yaml\nservices:\n  web:\n    image: nginx:1.25\n    ports: [\"8080:80\"]\n```",
-  "```rust\nfn main() {\n    let v: Vec<i32> = (1..=10).filter(|n| n % 2 == 0).collect();\n    println!(\"{:?}\", v);\n}\n```",
+  '```yaml\nservices:\n  web:\n    image: nginx:1.25\n    ports: ["8080:80"]\n```',
+  '```rust\nfn main() {\n    let v: Vec<i32> = (1..=10).filter(|n| n % 2 == 0).collect();\n    println!("{:?}", v);\n}\n```',
 ];
 
 const MARKDOWN = `# Release notes 2.4
@@ -120,7 +120,12 @@ function png(width: number, height: number): Buffer {
     for (let x = 0; x < width * 3; x++) row[1 + x] = (x + y * 3 + grain[y * width * 3 + x]! / 4) & 0xff;
     rows.push(row);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(Buffer.concat(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** A JPEG's markers around entropy-coded noise (what a photo's bytes look like). */
@@ -133,8 +138,14 @@ function jpeg(size: number): Buffer {
 function pdf(): Buffer {
   const stream = deflateSync(Buffer.from("BT /F1 24 Tf 72 720 Td (Quarterly report: revenue up 12%, costs down 3%) Tj ET\n".repeat(40)));
   return Buffer.concat([
-    Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n", "latin1"),
-    Buffer.from(`3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n4 0 obj << /Length ${stream.length} /Filter /FlateDecode >> stream\n`, "latin1"),
+    Buffer.from(
+      "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+      "latin1",
+    ),
+    Buffer.from(
+      `3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n4 0 obj << /Length ${stream.length} /Filter /FlateDecode >> stream\n`,
+      "latin1",
+    ),
     stream,
     Buffer.from("\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", "latin1"),
   ]);
@@ -209,45 +220,178 @@ function multipart(title: string, parts: Part[], boundary = "----WebKitFormBound
 
 const jsonBodies: OrdinaryBody[] = [
   json("support ticket", { subject: "Can't log in", message: PROSE[0], priority: "high", tags: ["login", "password-reset"] }),
-  ...PROSE.map((message, index) => json(`comment ${index}`, { postId: 1000 + index, author: { name: "Jane O'Brien", email: "jane@example.com" }, body: message, draft: false })),
-  ...CODE_SNIPPETS.map((snippet, index) => json(`forum answer with code ${index}`, { questionId: 77 + index, body: `Here's how I'd do it:\n\n${snippet}\n\nHope that helps!`, accepted: index % 2 === 0 })),
+  ...PROSE.map((message, index) =>
+    json(`comment ${index}`, { postId: 1000 + index, author: { name: "Jane O'Brien", email: "jane@example.com" }, body: message, draft: false }),
+  ),
+  ...CODE_SNIPPETS.map((snippet, index) =>
+    json(`forum answer with code ${index}`, {
+      questionId: 77 + index,
+      body: `Here's how I'd do it:\n\n${snippet}\n\nHope that helps!`,
+      accepted: index % 2 === 0,
+    }),
+  ),
   json("markdown release notes", { title: "Release 2.4", body: MARKDOWN, published: true }),
-  json("profile update", { firstName: "Zoë", lastName: "D'Angelo", bio: "Coffee, code & cats. \"Ship it\" is my motto.", website: "https://zoe.example.com/?ref=profile", timezone: "Europe/Paris" }),
+  json("profile update", {
+    firstName: "Zoë",
+    lastName: "D'Angelo",
+    bio: 'Coffee, code & cats. "Ship it" is my motto.',
+    website: "https://zoe.example.com/?ref=profile",
+    timezone: "Europe/Paris",
+  }),
   json("address", { street: "12 O'Connell St.", city: "Dublin", postcode: "D01 F5P2", notes: "Ring twice; the bell's broken (sorry!)" }),
-  json("checkout", { cart: [{ sku: "TSHIRT-RED-M", qty: 2, price: 19.99 }, { sku: "MUG-001", qty: 1, price: 9.5 }], coupon: "SPRING-20", giftMessage: "Happy b'day <3 -- love, Sam & Alex" }),
+  json("checkout", {
+    cart: [
+      { sku: "TSHIRT-RED-M", qty: 2, price: 19.99 },
+      { sku: "MUG-001", qty: 1, price: 9.5 },
+    ],
+    coupon: "SPRING-20",
+    giftMessage: "Happy b'day <3 -- love, Sam & Alex",
+  }),
   json("search filters", { q: "union station", filters: { price: { min: 10, max: 200 }, brand: ["Acme", "O'Neill"] }, sort: "price:asc", page: 2 }),
-  json("analytics batch", { events: Array.from({ length: 20 }, (_, i) => ({ type: i % 3 === 0 ? "page_view" : "click", path: `/products/${i}?color=blue&size=m`, ts: 1714000000000 + i * 1000, referrer: "https://www.google.com/" })) }),
-  json("settings with regex and template", { emailPattern: "^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$", greeting: "Hello {{firstName}}, your order {{orderId}} has shipped.", dateFormat: "YYYY-MM-DD HH:mm" }),
-  json("webhook from a payment provider", { id: "evt_1OaBcD2eZvKYlo2C", type: "charge.succeeded", data: { object: { id: "ch_3OaBcD", amount: 2000, currency: "eur", description: "Order #1042 -- 2x T-shirt", receipt_email: "o'neil@example.com", metadata: { orderId: "1042" } } } }),
-  json("nested and unicode", { i18n: { de: "Größe wählen", ja: "サイズを選択", ar: "اختر المقاس", emoji: "🎉👍" }, escaped: "line one\nline two\ttabbed \u00e9\u00e8 \"quoted\" back\\slash" }),
+  json("analytics batch", {
+    events: Array.from({ length: 20 }, (_, i) => ({
+      type: i % 3 === 0 ? "page_view" : "click",
+      path: `/products/${i}?color=blue&size=m`,
+      ts: 1714000000000 + i * 1000,
+      referrer: "https://www.google.com/",
+    })),
+  }),
+  json("settings with regex and template", {
+    emailPattern: "^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$",
+    greeting: "Hello {{firstName}}, your order {{orderId}} has shipped.",
+    dateFormat: "YYYY-MM-DD HH:mm",
+  }),
+  json("webhook from a payment provider", {
+    id: "evt_1OaBcD2eZvKYlo2C",
+    type: "charge.succeeded",
+    data: {
+      object: {
+        id: "ch_3OaBcD",
+        amount: 2000,
+        currency: "eur",
+        description: "Order #1042 -- 2x T-shirt",
+        receipt_email: "o'neil@example.com",
+        metadata: { orderId: "1042" },
+      },
+    },
+  }),
+  json("nested and unicode", {
+    i18n: { de: "Größe wählen", ja: "サイズを選択", ar: "اختر المقاس", emoji: "🎉👍" },
+    escaped: 'line one\nline two\ttabbed \u00e9\u00e8 "quoted" back\\slash',
+  }),
   json("JSON-RPC", { jsonrpc: "2.0", method: "tasks.update", params: { id: 7, title: "Select the venue & order the catering", done: false }, id: 3 }),
-  json("JSON:API", { data: { type: "articles", id: "1", attributes: { title: "Why we drop support for IE11", body: "It's 2024; usage is < 0.1%." } } }, "application/vnd.api+json"),
-  json("problem+json style report", { type: "https://example.com/probs/out-of-credit", title: "You do not have enough credit.", detail: "Your current balance is 30, but that costs 50.", instance: "/account/12345/msgs/abc" }, "application/problem+json"),
-  json("CSP report", { "csp-report": { "document-uri": "https://app.example.com/settings", "violated-directive": "script-src-elem", "blocked-uri": "https://cdn.thirdparty.example/widget.js", "source-file": "https://app.example.com/static/app.js", "line-number": 42 } }, "application/csp-report"),
+  json(
+    "JSON:API",
+    { data: { type: "articles", id: "1", attributes: { title: "Why we drop support for IE11", body: "It's 2024; usage is < 0.1%." } } },
+    "application/vnd.api+json",
+  ),
+  json(
+    "problem+json style report",
+    {
+      type: "https://example.com/probs/out-of-credit",
+      title: "You do not have enough credit.",
+      detail: "Your current balance is 30, but that costs 50.",
+      instance: "/account/12345/msgs/abc",
+    },
+    "application/problem+json",
+  ),
+  json(
+    "CSP report",
+    {
+      "csp-report": {
+        "document-uri": "https://app.example.com/settings",
+        "violated-directive": "script-src-elem",
+        "blocked-uri": "https://cdn.thirdparty.example/widget.js",
+        "source-file": "https://app.example.com/static/app.js",
+        "line-number": 42,
+      },
+    },
+    "application/csp-report",
+  ),
   json("array of numbers and booleans", [1, 2, 3.5, -4e10, true, false, null, { ok: true }]),
-  json("rich text editor delta", { ops: [{ insert: "Hello " }, { insert: "world", attributes: { bold: true } }, { insert: "\n", attributes: { header: 2 } }, { insert: "Visit https://example.com/a?b=c&d=e for more.\n" }] }),
-  json("HTML from a rich text editor", { html: '<p>Thanks for the <strong>quick</strong> reply! See <a href="https://example.com/docs">the docs</a>.</p><ul><li>One</li><li>Two</li></ul>', plain: "Thanks for the quick reply!" }),
+  json("rich text editor delta", {
+    ops: [
+      { insert: "Hello " },
+      { insert: "world", attributes: { bold: true } },
+      { insert: "\n", attributes: { header: 2 } },
+      { insert: "Visit https://example.com/a?b=c&d=e for more.\n" },
+    ],
+  }),
+  json("HTML from a rich text editor", {
+    html: '<p>Thanks for the <strong>quick</strong> reply! See <a href="https://example.com/docs">the docs</a>.</p><ul><li>One</li><li>Two</li></ul>',
+    plain: "Thanks for the quick reply!",
+  }),
   json("base64 avatar", { fileName: "avatar.png", contentType: "image/png", data: png(16, 16).toString("base64") }),
-  json("JWT and ids", { idToken: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", deviceId: "3f2a9c1e-8b7d-4e2f-a1c3-5d6e7f8a9b0c", nonce: "n-0S6_WzA2Mj" }),
-  json("GraphQL query", { query: "query GetUser($id: ID!) {\n  user(id: $id) {\n    name\n    posts(first: 10, orderBy: {field: CREATED_AT, direction: DESC}) { edges { node { title } } }\n  }\n}", variables: { id: "42" }, operationName: "GetUser" }),
-  json("GraphQL mutation", { query: "mutation AddComment($input: AddCommentInput!) { addComment(input: $input) { comment { id body } } }", variables: { input: { postId: "9", body: "Great post -- I'd add that 'or' and 'and' bind differently in SQL & Python!" } } }),
+  json("JWT and ids", {
+    idToken:
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    deviceId: "3f2a9c1e-8b7d-4e2f-a1c3-5d6e7f8a9b0c",
+    nonce: "n-0S6_WzA2Mj",
+  }),
+  json("GraphQL query", {
+    query:
+      "query GetUser($id: ID!) {\n  user(id: $id) {\n    name\n    posts(first: 10, orderBy: {field: CREATED_AT, direction: DESC}) { edges { node { title } } }\n  }\n}",
+    variables: { id: "42" },
+    operationName: "GetUser",
+  }),
+  json("GraphQL mutation", {
+    query: "mutation AddComment($input: AddCommentInput!) { addComment(input: $input) { comment { id body } } }",
+    variables: { input: { postId: "9", body: "Great post -- I'd add that 'or' and 'and' bind differently in SQL & Python!" } },
+  }),
   json("error report with a stack trace", {
     platform: "python",
-    exception: { values: [{ type: "KeyError", value: "'user_id'", stacktrace: { frames: [{ filename: "/usr/local/lib/python3.11/site-packages/django/core/handlers/base.py", function: "_get_response", lineno: 197, context_line: "response = wrapped_callback(request, *callback_args, **callback_kwargs)" }, { filename: "/app/orders/views.py", function: "checkout", lineno: 42, context_line: "user = request.session['user_id']" }] } }] },
-    request: { url: "https://shop.example.com/checkout?step=2", headers: { "User-Agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15" } },
+    exception: {
+      values: [
+        {
+          type: "KeyError",
+          value: "'user_id'",
+          stacktrace: {
+            frames: [
+              {
+                filename: "/usr/local/lib/python3.11/site-packages/django/core/handlers/base.py",
+                function: "_get_response",
+                lineno: 197,
+                context_line: "response = wrapped_callback(request, *callback_args, **callback_kwargs)",
+              },
+              { filename: "/app/orders/views.py", function: "checkout", lineno: 42, context_line: "user = request.session['user_id']" },
+            ],
+          },
+        },
+      ],
+    },
+    request: {
+      url: "https://shop.example.com/checkout?step=2",
+      headers: { "User-Agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15" },
+    },
   }),
   json("push webhook", {
     ref: "refs/heads/main",
     commits: [
       { id: "a1b2c3d", message: "Fix escaping of ' and \" in search; drop the old union-find helper", author: { name: "Seán O'Connor" } },
       { id: "d4e5f6a", message: "Update README: `npm run build && npm test`, then select the 'prod' profile", author: { name: "Zoë D'Angelo" } },
-      { id: "0b1c2d3", message: "Revert \"Sleep 5 s before retrying\" -- it made the tests flaky (see #42)", author: { name: "Jane" } },
+      { id: "0b1c2d3", message: 'Revert "Sleep 5 s before retrying" -- it made the tests flaky (see #42)', author: { name: "Jane" } },
     ],
   }),
-  json("deployment settings", { env: { NODE_ENV: "production", DATABASE_URL: "postgres://app:s3cr%40t@db.internal:5432/app?sslmode=require" }, healthcheck: { path: "/healthz", interval: "10s" }, command: ["node", "dist/server.js", "--port", "8080"] }),
-  json("chat message with emoji and maths", { channel: "#general", text: "Standup in 5' -- who's in? :coffee: Also: is 2^10 = 1024 or 1000? (asking for a friend) ¯\\_(ツ)_/¯" }),
-  json("JSON Schema", { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://example.com/order.schema.json", type: "object", properties: { total: { type: "number", minimum: 0 }, items: { $ref: "#/$defs/item" } } }),
-  json("Parse-style query with operators on content fields", { where: { $or: [{ status: "open" }, { priority: { $gte: 3 } }], tags: { $in: ["bug", "urgent"] } }, order: "-updatedAt", limit: 20 }),
+  json("deployment settings", {
+    env: { NODE_ENV: "production", DATABASE_URL: "postgres://app:s3cr%40t@db.internal:5432/app?sslmode=require" },
+    healthcheck: { path: "/healthz", interval: "10s" },
+    command: ["node", "dist/server.js", "--port", "8080"],
+  }),
+  json("chat message with emoji and maths", {
+    channel: "#general",
+    text: "Standup in 5' -- who's in? :coffee: Also: is 2^10 = 1024 or 1000? (asking for a friend) ¯\\_(ツ)_/¯",
+  }),
+  json("JSON Schema", {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://example.com/order.schema.json",
+    type: "object",
+    properties: { total: { type: "number", minimum: 0 }, items: { $ref: "#/$defs/item" } },
+  }),
+  json("Parse-style query with operators on content fields", {
+    where: { $or: [{ status: "open" }, { priority: { $gte: 3 } }], tags: { $in: ["bug", "urgent"] } },
+    order: "-updatedAt",
+    limit: 20,
+  }),
   json("e-mail and page templates", {
     jinja: "{% for item in order.items %}{{ item.name | title }} x {{ item.qty }}{% endfor %}\nTotal: {{ order.total * 1.2 | round(2) }} incl. VAT",
     handlebars: "{{#each users}}<li>{{this.name}} ({{@index}})</li>{{/each}}",
@@ -255,37 +399,95 @@ const jsonBodies: OrdinaryBody[] = [
     razor: "<p>@Model.Name has @(Model.Count * 2) points</p>",
     smarty: "{if $user.loggedIn}{$user.name|escape}{/if}",
   }),
-  text("YAML config with standard tags", "application/yaml", "version: 2\nbuild:\n  image: !!str node:20\n  cache: !!bool true\nlogo: !!binary |\n  R0lGODlhDAAMAIQAAP//9/X17unp5WZmZgAAAOfn515eXvPz7Y6OjuDg4J+fn5OTk6enp56enmleECcgggoBADs=\nrelease: !!timestamp 2024-05-01\n"),
+  text(
+    "YAML config with standard tags",
+    "application/yaml",
+    "version: 2\nbuild:\n  image: !!str node:20\n  cache: !!bool true\nlogo: !!binary |\n  R0lGODlhDAAMAIQAAP//9/X17unp5WZmZgAAAOfn515eXvPz7Y6OjuDg4J+fn5OTk6enp56enmleECcgggoBADs=\nrelease: !!timestamp 2024-05-01\n",
+  ),
   json("error report with a Java stack trace", {
     platform: "java",
     message: "java.lang.IllegalStateException: Cart is empty",
-    stacktrace: "java.lang.IllegalStateException: Cart is empty\n\tat com.example.shop.CartService.checkout(CartService.java:42)\n\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:885)\n\tat java.base/java.lang.Thread.run(Thread.java:1583)",
+    stacktrace:
+      "java.lang.IllegalStateException: Cart is empty\n\tat com.example.shop.CartService.checkout(CartService.java:42)\n\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:885)\n\tat java.base/java.lang.Thread.run(Thread.java:1583)",
   }),
-  json("C code in a forum post", { body: "Cast it first: `memcpy((char*)(&buf), src, n);` and check `if ((flags)(&mask))` -- see man 3 memcpy. Also `ls -X /usr/bin` sorts by extension." }),
-  json("contact card", { email: "jane@example.com", note: "Best reached by phone -- or at jane@example.com -C/O the front desk", ldapDn: "cn=Jane Doe,ou=People,dc=example,dc=com" }),
-  json("developer chat with shell one-liners", { channel: "#dev", text: "Try `cd build && rm -rf dist && npm run build`; if it hangs, `ps aux | grep node` and kill -9 the stray process. Or: make clean; make -j8" }),
+  json("C code in a forum post", {
+    body: "Cast it first: `memcpy((char*)(&buf), src, n);` and check `if ((flags)(&mask))` -- see man 3 memcpy. Also `ls -X /usr/bin` sorts by extension.",
+  }),
+  json("contact card", {
+    email: "jane@example.com",
+    note: "Best reached by phone -- or at jane@example.com -C/O the front desk",
+    ldapDn: "cn=Jane Doe,ou=People,dc=example,dc=com",
+  }),
+  json("developer chat with shell one-liners", {
+    channel: "#dev",
+    text: "Try `cd build && rm -rf dist && npm run build`; if it hangs, `ps aux | grep node` and kill -9 the stray process. Or: make clean; make -j8",
+  }),
   json("issue comment with a terminal session", {
-    body: "Steps to reproduce:\n```\n$ cat /etc/os-release\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n$ uname -a\nLinux ci-runner 6.1.0-18-amd64 x86_64 GNU/Linux\n$ sudo systemctl restart app; journalctl -u app | tail -n 50\n```\nStill failing; whoami says `deploy`, and `ls -la /var/www` shows root owns it.",
+    body: 'Steps to reproduce:\n```\n$ cat /etc/os-release\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n$ uname -a\nLinux ci-runner 6.1.0-18-amd64 x86_64 GNU/Linux\n$ sudo systemctl restart app; journalctl -u app | tail -n 50\n```\nStill failing; whoami says `deploy`, and `ls -la /var/www` shows root owns it.',
   }),
-  json("runbook step", { title: "Rotate logs", command: "find /var/log/app -name '*.log' -mtime +7 -delete && systemctl reload app", notes: "Run as root; sleep 5 between hosts." }),
+  json("runbook step", {
+    title: "Rotate logs",
+    command: "find /var/log/app -name '*.log' -mtime +7 -delete && systemctl reload app",
+    notes: "Run as root; sleep 5 between hosts.",
+  }),
   json("tag list and field list", { languages: "Go; PHP; Python; Bash", fields: "id;name;env;ps", hosts: "web-01|web-02|db-01" }),
-  json("shell commands in a CI config", { steps: [{ run: "npm ci && npm test" }, { run: "echo \"Deploying $GITHUB_SHA\" | tee deploy.log" }, { run: "curl -fsSL https://example.com/install.sh -o install.sh; sh install.sh --yes" }] }),
+  json("shell commands in a CI config", {
+    steps: [
+      { run: "npm ci && npm test" },
+      { run: 'echo "Deploying $GITHUB_SHA" | tee deploy.log' },
+      { run: "curl -fsSL https://example.com/install.sh -o install.sh; sh install.sh --yes" },
+    ],
+  }),
 ];
 
 const formBodies: OrdinaryBody[] = [
   form("login", { username: "jane.o'brien@example.com", password: "S3cr3t!'\"<>&", remember: "on" }),
   form("sign-up", { name: "Seán O'Connor", email: "sean+news@example.ie", password: "correct horse battery staple", terms: "accepted" }),
-  ...PROSE.map((message, index) => form(`contact form ${index}`, { name: "D'Arcy & Sons Ltd.", email: "info@darcy.example", subject: "Question about \"Pro\" plan", message })),
+  ...PROSE.map((message, index) =>
+    form(`contact form ${index}`, { name: "D'Arcy & Sons Ltd.", email: "info@darcy.example", subject: 'Question about "Pro" plan', message }),
+  ),
   form("comment with code", { comment: CODE_SNIPPETS[0]!, post: "123" }),
   form("search", { q: "select a plan -- union vs. independent", category: "all" }),
-  form("OAuth token exchange", { grant_type: "authorization_code", code: "SplxlOBeZQQYbYS6WxSbIA", redirect_uri: "https://client.example.com/cb?state=xyz", client_id: "s6BhdRkqt3" }),
-  form("SAML post", { SAMLResponse: Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_8e8dc5f69a98cc4c1ff3427e5ce34606fd672f91e6" Version="2.0"><saml:Issuer>https://idp.example.com</saml:Issuer></samlp:Response>').toString("base64"), RelayState: "/dashboard" }),
-  form("WordPress post editor", { post_title: "5 tips for better sleep (8 hours isn't always enough)", content: "<!-- wp:paragraph --><p>It's not just about hours; it's about <em>rhythm</em>.</p><!-- /wp:paragraph -->", post_status: "draft", _wpnonce: "a1b2c3d4e5" }),
-  form("checkout", { "items[0][sku]": "MUG-001", "items[0][qty]": "1", "address[line1]": "1 Union Sq.", "address[city]": "San Francisco", note: "Leave at the door, please -- thanks!" }),
+  form("OAuth token exchange", {
+    grant_type: "authorization_code",
+    code: "SplxlOBeZQQYbYS6WxSbIA",
+    redirect_uri: "https://client.example.com/cb?state=xyz",
+    client_id: "s6BhdRkqt3",
+  }),
+  form("SAML post", {
+    SAMLResponse: Buffer.from(
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_8e8dc5f69a98cc4c1ff3427e5ce34606fd672f91e6" Version="2.0"><saml:Issuer>https://idp.example.com</saml:Issuer></samlp:Response>',
+    ).toString("base64"),
+    RelayState: "/dashboard",
+  }),
+  form("WordPress post editor", {
+    post_title: "5 tips for better sleep (8 hours isn't always enough)",
+    content: "<!-- wp:paragraph --><p>It's not just about hours; it's about <em>rhythm</em>.</p><!-- /wp:paragraph -->",
+    post_status: "draft",
+    _wpnonce: "a1b2c3d4e5",
+  }),
+  form("checkout", {
+    "items[0][sku]": "MUG-001",
+    "items[0][qty]": "1",
+    "address[line1]": "1 Union Sq.",
+    "address[city]": "San Francisco",
+    note: "Leave at the door, please -- thanks!",
+  }),
   form("spreadsheet formula", { cell: "B7", formula: "=SUM(A1:A6)*1.2", note: "20% VAT incl." }),
-  form("job posting", { title: "Senior Engineer (m/f/d)", location: "Berlin / remote", description: "Location: Berlin\nContact: jobs@example.com\nWe select candidates on skills -- not on CVs; and we'd love to hear from you!" }),
-  form("support form with a one-liner", { message: "I ran: npm ci && npm test -- it hangs at 'sleep 5'. Then ps aux; nothing. whoami = deploy.", os: "Ubuntu 22.04" }),
-  form("recipe", { title: "Grandma's \"best\" apple pie", steps: "1) Preheat to 180°C; 2) mix flour & butter; 3) bake 45' -- or until golden.", servings: "8" }),
+  form("job posting", {
+    title: "Senior Engineer (m/f/d)",
+    location: "Berlin / remote",
+    description: "Location: Berlin\nContact: jobs@example.com\nWe select candidates on skills -- not on CVs; and we'd love to hear from you!",
+  }),
+  form("support form with a one-liner", {
+    message: "I ran: npm ci && npm test -- it hangs at 'sleep 5'. Then ps aux; nothing. whoami = deploy.",
+    os: "Ubuntu 22.04",
+  }),
+  form("recipe", {
+    title: 'Grandma\'s "best" apple pie',
+    steps: "1) Preheat to 180°C; 2) mix flour & butter; 3) bake 45' -- or until golden.",
+    servings: "8",
+  }),
 ];
 
 const xmlBodies: OrdinaryBody[] = [
@@ -300,13 +502,41 @@ const xmlBodies: OrdinaryBody[] = [
 </soap:Envelope>`,
     { soapaction: '"http://example.com/stock/GetQuote"' },
   ),
-  text("SOAP 1.2", "application/soap+xml; charset=utf-8", `<?xml version="1.0"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><m:Order xmlns:m="urn:shop"><m:Item qty="2">T-shirt (red, M)</m:Item><m:Comment><![CDATA[Please gift-wrap: "Happy birthday, Sam!" <3]]></m:Comment></m:Order></env:Body></env:Envelope>`),
-  text("RSS feed", "application/rss+xml", `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Dev Blog</title><item><title>Why we select Postgres over MySQL</title><link>https://blog.example.com/postgres?utm_source=rss&amp;utm_medium=feed</link><description>It's about the "little things" -- &amp; JSONB.</description></item></channel></rss>`),
-  text("SVG upload as XML", "image/svg+xml", `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100"><title>Logo</title><circle cx="50" cy="50" r="40" fill="#0b5fff"/><text x="50" y="55" text-anchor="middle">A&amp;B</text></svg>`),
-  text("Apple plist", "application/xml", `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict><key>CFBundleName</key><string>Notes</string><key>Comment</key><string>Don't forget: 5 &lt; 7</string></dict></plist>`),
-  text("XML-RPC", "text/xml", `<?xml version="1.0"?><methodCall><methodName>wp.getPosts</methodName><params><param><value><string>admin</string></value></param><param><value><struct><member><name>post_type</name><value><string>post</string></value></member></struct></value></param></params></methodCall>`),
-  text("sitemap with internal DTD subset", "application/xml", `<?xml version="1.0"?><!DOCTYPE note [<!ELEMENT note (to,body)><!ELEMENT to (#PCDATA)><!ELEMENT body (#PCDATA)><!ENTITY company "Example &amp; Co.">]><note><to>Team</to><body>Welcome to &company;! It's great to have you.</body></note>`),
-  text("Atom entry", "application/atom+xml", `<?xml version="1.0" encoding="utf-8"?><entry xmlns="http://www.w3.org/2005/Atom"><title type="html">Q&amp;A: &lt;b&gt;select&lt;/b&gt; vs. &lt;i&gt;choose&lt;/i&gt;</title><content type="text">Which word fits "pick one"? Union of both, I'd say.</content></entry>`),
+  text(
+    "SOAP 1.2",
+    "application/soap+xml; charset=utf-8",
+    `<?xml version="1.0"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><m:Order xmlns:m="urn:shop"><m:Item qty="2">T-shirt (red, M)</m:Item><m:Comment><![CDATA[Please gift-wrap: "Happy birthday, Sam!" <3]]></m:Comment></m:Order></env:Body></env:Envelope>`,
+  ),
+  text(
+    "RSS feed",
+    "application/rss+xml",
+    `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Dev Blog</title><item><title>Why we select Postgres over MySQL</title><link>https://blog.example.com/postgres?utm_source=rss&amp;utm_medium=feed</link><description>It's about the "little things" -- &amp; JSONB.</description></item></channel></rss>`,
+  ),
+  text(
+    "SVG upload as XML",
+    "image/svg+xml",
+    `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100"><title>Logo</title><circle cx="50" cy="50" r="40" fill="#0b5fff"/><text x="50" y="55" text-anchor="middle">A&amp;B</text></svg>`,
+  ),
+  text(
+    "Apple plist",
+    "application/xml",
+    `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict><key>CFBundleName</key><string>Notes</string><key>Comment</key><string>Don't forget: 5 &lt; 7</string></dict></plist>`,
+  ),
+  text(
+    "XML-RPC",
+    "text/xml",
+    `<?xml version="1.0"?><methodCall><methodName>wp.getPosts</methodName><params><param><value><string>admin</string></value></param><param><value><struct><member><name>post_type</name><value><string>post</string></value></member></struct></value></param></params></methodCall>`,
+  ),
+  text(
+    "sitemap with internal DTD subset",
+    "application/xml",
+    `<?xml version="1.0"?><!DOCTYPE note [<!ELEMENT note (to,body)><!ELEMENT to (#PCDATA)><!ELEMENT body (#PCDATA)><!ENTITY company "Example &amp; Co.">]><note><to>Team</to><body>Welcome to &company;! It's great to have you.</body></note>`,
+  ),
+  text(
+    "Atom entry",
+    "application/atom+xml",
+    `<?xml version="1.0" encoding="utf-8"?><entry xmlns="http://www.w3.org/2005/Atom"><title type="html">Q&amp;A: &lt;b&gt;select&lt;/b&gt; vs. &lt;i&gt;choose&lt;/i&gt;</title><content type="text">Which word fits "pick one"? Union of both, I'd say.</content></entry>`,
+  ),
 ];
 
 xmlBodies.push(
@@ -357,23 +587,68 @@ xmlBodies.push(
 
 // Bodies compressed by the client, and in other character sets than UTF-8.
 const encodedBodies: OrdinaryBody[] = [
-  { title: "gzip-compressed JSON from a mobile app", headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gzipSync(Buffer.from(JSON.stringify({ events: PROSE.map((text, i) => ({ id: i, text })) }))) },
-  { title: "deflate-compressed form", headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "deflate" }, body: deflateSync(Buffer.from(new URLSearchParams({ message: PROSE[7]!, name: "O'Brien" }).toString())) },
-  { title: "UTF-16 XML with a byte order mark", headers: { "content-type": "text/xml; charset=utf-16" }, body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<?xml version="1.0" encoding="UTF-16"?><note><to>Zoë</to><body>Don't forget: 5 &lt; 7 -- "select" one</body></note>`, "utf16le")]) },
-  { title: "latin1 form from an old site", headers: { "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1" }, body: Buffer.from("name=Jos%E9+M%FCller&comment=Caf%E9+%26+cr%E8me+br%FBl%E9e", "latin1") },
-  { title: "UTF-7 declared but plain ASCII", headers: { "content-type": "text/plain; charset=utf-7" }, body: Buffer.from("Prices: 5+-3 EUR, or 2+-1 with the coupon. C+- is a language.") },
+  {
+    title: "gzip-compressed JSON from a mobile app",
+    headers: { "content-type": "application/json", "content-encoding": "gzip" },
+    body: gzipSync(Buffer.from(JSON.stringify({ events: PROSE.map((text, i) => ({ id: i, text })) }))),
+  },
+  {
+    title: "deflate-compressed form",
+    headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "deflate" },
+    body: deflateSync(Buffer.from(new URLSearchParams({ message: PROSE[7]!, name: "O'Brien" }).toString())),
+  },
+  {
+    title: "UTF-16 XML with a byte order mark",
+    headers: { "content-type": "text/xml; charset=utf-16" },
+    body: Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`<?xml version="1.0" encoding="UTF-16"?><note><to>Zoë</to><body>Don't forget: 5 &lt; 7 -- "select" one</body></note>`, "utf16le"),
+    ]),
+  },
+  {
+    title: "latin1 form from an old site",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1" },
+    body: Buffer.from("name=Jos%E9+M%FCller&comment=Caf%E9+%26+cr%E8me+br%FBl%E9e", "latin1"),
+  },
+  {
+    title: "UTF-7 declared but plain ASCII",
+    headers: { "content-type": "text/plain; charset=utf-7" },
+    body: Buffer.from("Prices: 5+-3 EUR, or 2+-1 with the coupon. C+- is a language."),
+  },
 ];
 
 const textBodies: OrdinaryBody[] = [
   text("markdown note", "text/markdown; charset=utf-8", MARKDOWN),
   text("plain text feedback", "text/plain; charset=utf-8", PROSE.join("\n\n")),
-  text("CSV import", "text/csv", `name,email,notes\n"O'Brien, Jane",jane@example.com,"Said ""hi"" -- call back"\nSmith & Co,info@smith.example,"5 < 7; union rep"\n`),
-  text("GraphQL document", "application/graphql", "query Search($q: String!) { search(query: $q, first: 20) { ... on Product { name price } ... on Article { title } } }"),
-  text("ndjson log batch", "application/x-ndjson", Array.from({ length: 10 }, (_, i) => JSON.stringify({ level: "info", msg: `user ${i} selected plan 'pro' -- union discount applied`, at: `2024-05-0${i % 9 + 1}T10:00:00Z` })).join("\n")),
-  text("HTML snippet from a CMS", "text/html; charset=utf-8", `<article><h2>Opening hours</h2><p>Mon&ndash;Fri 9&ndash;17; Sat 10&ndash;14. Closed on public holidays.</p><img src="/media/shop.jpg" alt="Our shop on Union Street" width="640"></article>`),
+  text(
+    "CSV import",
+    "text/csv",
+    `name,email,notes\n"O'Brien, Jane",jane@example.com,"Said ""hi"" -- call back"\nSmith & Co,info@smith.example,"5 < 7; union rep"\n`,
+  ),
+  text(
+    "GraphQL document",
+    "application/graphql",
+    "query Search($q: String!) { search(query: $q, first: 20) { ... on Product { name price } ... on Article { title } } }",
+  ),
+  text(
+    "ndjson log batch",
+    "application/x-ndjson",
+    Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ level: "info", msg: `user ${i} selected plan 'pro' -- union discount applied`, at: `2024-05-0${(i % 9) + 1}T10:00:00Z` }),
+    ).join("\n"),
+  ),
+  text(
+    "HTML snippet from a CMS",
+    "text/html; charset=utf-8",
+    `<article><h2>Opening hours</h2><p>Mon&ndash;Fri 9&ndash;17; Sat 10&ndash;14. Closed on public holidays.</p><img src="/media/shop.jpg" alt="Our shop on Union Street" width="640"></article>`,
+  ),
   { title: "unlabelled JSON from a script", headers: {}, body: Buffer.from(JSON.stringify({ ok: true, message: "It's done -- 3 files updated" })) },
   { title: "unlabelled form post from curl", headers: {}, body: Buffer.from("name=O%27Brien&comment=Nice+work%21+%3A-%29") },
-  { title: "unlabelled URL-encoded beacon", headers: {}, body: Buffer.from("%7B%22event%22%3A%22click%22%2C%22label%22%3A%22Don%27t+select+%26+drop%22%7D") },
+  {
+    title: "unlabelled URL-encoded beacon",
+    headers: {},
+    body: Buffer.from("%7B%22event%22%3A%22click%22%2C%22label%22%3A%22Don%27t+select+%26+drop%22%7D"),
+  },
 ];
 
 const multipartBodies: OrdinaryBody[] = [
@@ -382,14 +657,29 @@ const multipartBodies: OrdinaryBody[] = [
     { name: "bio", value: PROSE[1]! },
     { name: "avatar", fileName: "me.png", type: "image/png", value: png(64, 48) },
   ]),
-  multipart("photo upload", [{ name: "photos[]", fileName: "IMG_2041.JPG", type: "image/jpeg", value: jpeg(40_000) }, { name: "caption", value: "Sunset at the pier -- \"best shot of the year\"" }]),
-  multipart("document upload", [{ name: "file", fileName: "Q3 report (final).pdf", type: "application/pdf", value: pdf() }, { name: "folder", value: "/Reports/2024" }]),
+  multipart("photo upload", [
+    { name: "photos[]", fileName: "IMG_2041.JPG", type: "image/jpeg", value: jpeg(40_000) },
+    { name: "caption", value: 'Sunset at the pier -- "best shot of the year"' },
+  ]),
+  multipart("document upload", [
+    { name: "file", fileName: "Q3 report (final).pdf", type: "application/pdf", value: pdf() },
+    { name: "folder", value: "/Reports/2024" },
+  ]),
   multipart("archive upload", [{ name: "bundle", fileName: "site-backup-2024-05.zip", type: "application/zip", value: zip() }]),
   multipart("unknown binary", [{ name: "blob", fileName: "data.bin", type: "application/octet-stream", value: noise(20_000, "bin") }]),
   multipart("gzip without a type", [{ name: "log", fileName: "app.log.gz", value: gzipSync(Buffer.from("GET /index.html 200\n".repeat(500))) }]),
-  multipart("text attachment", [{ name: "attachment", fileName: "notes.md", type: "text/markdown", value: MARKDOWN }, { name: "message", value: PROSE[3]! }]),
-  multipart("code attachment", [{ name: "snippet", fileName: "example.py", type: "text/x-python", value: CODE_SNIPPETS[1]! }, { name: "language", value: "python" }]),
-  multipart("JSON part", [{ name: "metadata", type: "application/json", value: JSON.stringify({ title: "Holiday pics", album: "Summer '24", tags: ["beach", "family"] }) }, { name: "file", fileName: "beach.jpg", type: "image/jpeg", value: jpeg(10_000) }]),
+  multipart("text attachment", [
+    { name: "attachment", fileName: "notes.md", type: "text/markdown", value: MARKDOWN },
+    { name: "message", value: PROSE[3]! },
+  ]),
+  multipart("code attachment", [
+    { name: "snippet", fileName: "example.py", type: "text/x-python", value: CODE_SNIPPETS[1]! },
+    { name: "language", value: "python" },
+  ]),
+  multipart("JSON part", [
+    { name: "metadata", type: "application/json", value: JSON.stringify({ title: "Holiday pics", album: "Summer '24", tags: ["beach", "family"] }) },
+    { name: "file", fileName: "beach.jpg", type: "image/jpeg", value: jpeg(10_000) },
+  ]),
   multipart(
     "Firefox-style boundary",
     [
@@ -401,7 +691,14 @@ const multipartBodies: OrdinaryBody[] = [
   multipart("unicode file name", [{ name: "file", fileName: "Résumé – Zoë D'Angelo.pdf", type: "application/pdf", value: pdf() }]),
 ];
 
-export const ORDINARY_BODIES: readonly OrdinaryBody[] = [...jsonBodies, ...formBodies, ...xmlBodies, ...textBodies, ...multipartBodies, ...encodedBodies];
+export const ORDINARY_BODIES: readonly OrdinaryBody[] = [
+  ...jsonBodies,
+  ...formBodies,
+  ...xmlBodies,
+  ...textBodies,
+  ...multipartBodies,
+  ...encodedBodies,
+];
 
 /** Binary files made here, for tests that cut or pad them. */
 export const BINARY_FILES = { png: png(64, 48), jpeg: jpeg(40_000), pdf: pdf(), zip: zip() } as const;

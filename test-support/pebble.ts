@@ -47,9 +47,23 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   execFileSync(
     "openssl",
     [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
-      "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      "-keyout", keyFile, "-out", certFile,
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "30",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -89,9 +103,20 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   process.once("exit", killAll);
 
   launch("pebble-challtestsrv", [
-    "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
-    "-dns01", `127.0.0.1:${dnsPort}`, "-http01", "", "-https01", "", "-tlsalpn01", "",
-    "-management", `127.0.0.1:${challtestPort}`,
+    "-defaultIPv4",
+    "127.0.0.1",
+    "-defaultIPv6",
+    "",
+    "-dns01",
+    `127.0.0.1:${dnsPort}`,
+    "-http01",
+    "",
+    "-https01",
+    "",
+    "-tlsalpn01",
+    "",
+    "-management",
+    `127.0.0.1:${challtestPort}`,
   ]);
   launch("pebble", ["-config", path.join(dir, "pebble.json"), "-dnsserver", `127.0.0.1:${dnsPort}`], {
     PEBBLE_VA_NOSLEEP: "1",
@@ -170,9 +195,7 @@ function httpsText(url: string, ca: string): Promise<string> {
       .get(url, { ca, timeout: 5_000 }, (response) => {
         let body = "";
         response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        response.on("end", () =>
-          response.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${url}: HTTP ${response.statusCode}`)),
-        );
+        response.on("end", () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${url}: HTTP ${response.statusCode}`))));
       })
       .on("timeout", function (this: http.ClientRequest) {
         this.destroy(new Error(`GET ${url}: timeout`));

@@ -19,7 +19,11 @@ export async function startProxyOnDatabase(options: ProxyProcessOptions = {}): P
     proxy,
     async addSite(input) {
       const site = await createSite(input);
-      return eventually(() => getSite(site.id), (current) => current.status.applied, { log: proxy.log });
+      return eventually(
+        () => getSite(site.id),
+        (current) => current.status.applied,
+        { log: proxy.log },
+      );
     },
     async close() {
       await proxy.stop();

@@ -50,7 +50,13 @@ const materials = new Map<string, CertificateMaterial>();
 /** A snapshot certificate for a test certificate (whose material testCertificateMaterial() then serves). */
 export function testCertificate(id: string, certificate: TestCertificate): SnapshotCertificate {
   const version = certificateVersion(certificate.certificatePem, certificate.chainPem, certificate.privateKeyPem);
-  materials.set(id, { id, version, certificatePem: certificate.certificatePem, chainPem: certificate.chainPem, privateKeyPem: certificate.privateKeyPem });
+  materials.set(id, {
+    id,
+    version,
+    certificatePem: certificate.certificatePem,
+    chainPem: certificate.chainPem,
+    privateKeyPem: certificate.privateKeyPem,
+  });
   return { id, domains: certificate.domains, version, fingerprint256: pemFingerprint256(certificate.certificatePem) };
 }
 

@@ -14,7 +14,11 @@ export function childPids(pid: number): number[] {
 
 /** "127.0.0.1" and 8080 as /proc/net/tcp writes them: "0100007F:1F90". */
 function procAddress(ip: string, port: number): string {
-  const hex = ip.split(".").map((part) => Number(part).toString(16).padStart(2, "0").toUpperCase()).reverse().join("");
+  const hex = ip
+    .split(".")
+    .map((part) => Number(part).toString(16).padStart(2, "0").toUpperCase())
+    .reverse()
+    .join("");
   return `${hex}:${port.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 

@@ -79,19 +79,30 @@ function StepItem({
 }) {
   return (
     <li data-testid={testId} data-step={step} data-state={state} className="relative flex gap-3 pb-4 last:pb-0">
-      {last ? null : <span aria-hidden="true" className={cn("absolute top-6 bottom-0 left-[11px] w-0.5", state === "done" ? "bg-emerald-200" : "bg-slate-200")} />}
+      {last ? null : (
+        <span aria-hidden="true" className={cn("absolute top-6 bottom-0 left-[11px] w-0.5", state === "done" ? "bg-emerald-200" : "bg-slate-200")} />
+      )}
       <StepIcon state={state} />
       <div className="min-w-0 flex-1 pt-0.5">
         <p className="flex flex-wrap items-baseline justify-between gap-x-3">
-          <span className={cn("text-sm font-medium", state === "upcoming" ? "text-slate-400" : state === "failed" ? "text-red-800" : "text-slate-900")}>
+          <span
+            className={cn("text-sm font-medium", state === "upcoming" ? "text-slate-400" : state === "failed" ? "text-red-800" : "text-slate-900")}
+          >
             <span className="sr-only">{STATE_WORDS[state]}: </span>
             {title}
           </span>
-          {at ? <time dateTime={at} className="text-xs text-slate-400">{formatClock(at)}</time> : null}
+          {at ? (
+            <time dateTime={at} className="text-xs text-slate-400">
+              {formatClock(at)}
+            </time>
+          ) : null}
         </p>
         {message ? <p className={cn("mt-0.5 text-sm", state === "failed" ? "text-red-700" : "text-slate-600")}>{message}</p> : null}
         {detail ? (
-          <p data-testid="progress-detail" className="mt-1 rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-xs break-words text-slate-600">
+          <p
+            data-testid="progress-detail"
+            className="mt-1 rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-xs break-words text-slate-600"
+          >
             <span className="font-sans text-slate-500">The certificate authority said: </span>
             {detail}
           </p>

@@ -32,12 +32,7 @@ export function CertificateRow({
   const live = isOrderLive(certificate);
   const acme = certificate.source === "acme";
   return (
-    <li
-      data-testid="certificate-row"
-      data-certificate-id={certificate.id}
-      data-status={certificate.status}
-      className="px-5 py-4"
-    >
+    <li data-testid="certificate-row" data-certificate-id={certificate.id} data-status={certificate.status} className="px-5 py-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
@@ -60,11 +55,7 @@ export function CertificateRow({
         </div>
         {acme && !live ? (
           <div className="flex flex-wrap items-start justify-end gap-2">
-            <ActionButton
-              action={renewCertificate.bind(null, certificate.id)}
-              label={issued ? "Renew now" : "Try again now"}
-              size="sm"
-            />
+            <ActionButton action={renewCertificate.bind(null, certificate.id)} label={issued ? "Renew now" : "Try again now"} size="sm" />
             {actions}
           </div>
         ) : (

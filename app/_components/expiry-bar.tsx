@@ -19,17 +19,7 @@ export function expiryText(daysLeft: number): string {
  * How much of the certificate's lifetime is left, as a bar coloured by expiryColour: green, then
  * amber within 30 days, red within 7 days or once expired.
  */
-export function ExpiryBar({
-  daysLeft,
-  notBefore,
-  notAfter,
-  compact,
-}: {
-  daysLeft: number;
-  notBefore: string;
-  notAfter: string;
-  compact?: boolean;
-}) {
+export function ExpiryBar({ daysLeft, notBefore, notAfter, compact }: { daysLeft: number; notBefore: string; notAfter: string; compact?: boolean }) {
   const colour = expiryColour(daysLeft);
   const lifetimeDays = Math.max(1, (Date.parse(notAfter) - Date.parse(notBefore)) / DAY_MS);
   const fraction = daysLeft < 0 ? 1 : Math.min(1, Math.max(0.03, daysLeft / lifetimeDays));
@@ -38,7 +28,11 @@ export function ExpiryBar({
     <div data-testid="expiry" data-colour={colour} data-days-left={daysLeft} className={cn(compact ? "w-36" : "w-full")}>
       <div className="flex items-baseline justify-between gap-2 text-xs">
         <span className={cn("font-semibold", TEXT[colour])}>{expiryText(daysLeft)}</span>
-        {compact ? null : <span className="text-slate-500">{daysLeft < 0 ? "expired" : "expires"} {expires}</span>}
+        {compact ? null : (
+          <span className="text-slate-500">
+            {daysLeft < 0 ? "expired" : "expires"} {expires}
+          </span>
+        )}
       </div>
       <div className="mt-1 h-1.5 w-full overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
         <div className={cn("h-full rounded-full", FILL[colour])} style={{ width: `${(fraction * 100).toFixed(1)}%` }} />

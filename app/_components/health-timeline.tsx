@@ -17,15 +17,7 @@ const RECENT = 5;
  * 24 hours of one upstream at a glance: a bar of coloured stretches (green up, red down, grey
  * not checked), oldest on the left, and the latest state changes in words underneath.
  */
-export function HealthTimeline({
-  segments,
-  changes,
-  now,
-}: {
-  segments: TimelineSegment[];
-  changes: HealthChange[];
-  now: Date;
-}) {
+export function HealthTimeline({ segments, changes, now }: { segments: TimelineSegment[]; changes: HealthChange[]; now: Date }) {
   const recent = changes.slice(-RECENT).reverse();
   const earlier = changes.length - recent.length;
   return (
@@ -51,7 +43,12 @@ export function HealthTimeline({
       ) : (
         <ol aria-label="Recent changes" className="mt-1.5 space-y-1">
           {recent.map((change) => (
-            <li key={`${change.at}-${change.state}`} data-testid="health-change" data-state={change.state} className="flex flex-wrap items-center gap-x-2 text-xs">
+            <li
+              key={`${change.at}-${change.state}`}
+              data-testid="health-change"
+              data-state={change.state}
+              className="flex flex-wrap items-center gap-x-2 text-xs"
+            >
               <StatusDot tone={UPSTREAM_TONE[change.state]} className="size-2" />
               <span className={cn("font-medium", TEXT[change.state])}>{changeWord(change.state)}</span>
               <time dateTime={change.at} className="text-slate-500" title={formatDate(change.at)}>

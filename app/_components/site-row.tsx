@@ -45,13 +45,7 @@ export function SiteRow({
   const health = siteHealth(site);
   const uncovered = certificate ? uncoveredHostnames(certificate.domains, site.hostnames) : [];
   return (
-    <li
-      data-testid="site-row"
-      data-site-id={site.id}
-      data-state={view.state}
-      data-health={health.health}
-      className="px-5 py-4 hover:bg-slate-50/60"
-    >
+    <li data-testid="site-row" data-site-id={site.id} data-state={view.state} data-health={health.health} className="px-5 py-4 hover:bg-slate-50/60">
       <div className="flex items-start gap-3">
         <SiteHealthDot view={health} className="mt-1.5" />
         <div className="min-w-0 flex-1">
@@ -90,9 +84,7 @@ export function SiteRow({
               <span className="inline-flex items-center gap-1">
                 <LockIcon />
                 <span className="text-slate-600">{certificate.name}</span>
-                <span className={cn("font-medium", CERT_TEXT[expiryColour(certificate.daysLeft)])}>
-                  · {expiryText(certificate.daysLeft)}
-                </span>
+                <span className={cn("font-medium", CERT_TEXT[expiryColour(certificate.daysLeft)])}>· {expiryText(certificate.daysLeft)}</span>
               </span>
             ) : (
               <span>No certificate: HTTP only</span>

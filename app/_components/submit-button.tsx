@@ -4,12 +4,7 @@ import { useFormStatus } from "react-dom";
 import { Button, type ButtonProps } from "./ui/button";
 
 export function Spinner() {
-  return (
-    <span
-      aria-hidden="true"
-      className="inline-block size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent"
-    />
-  );
+  return <span aria-hidden="true" className="inline-block size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" />;
 }
 
 /** A submit button that shows progress; its accessible name never changes. */

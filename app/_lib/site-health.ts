@@ -64,7 +64,9 @@ export function siteHealth(site: HealthSite): SiteHealthView {
     return view(
       "down",
       total === 1 ? "Down" : "All down",
-      total === 1 ? "The upstream server does not answer its health check: visitors get an error page." : "No upstream server answers its health check: visitors get an error page.",
+      total === 1
+        ? "The upstream server does not answer its health check: visitors get an error page."
+        : "No upstream server answers its health check: visitors get an error page.",
     );
   }
   if (down > 0) {
@@ -75,7 +77,11 @@ export function siteHealth(site: HealthSite): SiteHealthView {
     );
   }
   if (total > 0 && up === total) {
-    return view("up", total === 1 ? "Up" : "All up", total === 1 ? "The upstream server answers its health check." : `All ${total} upstream servers answer their health check.`);
+    return view(
+      "up",
+      total === 1 ? "Up" : "All up",
+      total === 1 ? "The upstream server answers its health check." : `All ${total} upstream servers answer their health check.`,
+    );
   }
   return view("unknown", "Not checked yet", "The proxy has not checked every server yet: it does so within a few seconds of a change.");
 }

@@ -49,8 +49,7 @@ export function sortByAttention(sites: Site[], certificates: Certificate[] = [])
     if (health !== undefined) return health;
     // A live site whose certificate is expiring or does not fit still deserves a look before healthy ones.
     const certificate = site.certificateId ? byId.get(site.certificateId) : undefined;
-    const certTrouble =
-      certificate && (certificate.daysLeft <= 30 || uncoveredHostnames(certificate.domains, site.hostnames).length > 0);
+    const certTrouble = certificate && (certificate.daysLeft <= 30 || uncoveredHostnames(certificate.domains, site.hostnames).length > 0);
     return 3 + (base === ORDER.live && certTrouble ? ORDER.pending + 0.5 : base);
   };
   return [...sites].sort((a, b) => weight(a) - weight(b) || a.name.localeCompare(b.name));

@@ -85,7 +85,12 @@ describe("upstream lines", () => {
     expect(parsed.items).toEqual([{ url: "http://10.0.0.5:8080", weight: 3 }, { url: "10.0.0.6:8080" }, { url: "http://10.0.0.7", weight: 1 }]);
     expect(parsed.lines).toEqual([1, 3, 4]);
     expect(parsed.errors).toEqual({});
-    expect(formatUpstreamLines([{ url: "http://a", weight: 3 }, { url: "http://b", weight: 1 }])).toBe("http://a weight=3\nhttp://b");
+    expect(
+      formatUpstreamLines([
+        { url: "http://a", weight: 3 },
+        { url: "http://b", weight: 1 },
+      ]),
+    ).toBe("http://a weight=3\nhttp://b");
   });
 
   it("names the item of each bad weight or stray word", () => {

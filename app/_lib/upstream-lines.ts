@@ -23,7 +23,10 @@ export function parseUpstreamLines(text: string): ParsedUpstreamLines {
   const lines: number[] = [];
   const errors: Record<string, string> = {};
   text.split(/\r?\n/).forEach((raw, lineIndex) => {
-    const [url, ...extras] = raw.trim().replace(/\s*=\s*/g, "=").split(/\s+/);
+    const [url, ...extras] = raw
+      .trim()
+      .replace(/\s*=\s*/g, "=")
+      .split(/\s+/);
     if (!url) return;
     const index = items.length;
     const item: UpstreamLine = { url };

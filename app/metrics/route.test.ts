@@ -71,7 +71,11 @@ describe("GET /metrics", () => {
     const [five, six] = (await getSite(siteId)).upstreams;
     await recordHealth(five!.id, { state: "up", checkedAt: now, latencyMs: 3, message: null });
     await recordHealth(six!.id, { state: "down", checkedAt: now, latencyMs: null, message: "refused" });
-    const { certificate } = await createCertificate({ type: "self-signed", name: "Blog cert", domains: ["blog.example.com", "www.blog.example.com"] });
+    const { certificate } = await createCertificate({
+      type: "self-signed",
+      name: "Blog cert",
+      domains: ["blog.example.com", "www.blog.example.com"],
+    });
 
     const response = await scrape(`Bearer ${token}`);
     expect(response.status).toBe(200);

@@ -9,7 +9,10 @@ export interface TreeProcess {
 /** A process and all its descendants, as `ps` lists them now. */
 export function processTree(pid: number): TreeProcess[] {
   const args = ps(["-o", "args=", "-p", String(pid)]).trim();
-  const children = ps(["-o", "pid=", "--ppid", String(pid)]).split("\n").filter((line) => line.trim() !== "").map(Number);
+  const children = ps(["-o", "pid=", "--ppid", String(pid)])
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map(Number);
   return [{ pid, args }, ...children.flatMap(processTree)];
 }
 

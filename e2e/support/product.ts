@@ -25,10 +25,7 @@ export const START_COMMAND = [path.join(root, "scripts", "start.mjs")];
  * Starts the product exactly as `npm start` does (the launcher), on free ports and an empty data
  * folder, and waits until the dashboard answers and the proxy listens.
  */
-export async function startProduct(
-  env: Record<string, string> = {},
-  options: { httpPort?: number } = {},
-): Promise<RunningProduct> {
+export async function startProduct(env: Record<string, string> = {}, options: { httpPort?: number } = {}): Promise<RunningProduct> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gk-e2e-"));
   const [dashboardPort, httpsPort, controlPort] = await Promise.all([unusedPort(), unusedPort(), unusedPort()]);
   // A test may fix the HTTP port first, when something else (the ACME server) must know it.

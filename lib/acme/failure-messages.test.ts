@@ -18,13 +18,20 @@ describe("describeAcmeFailure: the CA's problem documents in plain words", () =>
   it.each<[string, AcmeProblem, Partial<FailureContext>, RegExp]>([
     [
       "rate limited, with the time from Retry-After",
-      problem("rateLimited", "too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s", { status: 429, retryAfter: "3600" }),
+      problem("rateLimited", "too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s", {
+        status: 429,
+        retryAfter: "3600",
+      }),
       {},
       /^Let's Encrypt's rate limit was reached: try again after 2026-03-01 13:00 UTC$/,
     ],
     [
       "rate limited, with the time only in the CA's words",
-      problem("rateLimited", "too many failed authorizations recently: retry after 2026-03-02 08:15:00 UTC: see https://letsencrypt.org/docs/rate-limits/", { status: 429 }),
+      problem(
+        "rateLimited",
+        "too many failed authorizations recently: retry after 2026-03-02 08:15:00 UTC: see https://letsencrypt.org/docs/rate-limits/",
+        { status: 429 },
+      ),
       {},
       /^Let's Encrypt's rate limit was reached: try again after 2026-03-02 08:15 UTC$/,
     ],
@@ -54,13 +61,16 @@ describe("describeAcmeFailure: the CA's problem documents in plain words", () =>
     ],
     [
       "timeout on port 80 (Let's Encrypt's words)",
-      problem("connection", "203.0.113.9: Fetching http://shop.example.com/.well-known/acme-challenge/x: Timeout during connect (likely firewall problem)"),
+      problem(
+        "connection",
+        "203.0.113.9: Fetching http://shop.example.com/.well-known/acme-challenge/x: Timeout during connect (likely firewall problem)",
+      ),
       { hostname: "shop.example.com" },
       /on port 80: the connection timed out \(a firewall/,
     ],
     [
       "wrong content served",
-      problem("unauthorized", 'Invalid response from http://shop.example.com/.well-known/acme-challenge/x: 404'),
+      problem("unauthorized", "Invalid response from http://shop.example.com/.well-known/acme-challenge/x: 404"),
       { hostname: "shop.example.com" },
       /^The CA reached shop\.example\.com on port 80 but got the wrong answer: another server or proxy answers there/,
     ],
@@ -72,10 +82,14 @@ describe("describeAcmeFailure: the CA's problem documents in plain words", () =>
     ],
     [
       "rejected identifier, the name found in the subproblems",
-      problem("rejectedIdentifier", "Error creating new order :: Cannot issue for \"www.shop.example.com\": Domain name is blocked", {
+      problem("rejectedIdentifier", 'Error creating new order :: Cannot issue for "www.shop.example.com": Domain name is blocked', {
         status: 400,
         subproblems: [
-          { type: "urn:ietf:params:acme:error:rejectedIdentifier", detail: "Domain name is blocked", identifier: { type: "dns", value: "www.shop.example.com" } },
+          {
+            type: "urn:ietf:params:acme:error:rejectedIdentifier",
+            detail: "Domain name is blocked",
+            identifier: { type: "dns", value: "www.shop.example.com" },
+          },
         ],
       }),
       {},
@@ -104,7 +118,12 @@ describe("describeAcmeFailure: the CA's problem documents in plain words", () =>
       { directoryUrl: "https://acme.zerossl.com/v2/DV90" },
       /^ZeroSSL requires an external account binding \(EAB\)/,
     ],
-    ["the CA's own failure", problem("serverInternal", "The service is down for maintenance", { status: 503 }), {}, /^Let's Encrypt had an internal error; the order will be retried automatically$/],
+    [
+      "the CA's own failure",
+      problem("serverInternal", "The service is down for maintenance", { status: 503 }),
+      {},
+      /^Let's Encrypt had an internal error; the order will be retried automatically$/,
+    ],
     ["anything else the CA refuses", problem("malformed", "JWS verification error"), {}, /^Let's Encrypt refused the request$/],
   ])("%s", (_name, caProblem, extra, expected) => {
     const failure = describeAcmeFailure(new Error(caProblem.detail), caProblem, { ...context, ...extra });
@@ -131,10 +150,30 @@ describe("describeAcmeFailure: the CA's problem documents in plain words", () =>
 
 describe("describeAcmeFailure: trouble reaching the CA", () => {
   it.each<[string, unknown, Partial<FailureContext>, RegExp]>([
-    ["connection refused", networkError("ECONNREFUSED"), { directoryUrl: PRIVATE }, /^Could not reach the ACME server at https:\/\/ca\.internal:9000\/acme\/dir: the connection was refused$/],
-    ["unknown host", networkError("ENOTFOUND", "getaddrinfo ENOTFOUND ca.internal"), { directoryUrl: PRIVATE }, /^Could not reach the ACME server at .*: its name does not resolve$/],
-    ["timeout", networkError("ETIMEDOUT"), {}, /^Could not reach the ACME server at https:\/\/acme-v02\.api\.letsencrypt\.org\/directory: it did not answer in time$/],
-    ["a code on the cause", Object.assign(new Error("fetch failed"), { cause: networkError("ECONNRESET") }), {}, /^Could not reach the ACME server at .*: the connection was cut$/],
+    [
+      "connection refused",
+      networkError("ECONNREFUSED"),
+      { directoryUrl: PRIVATE },
+      /^Could not reach the ACME server at https:\/\/ca\.internal:9000\/acme\/dir: the connection was refused$/,
+    ],
+    [
+      "unknown host",
+      networkError("ENOTFOUND", "getaddrinfo ENOTFOUND ca.internal"),
+      { directoryUrl: PRIVATE },
+      /^Could not reach the ACME server at .*: its name does not resolve$/,
+    ],
+    [
+      "timeout",
+      networkError("ETIMEDOUT"),
+      {},
+      /^Could not reach the ACME server at https:\/\/acme-v02\.api\.letsencrypt\.org\/directory: it did not answer in time$/,
+    ],
+    [
+      "a code on the cause",
+      Object.assign(new Error("fetch failed"), { cause: networkError("ECONNRESET") }),
+      {},
+      /^Could not reach the ACME server at .*: the connection was cut$/,
+    ],
     [
       "an untrusted certificate, no ACME_CA_FILE",
       networkError("SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in certificate chain"),
@@ -147,7 +186,12 @@ describe("describeAcmeFailure: trouble reaching the CA", () => {
       { directoryUrl: PRIVATE, caFile: "/etc/gatekeeper/ca.pem" },
       /^The ACME server at .* presented a certificate that the CA in ACME_CA_FILE \(\/etc\/gatekeeper\/ca\.pem\) did not sign/,
     ],
-    ["a directory URL that is not one", new Error("Attempting to read ACME directory returned error 404: https://ca.internal:9000/nope"), { directoryUrl: PRIVATE }, /answered HTTP 404 instead of its directory: check ACME_DIRECTORY_URL$/],
+    [
+      "a directory URL that is not one",
+      new Error("Attempting to read ACME directory returned error 404: https://ca.internal:9000/nope"),
+      { directoryUrl: PRIVATE },
+      /answered HTTP 404 instead of its directory: check ACME_DIRECTORY_URL$/,
+    ],
   ])("%s", (_name, error, extra, expected) => {
     const failure = describeAcmeFailure(error, undefined, { ...context, ...extra });
     expect(failure.message).toMatch(expected);

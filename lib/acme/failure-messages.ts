@@ -77,7 +77,12 @@ export function retryAfterText(problem: AcmeProblem, now = new Date()): string |
   if (!when) {
     const stated = /retry after (\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*(?:UTC|Z)?)/i.exec(problem.detail)?.[1];
     if (stated) {
-      const parsed = Date.parse(stated.replace(" ", "T").replace(/\s*UTC$/i, "Z").replace(/(\d)$/, "$1Z"));
+      const parsed = Date.parse(
+        stated
+          .replace(" ", "T")
+          .replace(/\s*UTC$/i, "Z")
+          .replace(/(\d)$/, "$1Z"),
+      );
       if (!Number.isNaN(parsed)) when = new Date(parsed);
     }
   }

@@ -127,9 +127,15 @@ describe("runOrder against Pebble", () => {
 
   it("says when the ACME server's certificate is not trusted, and when ACME_CA_FILE is unusable", async () => {
     const untrusted = await order(["x.test"], { ACME_CA_FILE: "" });
-    expect(untrusted.outcome).toMatchObject({ ok: false, failure: { message: expect.stringMatching(/does not trust: if it uses a private CA, set ACME_CA_FILE/) } });
+    expect(untrusted.outcome).toMatchObject({
+      ok: false,
+      failure: { message: expect.stringMatching(/does not trust: if it uses a private CA, set ACME_CA_FILE/) },
+    });
     const missing = await order(["x.test"], { ACME_CA_FILE: "/nonexistent/ca.pem" });
-    expect(missing.outcome).toMatchObject({ ok: false, failure: { message: expect.stringMatching(/^ACME_CA_FILE \(\/nonexistent\/ca\.pem\) could not be read/) } });
+    expect(missing.outcome).toMatchObject({
+      ok: false,
+      failure: { message: expect.stringMatching(/^ACME_CA_FILE \(\/nonexistent\/ca\.pem\) could not be read/) },
+    });
   });
 });
 

@@ -32,9 +32,7 @@ export interface IssuedCertificate {
   issuer: string;
 }
 
-export type OrderOutcome =
-  | { ok: true; certificate: IssuedCertificate }
-  | { ok: false; failure: PlainFailure };
+export type OrderOutcome = { ok: true; certificate: IssuedCertificate } | { ok: false; failure: PlainFailure };
 
 export interface OrderRunnerOptions {
   challenges: ChallengePublisher;
@@ -181,7 +179,8 @@ class OrderRun {
         return { client, created: false };
       } catch (error) {
         const type = this.problems.last?.type ?? "";
-        if (type.endsWith(":unauthorized")) stored = null; // deactivated: that key cannot register again
+        if (type.endsWith(":unauthorized"))
+          stored = null; // deactivated: that key cannot register again
         else if (!type.endsWith(":accountDoesNotExist")) throw error;
       }
     }

@@ -20,7 +20,10 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** DNS_SERVERS="127.0.0.1:8053,10.0.0.2": servers to resolve with instead of the system's. */
 export function dnsServersFromEnv(env: AcmeEnv = process.env): string[] | undefined {
-  const list = (env.DNS_SERVERS ?? "").split(",").map((server) => server.trim()).filter(Boolean);
+  const list = (env.DNS_SERVERS ?? "")
+    .split(",")
+    .map((server) => server.trim())
+    .filter(Boolean);
   return list.length > 0 ? list : undefined;
 }
 
@@ -129,7 +132,10 @@ function probeAddress(hostname: string, address: string, options: PreflightOptio
       const code = error.code ?? "";
       settle({
         ok: false,
-        reason: code === "ETIMEDOUT" ? `no answer within ${Math.round(timeoutMs / 1000)} s (a firewall may drop it)` : (PROBE_REASONS[code] ?? `${code || error.message}`),
+        reason:
+          code === "ETIMEDOUT"
+            ? `no answer within ${Math.round(timeoutMs / 1000)} s (a firewall may drop it)`
+            : (PROBE_REASONS[code] ?? `${code || error.message}`),
       });
     });
     request.end();

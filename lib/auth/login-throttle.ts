@@ -23,7 +23,7 @@ interface Entry {
 }
 
 export type Attempt =
-  | { allowed: true; /** The password was right: forget the failures of these keys. */ succeeded(): void }
+  | { allowed: true /** The password was right: forget the failures of these keys. */; succeeded(): void }
   | { allowed: false; retryAfterSeconds: number };
 
 export class LoginThrottle {
@@ -94,7 +94,12 @@ export function clientKey(ip: string): string {
   const left = head === "" ? [] : head.split(":");
   const right = tail === "" ? [] : tail.split(":");
   const groups = ip.includes("::") ? [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right] : left;
-  return groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":") + "::/64";
+  return (
+    groups
+      .slice(0, 4)
+      .map((group) => group.replace(/^0+(?=.)/, ""))
+      .join(":") + "::/64"
+  );
 }
 
 const holder = globalThis as unknown as { __gatekeeperLoginAttempts?: LoginThrottle };

@@ -18,9 +18,7 @@ export async function issueSetupCode(): Promise<string | null> {
     await db().setting.deleteMany({ where: { key: SETTING_KEY } });
     return null;
   }
-  const groups = Array.from({ length: 3 }, () =>
-    Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(""),
-  );
+  const groups = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(""));
   const code = groups.join("-");
   await db().setting.upsert({
     where: { key: SETTING_KEY },

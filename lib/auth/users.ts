@@ -47,8 +47,7 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
   return { id: user.id, email: user.email };
 }
 
-const duration = (seconds: number): string =>
-  seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
+const duration = (seconds: number): string => (seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`);
 
 export async function logIn(input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
   const user = await checkCredentials(input, clientIp);

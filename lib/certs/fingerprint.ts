@@ -10,7 +10,10 @@ const FIRST_CERTIFICATE = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFI
 export function pemFingerprint256(pem: string): string {
   const body = FIRST_CERTIFICATE.exec(pem)?.[1];
   if (body === undefined) return "";
-  const digest = createHash("sha256").update(Buffer.from(body.replace(/\s+/g, ""), "base64")).digest("hex").toUpperCase();
+  const digest = createHash("sha256")
+    .update(Buffer.from(body.replace(/\s+/g, ""), "base64"))
+    .digest("hex")
+    .toUpperCase();
   return digest.match(/../g)!.join(":");
 }
 

@@ -1,13 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { hostnameSchema } from "../schemas/hostname";
 import { parsePem } from "./pem";
-import {
-  firstAttribute,
-  issuerAttributes,
-  parseSubjectAltName,
-  readableName,
-  subjectAttributes,
-} from "./x509-names";
+import { firstAttribute, issuerAttributes, parseSubjectAltName, readableName, subjectAttributes } from "./x509-names";
 
 export interface CertificateInfo {
   /** DNS names (and IP addresses) from the SAN extension; the CN only when there is no SAN name. */

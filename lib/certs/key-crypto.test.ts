@@ -11,9 +11,7 @@ const freshDir = () => path.join(root, `data-${counter++}`, "nested");
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const pem = String(
-  generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }),
-);
+const pem = String(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }));
 
 /** Flips one bit of the base64 part at `index` (1 = iv, 2 = tag, 3 = ciphertext). */
 function tamper(sealed: string, index: number): string {

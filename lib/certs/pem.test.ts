@@ -15,7 +15,10 @@ function blocksOf(result: PemParseResult) {
 }
 
 function bodyOf(pem: string): string {
-  return pem.split("\n").filter((line) => line !== "" && !line.startsWith("-----")).join("");
+  return pem
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("-----"))
+    .join("");
 }
 
 describe("parsePem", () => {

@@ -27,7 +27,10 @@ export function secretKey(dir: string = dataDir()): Buffer {
   if (!key) {
     // When two processes start together, both end up with the first one's key, so nothing one of
     // them sealed is orphaned.
-    key = decode(readOrCreateSecretFile(file, () => randomBytes(KEY_BYTES).toString("base64") + "\n"), file);
+    key = decode(
+      readOrCreateSecretFile(file, () => randomBytes(KEY_BYTES).toString("base64") + "\n"),
+      file,
+    );
     cache.set(file, key);
   }
   return key;

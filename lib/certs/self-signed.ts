@@ -56,9 +56,7 @@ export async function generateSelfSigned(
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(
-        names.map((name) => ({ type: isIP(name) ? ("ip" as const) : ("dns" as const), value: name })),
-      ),
+      new x509.SubjectAlternativeNameExtension(names.map((name) => ({ type: isIP(name) ? ("ip" as const) : ("dns" as const), value: name }))),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });

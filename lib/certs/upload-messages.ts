@@ -38,8 +38,7 @@ const derConversion: Record<FieldName, string> = {
 export const empty = {
   certificate: `Paste the certificate. ${expected.certificate}`,
   privateKey: `Paste the private key. ${expected["private key"]}`,
-  privateKeyInCertificateField:
-    "Paste the private key here. The Certificate field contains a private key: move it here.",
+  privateKeyInCertificateField: "Paste the private key here. The Certificate field contains a private key: move it here.",
 };
 
 export function notPem(field: FieldName): string {
@@ -100,9 +99,7 @@ export function wrongContent(field: FieldName, found: PemBlockKind, labels: read
         ? `This is a private key, not a certificate chain: it belongs in the Private key field. ${expected.chain}`
         : `This is a private key, not a certificate: it belongs in the Private key field. Paste the certificate here instead. ${expected.certificate}`;
     case "openssh-private-key":
-      return (
-        `This is an SSH key (for logging in to servers), not the ${field} of a website certificate. ` + expected[field]
-      );
+      return `This is an SSH key (for logging in to servers), not the ${field} of a website certificate. ` + expected[field];
     case "certificate-request":
       return field === "private key"
         ? `This is a certificate signing request (CSR), not a private key. The private key was created together with it, usually in a file ending in .key. ${expected["private key"]}`
@@ -175,8 +172,7 @@ export function notYetValid(notBefore: Date): string {
   );
 }
 
-export const selfSignedWithChain =
-  "This certificate is self-signed, so it has no chain: leave the Chain field empty.";
+export const selfSignedWithChain = "This certificate is self-signed, so it has no chain: leave the Chain field empty.";
 
 export function unrelatedChain(leafIssuer: string, chainNames: readonly string[]): string {
   return (

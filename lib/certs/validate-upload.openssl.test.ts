@@ -28,8 +28,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("validateUpload with openssl-made files", () => {
   beforeAll(() => {
     openssl(
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "20",
-      "-subj", "/O=Home Lab/CN=rsa.example.com", "-addext", "subjectAltName=DNS:rsa.example.com",
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "key.pem",
+      "-out",
+      "cert.pem",
+      "-days",
+      "20",
+      "-subj",
+      "/O=Home Lab/CN=rsa.example.com",
+      "-addext",
+      "subjectAltName=DNS:rsa.example.com",
     );
     openssl("rsa", "-in", "key.pem", "-traditional", "-out", "pkcs1.pem");
   });
@@ -41,10 +54,7 @@ describe("validateUpload with openssl-made files", () => {
     expect(result.certificate.privateKeyPem).toContain("-----BEGIN PRIVATE KEY-----");
     expect(result.certificate.domains).toEqual(["rsa.example.com"]);
     expect(result.certificate.issuer).toBe("Home Lab");
-    expect(result.warnings).toEqual([
-      expect.stringMatching(/self-signed/),
-      expect.stringMatching(/^This certificate expires in 19 days/),
-    ]);
+    expect(result.warnings).toEqual([expect.stringMatching(/self-signed/), expect.stringMatching(/^This certificate expires in 19 days/)]);
   });
 
   it("refuses passphrase-protected keys, and the suggested command fixes them", () => {
@@ -55,10 +65,7 @@ describe("validateUpload with openssl-made files", () => {
       const result = validateUpload({ certificatePem: read("cert.pem"), privateKeyPem: read(name) });
       if (result.ok) throw new Error("an encrypted key was accepted");
       expect(result.errors.privateKeyPem).toMatch(/protected with a passphrase/);
-      runQuoted(result.errors.privateKeyPem?.replace("encrypted.key", name), /openssl pkey [^(,)]+?plain\.key/, [
-        "-passin",
-        "pass:secret",
-      ]);
+      runQuoted(result.errors.privateKeyPem?.replace("encrypted.key", name), /openssl pkey [^(,)]+?plain\.key/, ["-passin", "pass:secret"]);
       expect(validateUpload({ certificatePem: read("cert.pem"), privateKeyPem: read("plain.key") }).ok).toBe(true);
     }
   });
@@ -80,17 +87,54 @@ describe("validateUpload with openssl-made files", () => {
 
   it("checks a CA-issued chain made with openssl x509 -req", () => {
     openssl(
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
-      "-out", "ca.pem", "-days", "365", "-subj", "/O=Lab CA/CN=Lab Root",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "365",
+      "-subj",
+      "/O=Lab CA/CN=Lab Root",
     );
     openssl(
-      "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "site.key",
-      "-out", "site.csr", "-subj", "/CN=site.example.com",
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "site.key",
+      "-out",
+      "site.csr",
+      "-subj",
+      "/CN=site.example.com",
     );
     writeFileSync(file("site.ext"), "subjectAltName=DNS:site.example.com,DNS:*.site.example.com\n");
     openssl(
-      "x509", "-req", "-in", "site.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-      "-out", "site.pem", "-days", "60", "-extfile", "site.ext",
+      "x509",
+      "-req",
+      "-in",
+      "site.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "site.pem",
+      "-days",
+      "60",
+      "-extfile",
+      "site.ext",
     );
     const ok = validateUpload(
       { certificatePem: read("site.pem"), privateKeyPem: read("site.key"), chainPem: read("ca.pem") },

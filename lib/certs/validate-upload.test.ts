@@ -45,7 +45,10 @@ function accepted(result: ReturnType<typeof validateUpload>) {
 }
 
 function bodyOf(pem: string): string {
-  return pem.split("\n").filter((line) => line !== "" && !line.startsWith("-----")).join("\n");
+  return pem
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("-----"))
+    .join("\n");
 }
 
 const notBefore = (issued: Issued) => new Date(issued.cert.validFrom);
@@ -107,7 +110,9 @@ describe("validateUpload: accepted uploads", () => {
 
 describe("validateUpload: the certificate field", () => {
   it("asks for a certificate when it is empty", () => {
-    expect(errorsOf(upload({ certificatePem: "  \n " })).certificatePem).toMatch(/^Paste the certificate\. It starts with "-----BEGIN CERTIFICATE-----"/);
+    expect(errorsOf(upload({ certificatePem: "  \n " })).certificatePem).toMatch(
+      /^Paste the certificate\. It starts with "-----BEGIN CERTIFICATE-----"/,
+    );
   });
 
   it("says when the text is not PEM at all", () => {
@@ -177,7 +182,9 @@ describe("validateUpload: the certificate field", () => {
 
   it("refuses a certificate that is not valid yet", () => {
     const now = new Date(notBefore(pki.leaf).getTime() - 60_000);
-    expect(errorsOf(upload({}, { now })).certificatePem).toMatch(/^This certificate is not valid yet: it starts to be valid on \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+    expect(errorsOf(upload({}, { now })).certificatePem).toMatch(
+      /^This certificate is not valid yet: it starts to be valid on \d{4}-\d\d-\d\d \d\d:\d\d UTC\./,
+    );
   });
 });
 
@@ -249,9 +256,7 @@ describe("validateUpload: the chain", () => {
     const deeper = await makeIntermediate(pki.intermediate, "Test Deep CA");
     const deepLeaf = await makeLeaf(deeper, ["deep.example.com"]);
     const shuffled = pki.intermediate.certificatePem + deeper.certificatePem + pki.root.certificatePem;
-    const deepErrors = errorsOf(
-      upload({ certificatePem: deepLeaf.certificatePem, privateKeyPem: deepLeaf.privateKeyPem, chainPem: shuffled }),
-    );
+    const deepErrors = errorsOf(upload({ certificatePem: deepLeaf.certificatePem, privateKeyPem: deepLeaf.privateKeyPem, chainPem: shuffled }));
     expect(deepErrors.chainPem).toMatch(/"Test Deep CA", then "Test Issuing CA", then "Test Root CA"\.$/);
   });
 
@@ -278,9 +283,7 @@ describe("validateUpload: the chain", () => {
   });
 
   it("says when the chain field holds a private key or garbage", () => {
-    expect(errorsOf(upload({ chainPem: pki.intermediate.privateKeyPem })).chainPem).toMatch(
-      /^This is a private key, not a certificate chain/,
-    );
+    expect(errorsOf(upload({ chainPem: pki.intermediate.privateKeyPem })).chainPem).toMatch(/^This is a private key, not a certificate chain/);
     expect(errorsOf(upload({ chainPem: "intermediate goes here" })).chainPem).toMatch(/^This is not a chain in PEM format/);
   });
 });

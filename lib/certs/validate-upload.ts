@@ -37,9 +37,7 @@ export interface ValidatedCertificate {
   notAfter: Date;
 }
 
-export type UploadValidation =
-  | { ok: true; certificate: ValidatedCertificate; warnings: string[] }
-  | { ok: false; errors: UploadErrors };
+export type UploadValidation = { ok: true; certificate: ValidatedCertificate; warnings: string[] } | { ok: false; errors: UploadErrors };
 
 interface SourcedCertificate {
   cert: X509Certificate;
@@ -74,11 +72,7 @@ function matchesKey(cert: X509Certificate, key: KeyObject): boolean {
 }
 
 /** Which field to blame when the leaf and key disagree, and what to tell the person. */
-function keyProblem(
-  certs: X509Certificate[],
-  chainCerts: X509Certificate[],
-  key: KeyObject,
-): { field: UploadField; error: string } | null {
+function keyProblem(certs: X509Certificate[], chainCerts: X509Certificate[], key: KeyObject): { field: UploadField; error: string } | null {
   const [leaf] = certs;
   if (!leaf || matchesKey(leaf, key)) return null;
   const position = certs.findIndex((cert) => matchesKey(cert, key));

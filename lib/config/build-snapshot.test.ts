@@ -104,7 +104,14 @@ describe("buildSnapshot: security settings", () => {
     });
     const { snapshot, siteErrors } = buildSnapshot(1, [row], []);
     expect(siteErrors).toEqual({});
-    expect(snapshot.sites[0]).toMatchObject({ accessListId: "list-1", rateLimit, blockExploits: true, securityHeaders, customHeaders, tlsPolicy: "modern" });
+    expect(snapshot.sites[0]).toMatchObject({
+      accessListId: "list-1",
+      rateLimit,
+      blockExploits: true,
+      securityHeaders,
+      customHeaders,
+      tlsPolicy: "modern",
+    });
   });
 
   it("serves the safe defaults when a stored value no longer parses", () => {
@@ -115,7 +122,12 @@ describe("buildSnapshot: security settings", () => {
       tlsPolicy: "ancient",
     });
     const { snapshot } = buildSnapshot(1, [row], []);
-    expect(snapshot.sites[0]).toMatchObject({ rateLimit: null, securityHeaders: defaultSecurityHeaders, customHeaders: noCustomHeaders, tlsPolicy: "intermediate" });
+    expect(snapshot.sites[0]).toMatchObject({
+      rateLimit: null,
+      securityHeaders: defaultSecurityHeaders,
+      customHeaders: noCustomHeaders,
+      tlsPolicy: "intermediate",
+    });
   });
 
   it("carries the trusted proxies", () => {

@@ -1,13 +1,7 @@
 import { createHash } from "node:crypto";
 import { certificateVersion, pemFingerprint256 } from "../certs/fingerprint";
 import { balancingFromColumns, securityFromColumns, type SiteRow } from "../services/site-mapper";
-import {
-  snapshotSiteSchema,
-  type ProxySnapshot,
-  type SnapshotAccessList,
-  type SnapshotCertificate,
-  type SnapshotSite,
-} from "../schemas/snapshot";
+import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotCertificate, type SnapshotSite } from "../schemas/snapshot";
 
 /**
  * A site as stored; the proxy's own status columns play no part in what it serves. Its revision
@@ -70,7 +64,10 @@ export class SnapshotParts {
       if (this.sites.get(row.id)?.revision === row.revision) continue;
       const parsed = parseSiteRow(row);
       if (!parsed.success) {
-        this.sites.set(row.id, { revision: row.revision, error: `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}` });
+        this.sites.set(row.id, {
+          revision: row.revision,
+          error: `Stored settings are invalid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`,
+        });
         continue;
       }
       const digest = digestOf(parsed.data);
@@ -102,7 +99,11 @@ export class SnapshotParts {
       const digest = digestOf(certificate);
       const earlier = this.certificates.get(row.id);
       // Read again but the same: the same object, so that it does not count as a change.
-      this.certificates.set(row.id, { updatedAt: row.updatedAt.getTime(), certificate: earlier?.digest === digest ? earlier.certificate : certificate, digest });
+      this.certificates.set(row.id, {
+        updatedAt: row.updatedAt.getTime(),
+        certificate: earlier?.digest === digest ? earlier.certificate : certificate,
+        digest,
+      });
     }
   }
 

@@ -30,7 +30,10 @@ describe("accessListsForSnapshot", () => {
     const used = await createAccessList({
       name: "Office",
       allow: ["10.0.0.0/8"],
-      basicAuth: [{ username: "ann", password: "ann's long password" }, { username: "bob", password: "bob's long password" }],
+      basicAuth: [
+        { username: "ann", password: "ann's long password" },
+        { username: "bob", password: "bob's long password" },
+      ],
       satisfy: "any",
     });
     const onlyDisabled = await createAccessList({ name: "Old" });

@@ -29,7 +29,9 @@ export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): 
   // A site saved with its certificate (a renewal bumps the sites it serves) reads it again too, in
   // case two writes fell in one millisecond of updatedAt.
   const saved = new Set(sites.map((site) => site.certificateId));
-  const stale = certificateStamps.filter((stamp) => saved.has(stamp.id) || parts.certificateStale(stamp.id, stamp.updatedAt)).map((stamp) => stamp.id);
+  const stale = certificateStamps
+    .filter((stamp) => saved.has(stamp.id) || parts.certificateStale(stamp.id, stamp.updatedAt))
+    .map((stamp) => stamp.id);
   parts.putCertificates(
     await findInParts(stale, (ids) =>
       db().certificate.findMany({

@@ -16,7 +16,9 @@ export function ensureDataDir(dir: string = dataDir()): string {
     chmodSync(dir, OWNER_ONLY);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new Error(`The data directory ${dir} must be readable by its owner only, and it could not be changed to 0700 (${code}). Run: chmod 700 ${dir}`);
+    throw new Error(
+      `The data directory ${dir} must be readable by its owner only, and it could not be changed to 0700 (${code}). Run: chmod 700 ${dir}`,
+    );
   }
   return dir;
 }

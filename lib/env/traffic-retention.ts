@@ -8,7 +8,12 @@ export interface TrafficRetention {
 }
 
 const retentionSchema = z.object({
-  TRAFFIC_MINUTE_RETENTION_HOURS: z.coerce.number().int().min(2).max(24 * 31).default(48),
+  TRAFFIC_MINUTE_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(24 * 31)
+    .default(48),
   TRAFFIC_HOUR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(90),
 });
 

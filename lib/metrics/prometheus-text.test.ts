@@ -44,7 +44,12 @@ describe("renderPrometheus", () => {
   });
 
   it("merges families of the same name, so HELP and TYPE appear once", () => {
-    const family = (site: string) => ({ name: "gatekeeper_site_enabled", help: "Enabled.", type: "gauge" as const, samples: [{ labels: { site }, value: 1 }] });
+    const family = (site: string) => ({
+      name: "gatekeeper_site_enabled",
+      help: "Enabled.",
+      type: "gauge" as const,
+      samples: [{ labels: { site }, value: 1 }],
+    });
     const text = renderPrometheus([family("a"), { name: "other", help: "x", type: "gauge", samples: [] }, family("b")]);
     expect(text.match(/^# HELP gatekeeper_site_enabled /gm)).toHaveLength(1);
     expect(text.match(/^# TYPE gatekeeper_site_enabled /gm)).toHaveLength(1);
@@ -61,9 +66,7 @@ describe("renderPrometheus", () => {
       ]),
     ).toThrow(/declared twice/);
     expect(() => renderPrometheus([{ name: "bad-name", help: "h", type: "gauge", samples: [] }])).toThrow(/metric name/);
-    expect(() => renderPrometheus([{ name: "x", help: "h", type: "gauge", samples: [{ labels: { "a-b": "1" }, value: 1 }] }])).toThrow(
-      /label name/,
-    );
+    expect(() => renderPrometheus([{ name: "x", help: "h", type: "gauge", samples: [{ labels: { "a-b": "1" }, value: 1 }] }])).toThrow(/label name/);
   });
 
   it("writes special values the way scrapers read them", () => {

@@ -57,13 +57,7 @@ export function renderPrometheus(families: readonly MetricFamily[]): string {
  * The samples of one histogram series: `bounds` are the upper bounds (le) in ascending order and
  * `cumulative[i]` the observations <= bounds[i]; the +Inf bucket is `count`, as the format requires.
  */
-export function histogramSamples(
-  labels: Labels,
-  bounds: readonly number[],
-  cumulative: readonly number[],
-  sum: number,
-  count: number,
-): Sample[] {
+export function histogramSamples(labels: Labels, bounds: readonly number[], cumulative: readonly number[], sum: number, count: number): Sample[] {
   const buckets = bounds.map((bound, index) => ({
     suffix: "_bucket" as const,
     labels: { ...labels, le: formatValue(bound) },

@@ -44,7 +44,11 @@ describe("guardServerAction", () => {
   });
 
   it("refuses a body over the limit with 413", async () => {
-    const response = await post("/login", { ...ACTION, "content-type": "text/plain" }, new Blob([new Uint8Array(SERVER_ACTION_BODY_LIMIT_MB * 1024 * 1024 + 1)]));
+    const response = await post(
+      "/login",
+      { ...ACTION, "content-type": "text/plain" },
+      new Blob([new Uint8Array(SERVER_ACTION_BODY_LIMIT_MB * 1024 * 1024 + 1)]),
+    );
     expect(response.status).toBe(413);
   });
 

@@ -40,7 +40,8 @@ async function multipartProblem(body: Buffer, type: string, action: boolean): Pr
   if (!action) return null;
   // React sends an action's arguments as numbered JSON fields ("0", "1", ...) beside the form's own.
   for (const [name, value] of form) {
-    if (/^\d+$/.test(name) && typeof value === "string" && jsonProblem(value) !== null) return "The form data is incomplete or malformed: reload the page and try again";
+    if (/^\d+$/.test(name) && typeof value === "string" && jsonProblem(value) !== null)
+      return "The form data is incomplete or malformed: reload the page and try again";
   }
   return null;
 }

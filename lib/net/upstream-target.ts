@@ -49,7 +49,10 @@ export function upstreamTargetProblem(upstream: string, ports: OwnPorts, allowLi
   } catch {
     return null; // not a URL at all: the URL's own check says so
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   const family = isIP(host) === 4 ? "ipv4" : isIP(host) === 6 ? "ipv6" : null;
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
 

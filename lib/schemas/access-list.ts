@@ -36,7 +36,8 @@ type UserInput = z.output<typeof userInput>;
 function checkUsers(users: UserInput[] | undefined, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   users?.forEach((user, index) => {
-    if (seen.has(user.username)) ctx.addIssue({ code: "custom", path: ["basicAuth", index, "username"], message: `“${user.username}” is listed twice` });
+    if (seen.has(user.username))
+      ctx.addIssue({ code: "custom", path: ["basicAuth", index, "username"], message: `“${user.username}” is listed twice` });
     seen.add(user.username);
   });
 }

@@ -3,10 +3,7 @@ import { nameSchema } from "./text";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address"));
 
-export const passwordSchema = z
-  .string()
-  .min(10, "Use at least 10 characters")
-  .max(200, "Use at most 200 characters");
+export const passwordSchema = z.string().min(10, "Use at least 10 characters").max(200, "Use at most 200 characters");
 
 export const setupSchema = z.object({
   code: z.string().trim().min(1, "Enter the setup code from the log"),

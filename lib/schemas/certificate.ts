@@ -44,11 +44,9 @@ export const certificateAcmeSchema = z.object({
   forceHttps: z.boolean().default(false),
 });
 
-export const certificateInputSchema = z.discriminatedUnion(
-  "type",
-  [certificateUploadSchema, certificateSelfSignedSchema, certificateAcmeSchema],
-  { error: 'Choose "upload", "self-signed" or "acme" as the type' },
-);
+export const certificateInputSchema = z.discriminatedUnion("type", [certificateUploadSchema, certificateSelfSignedSchema, certificateAcmeSchema], {
+  error: 'Choose "upload", "self-signed" or "acme" as the type',
+});
 
 export type CertificateUploadInput = z.input<typeof certificateUploadSchema>;
 export type CertificateSelfSignedInput = z.input<typeof certificateSelfSignedSchema>;

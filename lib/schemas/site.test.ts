@@ -109,14 +109,30 @@ describe("siteInputSchema", () => {
 
   it("fills the health-check settings that were not sent with the defaults", () => {
     const site = siteInputSchema.parse({ ...minimal, healthCheck: { path: "/healthz", intervalSeconds: 2, timeoutSeconds: 1 } });
-    expect(site.healthCheck).toEqual({ enabled: true, path: "/healthz", intervalSeconds: 2, timeoutSeconds: 1, expectedStatus: "200-399", healthyThreshold: 2, unhealthyThreshold: 3 });
+    expect(site.healthCheck).toEqual({
+      enabled: true,
+      path: "/healthz",
+      intervalSeconds: 2,
+      timeoutSeconds: 1,
+      expectedStatus: "200-399",
+      healthyThreshold: 2,
+      unhealthyThreshold: 3,
+    });
   });
 
   it("checks the load-balancing policy and the health check field by field", () => {
     const result = siteInputSchema.safeParse({
       ...minimal,
       loadBalancing: { policy: "random" },
-      healthCheck: { enabled: true, path: "health", intervalSeconds: 5, timeoutSeconds: 9, expectedStatus: "399-200", healthyThreshold: 2, unhealthyThreshold: 0 },
+      healthCheck: {
+        enabled: true,
+        path: "health",
+        intervalSeconds: 5,
+        timeoutSeconds: 9,
+        expectedStatus: "399-200",
+        healthyThreshold: 2,
+        unhealthyThreshold: 0,
+      },
     });
     expect(Object.keys(zodDetails(result.error!)).sort()).toEqual([
       "healthCheck.expectedStatus",
@@ -201,7 +217,14 @@ describe("an upstream the proxy must not forward to", () => {
   });
 
   it("accepts neighbours of those ranges", () => {
-    for (const url of ["http://169.253.255.255", "http://169.255.0.1", "http://[fec0::1]", "http://[fd00:ec2::253]", "http://10.0.0.5", "http://metadata.example.com"]) {
+    for (const url of [
+      "http://169.253.255.255",
+      "http://169.255.0.1",
+      "http://[fec0::1]",
+      "http://[fd00:ec2::253]",
+      "http://10.0.0.5",
+      "http://metadata.example.com",
+    ]) {
       expect(upstreamError(url)).toBeUndefined();
     }
   });
@@ -315,7 +338,11 @@ describe("a site's security settings", () => {
   });
 
   it("allows the modern TLS policy and HSTS options without a certificate", () => {
-    const result = siteInputSchema.safeParse({ ...minimal, tlsPolicy: "modern", securityHeaders: { hsts: { maxAge: 300, includeSubDomains: true } } });
+    const result = siteInputSchema.safeParse({
+      ...minimal,
+      tlsPolicy: "modern",
+      securityHeaders: { hsts: { maxAge: 300, includeSubDomains: true } },
+    });
     expect(result.success).toBe(true);
   });
 

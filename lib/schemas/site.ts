@@ -32,44 +32,39 @@ const rateLimitInput = z.preprocess((value) => {
   return rest;
 }, rateLimitSchema);
 
-const siteFields = z.object({
-  name: nameSchema("Give the site a name"),
-  hostnames: z
-    .array(hostnameSchema)
-    .min(1, "Add at least one hostname")
-    .max(100, "A site can have at most 100 hostnames"),
-  upstreams: z
-    .array(upstreamInputSchema)
-    .min(1, "Add at least one upstream server")
-    .max(50, "A site can have at most 50 upstream servers"),
-  enabled: z.boolean().default(true),
-  certificateId: z.string().min(1).nullable().default(null),
-  forceHttps: z.boolean().default(false),
-  hsts: z.boolean().default(false),
-  websockets: z.boolean().default(true),
-  preserveHost: z.boolean().default(true),
-  verifyUpstreamTls: z.boolean().default(true),
-  /** Upstreams on link-local addresses (169.254.0.0/16, fe80::/10), cloud metadata services among them. */
-  allowLinkLocalUpstreams: z.boolean().default(false),
-  loadBalancing: loadBalancingSchema.strict().default({ policy: "round_robin" }),
-  // Any subset of the health-check settings; the rest take the defaults that just work.
-  healthCheck: healthCheckFields
-    .partial()
-    .strict()
-    .transform((sent) => ({ ...defaultHealthCheck, ...sent }))
-    .pipe(healthCheckSchema)
-    .default(defaultHealthCheck),
-  /** Passive health: 5xx answers count as failures too (as nginx's proxy_next_upstream http_5xx); errors and timeouts always do. */
-  passiveHealthCountsServerErrors: z.boolean().default(false),
-  accessListId: z.string().min(1, "Choose an access list, or none").nullable().default(null),
-  rateLimit: rateLimitInput.nullable().default(null),
-  // New sites start protected; the column default (false) keeps sites made before this as they were.
-  blockExploits: z.boolean().default(true),
-  // Likewise on for new sites: each header is only added when the upstream did not send its own.
-  securityHeaders: securityHeadersSchema.nullable().default(defaultSecurityHeaders),
-  customHeaders: customHeadersSchema.default(noCustomHeaders),
-  tlsPolicy: tlsPolicySchema.default("intermediate"),
-})
+const siteFields = z
+  .object({
+    name: nameSchema("Give the site a name"),
+    hostnames: z.array(hostnameSchema).min(1, "Add at least one hostname").max(100, "A site can have at most 100 hostnames"),
+    upstreams: z.array(upstreamInputSchema).min(1, "Add at least one upstream server").max(50, "A site can have at most 50 upstream servers"),
+    enabled: z.boolean().default(true),
+    certificateId: z.string().min(1).nullable().default(null),
+    forceHttps: z.boolean().default(false),
+    hsts: z.boolean().default(false),
+    websockets: z.boolean().default(true),
+    preserveHost: z.boolean().default(true),
+    verifyUpstreamTls: z.boolean().default(true),
+    /** Upstreams on link-local addresses (169.254.0.0/16, fe80::/10), cloud metadata services among them. */
+    allowLinkLocalUpstreams: z.boolean().default(false),
+    loadBalancing: loadBalancingSchema.strict().default({ policy: "round_robin" }),
+    // Any subset of the health-check settings; the rest take the defaults that just work.
+    healthCheck: healthCheckFields
+      .partial()
+      .strict()
+      .transform((sent) => ({ ...defaultHealthCheck, ...sent }))
+      .pipe(healthCheckSchema)
+      .default(defaultHealthCheck),
+    /** Passive health: 5xx answers count as failures too (as nginx's proxy_next_upstream http_5xx); errors and timeouts always do. */
+    passiveHealthCountsServerErrors: z.boolean().default(false),
+    accessListId: z.string().min(1, "Choose an access list, or none").nullable().default(null),
+    rateLimit: rateLimitInput.nullable().default(null),
+    // New sites start protected; the column default (false) keeps sites made before this as they were.
+    blockExploits: z.boolean().default(true),
+    // Likewise on for new sites: each header is only added when the upstream did not send its own.
+    securityHeaders: securityHeadersSchema.nullable().default(defaultSecurityHeaders),
+    customHeaders: customHeadersSchema.default(noCustomHeaders),
+    tlsPolicy: tlsPolicySchema.default("intermediate"),
+  })
   // A misspelt key ("upstream", "hostname") must not be dropped in silence, as PATCH already refuses.
   .strict();
 
@@ -111,7 +106,8 @@ function checkCustomHeaders(headers: CustomHeaders, ctx: z.RefinementCtx): void 
   for (const [setKey, removeKey] of directions) {
     const set = new Set<string>();
     headers[setKey].forEach(({ name }, index) => {
-      if (set.has(name)) ctx.addIssue({ code: "custom", path: ["customHeaders", setKey, index, "name"], message: `“${name}” is set twice: keep one` });
+      if (set.has(name))
+        ctx.addIssue({ code: "custom", path: ["customHeaders", setKey, index, "name"], message: `“${name}” is set twice: keep one` });
       set.add(name);
     });
     const removed = new Set<string>();

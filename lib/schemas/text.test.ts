@@ -8,7 +8,8 @@ import { loneSurrogateDetails, textProblem } from "./text";
 
 describe("textProblem", () => {
   it("accepts ordinary text in any script, emoji included", () => {
-    for (const text of ["Company blog", "Grafana (prod)", "Café Zürich", "東京オフィス", "مدونة", "Team 🚀", ""]) expect(textProblem(text)).toBeNull();
+    for (const text of ["Company blog", "Grafana (prod)", "Café Zürich", "東京オフィス", "مدونة", "Team 🚀", ""])
+      expect(textProblem(text)).toBeNull();
   });
 
   it("names each kind of character it refuses", () => {
@@ -28,7 +29,12 @@ describe("every name field", () => {
     ["site patch", sitePatchSchema, (name) => ({ name }), "name"],
     ["access list", accessListInputSchema, (name) => ({ name }), "name"],
     ["access list patch", accessListPatchSchema, (name) => ({ name }), "name"],
-    ["access list user", accessListInputSchema, (name) => ({ name: "Office", basicAuth: [{ username: name, password: "long enough" }] }), "basicAuth.0.username"],
+    [
+      "access list user",
+      accessListInputSchema,
+      (name) => ({ name: "Office", basicAuth: [{ username: name, password: "long enough" }] }),
+      "basicAuth.0.username",
+    ],
     ["uploaded certificate", certificateInputSchema, (name) => ({ type: "upload", name, certificatePem: "x", privateKeyPem: "y" }), "name"],
     ["self-signed certificate", certificateInputSchema, (name) => ({ type: "self-signed", name, domains: ["a.example.com"] }), "name"],
     ["Let's Encrypt certificate", certificateInputSchema, (name) => ({ type: "acme", name, domains: ["a.example.com"] }), "name"],
@@ -38,7 +44,10 @@ describe("every name field", () => {
   it.each(fields)("of a %s goes through the text rule", (_entity, schema, input, path) => {
     for (const bad of ["x\u0000", "x\u202ey", "x\ud800"]) {
       const issues = schema.safeParse(input(bad)).error?.issues ?? [];
-      expect(issues.map((issue) => [issue.path.join("."), issue.message])).toContainEqual([path, `The ${path.endsWith("username") ? "username" : "name"} ${textProblem(bad)}`]);
+      expect(issues.map((issue) => [issue.path.join("."), issue.message])).toContainEqual([
+        path,
+        `The ${path.endsWith("username") ? "username" : "name"} ${textProblem(bad)}`,
+      ]);
     }
     expect(schema.safeParse(input("Plain")).success).toBe(true);
   });

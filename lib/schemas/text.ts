@@ -42,8 +42,7 @@ export const plainText = (label: string) =>
     });
 
 /** An entity's name: required, at most 100 characters, plain text. */
-export const nameSchema = (emptyMessage: string) =>
-  plainText("name").min(1, emptyMessage).max(100, "Keep the name under 100 characters");
+export const nameSchema = (emptyMessage: string) => plainText("name").min(1, emptyMessage).max(100, "Keep the name under 100 characters");
 
 /** A name that may be left out or blank (the service then picks one). */
 export const optionalNameSchema = plainText("name").max(100, "Keep the name under 100 characters").optional();

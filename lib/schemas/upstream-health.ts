@@ -29,7 +29,10 @@ export function parseStatusRange(range: string): { from: number; to: number } {
 
 export const healthCheckFields = z.object({
   enabled: z.boolean(),
-  path: z.string().trim().regex(/^\/\S*$/, "Start the path with / and leave out spaces, like /health"),
+  path: z
+    .string()
+    .trim()
+    .regex(/^\/\S*$/, "Start the path with / and leave out spaces, like /health"),
   intervalSeconds: z.number().int().min(1, "Check at most once a second").max(3600, "Check at least once an hour"),
   timeoutSeconds: z.number().int().min(1, "Allow at least 1 second").max(60, "Allow at most 60 seconds"),
   expectedStatus: expectedStatusSchema,

@@ -38,10 +38,17 @@ export const upstreamUrlSchema = z
     return url.pathname === "/" ? url.origin : url.origin + url.pathname.replace(/\/$/, "");
   });
 
-export const upstreamInputSchema = z.object({
-  url: upstreamUrlSchema,
-  weight: z.number().int("Use a whole number for the weight").min(1, "Use a weight of at least 1").max(100, "Use a weight of at most 100").default(1),
-}).strict();
+export const upstreamInputSchema = z
+  .object({
+    url: upstreamUrlSchema,
+    weight: z
+      .number()
+      .int("Use a whole number for the weight")
+      .min(1, "Use a weight of at least 1")
+      .max(100, "Use a weight of at most 100")
+      .default(1),
+  })
+  .strict();
 
 export type UpstreamInput = z.input<typeof upstreamInputSchema>;
 

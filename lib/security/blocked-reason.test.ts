@@ -6,7 +6,11 @@ import { exploitCategoryLabel } from "./exploit-categories";
 describe("blockedReason", () => {
   it("names the fixed protections in plain words", () => {
     expect(blockedReason("rate-limit")).toMatchObject({ kind: "rate-limit", label: "Rate limit", text: "Rate limit" });
-    expect(blockedReason("connection-limit")).toMatchObject({ kind: "connection-limit", label: "Too many connections", text: "Too many connections" });
+    expect(blockedReason("connection-limit")).toMatchObject({
+      kind: "connection-limit",
+      label: "Too many connections",
+      text: "Too many connections",
+    });
     expect(blockedReason("access-list")).toMatchObject({ kind: "access-list", label: "Access list", text: "Access list" });
     for (const value of ["rate-limit", "connection-limit", "access-list"]) expect(blockedReason(value).description).not.toBe("");
   });

@@ -71,7 +71,9 @@ describe("access lists service", () => {
   });
 
   it("names each bad field, asks for a password for a new user, and saves nothing", async () => {
-    const bad = await rejection(createAccessList({ ...office, allow: ["10.0.0.0/33"], basicAuth: [{ username: "ann" }, { username: "ann", password: "long enough" }] }));
+    const bad = await rejection(
+      createAccessList({ ...office, allow: ["10.0.0.0/33"], basicAuth: [{ username: "ann" }, { username: "ann", password: "long enough" }] }),
+    );
     expect(bad.code).toBe("validation_failed");
     expect(Object.keys(bad.details).sort()).toEqual(["allow.0", "basicAuth.0.password", "basicAuth.1.username"]);
 
@@ -122,7 +124,13 @@ describe("access lists service", () => {
     const list = await createAccessList(office);
     const [before] = await storedUsers(list.id);
     const renamed = await updateAccessList(list.id, { name: "Head office" });
-    expect(renamed).toMatchObject({ name: "Head office", allow: ["10.0.0.0/8", "2001:db8::/32"], deny: ["10.0.0.13"], satisfy: "any", basicAuth: [{ username: "ann" }] });
+    expect(renamed).toMatchObject({
+      name: "Head office",
+      allow: ["10.0.0.0/8", "2001:db8::/32"],
+      deny: ["10.0.0.13"],
+      satisfy: "any",
+      basicAuth: [{ username: "ann" }],
+    });
     expect((await storedUsers(list.id))[0]?.passwordHash).toBe(before?.passwordHash);
     expect((await updateAccessList(list.id, { allow: [], satisfy: "all" })).allow).toEqual([]);
     expect((await rejection(updateAccessList(list.id, { bogus: true }))).code).toBe("validation_failed");

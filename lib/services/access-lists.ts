@@ -143,9 +143,7 @@ async function hashNewPasswords(users: AccessListUserInput[]): Promise<Map<strin
  * username, read here inside the transaction so that a concurrent change cannot slip between.
  */
 async function writeUsers(tx: Tx, accessListId: string, users: AccessListUserInput[], hashes: Map<string, string>): Promise<void> {
-  const stored = new Map(
-    (await tx.accessListUser.findMany({ where: { accessListId } })).map((user) => [user.username, user.passwordHash]),
-  );
+  const stored = new Map((await tx.accessListUser.findMany({ where: { accessListId } })).map((user) => [user.username, user.passwordHash]));
   const rows: Prisma.AccessListUserCreateManyInput[] = [];
   const details: Record<string, string> = {};
   users.forEach((user, position) => {

@@ -145,7 +145,14 @@ export async function dueExpiryWarnings(now = new Date()): Promise<ExpiryWarning
     // Only the tightest threshold crossed: a certificate found at 5 days warns once, for 7.
     const threshold = [...EXPIRY_WARNING_DAYS].reverse().find((days) => left <= days);
     if (threshold === undefined || sent.has(threshold)) continue;
-    warnings.push({ certificateId: row.id, name: row.name, domains: JSON.parse(row.domains) as string[], notAfter: row.notAfter, daysLeft: left, threshold });
+    warnings.push({
+      certificateId: row.id,
+      name: row.name,
+      domains: JSON.parse(row.domains) as string[],
+      notAfter: row.notAfter,
+      daysLeft: left,
+      threshold,
+    });
   }
   return warnings;
 }

@@ -19,7 +19,12 @@ afterEach(() => cleanup());
 it("starts empty and saves only what is sent", async () => {
   expect(await getAppSettings()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
   await updateAppSettings({ acmeEmail: "Ops@Example.com" });
-  expect(await updateAppSettings({ acmeStaging: true })).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [] });
+  expect(await updateAppSettings({ acmeStaging: true })).toEqual({
+    acmeEmail: "ops@example.com",
+    acmeStaging: true,
+    webhookUrl: "",
+    trustedProxies: [],
+  });
   // None of these is served by the proxy: the config revision stays.
   expect(await currentRevision()).toBe(0);
 });

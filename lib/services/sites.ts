@@ -65,8 +65,19 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
       await assertHostnamesFree(tx, id, site.hostnames);
       await assertCertificateExists(tx, site.certificateId);
       await assertAccessListExists(tx, site.accessListId);
-      const { hostnames, upstreams, loadBalancing, healthCheck, accessListId, rateLimit, blockExploits, securityHeaders, customHeaders, tlsPolicy, ...columns } =
-        site;
+      const {
+        hostnames,
+        upstreams,
+        loadBalancing,
+        healthCheck,
+        accessListId,
+        rateLimit,
+        blockExploits,
+        securityHeaders,
+        customHeaders,
+        tlsPolicy,
+        ...columns
+      } = site;
       const fields = {
         ...columns,
         ...balancingColumns({ loadBalancing, healthCheck }),
@@ -124,8 +135,7 @@ async function assertHostnamesFree(tx: Tx, siteId: string | null, hostnames: str
   if (taken.length === 0) return;
   const details: Record<string, string> = {};
   for (const row of taken) {
-    details[`hostnames.${hostnames.indexOf(row.hostname)}`] =
-      `${row.hostname} already belongs to the site "${row.site.name}"`;
+    details[`hostnames.${hostnames.indexOf(row.hostname)}`] = `${row.hostname} already belongs to the site "${row.site.name}"`;
   }
   const names = taken.map((row) => row.hostname).join(", ");
   throw new AppError("conflict", `${names} already ${taken.length === 1 ? "belongs" : "belong"} to another site`, details);

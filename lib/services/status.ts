@@ -12,10 +12,7 @@ export interface ProxyStatus {
 }
 
 export async function getStatus(now = new Date()): Promise<ProxyStatus> {
-  const [configRevision, state] = await Promise.all([
-    currentRevision(),
-    db().proxyState.findUnique({ where: { id: 1 } }),
-  ]);
+  const [configRevision, state] = await Promise.all([currentRevision(), db().proxyState.findUnique({ where: { id: 1 } })]);
   const up = state?.heartbeatAt ? now.getTime() - state.heartbeatAt.getTime() < HEARTBEAT_STALE_MS : false;
   return {
     configRevision,

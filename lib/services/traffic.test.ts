@@ -99,7 +99,11 @@ describe("addTraffic", () => {
     const all = batches.flat();
     const [point] = await trafficSeries({ siteId: blog, from: new Date(minute), to: new Date(minute + MINUTE), stepSeconds: 60 });
     expect(point!.requests).toBe(1000);
-    for (const [p, value] of [[0.5, point!.p50Ms], [0.95, point!.p95Ms], [0.99, point!.p99Ms]] as const) {
+    for (const [p, value] of [
+      [0.5, point!.p50Ms],
+      [0.95, point!.p95Ms],
+      [0.99, point!.p99Ms],
+    ] as const) {
       const truth = truePercentile(all, p);
       expect(Math.abs(value! - truth) / truth).toBeLessThanOrEqual(0.05);
     }
@@ -240,7 +244,10 @@ describe("trafficSeries", () => {
 
   it("refuses too many points, bad steps, empty ranges and unknown sites", async () => {
     const error = async (promise: Promise<unknown>) => {
-      const caught = await promise.then(() => null, (reason: unknown) => reason);
+      const caught = await promise.then(
+        () => null,
+        (reason: unknown) => reason,
+      );
       expect(caught).toBeInstanceOf(AppError);
       return caught as AppError;
     };
@@ -293,7 +300,9 @@ describe("top tables", () => {
     const deltas: TrafficDelta[] = [];
     for (let m = 0; m < 60; m += 2) {
       // /common in every minute row; a different long tail each minute, cut from each row after 20.
-      deltas.push(topDelta(blog, base + m * MINUTE, { paths: { "/common": 10, ...descendingPaths(25, `/m${m}/`) }, statuses: { "200": 3, "500": 1 } }));
+      deltas.push(
+        topDelta(blog, base + m * MINUTE, { paths: { "/common": 10, ...descendingPaths(25, `/m${m}/`) }, statuses: { "200": 3, "500": 1 } }),
+      );
     }
     await addTraffic(deltas);
     const now = new Date(base + HOUR + 30 * MINUTE);
@@ -390,7 +399,10 @@ describe("trafficTop", () => {
 
   it("refuses a bad limit, an empty range and an unknown site", async () => {
     const error = async (promise: Promise<unknown>) => {
-      const caught = await promise.then(() => null, (reason: unknown) => reason);
+      const caught = await promise.then(
+        () => null,
+        (reason: unknown) => reason,
+      );
       expect(caught).toBeInstanceOf(AppError);
       return caught as AppError;
     };
@@ -401,4 +413,3 @@ describe("trafficTop", () => {
     expect((await error(trafficTop({ ...range, siteId: "nope" }))).status).toBe(404);
   });
 });
-

@@ -219,10 +219,7 @@ export interface RollupResult {
  * Hours that ended long ago and already have hour rows are left alone, so a run only reads the
  * recent minute rows.
  */
-export async function rollUpAndPrune(
-  now: Date = new Date(),
-  retention: TrafficRetention = trafficRetention(),
-): Promise<RollupResult> {
+export async function rollUpAndPrune(now: Date = new Date(), retention: TrafficRetention = trafficRetention()): Promise<RollupResult> {
   const nowMs = now.getTime();
   const lastCompleteHourEnd = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
   const client = db();

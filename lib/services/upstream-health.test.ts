@@ -72,6 +72,9 @@ it("refreshes the rows of many upstreams that share one probe's result, in parts
   expect(changed[7]).toBe(true);
   const rows = await db().upstreamHealth.findMany({ where: { latencyMs: 9, checkedAt: new Date(2_000), changedAt: new Date(1_000) } });
   expect(rows).toHaveLength(1_199);
-  expect(await db().upstreamHealth.findUniqueOrThrow({ where: { upstreamId: "shared-7" } })).toMatchObject({ state: "down", changedAt: new Date(2_000) });
+  expect(await db().upstreamHealth.findUniqueOrThrow({ where: { upstreamId: "shared-7" } })).toMatchObject({
+    state: "down",
+    changedAt: new Date(2_000),
+  });
   expect(await db().upstreamHealthEvent.count()).toBe(1_201);
 });

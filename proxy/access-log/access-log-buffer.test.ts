@@ -11,7 +11,14 @@ import { AccessLogBuffer, MAX_HOST_LENGTH, MAX_PATH_LENGTH, MAX_USER_AGENT_LENGT
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 /** Just the parts of a request the buffer reads. */
-function fakeRequest(fields: { method?: string; url?: string; host?: string; userAgent?: string; clientIp?: string; blockedBy?: string }): CountedRequest {
+function fakeRequest(fields: {
+  method?: string;
+  url?: string;
+  host?: string;
+  userAgent?: string;
+  clientIp?: string;
+  blockedBy?: string;
+}): CountedRequest {
   const headers: Record<string, string> = {};
   if (fields.host !== undefined) headers.host = fields.host;
   if (fields.userAgent !== undefined) headers["user-agent"] = fields.userAgent;
@@ -28,7 +35,14 @@ describe("AccessLogBuffer", () => {
     const longPath = `/${"p".repeat(MAX_PATH_LENGTH + 100)}`;
     buffer.observe(
       "blog",
-      fakeRequest({ method: "post", url: longPath, host: `${"h".repeat(300)}.test`, userAgent: "u".repeat(500), clientIp: "10.1.2.3", blockedBy: "rate-limit" }),
+      fakeRequest({
+        method: "post",
+        url: longPath,
+        host: `${"h".repeat(300)}.test`,
+        userAgent: "u".repeat(500),
+        clientIp: "10.1.2.3",
+        blockedBy: "rate-limit",
+      }),
       201,
       12.3456,
       300,
@@ -128,7 +142,9 @@ describe("the access log in the data plane", () => {
     // Not routed to any site: not in any site's log.
     await countedRequest({ port: proxy.httpPort, host: "nobody.test", path: "/" });
     const entries = await drainUntil(proxy.plane, 2);
-    expect(entries.map(({ method, host, path, status, clientIp, userAgent, siteId }) => ({ method, host, path, status, clientIp, userAgent, siteId }))).toEqual([
+    expect(
+      entries.map(({ method, host, path, status, clientIp, userAgent, siteId }) => ({ method, host, path, status, clientIp, userAgent, siteId })),
+    ).toEqual([
       { method: "GET", host: "alpha.test", path: "/size/10?q=1", status: 200, clientIp: "127.0.0.1", userAgent: "probe/1", siteId: "alpha" },
       { method: "POST", host: "alpha.test", path: "/status/404", status: 404, clientIp: "127.0.0.1", userAgent: "", siteId: "alpha" },
     ]);

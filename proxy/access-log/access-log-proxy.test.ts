@@ -44,9 +44,13 @@ beforeAll(async () => {
   blog = (await createSite({ name: "Blog", hostnames: ["blog.test"], upstreams: [{ url: backend.url }] })).id;
   shop = (await createSite({ name: "Shop", hostnames: ["shop.test"], upstreams: [{ url: backend.url }] })).id;
   // Applied is recorded once every worker serves the sites (one worker serving is not enough).
-  await eventually(async () => [(await getSite(blog)).status.applied, (await getSite(shop)).status.applied], (a) => a.every(Boolean), {
-    log: proxy.log,
-  });
+  await eventually(
+    async () => [(await getSite(blog)).status.applied, (await getSite(shop)).status.applied],
+    (a) => a.every(Boolean),
+    {
+      log: proxy.log,
+    },
+  );
 });
 
 afterAll(async () => {
@@ -87,7 +91,11 @@ describe("the access log of the running proxy", () => {
     await send("shop.test", "/shop-only");
     expect((await send("nobody.test", "/unrouted")).status).toBe(404);
 
-    const all = await eventually(() => ask(blog), (page) => page.total >= 5, { log: proxy.log });
+    const all = await eventually(
+      () => ask(blog),
+      (page) => page.total >= 5,
+      { log: proxy.log },
+    );
     const expected = [...sent].reverse().map((s) => ({
       siteId: blog,
       method: s.method,
@@ -117,7 +125,14 @@ describe("the access log of the running proxy", () => {
     expect(await ask(blog, "&clientIp=10.0.0.1")).toEqual({ entries: [], total: 0 });
     const limited = await ask(blog, "&limit=2");
     expect({ paths: paths(limited), total: limited.total }).toEqual({ paths: ["/size/300", "/status/404?from=form"], total: 5 });
-    expect(paths(await eventually(() => ask(shop), (page) => page.total === 1))).toEqual(["/shop-only"]);
+    expect(
+      paths(
+        await eventually(
+          () => ask(shop),
+          (page) => page.total === 1,
+        ),
+      ),
+    ).toEqual(["/shop-only"]);
     // The dashboard's service reads the same, through the database's site and the control port.
     expect((await siteAccessLog(blog, { status: "404", method: "post" })).entries).toMatchObject([
       { path: "/status/404?from=form", time: new Date(all.entries[1]!.time).toISOString() },
@@ -130,9 +145,13 @@ describe("the access log of the running proxy", () => {
         .map((n) => `${logFile}.${n}`)
         .concat(logFile)
         .flatMap((file) => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : []));
-    const lines = await eventually(async () => readAll(), (found) => found.filter((line) => line.includes(blog)).length === 5, {
-      log: proxy.log,
-    });
+    const lines = await eventually(
+      async () => readAll(),
+      (found) => found.filter((line) => line.includes(blog)).length === 5,
+      {
+        log: proxy.log,
+      },
+    );
     const written = lines.map((line) => JSON.parse(line) as { siteId: string; time: string }).filter((line) => line.siteId === blog);
     written.sort((a, b) => b.time.localeCompare(a.time));
     expect(written).toEqual(all.entries.map((entry) => ({ ...entry, time: new Date(entry.time).toISOString() })));

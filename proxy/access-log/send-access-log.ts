@@ -8,10 +8,7 @@ import type { WorkerToPrimary } from "../ipc";
 export const ACCESS_LOG_CHUNK = 1_000;
 
 /** Hands a worker's drained entries to the primary as "access-log" messages, in order. */
-export async function sendAccessLog(
-  entries: readonly AccessLogEntry[],
-  send: (message: WorkerToPrimary) => Promise<void>,
-): Promise<void> {
+export async function sendAccessLog(entries: readonly AccessLogEntry[], send: (message: WorkerToPrimary) => Promise<void>): Promise<void> {
   for (let start = 0; start < entries.length; start += ACCESS_LOG_CHUNK) {
     await send({ type: "access-log", entries: entries.slice(start, start + ACCESS_LOG_CHUNK) });
   }

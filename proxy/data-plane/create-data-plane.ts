@@ -77,9 +77,7 @@ export interface DataPlaneOptions {
   limits?: LimiterFactory;
 }
 
-export type ApplyResult =
-  | { ok: true; revision: number; siteErrors: Record<string, string> }
-  | { ok: false; error: string };
+export type ApplyResult = { ok: true; revision: number; siteErrors: Record<string, string> } | { ok: false; error: string };
 
 export interface ListeningPorts {
   httpPort: number;

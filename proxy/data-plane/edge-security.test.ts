@@ -25,7 +25,14 @@ describe("edge security", () => {
   beforeAll(async () => {
     backend = await startBackend({ name: "app", delayMs: 0 });
     const slow = await startBackend({ name: "slow", delayMs: 400 });
-    const office: SnapshotAccessList = { id: "office", name: "Office", allow: ["127.0.0.2", "10.0.0.0/8"], deny: ["127.0.0.3"], satisfy: "all", users: [] };
+    const office: SnapshotAccessList = {
+      id: "office",
+      name: "Office",
+      allow: ["127.0.0.2", "10.0.0.0/8"],
+      deny: ["127.0.0.3"],
+      satisfy: "all",
+      users: [],
+    };
     const staff: SnapshotAccessList = {
       id: "staff",
       name: "Staff",
@@ -71,8 +78,16 @@ describe("edge security", () => {
             upstreams: [backend.url],
             certificateId: "cert",
             hsts: true,
-            securityHeaders: securityHeadersSchema.parse({ hsts: { maxAge: 600, includeSubDomains: true }, contentSecurityPolicy: "default-src 'self'" }),
-            customHeaders: { requestSet: [{ name: "x-team", value: "blue" }], requestRemove: ["x-debug"], responseSet: [], responseRemove: ["x-powered-by"] },
+            securityHeaders: securityHeadersSchema.parse({
+              hsts: { maxAge: 600, includeSubDomains: true },
+              contentSecurityPolicy: "default-src 'self'",
+            }),
+            customHeaders: {
+              requestSet: [{ name: "x-team", value: "blue" }],
+              requestRemove: ["x-debug"],
+              responseSet: [],
+              responseRemove: ["x-powered-by"],
+            },
           }),
         ],
         [testCertificate("cert", certificate)],
@@ -143,7 +158,8 @@ describe("edge security", () => {
   describe("rate limits", () => {
     it("answers a burst, then 429 with Retry-After, per client address", async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 7; i++) statuses.push((await request({ port: proxy.httpPort, host: "limited.sec.test", localAddress: "127.0.1.1" })).status);
+      for (let i = 0; i < 7; i++)
+        statuses.push((await request({ port: proxy.httpPort, host: "limited.sec.test", localAddress: "127.0.1.1" })).status);
       expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
       expect(statuses.slice(5)).toEqual([429, 429]);
       const limited = await request({ port: proxy.httpPort, host: "limited.sec.test", localAddress: "127.0.1.1" });

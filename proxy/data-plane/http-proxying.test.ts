@@ -248,7 +248,11 @@ describe("errors", () => {
     ["garbage", "GARBAGE\r\n\r\n", /^HTTP\/1\.1 400/],
     ["no Host header", "GET / HTTP/1.1\r\n\r\n", /^HTTP\/1\.1 400/],
     ["oversized headers", `GET / HTTP/1.1\r\nHost: app.test\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, /^HTTP\/1\.1 431/],
-    ["conflicting framing", "POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", /^HTTP\/1\.1 400/],
+    [
+      "conflicting framing",
+      "POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      /^HTTP\/1\.1 400/,
+    ],
   ])("answers a hostile request (%s) with an error and closes, without crashing", async (_name, payload, expected) => {
     expect(await rawExchange(proxy.httpPort, payload)).toMatch(expected);
     expect((await request({ port: proxy.httpPort, host: "app.test" })).status).toBe(200);

@@ -30,7 +30,9 @@ async function startProxy(
     passiveHealth,
     onUpstreamFailing: (upstreamId, reason) => failing.push({ upstreamId, reason, at: Date.now() }),
   });
-  const applied = proxy.plane.apply(testSnapshot(1, [testSite({ id: "lb", hostnames: [HOST], upstreams, loadBalancing: { policy }, passiveHealthCountsServerErrors })]));
+  const applied = proxy.plane.apply(
+    testSnapshot(1, [testSite({ id: "lb", hostnames: [HOST], upstreams, loadBalancing: { policy }, passiveHealthCountsServerErrors })]),
+  );
   expect(applied.ok).toBe(true);
   return proxy;
 }
@@ -90,7 +92,11 @@ describe("an upstream that stops while traffic flows", () => {
     const load = Promise.all(Array.from({ length: 8 }, client));
     const afterMore = async (count: number) => {
       const target = results.length + count;
-      await eventually(async () => results.length, (n) => n >= target || errors.length > 0, { intervalMs: 5 });
+      await eventually(
+        async () => results.length,
+        (n) => n >= target || errors.length > 0,
+        { intervalMs: 5 },
+      );
     };
 
     try {
@@ -106,7 +112,11 @@ describe("an upstream that stops while traffic flows", () => {
 
       b.resetHits();
       await b.start();
-      await eventually(async () => b.hits(), (hits) => hits > 0, { timeoutMs: 10_000, intervalMs: 10 });
+      await eventually(
+        async () => b.hits(),
+        (hits) => hits > 0,
+        { timeoutMs: 10_000, intervalMs: 10 },
+      );
       // Not before its cool-down was over.
       const lastBenched = failing.at(-1)!.at;
       expect(b.firstHitAt()! - lastBenched).toBeGreaterThanOrEqual(coolDownMs - 20);
@@ -212,18 +222,15 @@ describe("failover retry", () => {
     await startProxy("failover", [dead, a.url], { failureThreshold: 1_000 });
   });
 
-  it.each([
-    { method: "GET" },
-    { method: "HEAD" },
-    { method: "OPTIONS" },
-    { method: "DELETE" },
-    { method: "PUT", note: "without a body" },
-  ])("retries a bodyless $method on another upstream", async ({ method }) => {
-    const res = await get({ method, path: "/item" });
-    expect(res.status).toBe(200);
-    if (method !== "HEAD") expect(backendOf(res)).toBe("A");
-    expect(a.hits()).toBe(1);
-  });
+  it.each([{ method: "GET" }, { method: "HEAD" }, { method: "OPTIONS" }, { method: "DELETE" }, { method: "PUT", note: "without a body" }])(
+    "retries a bodyless $method on another upstream",
+    async ({ method }) => {
+      const res = await get({ method, path: "/item" });
+      expect(res.status).toBe(200);
+      if (method !== "HEAD") expect(backendOf(res)).toBe("A");
+      expect(a.hits()).toBe(1);
+    },
+  );
 
   it.each([
     { method: "POST", body: "pay=1" },

@@ -10,7 +10,7 @@ describe("forwardableTarget", () => {
     "//double//slashes",
     "/a?next=/b/../c",
     "/a?q=%zz-is-the-app's-business",
-    "/search?q={\"json\":[1,2]}|x^y`z",
+    '/search?q={"json":[1,2]}|x^y`z',
     "/caf\u00e9/\u65e5\u672c",
     "/a;matrix=1/b",
   ])("passes %s on exactly as sent", (target) => {

@@ -52,8 +52,20 @@ describe("testssl.sh audit of the HTTPS port", { timeout: 600_000 }, () => {
     );
     const report = path.join(dir, "report.json");
     const args = [
-      "--quiet", "--color", "0", "--warnings", "off", "--nodns", "min", "--sneaky",
-      "--add-ca", path.join(dir, "ca.pem"), "--ip", "127.0.0.1", "--jsonfile", report,
+      "--quiet",
+      "--color",
+      "0",
+      "--warnings",
+      "off",
+      "--nodns",
+      "min",
+      "--sneaky",
+      "--add-ca",
+      path.join(dir, "ca.pem"),
+      "--ip",
+      "127.0.0.1",
+      "--jsonfile",
+      report,
       `https://secure.example.test:${proxy.httpsPort}/`,
     ];
     await new Promise<void>((resolve, reject) => {

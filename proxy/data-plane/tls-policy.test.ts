@@ -83,9 +83,11 @@ describe("TLS session resumption across workers", () => {
   beforeAll(async () => {
     backend = await startBackend({ name: "app" });
     const certificate = certs.selfSigned(["resume.test"]);
-    const snapshot = testSnapshot(1, [testSite({ id: "r", hostnames: ["resume.test"], upstreams: [backend.url], certificateId: "c" })], [
-      testCertificate("c", certificate),
-    ]);
+    const snapshot = testSnapshot(
+      1,
+      [testSite({ id: "r", hostnames: ["resume.test"], upstreams: [backend.url], certificateId: "c" })],
+      [testCertificate("c", certificate)],
+    );
     // Two data planes stand for two workers of one proxy.
     [first, second] = await Promise.all([startDataPlane(), startDataPlane()]);
     for (const plane of [first, second]) expect(plane.plane.apply(snapshot)).toMatchObject({ ok: true });

@@ -79,8 +79,7 @@ describe("top paths, client IPs and status codes through the data plane", () => 
   it("counts each request of a keep-alive connection under its own path", async () => {
     proxy.plane.drainTraffic();
     const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: alpha.test\r\n\r\n`;
-    const payload =
-      request("/size/1?a") + request("/status/404") + request("/size/1?b").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+    const payload = request("/size/1?a") + request("/status/404") + request("/size/1?b").replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
     await rawExchange(proxy.httpPort, payload);
     const [delta, ...rest] = await drainUntil(3);
     expect(rest).toEqual([]);

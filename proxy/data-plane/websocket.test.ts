@@ -39,9 +39,7 @@ afterAll(async () => {
 
 describe("websockets", () => {
   it("echoes through the proxy over plain HTTP", async () => {
-    expect(await websocketEcho({ port: proxy.httpPort, host: "live.test", path: "/chat", message: "hello" })).toBe(
-      "ws-backend:hello",
-    );
+    expect(await websocketEcho({ port: proxy.httpPort, host: "live.test", path: "/chat", message: "hello" })).toBe("ws-backend:hello");
     const seen = backend.upgrades.at(-1)?.headers;
     expect(backend.upgrades.at(-1)?.url).toBe("/chat");
     expect(seen?.upgrade).toBe("websocket");
@@ -51,9 +49,7 @@ describe("websockets", () => {
   });
 
   it("echoes through the proxy over HTTPS (wss)", async () => {
-    expect(await websocketEcho({ port: proxy.httpsPort, host: "live.test", message: "secure", secure: true })).toBe(
-      "ws-backend:secure",
-    );
+    expect(await websocketEcho({ port: proxy.httpsPort, host: "live.test", message: "secure", secure: true })).toBe("ws-backend:secure");
     expect(backend.upgrades.at(-1)?.headers["x-forwarded-proto"]).toBe("https");
   });
 
@@ -95,9 +91,7 @@ describe("websockets", () => {
     };
     expect(await echo("before")).toBe("ws-backend:before");
 
-    const swapped = proxy.plane.apply(
-      testSnapshot(2, [testSite({ id: "live", hostnames: ["live.test"], upstreams: [other.url] })], []),
-    );
+    const swapped = proxy.plane.apply(testSnapshot(2, [testSite({ id: "live", hostnames: ["live.test"], upstreams: [other.url] })], []));
     expect(swapped.ok).toBe(true);
     // New connections go to the new upstream; the open one stays where it was, still working.
     expect(await websocketEcho({ port: proxy.httpPort, host: "live.test", message: "new" })).toBe("other-backend:new");

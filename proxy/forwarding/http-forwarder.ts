@@ -15,14 +15,7 @@ import type { UpstreamClients } from "../upstream/upstream-clients";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { headersFromRaw } from "./response-head";
 import { pickUpstream, responseEdits } from "./upstream-choice";
-import {
-  describeUpstreamFailure,
-  errorCode,
-  isBrokenConnection,
-  isConnectFailure,
-  isConnectionFailure,
-  isTimeout,
-} from "./upstream-failure";
+import { describeUpstreamFailure, errorCode, isBrokenConnection, isConnectFailure, isConnectionFailure, isTimeout } from "./upstream-failure";
 
 export interface HttpForwarderOptions {
   clients: UpstreamClients;

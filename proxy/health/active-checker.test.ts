@@ -107,13 +107,22 @@ describe("active checker", () => {
   it("is unknown until the first check, then follows the thresholds of consecutive results", async () => {
     const { checker, reports } = startChecker();
     expect(checker.state).toBe("unknown");
-    await eventually(async () => checker.state, (state) => state === "up");
+    await eventually(
+      async () => checker.state,
+      (state) => state === "up",
+    );
     expect(reports[0]).toMatchObject({ previous: "unknown", state: "up", result: { ok: true, status: 200 } });
 
     backend.answer(500);
-    await eventually(async () => checker.state, (state) => state === "down");
+    await eventually(
+      async () => checker.state,
+      (state) => state === "down",
+    );
     backend.answer(200);
-    await eventually(async () => checker.state, (state) => state === "up");
+    await eventually(
+      async () => checker.state,
+      (state) => state === "up",
+    );
     checker.stop();
 
     const states = reports.map((report) => `${report.result.ok ? "pass" : "fail"}:${report.state}`);
@@ -129,11 +138,12 @@ describe("active checker", () => {
   it("needs the results in a row: a different one in between starts the count again", async () => {
     backend.script([200, 500, 200, 500, 200, 500, 500, 200, 500, 200, 200]);
     const { checker, reports } = startChecker({ unhealthyThreshold: 2, healthyThreshold: 2 });
-    await eventually(async () => reports.length, (count) => count >= 11);
+    await eventually(
+      async () => reports.length,
+      (count) => count >= 11,
+    );
     checker.stop();
-    expect(reports.slice(0, 11).map((report) => report.state)).toEqual([
-      "up", "up", "up", "up", "up", "up", "down", "down", "down", "down", "up",
-    ]);
+    expect(reports.slice(0, 11).map((report) => report.state)).toEqual(["up", "up", "up", "up", "up", "up", "down", "down", "down", "down", "up"]);
   });
 
   it("starts from a given verdict, so a replacement needs the thresholds to change it", async () => {
@@ -144,16 +154,26 @@ describe("active checker", () => {
     });
     checkers.push(checker);
     checker.start();
-    await eventually(async () => checker.state, (state) => state === "up");
+    await eventually(
+      async () => checker.state,
+      (state) => state === "up",
+    );
     expect(reports.slice(0, 3).map((report) => report.state)).toEqual(["down", "down", "up"]);
   });
 
   it("stops with its AbortController: the check in flight is cut and nothing is reported after", async () => {
     backend.delay(1_000);
     const { checker, reports } = startChecker({ timeoutMs: 2_000, intervalMs: 2_000 });
-    await eventually(async () => backend.requests.length, (count) => count === 1);
+    await eventually(
+      async () => backend.requests.length,
+      (count) => count === 1,
+    );
     checker.stop();
-    await eventually(async () => backend.abandoned(), (count) => count === 1, { timeoutMs: 500 });
+    await eventually(
+      async () => backend.abandoned(),
+      (count) => count === 1,
+      { timeoutMs: 500 },
+    );
     await sleep(300);
     expect(checker.stopped).toBe(true);
     expect(reports).toEqual([]);

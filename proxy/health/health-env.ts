@@ -9,8 +9,9 @@ export interface HealthEnv {
 export function readHealthEnv(env: NodeJS.ProcessEnv = process.env): HealthEnv {
   const debounce = Number(env.HEALTH_NOTIFY_DEBOUNCE_MS);
   return {
-    notifyDebounceMs: env.HEALTH_NOTIFY_DEBOUNCE_MS !== undefined && env.HEALTH_NOTIFY_DEBOUNCE_MS !== "" && Number.isInteger(debounce) && debounce >= 0
-      ? debounce
-      : DEFAULT_NOTIFY_DEBOUNCE_MS,
+    notifyDebounceMs:
+      env.HEALTH_NOTIFY_DEBOUNCE_MS !== undefined && env.HEALTH_NOTIFY_DEBOUNCE_MS !== "" && Number.isInteger(debounce) && debounce >= 0
+        ? debounce
+        : DEFAULT_NOTIFY_DEBOUNCE_MS,
   };
 }

@@ -64,20 +64,27 @@ describe("health monitor", () => {
   it("broadcasts verdicts, records them and tells the webhook of changes", async () => {
     apply(site());
     expect(monitor.states()).toEqual({ [U]: "unknown" });
-    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.[U] === "up",
+    );
     await recorder.flush();
     expect(await healthRow()).toMatchObject({ state: "up", latencyMs: expect.any(Number), message: null });
 
     await backend.stop();
-    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "down");
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.[U] === "down",
+    );
     await recorder.flush();
     expect(await healthRow()).toMatchObject({ state: "down", latencyMs: null, message: "Connection refused" });
-    expect(events).toEqual([
-      { event: "upstream.down", address: backend.url, siteIds: ["shop"], siteNames: ["Shop"], message: "Connection refused" },
-    ]);
+    expect(events).toEqual([{ event: "upstream.down", address: backend.url, siteIds: ["shop"], siteNames: ["Shop"], message: "Connection refused" }]);
 
     await backend.start();
-    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.[U] === "up",
+    );
     expect(events.at(-1)).toMatchObject({ event: "upstream.recovered", message: expect.stringMatching(/^Answered HTTP 200 in \d+ ms$/) });
     await recorder.flush();
     expect(await timeline()).toEqual([
@@ -91,14 +98,23 @@ describe("health monitor", () => {
 
   it("keeps a checker whose settings did not change across reloads, with its state and counters", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[U], (state) => state === "up");
+    await eventually(
+      async () => monitor.states()[U],
+      (state) => state === "up",
+    );
     backend.answer(500);
     const failuresBefore = backend.requests.length;
-    await eventually(async () => backend.requests.length, (count) => count === failuresBefore + 1);
+    await eventually(
+      async () => backend.requests.length,
+      (count) => count === failuresBefore + 1,
+    );
     // A reload that changes other things (name, another site) but not this check.
     apply(site({ name: "Shop (renamed)" }), testSite({ id: "blog", hostnames: ["blog.test"], upstreams: ["http://127.0.0.1:1"], healthCheck: fast }));
     expect(monitor.states()[U]).toBe("up");
-    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "down");
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.[U] === "down",
+    );
     // Down on the third failure in a row: the one before the reload counted.
     expect(requestsAtBroadcast.at(-1)! - failuresBefore).toBe(3);
     expect(events.find((event) => event.address === backend.url)?.siteNames).toEqual(["Shop (renamed)"]);
@@ -106,11 +122,17 @@ describe("health monitor", () => {
 
   it("restarts the checker when its settings change, keeping the verdict until the new one decides", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[U], (state) => state === "up");
+    await eventually(
+      async () => monitor.states()[U],
+      (state) => state === "up",
+    );
     const before = broadcasts.length;
     apply(site({ healthCheck: { ...fast, path: "/other" } }));
     expect(monitor.states()[U]).toBe("up");
-    await eventually(async () => backend.requests.filter((path) => path === "/other").length, (count) => count >= 2);
+    await eventually(
+      async () => backend.requests.filter((path) => path === "/other").length,
+      (count) => count >= 2,
+    );
     const switched = backend.requests.indexOf("/other");
     expect(backend.requests.slice(switched).every((path) => path === "/other")).toBe(true);
     expect(broadcasts.length).toBe(before); // nothing changed for the workers
@@ -118,7 +140,10 @@ describe("health monitor", () => {
 
   it("stops the checker of a removed address, and marks an address whose checks were turned off", async () => {
     apply(site());
-    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.[U] === "up",
+    );
     apply(site({ healthCheck: { ...fast, enabled: false } }));
     expect(lastBroadcast()).toEqual({});
     expect(monitor.states()).toEqual({});
@@ -129,7 +154,10 @@ describe("health monitor", () => {
     expect(backend.requests.length).toBe(seen);
 
     apply(site());
-    await eventually(async () => lastBroadcast(), (states) => states?.[U] === "up");
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.[U] === "up",
+    );
     apply(testSite({ id: "other", hostnames: ["other.test"], upstreams: ["http://127.0.0.1:1"], healthCheck: { ...fast, enabled: false } }));
     expect(lastBroadcast()).toEqual({});
     expect(monitor.upstreamsInUse).toEqual(["other-u0"]);
@@ -137,7 +165,10 @@ describe("health monitor", () => {
 
   it("records a worker's passive failure on the timeline without overriding the active verdict", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[U], (state) => state === "up");
+    await eventually(
+      async () => monitor.states()[U],
+      (state) => state === "up",
+    );
     await recorder.flush();
     monitor.reportFailing(U, "3 connection failures in a row");
     monitor.reportFailing(U, "3 connection failures in a row");
@@ -155,11 +186,17 @@ describe("health monitor", () => {
 
   it("keeps a passive failure on record while active checks fail without reaching the threshold", async () => {
     apply(site());
-    await eventually(async () => monitor.states()[U], (state) => state === "up");
+    await eventually(
+      async () => monitor.states()[U],
+      (state) => state === "up",
+    );
     await recorder.flush();
     backend.answer(500);
     monitor.reportFailing(U, "3 failed requests in a row");
-    await eventually(async () => monitor.states()[U], (state) => state === "down");
+    await eventually(
+      async () => monitor.states()[U],
+      (state) => state === "down",
+    );
     await recorder.flush();
     expect(await timeline()).toEqual([
       ["up", null],
@@ -173,10 +210,21 @@ describe("health monitor", () => {
     try {
       await recorder.observe("z-u0", { state: "up", checkedAt: new Date(), latencyMs: 3, message: null });
       recorder.forget("z-u0");
-      monitor.remember(new Map([[U, "down"], ["z-u0", "up"]]));
-      apply(site({}, [backend.url, other.url]), testSite({ id: "z", hostnames: ["z.test"], upstreams: [other.url], healthCheck: { ...fast, enabled: false } }));
+      monitor.remember(
+        new Map([
+          [U, "down"],
+          ["z-u0", "up"],
+        ]),
+      );
+      apply(
+        site({}, [backend.url, other.url]),
+        testSite({ id: "z", hostnames: ["z.test"], upstreams: [other.url], healthCheck: { ...fast, enabled: false } }),
+      );
       // The same address under "z" is not checked: its site has checks off, whatever "shop" does.
-      await eventually(async () => monitor.states(), (states) => states[U] === "up" && states["shop-u1"] === "up");
+      await eventually(
+        async () => monitor.states(),
+        (states) => states[U] === "up" && states["shop-u1"] === "up",
+      );
       expect(monitor.states()["z-u0"]).toBeUndefined();
       const told = events.filter((event) => event.address === backend.url);
       expect(told.map((event) => [event.event, event.siteIds])).toEqual([["upstream.recovered", ["shop"]]]);
@@ -196,7 +244,10 @@ describe("health monitor", () => {
       testSite({ id: "blog", hostnames: ["blog.test"], upstreams: [backend.url], healthCheck: patient }),
       testSite({ id: "strict", hostnames: ["strict.test"], upstreams: [backend.url], healthCheck: { ...patient, path: "/strict" } }),
     );
-    await eventually(async () => monitor.states(), (states) => states[U] === "up" && states["strict-u0"] === "down");
+    await eventually(
+      async () => monitor.states(),
+      (states) => states[U] === "up" && states["strict-u0"] === "down",
+    );
     expect(monitor.states()).toEqual({ [U]: "up", "blog-u0": "up", "strict-u0": "down" });
     await recorder.flush();
     expect(await db().upstreamHealth.findUnique({ where: { upstreamId: "strict-u0" } })).toMatchObject({
@@ -210,7 +261,10 @@ describe("health monitor", () => {
     // shop and blog check the same way: one probe for both, at the same pace as strict's own.
     // Two probes would ask /health about twice as often as /strict.
     const asked = (path: string) => backend.requests.filter((p) => p === path).length;
-    await eventually(async () => asked("/strict"), (count) => count >= 6);
+    await eventually(
+      async () => asked("/strict"),
+      (count) => count >= 6,
+    );
     expect(asked("/health")).toBeLessThanOrEqual(asked("/strict") + 2);
   });
 });

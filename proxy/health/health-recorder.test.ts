@@ -80,6 +80,9 @@ it("writes the refreshes of many upstreams together, each with what it observed"
   expect(refreshed.every((changed) => changed === false)).toBe(true);
   expect(batches).toEqual([600]);
   const rows = await db().upstreamHealth.findMany({ where: { upstreamId: { in: ["upstream-0", "upstream-599"] } }, orderBy: { latencyMs: "asc" } });
-  expect(rows.map((row) => [row.upstreamId, row.latencyMs])).toEqual([["upstream-0", 0], ["upstream-599", 599]]);
+  expect(rows.map((row) => [row.upstreamId, row.latencyMs])).toEqual([
+    ["upstream-0", 0],
+    ["upstream-599", 599],
+  ]);
   expect(await db().upstreamHealthEvent.count()).toBe(600);
 });

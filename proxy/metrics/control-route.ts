@@ -17,9 +17,7 @@ export function metricsHandler(totals: TrafficTotals): ControlRoute {
       response.writeHead(405, { allow: "GET" }).end();
       return true;
     }
-    response
-      .writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
-      .end(JSON.stringify(totals.snapshot()));
+    response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(totals.snapshot()));
     return true;
   };
 }

@@ -97,9 +97,7 @@ export class TrafficTotals {
 
   /** A plain copy for the control port, sorted by site id so that the output is stable. */
   snapshot(): ProxyTrafficTotals {
-    const sites = [...this.sites.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([siteId, site]) => toTotals(siteId, site));
+    const sites = [...this.sites.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([siteId, site]) => toTotals(siteId, site));
     return { startedAt: this.startedAt, latencyBoundsMs: [...LATENCY_BOUNDS_MS], sites };
   }
 }

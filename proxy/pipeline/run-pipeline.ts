@@ -10,7 +10,15 @@ import type { RequestContext, RequestKind } from "./request-context";
 import { STAGES } from "./stages";
 import type { ByteCount } from "../traffic/byte-count";
 
-function newContext(kind: RequestKind, scheme: Scheme, req: IncomingMessage, reply: Reply, bytes: ByteCount, env: PipelineEnv, head: Buffer | null): RequestContext {
+function newContext(
+  kind: RequestKind,
+  scheme: Scheme,
+  req: IncomingMessage,
+  reply: Reply,
+  bytes: ByteCount,
+  env: PipelineEnv,
+  head: Buffer | null,
+): RequestContext {
   // Read while the connection is surely there: an HTTP/2 stream's socket cannot be read once its
   // connection is gone, and later stages may wait.
   const peer = clientAddress(req.socket) ?? "";

@@ -58,7 +58,12 @@ const websocketsAllowed: Stage = (ctx) => ctx.kind !== "upgrade" || ctx.site!.we
  */
 const protect: Stage = (ctx, env) => {
   const verdict = judgeRequest(ctx.site!.protection, env.exploits, ctx.req, ctx.client.ip);
-  return verdict instanceof Promise ? verdict.then((settled) => admit(ctx, settled), () => refuse(ctx, PASSWORD_CHECK_FAILED)) : admit(ctx, verdict);
+  return verdict instanceof Promise
+    ? verdict.then(
+        (settled) => admit(ctx, settled),
+        () => refuse(ctx, PASSWORD_CHECK_FAILED),
+      )
+    : admit(ctx, verdict);
 };
 
 function admit(ctx: RequestContext, verdict: GuardVerdict): StageResult {
@@ -66,9 +71,11 @@ function admit(ctx: RequestContext, verdict: GuardVerdict): StageResult {
   const done = { once: (_event: "close", listener: () => void) => ctx.reply.onClose(listener) };
   const held = holdConnectionSlot(ctx.site!.protection, ctx.client.ip, done);
   if (!(held instanceof Promise)) return held || refuse(ctx, TOO_MANY_CONNECTIONS);
-  return held.then((granted) => granted || refuse(ctx, TOO_MANY_CONNECTIONS), () => refuse(ctx, TOO_MANY_CONNECTIONS));
+  return held.then(
+    (granted) => granted || refuse(ctx, TOO_MANY_CONNECTIONS),
+    () => refuse(ctx, TOO_MANY_CONNECTIONS),
+  );
 }
-
 
 /** Every request and upgrade goes through these, in this order; then its kind's final stage. */
 export const STAGES: readonly Stage[] = [hygiene, acmeChallenge, route, identifyClient, forceHttps, websocketsAllowed, protect, readBody];

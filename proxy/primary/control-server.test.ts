@@ -18,7 +18,11 @@ let proxy: ProxyProcess;
 beforeAll(async () => {
   ({ cleanup } = await useTempDatabase());
   proxy = await startProxyProcess({ workers: 1 });
-  await eventually(() => askProxyGet<{ ok: boolean }>("/health"), (answer) => answer.ok, { log: proxy.log });
+  await eventually(
+    () => askProxyGet<{ ok: boolean }>("/health"),
+    (answer) => answer.ok,
+    { log: proxy.log },
+  );
 });
 afterAll(async () => {
   await proxy?.stop();

@@ -34,8 +34,7 @@ export function startControlServer(port: number, handlers: ControlHandlers): Pro
       return;
     }
     if (handlers.metrics?.(request, response)) return;
-    const json = (status: number, body: unknown) =>
-      response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     const url = requestUrl(request.url);
     if (request.method === "POST" && request.url === "/reload") {
       handlers.onReload();

@@ -142,20 +142,23 @@ it("cuts a rapid-reset flood (streams opened and cancelled at once) and keeps se
   }
 });
 
-it.each(["127.0.0.1", "::1"])("keeps serving when a client on %s drops its connection with streams still waiting for their answers", async (address) => {
-  const before = backend.received();
-  const session = await connect(address);
-  session.on("error", () => undefined);
-  for (let index = 0; index < 4; index++) session.request({ ":path": `/hang/${index}`, ":authority": HOST }).on("error", () => undefined);
-  await expect.poll(() => backend.received() - before).toBe(4);
-  // Gone without a word: the streams close after their connection has.
-  session.destroy();
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  const fresh = await connect(address);
-  try {
-    expect((await send(fresh, "/after-drop")).status).toBe(200);
-  } finally {
-    fresh.close();
-  }
-  expect(product.proxy.log()).not.toMatch(/uncaught exception/);
-});
+it.each(["127.0.0.1", "::1"])(
+  "keeps serving when a client on %s drops its connection with streams still waiting for their answers",
+  async (address) => {
+    const before = backend.received();
+    const session = await connect(address);
+    session.on("error", () => undefined);
+    for (let index = 0; index < 4; index++) session.request({ ":path": `/hang/${index}`, ":authority": HOST }).on("error", () => undefined);
+    await expect.poll(() => backend.received() - before).toBe(4);
+    // Gone without a word: the streams close after their connection has.
+    session.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fresh = await connect(address);
+    try {
+      expect((await send(fresh, "/after-drop")).status).toBe(200);
+    } finally {
+      fresh.close();
+    }
+    expect(product.proxy.log()).not.toMatch(/uncaught exception/);
+  },
+);

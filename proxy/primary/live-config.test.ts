@@ -76,7 +76,11 @@ beforeAll(async () => {
   });
   proxy.stdout?.on("data", (chunk: Buffer) => (proxyLog += chunk.toString()));
   proxy.stderr?.on("data", (chunk: Buffer) => (proxyLog += chunk.toString()));
-  await eventually(() => get("nothing.test"), (response) => response.status === 404, 30_000);
+  await eventually(
+    () => get("nothing.test"),
+    (response) => response.status === 404,
+    30_000,
+  );
 });
 
 afterAll(async () => {
@@ -91,8 +95,14 @@ afterAll(async () => {
 describe("live config through the proxy primary and its workers", () => {
   it("serves a newly saved site, and reports it applied", async () => {
     const site = await createSite({ name: "App", hostnames: ["app.test"], upstreams: [{ url: `http://127.0.0.1:${backendA}` }] });
-    await eventually(() => get("app.test"), (response) => response.body === "backend A");
-    const applied = await eventually(() => getSite(site.id), (s) => s.status.applied);
+    await eventually(
+      () => get("app.test"),
+      (response) => response.body === "backend A",
+    );
+    const applied = await eventually(
+      () => getSite(site.id),
+      (s) => s.status.applied,
+    );
     expect(applied.status).toEqual({ applied: true, appliedRevision: 1, error: null });
     const status = await getStatus();
     expect(status).toMatchObject({ configRevision: 1, appliedRevision: 1, proxy: { up: true, workers: 2 } });
@@ -129,12 +139,18 @@ describe("live config through the proxy primary and its workers", () => {
       upstreams: [{ url: `http://127.0.0.1:${backendA}` }],
       certificateId: certificate.id,
     });
-    await eventually(() => get("broken.test"), (response) => response.body === "backend A");
+    await eventually(
+      () => get("broken.test"),
+      (response) => response.body === "backend A",
+    );
     // Damage the stored key behind the services' back, as a bad disk or a bad restore would.
     await db().certificate.update({ where: { id: certificate.id }, data: { privateKeyEnc: "v1:garbage" } });
     await updateSite(broken.id, { name: "Broken (renamed)" });
 
-    const failed = await eventually(() => getSite(broken.id), (s) => s.status.error !== null);
+    const failed = await eventually(
+      () => getSite(broken.id),
+      (s) => s.status.error !== null,
+    );
     expect(failed.status.applied).toBe(false);
     expect(failed.status.error).toMatch(/certificate|key/i);
     expect((await get("app.test")).body).toBe("backend B");
@@ -146,6 +162,10 @@ describe("live config through the proxy primary and its workers", () => {
   it("falls back to polling when the notification never arrives", async () => {
     process.env.PROXY_CONTROL_PORT = "1"; // the services now notify nobody
     await createSite({ name: "Polled", hostnames: ["polled.test"], upstreams: [{ url: `http://127.0.0.1:${backendA}` }] });
-    await eventually(() => get("polled.test"), (response) => response.body === "backend A", 5_000);
+    await eventually(
+      () => get("polled.test"),
+      (response) => response.body === "backend A",
+      5_000,
+    );
   });
 });

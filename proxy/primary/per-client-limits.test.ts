@@ -25,8 +25,18 @@ beforeAll(async () => {
   product = await startProxyOnDatabase({ workers: 2 });
   proxy = product.proxy;
   // A burst, then one request every 100 seconds: the tests never see a refill.
-  await product.addSite({ name: "Limited", hostnames: ["limited.test"], upstreams: [{ url: backend.url }], rateLimit: { requestsPerSecond: 0.01, burst: 6 } });
-  await product.addSite({ name: "Many", hostnames: ["many.test"], upstreams: [{ url: backend.url }], rateLimit: { requestsPerSecond: 0.01, burst: 2 } });
+  await product.addSite({
+    name: "Limited",
+    hostnames: ["limited.test"],
+    upstreams: [{ url: backend.url }],
+    rateLimit: { requestsPerSecond: 0.01, burst: 6 },
+  });
+  await product.addSite({
+    name: "Many",
+    hostnames: ["many.test"],
+    upstreams: [{ url: backend.url }],
+    rateLimit: { requestsPerSecond: 0.01, burst: 2 },
+  });
   await product.addSite({
     name: "Capped",
     hostnames: ["capped.test"],
@@ -42,7 +52,10 @@ beforeAll(async () => {
     rateLimit: { requestsPerSecond: 1_000, burst: 1_000, maxConnectionsPerIp: 1 },
   });
   const isWorker = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("worker.ts");
-  workerPids = await eventually(async () => childPids(proxy.child.pid!).filter(isWorker), (pids) => pids.length === 2);
+  workerPids = await eventually(
+    async () => childPids(proxy.child.pid!).filter(isWorker),
+    (pids) => pids.length === 2,
+  );
 }, 60_000);
 
 afterEach(() => {
@@ -58,16 +71,19 @@ afterAll(async () => {
 /** `count` connections from `localAddress`, each accepted by a worker; resolves with the worker of each. */
 async function connect(localAddress: string, count: number): Promise<{ sockets: net.Socket[]; owners: number[] }> {
   const sockets = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.connect({ host: "127.0.0.1", port: proxy.httpPort, localAddress }, () => resolve(socket));
-        socket.once("error", reject);
-        opened.push(socket);
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Socket>((resolve, reject) => {
+          const socket = net.connect({ host: "127.0.0.1", port: proxy.httpPort, localAddress }, () => resolve(socket));
+          socket.once("error", reject);
+          opened.push(socket);
+        }),
     ),
   );
   const owners = await eventually(
-    async () => sockets.map((socket) => socketOwner(workerPids, { ip: "127.0.0.1", port: proxy.httpPort }, { ip: localAddress, port: socket.localPort! })),
+    async () =>
+      sockets.map((socket) => socketOwner(workerPids, { ip: "127.0.0.1", port: proxy.httpPort }, { ip: localAddress, port: socket.localPort! })),
     (found) => found.every((pid) => pid !== null),
   );
   return { sockets, owners: owners as number[] };
@@ -110,7 +126,9 @@ function statusOf(socket: net.Socket, host: string): Promise<number> {
 
 it("serves one address's connections on both workers", async () => {
   const sockets = await connectToBoth("127.0.3.9", 16);
-  const owners = sockets.map((socket) => socketOwner(workerPids, { ip: "127.0.0.1", port: proxy.httpPort }, { ip: "127.0.3.9", port: socket.localPort! }));
+  const owners = sockets.map((socket) =>
+    socketOwner(workerPids, { ip: "127.0.0.1", port: proxy.httpPort }, { ip: "127.0.3.9", port: socket.localPort! }),
+  );
   expect(new Set(owners)).toEqual(new Set(workerPids));
   // Both answer.
   expect(await Promise.all(sockets.map((socket) => statusOf(socket, "limited.test")))).toContain(200);

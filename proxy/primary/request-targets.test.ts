@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 /** Node's client sends the path exactly as given (it refuses only controls and spaces). */
-function send(host: string, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; echo: EchoResponse | null }> {
+function send(
+  host: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; echo: EchoResponse | null }> {
   return new Promise((resolve, reject) => {
     http
       .request({ host, port: proxy.httpPort, method, path, headers: { host: "targets.test", ...headers }, agent: false }, (response) => {

@@ -51,24 +51,27 @@ afterAll(async () => {
 describe("a client that reads slowly", () => {
   it.each(["127.0.0.1", "::1"])("from %s gets a large answer whole once it reads on", async (address) => {
     const { status, bytes, sha256 } = await new Promise<{ status: number; bytes: number; sha256: string }>((resolve, reject) => {
-      const req = http.get({ host: address, port: product.proxy.httpPort, path: "/big", headers: { host: "downloads.test" }, agent: false }, (res) => {
-        const hash = createHash("sha256");
-        let bytes = 0;
-        res.pause();
-        void sleep(500).then(() => {
-          res.on("data", (chunk: Buffer) => {
-            bytes += chunk.length;
-            hash.update(chunk);
-            // A slow reader: a pause now and then keeps the proxy's side of the socket full.
-            if (bytes % (1024 * 1024) < chunk.length) {
-              res.pause();
-              setTimeout(() => res.resume(), 20);
-            }
+      const req = http.get(
+        { host: address, port: product.proxy.httpPort, path: "/big", headers: { host: "downloads.test" }, agent: false },
+        (res) => {
+          const hash = createHash("sha256");
+          let bytes = 0;
+          res.pause();
+          void sleep(500).then(() => {
+            res.on("data", (chunk: Buffer) => {
+              bytes += chunk.length;
+              hash.update(chunk);
+              // A slow reader: a pause now and then keeps the proxy's side of the socket full.
+              if (bytes % (1024 * 1024) < chunk.length) {
+                res.pause();
+                setTimeout(() => res.resume(), 20);
+              }
+            });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, sha256: hash.digest("hex") }));
+            res.resume();
           });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, sha256: hash.digest("hex") }));
-          res.resume();
-        });
-      });
+        },
+      );
       req.on("error", reject);
     });
     expect(status).toBe(200);

@@ -36,12 +36,16 @@ let ecSite: string;
 
 beforeAll(async () => {
   ({ cleanup } = await useTempDatabase());
-  rsaSite = (await createSite({ name: "RSA", hostnames: ["rsa.test"], upstreams: [{ url: "http://127.0.0.1:9" }], healthCheck: { enabled: false } })).id;
+  rsaSite = (await createSite({ name: "RSA", hostnames: ["rsa.test"], upstreams: [{ url: "http://127.0.0.1:9" }], healthCheck: { enabled: false } }))
+    .id;
   ecSite = (await createSite({ name: "EC", hostnames: ["ec.test"], upstreams: [{ url: "http://127.0.0.1:9" }], healthCheck: { enabled: false } })).id;
   workers = new WorkersThatAnswer();
   publisher = new SnapshotPublisher(workers as unknown as WorkerPool, { certificatePem: "", privateKeyPem: "" }, pino({ level: "silent" }));
   publisher.trigger();
-  await eventually(() => getSite(rsaSite), (site) => site.status.applied);
+  await eventually(
+    () => getSite(rsaSite),
+    (site) => site.status.applied,
+  );
 });
 afterAll(async () => cleanup?.());
 
@@ -53,12 +57,18 @@ describe("certificate check results", () => {
     const before = workers.checksAsked;
     await createSite({ name: "Checked", hostnames: ["checked.test"], upstreams: [{ url: "http://127.0.0.1:9" }], healthCheck: { enabled: false } });
     publisher.trigger();
-    await eventually(async () => workers.checksAsked, (asked) => asked === before + 1);
+    await eventually(
+      async () => workers.checksAsked,
+      (asked) => asked === before + 1,
+    );
   });
 
   it("shows a site whose visitors get another certificate as that site's error, and clears it once it passes", async () => {
     report({ [rsaSite]: "HTTPS visitors of rsa.test are shown the certificate for default.invalid" }, [ecSite]);
-    await eventually(() => getSite(rsaSite), (site) => site.status.error?.includes("default.invalid") === true);
+    await eventually(
+      () => getSite(rsaSite),
+      (site) => site.status.error?.includes("default.invalid") === true,
+    );
     expect((await getSite(ecSite)).status.error).toBeNull();
 
     // A later apply keeps showing it while the workers have not said otherwise.
@@ -68,6 +78,9 @@ describe("certificate check results", () => {
     expect((await getSite(rsaSite)).status.error).toMatch(/default\.invalid/);
 
     report({}, [rsaSite]);
-    await eventually(() => getSite(rsaSite), (site) => site.status.error === null);
+    await eventually(
+      () => getSite(rsaSite),
+      (site) => site.status.error === null,
+    );
   });
 });

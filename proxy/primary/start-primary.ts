@@ -86,10 +86,7 @@ export async function startPrimary(): Promise<void> {
       if (!stopping) console.error(portErrorMessage(message.port, message.code, setting));
       void shutdown(EXIT_CONFIG);
     } else if (message.type === "listening" && ++listening === settings.PROXY_WORKERS) {
-      logger.info(
-        { http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS },
-        "proxy listening",
-      );
+      logger.info({ http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS }, "proxy listening");
       // Only now can the CA reach the challenge answers.
       void acme.start();
     }
@@ -121,8 +118,8 @@ export async function startPrimary(): Promise<void> {
   publisher.trigger();
   const poller = setInterval(() => void publisher.poll(), POLL_MS);
   const beat = () =>
-    recordHeartbeat({ workers: pool.workers.length, httpPort: settings.HTTP_PORT, httpsPort: settings.HTTPS_PORT }).catch(
-      (error: unknown) => logger.warn({ err: error }, "could not record the heartbeat"),
+    recordHeartbeat({ workers: pool.workers.length, httpPort: settings.HTTP_PORT, httpsPort: settings.HTTPS_PORT }).catch((error: unknown) =>
+      logger.warn({ err: error }, "could not record the heartbeat"),
     );
   void beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);

@@ -50,7 +50,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   await updateAppSettings({ webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` });
   proxy = await startProxyProcess({ workers: 2, env: { HEALTH_NOTIFY_DEBOUNCE_MS: "1000" } });
-  await eventually(() => get("nothing.test"), (response) => response.status === 404, { log: proxy.log });
+  await eventually(
+    () => get("nothing.test"),
+    (response) => response.status === 404,
+    { log: proxy.log },
+  );
 });
 
 afterAll(async () => {
@@ -62,7 +66,9 @@ afterAll(async () => {
 });
 
 describe("active upstream health checks in the proxy", () => {
-  it("marks a stopped upstream down within interval x threshold, serves without errors meanwhile, and brings it back", { timeout: 60_000 }, async () => {
+  it("marks a stopped upstream down within interval x threshold, serves without errors meanwhile, and brings it back", {
+    timeout: 60_000,
+  }, async () => {
     const site = await createSite({
       name: "Shop",
       hostnames: ["shop.test"],
@@ -97,7 +103,10 @@ describe("active upstream health checks in the proxy", () => {
       }),
     );
     try {
-      await eventually(async () => new Set(results.map((r) => r.body)), (bodies) => bodies.has("A") && bodies.has("B"));
+      await eventually(
+        async () => new Set(results.map((r) => r.body)),
+        (bodies) => bodies.has("A") && bodies.has("B"),
+      );
 
       const stoppedAt = Date.now();
       await b.stop();
@@ -107,7 +116,10 @@ describe("active upstream health checks in the proxy", () => {
       });
       expect(Date.now() - stoppedAt).toBeLessThan(INTERVAL_MS * THRESHOLD + SLACK_MS);
       expect(down[a.url]?.state).toBe("up");
-      const hook = await eventually(async () => hooks.find((h) => h.event === "upstream.down"), (h) => h !== undefined);
+      const hook = await eventually(
+        async () => hooks.find((h) => h.event === "upstream.down"),
+        (h) => h !== undefined,
+      );
       expect(hook).toEqual({
         event: "upstream.down",
         address: b.url,
@@ -127,10 +139,14 @@ describe("active upstream health checks in the proxy", () => {
       await eventually(health, (h) => h[b.url]?.state === "up", { log: proxy.log });
       expect(Date.now() - restartedAt).toBeLessThan(INTERVAL_MS * THRESHOLD + SLACK_MS);
       // Back in rotation as soon as the checks say up: that also ends the workers' passive bench.
-      await eventually(async () => results.filter((r) => r.at > restartedAt && r.body === "B").length, (count) => count > 0, {
-        timeoutMs: INTERVAL_MS * THRESHOLD + 2 * SLACK_MS,
-        log: proxy.log,
-      });
+      await eventually(
+        async () => results.filter((r) => r.at > restartedAt && r.body === "B").length,
+        (count) => count > 0,
+        {
+          timeoutMs: INTERVAL_MS * THRESHOLD + 2 * SLACK_MS,
+          log: proxy.log,
+        },
+      );
     } finally {
       loading = false;
       await load;
@@ -138,7 +154,10 @@ describe("active upstream health checks in the proxy", () => {
 
     expect(results.length).toBeGreaterThan(100);
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
-    await eventually(async () => hooks.map((h) => h.event), (events) => events.includes("upstream.recovered"));
+    await eventually(
+      async () => hooks.map((h) => h.event),
+      (events) => events.includes("upstream.recovered"),
+    );
     expect(hooks.map((h) => [h.event, h.address])).toEqual([
       ["upstream.down", b.url],
       ["upstream.recovered", b.url],
@@ -160,7 +179,15 @@ describe("active upstream health checks in the proxy", () => {
         name: "Blog",
         hostnames: ["blog.test"],
         upstreams: [{ url: c.url }, { url: `${d.url}/base` }],
-        healthCheck: { enabled: true, path: "/healthz", intervalSeconds: 1, timeoutSeconds: 1, expectedStatus: "200", healthyThreshold: 2, unhealthyThreshold: 2 },
+        healthCheck: {
+          enabled: true,
+          path: "/healthz",
+          intervalSeconds: 1,
+          timeoutSeconds: 1,
+          expectedStatus: "200",
+          healthyThreshold: 2,
+          unhealthyThreshold: 2,
+        },
       });
       const health = async () => Object.fromEntries((await getSite(site.id)).upstreams.map((u) => [u.url, u.health]));
       await eventually(health, (h) => Object.values(h).every((u) => u.state === "up"), { log: proxy.log });
@@ -192,15 +219,33 @@ describe("active upstream health checks in the proxy", () => {
     try {
       shared.answerPath("/strict", 503);
       const check = { enabled: true, intervalSeconds: 1, timeoutSeconds: 1, healthyThreshold: 1, unhealthyThreshold: 1 };
-      const lenient = await createSite({ name: "Lenient", hostnames: ["lenient.test"], upstreams: [{ url: shared.url }], healthCheck: { ...check, path: "/" } });
-      const strict = await createSite({ name: "Strict", hostnames: ["strict.test"], upstreams: [{ url: shared.url }], healthCheck: { ...check, path: "/strict" } });
-      const stateOf = async (id: string) => (await getSite(id)).upstreams[0]!.health;
-      await eventually(async () => [await stateOf(lenient.id), await stateOf(strict.id)], ([l, s]) => l?.state === "up" && s?.state === "down", {
-        log: proxy.log,
+      const lenient = await createSite({
+        name: "Lenient",
+        hostnames: ["lenient.test"],
+        upstreams: [{ url: shared.url }],
+        healthCheck: { ...check, path: "/" },
       });
+      const strict = await createSite({
+        name: "Strict",
+        hostnames: ["strict.test"],
+        upstreams: [{ url: shared.url }],
+        healthCheck: { ...check, path: "/strict" },
+      });
+      const stateOf = async (id: string) => (await getSite(id)).upstreams[0]!.health;
+      await eventually(
+        async () => [await stateOf(lenient.id), await stateOf(strict.id)],
+        ([l, s]) => l?.state === "up" && s?.state === "down",
+        {
+          log: proxy.log,
+        },
+      );
       expect((await stateOf(strict.id)).message).toBe("Answered HTTP 503 (expected 200-399)");
       // Each site's traffic follows its own verdict: the strict site's only upstream is down.
-      await eventually(() => get("strict.test"), (response) => response.status === 503, { log: proxy.log });
+      await eventually(
+        () => get("strict.test"),
+        (response) => response.status === 503,
+        { log: proxy.log },
+      );
       expect(await get("lenient.test")).toEqual({ status: 200, body: "S" });
       expect(shared.requests.filter((path) => path === "/strict").length).toBeGreaterThan(0);
     } finally {

@@ -44,7 +44,11 @@ describe("weighted round robin across edits", () => {
     const renamed = await updateSite(site.id, { name: "Weighted, renamed", customHeaders: { responseSet: [{ name: "X-Edited", value: "1" }] } });
     expect(renamed.upstreams.map((u) => u.id)).toEqual(site.upstreams.map((u) => u.id));
     // Applied means every worker serves the new revision (the primary records it after their replies).
-    await eventually(() => getSite(site.id), (current) => current.status.applied, { log: gateway.proxy.log });
+    await eventually(
+      () => getSite(site.id),
+      (current) => current.status.applied,
+      { log: gateway.proxy.log },
+    );
 
     const after = await request({ port: gateway.proxy.httpPort, host: "weighted.test" });
     expect(after.headers["x-edited"]).toBe("1");

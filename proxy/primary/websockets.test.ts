@@ -23,7 +23,12 @@ beforeAll(async () => {
   const material = certs.selfSigned(["nows.test", "down.test", "limited.test", "chat.test"]);
   const { certificate } = await createCertificate({ type: "upload", certificatePem: material.certificatePem, privateKeyPem: material.privateKeyPem });
   const closedPort = await unusedPort();
-  const common = { upstreams: [{ url: `http://127.0.0.1:${closedPort}` }], certificateId: certificate.id, hsts: true, healthCheck: { enabled: false } };
+  const common = {
+    upstreams: [{ url: `http://127.0.0.1:${closedPort}` }],
+    certificateId: certificate.id,
+    hsts: true,
+    healthCheck: { enabled: false },
+  };
   await product.addSite({ ...common, name: "No websockets", hostnames: ["nows.test"], websockets: false });
   await product.addSite({ ...common, name: "Upstream down", hostnames: ["down.test"], websockets: true });
   await product.addSite({ ...common, upstreams: [{ url: backend.url }], name: "Chat", hostnames: ["chat.test"], websockets: true });
@@ -39,7 +44,12 @@ afterAll(async () => {
 it("echoes websocket messages over HTTP and HTTPS, many sockets at once", async () => {
   const echoes = await Promise.all(
     Array.from({ length: 20 }, (_, index) =>
-      websocketEcho({ port: index % 2 === 0 ? product.proxy.httpPort : product.proxy.httpsPort, secure: index % 2 === 1, host: "chat.test", message: `m${index}` }),
+      websocketEcho({
+        port: index % 2 === 0 ? product.proxy.httpPort : product.proxy.httpsPort,
+        secure: index % 2 === 1,
+        host: "chat.test",
+        message: `m${index}`,
+      }),
     ),
   );
   expect(echoes).toEqual(Array.from({ length: 20 }, (_, index) => `ws-app:m${index}`));
@@ -68,7 +78,9 @@ function upgrade(scheme: "http" | "https", address: string, host: string): Promi
     socket.on("close", () => {
       const [head = ""] = text.split("\r\n\r\n");
       const [statusLine = "", ...lines] = head.split("\r\n");
-      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
+      );
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0), headers });
     });
   });

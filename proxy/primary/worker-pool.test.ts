@@ -42,25 +42,39 @@ it("hands a restarted worker the latest snapshot and the latest ACME challenges"
     snapshot: testSnapshot(3, [testSite({ id: "s", hostnames: ["kept.test"], upstreams: [backend.url] })]),
     fallbackCertificate: certs.selfSigned(["fallback.invalid"]),
   });
-  await eventually(async () => listening, (count) => count === 1, { timeoutMs: 30_000 });
+  await eventually(
+    async () => listening,
+    (count) => count === 1,
+    { timeoutMs: 30_000 },
+  );
   // publish() resolves only once the worker confirmed it: the answer is served right away.
   await challenges.publish("old-token", "old-token.x");
   await challenges.publish("kept-token", "kept-token.y");
   await challenges.remove("old-token");
   const challenge = () => request({ port: httpPort, host: "any.test", path: "/.well-known/acme-challenge/kept-token" });
   expect((await challenge()).body).toBe("kept-token.y");
-  await eventually(() => request({ port: httpPort, host: "kept.test" }), (response) => response.status === 200);
+  await eventually(
+    () => request({ port: httpPort, host: "kept.test" }),
+    (response) => response.status === 200,
+  );
 
   const [first] = pool.workers;
   first!.process.kill("SIGKILL");
-  await eventually(async () => listening, (count) => count === 2, { timeoutMs: 30_000 });
+  await eventually(
+    async () => listening,
+    (count) => count === 2,
+    { timeoutMs: 30_000 },
+  );
   expect(pool.workers.map((worker) => worker.id)).not.toContain(first!.id);
   // The restarted worker serves the site from its first accepted connection on.
   expect((await request({ port: httpPort, host: "kept.test" })).status).toBe(200);
 
   await eventually(challenge, (response) => response.body === "kept-token.y");
   expect((await request({ port: httpPort, host: "any.test", path: "/.well-known/acme-challenge/old-token" })).status).toBe(404);
-  await eventually(() => request({ port: httpPort, host: "kept.test" }), (response) => response.status === 200);
+  await eventually(
+    () => request({ port: httpPort, host: "kept.test" }),
+    (response) => response.status === 200,
+  );
 });
 
 it("sends a worker changes only against the snapshot it serves; one that serves another gets the whole one", { timeout: 60_000 }, async () => {
@@ -73,7 +87,8 @@ it("sends a worker changes only against the snapshot it serves; one that serves 
   });
   const answers: string[] = [];
   changesPool.on("message", (_worker, message) => {
-    if (message.type === "applied" || message.type === "snapshot-wanted") answers.push(message.type === "applied" ? `applied ${message.revision}` : "wanted");
+    if (message.type === "applied" || message.type === "snapshot-wanted")
+      answers.push(message.type === "applied" ? `applied ${message.revision}` : "wanted");
   });
   changesPool.start();
   const fallbackCertificate = certs.selfSigned(["fallback.invalid"]);
@@ -82,7 +97,11 @@ it("sends a worker changes only against the snapshot it serves; one that serves 
   const three = testSite({ id: "three", hostnames: ["three.test"], upstreams: [site.url] });
   const first = testSnapshot(1, [one]);
   changesPool.broadcast({ type: "snapshot", snapshot: first, fallbackCertificate });
-  await eventually(async () => answers, (seen) => seen.includes("applied 1"), { timeoutMs: 30_000 });
+  await eventually(
+    async () => answers,
+    (seen) => seen.includes("applied 1"),
+    { timeoutMs: 30_000 },
+  );
 
   // Changes against revision 2, which this worker never had: it asks, and gets the whole of revision 3.
   const third = testSnapshot(3, [one, two]);
@@ -90,7 +109,11 @@ it("sends a worker changes only against the snapshot it serves; one that serves 
     type: "snapshot-changes",
     changes: snapshotChanges(testSnapshot(2, [one]), third),
   }));
-  await eventually(async () => answers, (seen) => seen.includes("applied 3"), { timeoutMs: 30_000 });
+  await eventually(
+    async () => answers,
+    (seen) => seen.includes("applied 3"),
+    { timeoutMs: 30_000 },
+  );
   expect(answers).toEqual(["applied 1", "wanted", "applied 3"]);
   expect((await request({ port: httpPort, host: "two.test" })).status).toBe(200);
 
@@ -100,7 +123,11 @@ it("sends a worker changes only against the snapshot it serves; one that serves 
     type: "snapshot-changes",
     changes: snapshotChanges(third, fourth),
   }));
-  await eventually(async () => answers, (seen) => seen.includes("applied 4"), { timeoutMs: 30_000 });
+  await eventually(
+    async () => answers,
+    (seen) => seen.includes("applied 4"),
+    { timeoutMs: 30_000 },
+  );
   expect(answers).toEqual(["applied 1", "wanted", "applied 3", "applied 4"]);
   expect((await request({ port: httpPort, host: "three.test" })).status).toBe(200);
   expect((await request({ port: httpPort, host: "two.test" })).status).toBe(404);

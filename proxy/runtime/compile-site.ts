@@ -66,8 +66,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
 
   const loadBalancing = site.loadBalancing.policy;
   const policyKey = JSON.stringify([loadBalancing, site.upstreams.map((u) => [u.id, u.url, u.weight])]);
-  const policy =
-    previous !== undefined && previous.policyKey === policyKey ? previous.policy : createSelectionPolicy(loadBalancing);
+  const policy = previous !== undefined && previous.policyKey === policyKey ? previous.policy : createSelectionPolicy(loadBalancing);
 
   return {
     ok: true,

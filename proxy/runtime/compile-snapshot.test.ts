@@ -92,9 +92,7 @@ describe("compileSnapshot", () => {
       ],
       [{ ...testCertificate("broken", beta), version: "" }],
     );
-    const { runtime, siteErrors } = compiled(
-      compileSnapshot(snapshot, { previous: null, verifier }),
-    );
+    const { runtime, siteErrors } = compiled(compileSnapshot(snapshot, { previous: null, verifier }));
     expect(Object.keys(siteErrors).sort()).toEqual(["bad", "missing"]);
     expect(siteErrors.bad).toMatch(/The certificate for this site cannot be used/);
     expect(siteErrors.missing).toMatch(/missing/);
@@ -111,9 +109,7 @@ describe("compileSnapshot", () => {
       ],
       certificates: [],
     };
-    const { runtime, siteErrors } = compiled(
-      compileSnapshot(snapshot, { previous: null, verifier }),
-    );
+    const { runtime, siteErrors } = compiled(compileSnapshot(snapshot, { previous: null, verifier }));
     expect(siteErrors).toEqual({ bad: expect.stringMatching(/site's configuration is invalid: upstreams/) });
     expect(runtime.router.match("alpha.test")?.id).toBe("good");
   });
@@ -205,7 +201,10 @@ describe("compileChanges", () => {
 
     expect(compileChanges({ ...changes, base: 7 }, { previous: one, verifier })).toBe("stale");
     expect(compileChanges(changes, { previous: null, verifier })).toBe("stale");
-    expect(compileChanges({ base: 1 }, { previous: one, verifier })).toMatchObject({ ok: false, error: expect.stringMatching(/changes are invalid/) });
+    expect(compileChanges({ base: 1 }, { previous: one, verifier })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/changes are invalid/),
+    });
   });
 });
 

@@ -17,9 +17,7 @@ export interface CompileSnapshotDependencies {
   limits?: LimiterFactory;
 }
 
-export type CompileSnapshotResult =
-  | { ok: true; runtime: ProxyRuntime; siteErrors: Record<string, string> }
-  | { ok: false; error: string };
+export type CompileSnapshotResult = { ok: true; runtime: ProxyRuntime; siteErrors: Record<string, string> } | { ok: false; error: string };
 
 /** A whole snapshot: every site is compiled. */
 export function compileSnapshot(input: unknown, deps: CompileSnapshotDependencies): CompileSnapshotResult {

@@ -31,7 +31,12 @@ export interface ValidatedSnapshot {
 }
 
 // The shared schemas, each entry left to be checked on its own.
-const entries = { sites: z.array(z.unknown()), certificates: z.array(z.unknown()), accessLists: z.array(z.unknown()), trustedProxies: z.unknown().optional() };
+const entries = {
+  sites: z.array(z.unknown()),
+  certificates: z.array(z.unknown()),
+  accessLists: z.array(z.unknown()),
+  trustedProxies: z.unknown().optional(),
+};
 const envelopeSchema = proxySnapshotSchema.extend({ ...entries, accessLists: entries.accessLists.default([]) });
 const changesEnvelopeSchema = snapshotChangesSchema.extend(entries);
 

@@ -11,10 +11,7 @@ beforeAll(async () => {
 });
 
 function list(rules: Partial<AccessListRules>): CompiledAccessList {
-  return new CompiledAccessList(
-    { id: "acl1", name: "Office", allow: [], deny: [], users: [], satisfy: "all", ...rules },
-    new BasicAuthVerifier(),
-  );
+  return new CompiledAccessList({ id: "acl1", name: "Office", allow: [], deny: [], users: [], satisfy: "all", ...rules }, new BasicAuthVerifier());
 }
 
 const judge = async (acl: CompiledAccessList, ip: string, authorization?: string): Promise<AccessVerdict["outcome"]> =>

@@ -16,7 +16,10 @@ describe("compileHeaderPlan", () => {
   });
 
   it("sends HSTS over HTTPS only, with the chosen options", () => {
-    const securityHeaders = securityHeadersSchema.parse({ hsts: { maxAge: 600, includeSubDomains: true }, contentSecurityPolicy: "default-src 'self'" });
+    const securityHeaders = securityHeadersSchema.parse({
+      hsts: { maxAge: 600, includeSubDomains: true },
+      contentSecurityPolicy: "default-src 'self'",
+    });
     const plan = compileHeaderPlan({ hsts: true, securityHeaders, customHeaders: noCustomHeaders });
     const overHttps = editedHeaders({ "strict-transport-security": "max-age=0" }, plan.responseHttps);
     expect(overHttps["strict-transport-security"]).toBe("max-age=600; includeSubDomains");

@@ -10,7 +10,9 @@ function isAsk(value: unknown): value is LimitAsk {
   if (!isRecord(value) || !isCount(value.id) || typeof value.key !== "string" || typeof value.client !== "string") return false;
   if ("maxPerClient" in value) return isCount(value.maxPerClient) && value.maxPerClient > 0;
   const rate = value.rate;
-  return isRecord(rate) && typeof rate.requestsPerSecond === "number" && rate.requestsPerSecond > 0 && typeof rate.burst === "number" && rate.burst > 0;
+  return (
+    isRecord(rate) && typeof rate.requestsPerSecond === "number" && rate.requestsPerSecond > 0 && typeof rate.burst === "number" && rate.burst > 0
+  );
 }
 
 function isRelease(value: unknown): value is LimitRelease {

@@ -5,9 +5,7 @@ import type { RateDecision } from "./request-rate-limiter";
 import type { SiteProtection } from "./site-protection";
 
 /** What stopped a request, for the blocked-requests log: "rate-limit", "access-list", "exploit:<rule id>". */
-export type GuardVerdict =
-  | { allowed: true }
-  | { allowed: false; status: 401 | 403 | 429; headers: Record<string, string>; blockedBy: string };
+export type GuardVerdict = { allowed: true } | { allowed: false; status: 401 | 403 | 429; headers: Record<string, string>; blockedBy: string };
 
 const ALLOWED: GuardVerdict = { allowed: true };
 
@@ -60,7 +58,12 @@ function afterRateLimit(
   return judgeContent(protection, detector, req, clientIp);
 }
 
-function judgeContent(protection: SiteProtection, detector: ExploitDetector, req: IncomingMessage, clientIp: string): GuardVerdict | Promise<GuardVerdict> {
+function judgeContent(
+  protection: SiteProtection,
+  detector: ExploitDetector,
+  req: IncomingMessage,
+  clientIp: string,
+): GuardVerdict | Promise<GuardVerdict> {
   if (protection.blockExploits) {
     const match = detector.inspect(req.method ?? "GET", req.url ?? "/", req.headers);
     if (match !== null) return { allowed: false, status: 403, headers: {}, blockedBy: `exploit:${match.ruleId}` };

@@ -12,8 +12,7 @@ export interface CertificatePems {
 
 export type SecureContextResult =
   /** `fingerprint256`: the leaf certificate's, to compare with what a handshake really presents. */
-  | { ok: true; context: tls.SecureContext; fingerprint256: string }
-  | { ok: false; error: string };
+  { ok: true; context: tls.SecureContext; fingerprint256: string } | { ok: false; error: string };
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 

@@ -70,7 +70,9 @@ describe("CertificateCheck", () => {
     try {
       const result = await new CertificateCheck(tcp.present).run(runtime);
       expect(Object.keys(result.failed)).toEqual(["rsa"]);
-      expect(result.failed.rsa).toMatch(/^HTTPS visitors of rsa\.test are shown the certificate for DNS:default\.invalid instead of this site's certificate \(TLS 1\.[23]\)/);
+      expect(result.failed.rsa).toMatch(
+        /^HTTPS visitors of rsa\.test are shown the certificate for DNS:default\.invalid instead of this site's certificate \(TLS 1\.[23]\)/,
+      );
       // The EC site on the same server is fine: its own certificate wins.
       expect(result.passed).toEqual(["ec"]);
     } finally {
@@ -108,17 +110,28 @@ describe("CertificateCheck", () => {
 
   it("names what is wrong with a certificate that cannot be used, and falls back meanwhile", async () => {
     const mismatched = certs.mismatchedKey(["rsa.test"]);
-    const store = new CertificateStore(async (id) => ({ ...(await testCertificateMaterial(id)), ...(id === "rsa" ? { privateKeyPem: mismatched.privateKeyPem } : {}) }));
+    const store = new CertificateStore(async (id) => ({
+      ...(await testCertificateMaterial(id)),
+      ...(id === "rsa" ? { privateKeyPem: mismatched.privateKeyPem } : {}),
+    }));
     const front = proxyFront(store);
     front.setFallback(ecDefault);
-    const result = await new CertificateCheck((name, version) => front.presentedCertificate(name, version), (certificate) => store.problemOf(certificate)).run(runtime);
+    const result = await new CertificateCheck(
+      (name, version) => front.presentedCertificate(name, version),
+      (certificate) => store.problemOf(certificate),
+    ).run(runtime);
     expect(result.failed).toEqual({ rsa: "The certificate for this site cannot be used: The private key does not belong to this certificate." });
     expect(result.passed).toEqual(["ec"]);
   });
 
   it("says so when the handshake fails altogether", async () => {
     // A front that has no certificate at all to present.
-    const front = new TlsFront({ http1: { headersTimeout: 0, requestTimeout: 0, keepAliveTimeout: 5_000 }, contextFor: () => undefined, policyFor: () => "intermediate", handshakeTimeoutMs: 5_000 });
+    const front = new TlsFront({
+      http1: { headersTimeout: 0, requestTimeout: 0, keepAliveTimeout: 5_000 },
+      contextFor: () => undefined,
+      policyFor: () => "intermediate",
+      handshakeTimeoutMs: 5_000,
+    });
     const result = await new CertificateCheck((name, version) => front.presentedCertificate(name, version)).run(runtime);
     expect(result.failed.rsa).toMatch(/^HTTPS for rsa\.test does not work: the TLS 1\.3 handshake failed \(ERR_SSL_[A-Z0-9_]+\)\.$/);
     expect(result.failed.ec).toMatch(/^HTTPS for gatekeeper-check\.ec\.test does not work/);

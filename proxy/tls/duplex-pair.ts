@@ -23,6 +23,9 @@ export function duplexPair(): [Duplex, Duplex] {
         callback(error);
       },
     });
-  ends.push(end(() => ends[1]!), end(() => ends[0]!));
+  ends.push(
+    end(() => ends[1]!),
+    end(() => ends[0]!),
+  );
   return [ends[0]!, ends[1]!];
 }

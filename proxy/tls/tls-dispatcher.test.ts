@@ -18,9 +18,7 @@ describe("createTlsDispatcher", () => {
     const keys = { cert: certificatePem, key: privateKeyPem };
     const intermediate = https.createServer({ ...keys, ...tlsPolicyOptions("intermediate") }, serve("intermediate"));
     const modern = https.createServer({ ...keys, ...tlsPolicyOptions("modern") }, serve("modern"));
-    front = net.createServer(
-      createTlsDispatcher({ pick: (name) => (name === "modern.example.test" ? modern : intermediate), helloTimeoutMs: 300 }),
-    );
+    front = net.createServer(createTlsDispatcher({ pick: (name) => (name === "modern.example.test" ? modern : intermediate), helloTimeoutMs: 300 }));
     await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
     port = (front.address() as net.AddressInfo).port;
   });

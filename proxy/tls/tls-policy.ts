@@ -25,14 +25,9 @@ const CURVES = "X25519:prime256v1:secp384r1";
  */
 const NO_RENEGOTIATION = constants.SSL_OP_NO_RENEGOTIATION;
 
-export type TlsPolicyOptions = Pick<
-  tls.SecureContextOptions,
-  "minVersion" | "ciphers" | "ecdhCurve" | "honorCipherOrder" | "secureOptions"
->;
+export type TlsPolicyOptions = Pick<tls.SecureContextOptions, "minVersion" | "ciphers" | "ecdhCurve" | "honorCipherOrder" | "secureOptions">;
 
 export function tlsPolicyOptions(policy: TlsPolicy): TlsPolicyOptions {
   const common = { ecdhCurve: CURVES, honorCipherOrder: true, secureOptions: NO_RENEGOTIATION };
-  return policy === "modern"
-    ? { minVersion: "TLSv1.3", ...common }
-    : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ...common };
+  return policy === "modern" ? { minVersion: "TLSv1.3", ...common } : { minVersion: "TLSv1.2", ciphers: INTERMEDIATE_TLS12_CIPHERS, ...common };
 }

@@ -18,8 +18,25 @@ export function makeBenchCertificate(dir: string): BenchCertificate {
   const keyPath = path.join(dir, "key.pem");
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-     "-subj", `/CN=${BENCH_HOSTNAME}`, "-addext", `subjectAltName=DNS:${BENCH_HOSTNAME}`, "-keyout", keyPath, "-out", certPath],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${BENCH_HOSTNAME}`,
+      "-addext",
+      `subjectAltName=DNS:${BENCH_HOSTNAME}`,
+      "-keyout",
+      keyPath,
+      "-out",
+      certPath,
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   return { certPath, keyPath, certificatePem: readFileSync(certPath, "utf8"), privateKeyPem: readFileSync(keyPath, "utf8") };

@@ -5,7 +5,8 @@ const MEMORY_TARGET_MB: Record<number, number> = { 1: 400, 1000: 500 };
 const APPLY_TARGET_MS: Record<number, number> = { 1000: 300, 10000: 1000 };
 
 const mb = (value: number) => value.toFixed(0);
-const verdict = (value: number, target: number | undefined) => (target === undefined ? "" : value <= target ? ` (target ${target}: met)` : ` (target ${target}: NOT met)`);
+const verdict = (value: number, target: number | undefined) =>
+  target === undefined ? "" : value <= target ? ` (target ${target}: met)` : ` (target ${target}: NOT met)`;
 
 /**
  * One row per database size: each process's resident memory when idle (RSS, with the proportional
@@ -20,7 +21,10 @@ export function formatFootprints(footprints: Footprint[]): string {
   ];
   for (const { sites, startMs, processes, apply } of footprints) {
     const of = (role: string) => processes.filter((each) => each.role === role);
-    const cell = (role: string) => of(role).map((each) => `${mb(each.rssMb)} (${mb(each.pssMb)})`).join(" + ") || "-";
+    const cell = (role: string) =>
+      of(role)
+        .map((each) => `${mb(each.rssMb)} (${mb(each.pssMb)})`)
+        .join(" + ") || "-";
     const rss = processes.reduce((total, each) => total + each.rssMb, 0);
     const pss = processes.reduce((total, each) => total + each.pssMb, 0);
     const peak = processes.reduce((total, each) => total + each.peakMb, 0);

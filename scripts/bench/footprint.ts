@@ -95,7 +95,9 @@ export async function measureFootprint(sites: number, { backends }: FootprintBac
       await waitUntilServing(siteUrl, START_TIMEOUT_MS, () => (child.exitCode !== null ? `the product exited: ${log}` : null));
       const startMs = performance.now() - started;
       // The proxy may serve before the dashboard has started.
-      await waitUntilServing(`http://127.0.0.1:${dashboardPort}/login`, START_TIMEOUT_MS, () => (child.exitCode !== null ? `the product exited: ${log}` : null));
+      await waitUntilServing(`http://127.0.0.1:${dashboardPort}/login`, START_TIMEOUT_MS, () =>
+        child.exitCode !== null ? `the product exited: ${log}` : null,
+      );
       for (const page of DASHBOARD_PAGES) {
         const response = await fetch(`http://127.0.0.1:${dashboardPort}${page}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
         if (response.status !== 200) throw new Error(`The dashboard answered ${response.status} for ${page}: ${log}`);
@@ -155,9 +157,9 @@ function copySites(template: { siteId: string; certificateId: string; privateKey
     const row = sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, unknown>;
     const values = { ...row, ...changes };
     const columns = Object.keys(values);
-    sqlite.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`).run(
-      ...columns.map((column) => values[column]),
-    );
+    sqlite
+      .prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+      .run(...columns.map((column) => values[column]));
   };
   const upstream = sqlite.prepare(`SELECT id FROM "Upstream" WHERE siteId = ?`).get(template.siteId) as { id: string };
   sqlite.transaction(() => {

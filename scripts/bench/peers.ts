@@ -58,7 +58,14 @@ export interface RunningPeer {
 }
 
 /** Writes the peer's config in its own directory under `baseDir` and starts it on two free high ports. */
-export async function startPeer(peer: Peer, binary: string, baseDir: string, backendPort: number, workers: number, certificate: BenchCertificate): Promise<RunningPeer> {
+export async function startPeer(
+  peer: Peer,
+  binary: string,
+  baseDir: string,
+  backendPort: number,
+  workers: number,
+  certificate: BenchCertificate,
+): Promise<RunningPeer> {
   const dir = path.join(baseDir, peer.name.toLowerCase());
   mkdirSync(dir);
   const combinedPemPath = path.join(dir, "cert-and-key.pem");

@@ -58,7 +58,11 @@ export async function prepareProduct(backendPort: number, certificate: BenchCert
     stop,
     async setSiteDefaults(on) {
       await updateSite(site.id, on ? SITE_DEFAULTS : SITE_DEFAULTS_OFF);
-      await eventually(() => getSite(site.id), (current) => current.status.applied, { log: () => proxy?.log() ?? "" });
+      await eventually(
+        () => getSite(site.id),
+        (current) => current.status.applied,
+        { log: () => proxy?.log() ?? "" },
+      );
     },
     async close() {
       await stop();

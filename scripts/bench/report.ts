@@ -16,7 +16,10 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "n/a"
  * other target's in the last column (above 1: the product is faster).
  */
 export function formatResultsTable(results: ScenarioResults[]): string {
-  const lines = ["| scenario | target | per second | p50 ms | p99 ms | errors | product ÷ target |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"];
+  const lines = [
+    "| scenario | target | per second | p50 ms | p99 ms | errors | product ÷ target |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
   for (const { title, unit, outcomes } of results) {
     const product = outcomes.get(PRODUCT);
     for (const [target, outcome] of outcomes) {

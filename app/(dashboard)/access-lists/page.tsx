@@ -54,7 +54,12 @@ export default async function AccessListsPage({ searchParams }: { searchParams: 
         ) : (
           <ul aria-label="Access lists" className="divide-y divide-slate-100">
             {lists.map((list) => (
-              <li key={list.id} data-testid="access-list-row" data-access-list-id={list.id} className="flex flex-wrap items-start justify-between gap-3 px-5 py-4">
+              <li
+                key={list.id}
+                data-testid="access-list-row"
+                data-access-list-id={list.id}
+                className="flex flex-wrap items-start justify-between gap-3 px-5 py-4"
+              >
                 <div className="min-w-0">
                   <h3 className="truncate font-medium text-slate-900">
                     <Link href={`/access-lists/${list.id}`} className="hover:text-indigo-700 hover:underline">

@@ -83,11 +83,7 @@ export function UserRows({
                   </p>
                 ) : null}
               </div>
-              <Button
-                variant="ghost"
-                aria-label={`Remove user ${number}`}
-                onClick={() => update(rows.filter((other) => other.key !== row.key))}
-              >
+              <Button variant="ghost" aria-label={`Remove user ${number}`} onClick={() => update(rows.filter((other) => other.key !== row.key))}>
                 Remove
               </Button>
             </li>

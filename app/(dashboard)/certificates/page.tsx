@@ -48,8 +48,8 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
           <div className="px-5 py-14 text-center">
             <p className="font-medium text-slate-900">No certificates yet</p>
             <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
-              Open a site and click “Get Let&apos;s Encrypt certificate” for a free one, upload the certificate and private key
-              from your provider, or generate a self-signed one to test with.
+              Open a site and click “Get Let&apos;s Encrypt certificate” for a free one, upload the certificate and private key from your provider, or
+              generate a self-signed one to test with.
             </p>
             <Link href="/certificates/new" className={buttonClasses("secondary", "sm", "mt-4")}>
               Upload or generate one

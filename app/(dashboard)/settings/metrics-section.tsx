@@ -41,13 +41,12 @@ export function MetricsSection({ current }: { current: MetricsSettings }) {
         <p className="text-sm text-slate-700" data-testid="metrics-state" data-enabled={String(current.enabled)}>
           {current.enabled && current.tokenCreatedAt ? (
             <>
-              <span className="font-medium text-emerald-700">On.</span> <Code>/metrics</Code> answers scrapers that send the
-              token created {formatDate(current.tokenCreatedAt)}.
+              <span className="font-medium text-emerald-700">On.</span> <Code>/metrics</Code> answers scrapers that send the token created{" "}
+              {formatDate(current.tokenCreatedAt)}.
             </>
           ) : (
             <>
-              <span className="font-medium text-slate-900">Off.</span> <Code>/metrics</Code> answers “not found” until you
-              enable it.
+              <span className="font-medium text-slate-900">Off.</span> <Code>/metrics</Code> answers “not found” until you enable it.
             </>
           )}
         </p>

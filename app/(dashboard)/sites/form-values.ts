@@ -26,7 +26,9 @@ export function formValuesOf(site: Site): SiteFormValues {
   };
 }
 
-function securityValues(site: Pick<Site, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">): SecurityFormValues {
+function securityValues(
+  site: Pick<Site, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">,
+): SecurityFormValues {
   // A preset that sends no header is how "off, but keep the HSTS options" is stored: shown as off.
   const headersOn = presetHeaderNames(site.securityHeaders).length > 0;
   const headers: SecurityHeaders = headersOn && site.securityHeaders ? site.securityHeaders : defaultSecurityHeaders;
@@ -173,4 +175,3 @@ export const NEW_SITE: SiteFormValues = {
     tlsPolicy: "intermediate",
   }),
 };
-

@@ -60,7 +60,12 @@ describe("the site form's security settings", () => {
       accessListId: "list-1",
       rateLimit: { requestsPerSecond: 2.5, burst: 10, maxConnectionsPerIp: 4 },
       blockExploits: false,
-      securityHeaders: { frameOptions: "DENY", referrerPolicy: "no-referrer", permissionsPolicy: "camera=()", hsts: { maxAge: 600, includeSubDomains: true } },
+      securityHeaders: {
+        frameOptions: "DENY",
+        referrerPolicy: "no-referrer",
+        permissionsPolicy: "camera=()",
+        hsts: { maxAge: 600, includeSubDomains: true },
+      },
       customHeaders: { requestSet: [{ name: "x-a", value: "1" }], responseRemove: ["server"] },
       tlsPolicy: "modern",
     });
@@ -82,7 +87,14 @@ describe("the site form's security settings", () => {
     expect(readSecurityForm(posted(off)).input).toMatchObject({ rateLimit: null, securityHeaders: null });
 
     const kept = readSecurityForm(posted({ ...off, hstsMaxAge: "86400" })).input.securityHeaders;
-    expect(kept).toEqual({ hsts: { maxAge: 86400, includeSubDomains: false }, frameOptions: "off", contentTypeOptions: false, referrerPolicy: "off", permissionsPolicy: "", contentSecurityPolicy: "" });
+    expect(kept).toEqual({
+      hsts: { maxAge: 86400, includeSubDomains: false },
+      frameOptions: "off",
+      contentTypeOptions: false,
+      referrerPolicy: "off",
+      permissionsPolicy: "",
+      contentSecurityPolicy: "",
+    });
     // Read back, that is "off" with the options still there.
     const site = siteWith({ securityHeaders: kept });
     expect(formValuesOf(site)).toMatchObject({ securityHeadersOn: false, hstsMaxAge: "86400", frameOptions: defaultSecurityHeaders.frameOptions });

@@ -104,10 +104,7 @@ export function readSecurityForm(formData: FormData): ReadSecurityForm {
     },
     problems,
     headerRows,
-    fields: [
-      ...SECURITY_FIELDS,
-      ...Array.from({ length: rowCount }, (_, row) => [headerRowField(row, "name"), headerRowField(row, "value")]).flat(),
-    ],
+    fields: [...SECURITY_FIELDS, ...Array.from({ length: rowCount }, (_, row) => [headerRowField(row, "name"), headerRowField(row, "value")]).flat()],
   };
 }
 

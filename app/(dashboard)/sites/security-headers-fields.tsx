@@ -89,13 +89,7 @@ export function SecurityHeadersFields({ initial, errors }: { initial: SecurityFo
           error={errors.contentSecurityPolicy}
           hint="Where your pages may load scripts, styles and images from. A wrong policy breaks pages: leave empty unless your app's developers gave you one."
         >
-          <Textarea
-            name="contentSecurityPolicy"
-            rows={2}
-            mono
-            defaultValue={initial.contentSecurityPolicy}
-            placeholder="default-src 'self'"
-          />
+          <Textarea name="contentSecurityPolicy" rows={2} mono defaultValue={initial.contentSecurityPolicy} placeholder="default-src 'self'" />
         </Field>
       </div>
     </div>

@@ -24,7 +24,6 @@ import { SecuritySection } from "./security-section";
 import { FormFooter } from "@/app/_components/form-footer";
 import { useEditForm, type FormAction } from "@/app/_lib/use-edit-form";
 
-
 export function SiteForm({
   action,
   initial,
@@ -123,10 +122,7 @@ function SiteFields({
         />
       </Section>
 
-      <Section
-        title="Addresses"
-        description="Which web addresses this site answers, and which of your servers does the work behind it."
-      >
+      <Section title="Addresses" description="Which web addresses this site answers, and which of your servers does the work behind it.">
         <Field
           id="site-hostnames"
           label="Hostnames"
@@ -149,8 +145,8 @@ function SiteFields({
           error={errors.upstreams}
           hint={
             <>
-              One per line, like http://10.0.0.5:8080. With several, traffic is shared between them (see Load balancing). To
-              give a server a bigger share, add a weight after it: <span className="font-mono">http://10.0.0.6:8080 weight=3</span>.
+              One per line, like http://10.0.0.5:8080. With several, traffic is shared between them (see Load balancing). To give a server a bigger
+              share, add a weight after it: <span className="font-mono">http://10.0.0.6:8080 weight=3</span>.
             </>
           }
         >
@@ -199,8 +195,8 @@ function SiteFields({
         {uncovered.length > 0 ? (
           <Alert tone="warning" testId="certificate-warning" title="This certificate does not cover every hostname">
             <p>
-              Not covered: <span className="font-mono">{uncovered.join(", ")}</span>. Visitors to{" "}
-              {uncovered.length === 1 ? "it" : "them"} will see a browser warning. You can still save.
+              Not covered: <span className="font-mono">{uncovered.join(", ")}</span>. Visitors to {uncovered.length === 1 ? "it" : "them"} will see a
+              browser warning. You can still save.
             </p>
           </Alert>
         ) : null}
@@ -356,7 +352,10 @@ function HealthCheckSection({
           onToggle={(event) => onOpen(event.currentTarget.open)}
           className="group rounded-lg border border-slate-200 bg-slate-50/50"
         >
-          <summary data-testid="health-check-settings" className="flex cursor-pointer list-none items-start gap-2 px-4 py-3 text-sm select-none [&::-webkit-details-marker]:hidden">
+          <summary
+            data-testid="health-check-settings"
+            className="flex cursor-pointer list-none items-start gap-2 px-4 py-3 text-sm select-none [&::-webkit-details-marker]:hidden"
+          >
             <svg viewBox="0 0 16 16" aria-hidden="true" className="mt-0.5 size-4 shrink-0 fill-slate-500 transition-transform group-open:rotate-90">
               <path d="M6 3.5 10.5 8 6 12.5V3.5Z" />
             </svg>
@@ -369,8 +368,21 @@ function HealthCheckSection({
             </span>
           </summary>
           <div className="grid gap-5 border-t border-slate-200 px-4 py-4 sm:grid-cols-2">
-            <Field id="site-hc-path" label="Health check path" error={errors.hcPath} hint="The page the proxy asks for, like /health. / works for most apps.">
-              <Input name="hcPath" defaultValue={initial.hcPath} onChange={set("hcPath")} className="font-mono" autoComplete="off" autoCapitalize="off" spellCheck={false} />
+            <Field
+              id="site-hc-path"
+              label="Health check path"
+              error={errors.hcPath}
+              hint="The page the proxy asks for, like /health. / works for most apps."
+            >
+              <Input
+                name="hcPath"
+                defaultValue={initial.hcPath}
+                onChange={set("hcPath")}
+                className="font-mono"
+                autoComplete="off"
+                autoCapitalize="off"
+                spellCheck={false}
+              />
             </Field>
             <Field
               id="site-hc-expected-status"
@@ -378,19 +390,76 @@ function HealthCheckSection({
               error={errors.hcExpectedStatus}
               hint="Answers that mean “healthy”: a code like 200, or a range like 200-399 (success or redirect)."
             >
-              <Input name="hcExpectedStatus" defaultValue={initial.hcExpectedStatus} onChange={set("hcExpectedStatus")} className="font-mono" autoComplete="off" />
+              <Input
+                name="hcExpectedStatus"
+                defaultValue={initial.hcExpectedStatus}
+                onChange={set("hcExpectedStatus")}
+                className="font-mono"
+                autoComplete="off"
+              />
             </Field>
             <Field id="site-hc-interval" label="Check interval (seconds)" error={errors.hcInterval} hint="How often each server is asked.">
-              <Input name="hcInterval" type="number" inputMode="numeric" min={1} max={3600} step={1} defaultValue={initial.hcInterval} onChange={set("hcInterval")} />
+              <Input
+                name="hcInterval"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={3600}
+                step={1}
+                defaultValue={initial.hcInterval}
+                onChange={set("hcInterval")}
+              />
             </Field>
-            <Field id="site-hc-timeout" label="Check timeout (seconds)" error={errors.hcTimeout} hint="How long to wait for an answer before the check counts as failed.">
-              <Input name="hcTimeout" type="number" inputMode="numeric" min={1} max={60} step={1} defaultValue={initial.hcTimeout} onChange={set("hcTimeout")} />
+            <Field
+              id="site-hc-timeout"
+              label="Check timeout (seconds)"
+              error={errors.hcTimeout}
+              hint="How long to wait for an answer before the check counts as failed."
+            >
+              <Input
+                name="hcTimeout"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={60}
+                step={1}
+                defaultValue={initial.hcTimeout}
+                onChange={set("hcTimeout")}
+              />
             </Field>
-            <Field id="site-hc-healthy" label="Healthy after" error={errors.hcHealthy} hint="Good checks in a row before a server gets visitors again.">
-              <Input name="hcHealthy" type="number" inputMode="numeric" min={1} max={20} step={1} defaultValue={initial.hcHealthy} onChange={set("hcHealthy")} />
+            <Field
+              id="site-hc-healthy"
+              label="Healthy after"
+              error={errors.hcHealthy}
+              hint="Good checks in a row before a server gets visitors again."
+            >
+              <Input
+                name="hcHealthy"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={20}
+                step={1}
+                defaultValue={initial.hcHealthy}
+                onChange={set("hcHealthy")}
+              />
             </Field>
-            <Field id="site-hc-unhealthy" label="Unhealthy after" error={errors.hcUnhealthy} hint="Failed checks in a row before a server stops getting visitors.">
-              <Input name="hcUnhealthy" type="number" inputMode="numeric" min={1} max={20} step={1} defaultValue={initial.hcUnhealthy} onChange={set("hcUnhealthy")} />
+            <Field
+              id="site-hc-unhealthy"
+              label="Unhealthy after"
+              error={errors.hcUnhealthy}
+              hint="Failed checks in a row before a server stops getting visitors."
+            >
+              <Input
+                name="hcUnhealthy"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={20}
+                step={1}
+                defaultValue={initial.hcUnhealthy}
+                onChange={set("hcUnhealthy")}
+              />
             </Field>
           </div>
         </details>

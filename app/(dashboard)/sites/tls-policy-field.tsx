@@ -12,7 +12,10 @@ export function TlsPolicyField({ initial, error }: { initial: TlsPolicy; error?:
       <p className="text-sm text-slate-500">Applies to visitors on https://, once the site has a certificate.</p>
       <div className="mt-2 space-y-2">
         {POLICIES.map((policy) => (
-          <label key={policy} className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 px-3 py-2 has-checked:border-indigo-300 has-checked:bg-indigo-50/50">
+          <label
+            key={policy}
+            className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 px-3 py-2 has-checked:border-indigo-300 has-checked:bg-indigo-50/50"
+          >
             <input
               type="radio"
               name="tlsPolicy"

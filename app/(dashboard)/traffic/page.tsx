@@ -87,7 +87,10 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
   const minutesPerStep = range.stepSeconds / 60;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <ChartCard title="Requests per minute" description={range.stepSeconds === 60 ? "Requests in each minute." : `Average per minute over each ${stepName(range)}.`}>
+      <ChartCard
+        title="Requests per minute"
+        description={range.stepSeconds === 60 ? "Requests in each minute." : `Average per minute over each ${stepName(range)}.`}
+      >
         <LineChart
           testId="chart-requests"
           title="Requests per minute"

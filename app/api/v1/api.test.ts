@@ -99,11 +99,15 @@ describe("REST API v1", () => {
     const certificate = JSON.parse(text) as { id: string; source: string; daysLeft: number; status: string };
     expect(certificate).toMatchObject({ source: "self-signed", status: "valid" });
 
-    const site = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, certificateId: certificate.id } })).json()) as { id: string };
+    const site = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, certificateId: certificate.id } })).json()) as {
+      id: string;
+    };
     const refused = await call(certificateRoute.DELETE, "DELETE", `/api/v1/certificates/${certificate.id}`, {}, { id: certificate.id });
     expect(await errorOf(refused)).toMatchObject({ status: 409, code: "conflict" });
 
-    const fetched = (await (await call(certificateRoute.GET, "GET", `/api/v1/certificates/${certificate.id}`, {}, { id: certificate.id })).json()) as { siteIds: string[] };
+    const fetched = (await (
+      await call(certificateRoute.GET, "GET", `/api/v1/certificates/${certificate.id}`, {}, { id: certificate.id })
+    ).json()) as { siteIds: string[] };
     expect(fetched.siteIds).toEqual([site.id]);
   });
 
@@ -175,7 +179,12 @@ describe("REST API v1: load balancing and health checks", () => {
     id: string;
     loadBalancing: { policy: string };
     healthCheck: HealthCheck;
-    upstreams: { id: string; url: string; weight: number; health: { state: string; checkedAt: string | null; latencyMs: number | null; message: string | null } }[];
+    upstreams: {
+      id: string;
+      url: string;
+      weight: number;
+      health: { state: string; checkedAt: string | null; latencyMs: number | null; message: string | null };
+    }[];
   }
 
   const pool = {
@@ -339,8 +348,7 @@ describe("REST API v1: Let's Encrypt and settings", () => {
     issuer: string;
   }
 
-  const order = (body: Record<string, unknown>) =>
-    call(certificatesRoute.POST, "POST", "/api/v1/certificates", { body: { type: "acme", ...body } });
+  const order = (body: Record<string, unknown>) => call(certificatesRoute.POST, "POST", "/api/v1/certificates", { body: { type: "acme", ...body } });
 
   it("starts an ACME order with 202 and a pending certificate without progress yet", async () => {
     const response = await order({ domains: ["shop.example.com", "www.shop.example.com"], email: "ops@example.com" });
@@ -546,9 +554,16 @@ describe("REST API v1: site security settings", () => {
       }),
     );
     expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
-    expect(Object.keys(bad.details).sort()).toEqual(["customHeaders.responseSet.0.name", "rateLimit.burst", "securityHeaders.frameOptions", "tlsPolicy"]);
+    expect(Object.keys(bad.details).sort()).toEqual([
+      "customHeaders.responseSet.0.name",
+      "rateLimit.burst",
+      "securityHeaders.frameOptions",
+      "tlsPolicy",
+    ]);
 
-    const created = await errorOf(await create({ name: "Other", hostnames: ["other.example.com"], securityHeaders: { referrerPolicy: "sometimes" } }));
+    const created = await errorOf(
+      await create({ name: "Other", hostnames: ["other.example.com"], securityHeaders: { referrerPolicy: "sometimes" } }),
+    );
     expect(Object.keys(created.details)).toEqual(["securityHeaders.referrerPolicy"]);
 
     const unknownList = await errorOf(await patch(site.id, { accessListId: "nope" }));
@@ -568,7 +583,9 @@ describe("REST API v1: site security settings", () => {
     expect(((await saved.json()) as { trustedProxies: string[] }).trustedProxies).toEqual(["173.245.48.0/20", "2400:cb00::/32"]);
     expect(await currentRevision()).toBe(revision + 1);
 
-    const bad = await errorOf(await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8", "10.0.0.300"] } }));
+    const bad = await errorOf(
+      await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8", "10.0.0.300"] } }),
+    );
     expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
     expect(Object.keys(bad.details)).toEqual(["trustedProxies.1"]);
     expect(bad.details["trustedProxies.1"]).toContain("10.0.0.300");
@@ -589,7 +606,9 @@ describe("REST API v1: site security settings", () => {
     expect(body.warnings["trustedProxies.1"]).toMatch(/0\.0\.0\.0\/0 trusts every address/);
     const read = (await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()) as { warnings: Record<string, string> };
     expect(read.warnings).toEqual(body.warnings);
-    const narrowed = (await (await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8"] } })).json()) as { warnings: object };
+    const narrowed = (await (await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { trustedProxies: ["10.0.0.0/8"] } })).json()) as {
+      warnings: object;
+    };
     expect(narrowed.warnings).toEqual({});
   });
 });

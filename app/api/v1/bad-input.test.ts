@@ -64,7 +64,9 @@ describe("names that are not plain text", () => {
     const badName = await apiError(await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: { ...list, name } }));
     expect(badName).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
     const badUser = await apiError(
-      await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: { ...list, basicAuth: [{ username: `ann${name}`, password: "long enough" }] } }),
+      await call(listsRoute.POST, "POST", "/api/v1/access-lists", {
+        body: { ...list, basicAuth: [{ username: `ann${name}`, password: "long enough" }] },
+      }),
     );
     expect(badUser).toMatchObject({ status: 400, details: { "basicAuth.0.username": expect.stringMatching(problem) } });
     const saved = (await (await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: list })).json()) as { id: string };
@@ -86,7 +88,10 @@ describe("names that are not plain text", () => {
         body: { ...blog, securityHeaders: { contentSecurityPolicy: "default-src \ud800" } },
       }),
     );
-    expect(error).toMatchObject({ status: 400, details: { "securityHeaders.contentSecurityPolicy": expect.stringMatching(/lone UTF-16 surrogate/) } });
+    expect(error).toMatchObject({
+      status: 400,
+      details: { "securityHeaders.contentSecurityPolicy": expect.stringMatching(/lone UTF-16 surrogate/) },
+    });
   });
 });
 
@@ -122,7 +127,9 @@ describe("upstreams and sites that are accepted today but must not be", () => {
 
   it("refuses unknown keys on POST /api/v1/sites as PATCH does, naming each", async () => {
     const error = await apiError(
-      await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: { ...blog, upstream: "http://127.0.0.1:8081", upstreams: [{ url: "http://127.0.0.1:8080", wieght: 2 }] } }),
+      await call(sitesRoute.POST, "POST", "/api/v1/sites", {
+        body: { ...blog, upstream: "http://127.0.0.1:8081", upstreams: [{ url: "http://127.0.0.1:8080", wieght: 2 }] },
+      }),
     );
     expect(error).toMatchObject({ status: 400, code: "validation_failed" });
     expect(Object.keys(error.details).sort()).toEqual(["upstream", "upstreams.0.wieght"]);
@@ -130,12 +137,22 @@ describe("upstreams and sites that are accepted today but must not be", () => {
   });
 
   it("keeps the link-local opt-in per site, off unless sent", async () => {
-    const created = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog })).json()) as { id: string; allowLinkLocalUpstreams: boolean };
+    const created = (await (await call(sitesRoute.POST, "POST", "/api/v1/sites", { body: blog })).json()) as {
+      id: string;
+      allowLinkLocalUpstreams: boolean;
+    };
     expect(created.allowLinkLocalUpstreams).toBe(false);
     const patch = (body: unknown) => call(siteRoute.PATCH, "PATCH", `/api/v1/sites/${created.id}`, { body }, { id: created.id });
-    expect(((await (await patch({ allowLinkLocalUpstreams: true })).json()) as { allowLinkLocalUpstreams: boolean }).allowLinkLocalUpstreams).toBe(true);
-    const read = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${created.id}`, {}, { id: created.id })).json()) as { allowLinkLocalUpstreams: boolean };
+    expect(((await (await patch({ allowLinkLocalUpstreams: true })).json()) as { allowLinkLocalUpstreams: boolean }).allowLinkLocalUpstreams).toBe(
+      true,
+    );
+    const read = (await (await call(siteRoute.GET, "GET", `/api/v1/sites/${created.id}`, {}, { id: created.id })).json()) as {
+      allowLinkLocalUpstreams: boolean;
+    };
     expect(read.allowLinkLocalUpstreams).toBe(true);
-    expect(await apiError(await patch({ allowLinkLocalUpstreams: "yes" }))).toMatchObject({ status: 400, details: { allowLinkLocalUpstreams: expect.any(String) } });
+    expect(await apiError(await patch({ allowLinkLocalUpstreams: "yes" }))).toMatchObject({
+      status: 400,
+      details: { allowLinkLocalUpstreams: expect.any(String) },
+    });
   });
 });

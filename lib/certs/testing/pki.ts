@@ -36,9 +36,7 @@ function subject(commonName: string, organization?: string): Record<string, stri
 
 async function finish(cert: x509.X509Certificate, keys: CryptoKeyPair): Promise<Issued> {
   const certificatePem = toPem("CERTIFICATE", new Uint8Array(cert.rawData));
-  const privateKeyPem = String(
-    KeyObject.from(keys.privateKey as webcrypto.CryptoKey).export({ type: "pkcs8", format: "pem" }),
-  );
+  const privateKeyPem = String(KeyObject.from(keys.privateKey as webcrypto.CryptoKey).export({ type: "pkcs8", format: "pem" }));
   return { cert: new X509Certificate(certificatePem), certificatePem, privateKeyPem, keys };
 }
 
@@ -67,12 +65,7 @@ export async function makeRoot(commonName: string, options: IssueOptions = {}): 
   return finish(cert, keys);
 }
 
-async function issue(
-  issuer: Issued,
-  commonName: string,
-  extensions: x509.Extension[],
-  options: IssueOptions,
-): Promise<Issued> {
+async function issue(issuer: Issued, commonName: string, extensions: x509.Extension[], options: IssueOptions): Promise<Issued> {
   const keys = await newKeys();
   const issuerCert = new x509.X509Certificate(issuer.certificatePem);
   const cert = await x509.X509CertificateGenerator.create({

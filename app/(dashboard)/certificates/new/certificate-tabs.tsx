@@ -28,7 +28,12 @@ export function CertificateTabs({ initialTab }: { initialTab: TabId }) {
 
   return (
     <Card>
-      <div role="tablist" aria-label="How to add the certificate" onKeyDown={onKeyDown} className="flex gap-1 border-b border-slate-200 px-3 pt-2 sm:px-4">
+      <div
+        role="tablist"
+        aria-label="How to add the certificate"
+        onKeyDown={onKeyDown}
+        className="flex gap-1 border-b border-slate-200 px-3 pt-2 sm:px-4"
+      >
         {TABS.map((item) => {
           const selected = item.id === tab;
           return (

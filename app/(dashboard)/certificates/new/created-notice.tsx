@@ -11,8 +11,7 @@ export function CreatedNotice({ state }: { state: CertificateFormState }) {
     <div className="mb-6 space-y-3">
       <Alert tone="success" title={state.message} testId="certificate-created">
         <p>
-          “{created.name}” covers <span className="font-mono">{created.domains.join(", ")}</span> ·{" "}
-          {expiryText(created.daysLeft)}.
+          “{created.name}” covers <span className="font-mono">{created.domains.join(", ")}</span> · {expiryText(created.daysLeft)}.
         </p>
         <p className="flex flex-wrap gap-x-4">
           <Link href="/certificates" className="font-medium underline">

@@ -7,11 +7,7 @@ import { CertificateTabs } from "./certificate-tabs";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Add certificate" };
 
-export default async function NewCertificatePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function NewCertificatePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
   const { type } = await searchParams;
   return (
@@ -25,8 +21,8 @@ export default async function NewCertificatePage({
         title="Add a certificate"
         description={
           <>
-            A certificate lets your sites use HTTPS. Upload the files your certificate provider gave you, or make a self-signed one
-            to try things out. For a free, trusted one that renews itself, open a{" "}
+            A certificate lets your sites use HTTPS. Upload the files your certificate provider gave you, or make a self-signed one to try things out.
+            For a free, trusted one that renews itself, open a{" "}
             <Link href="/sites" className="text-indigo-700 hover:underline">
               site
             </Link>{" "}

@@ -23,17 +23,11 @@ export function SelfSignedForm() {
     <>
       <CreatedNotice state={state} />
       <Alert tone="info" className="mb-5">
-        Browsers do not trust self-signed certificates and show visitors a warning. Use one to test HTTPS, not for a public
-        site.
+        Browsers do not trust self-signed certificates and show visitors a warning. Use one to test HTTPS, not for a public site.
       </Alert>
       <ActionForm key={state.nonce ?? 0} ref={formRef} action={dispatch} noValidate aria-label="Generate a self-signed certificate">
         <div className="space-y-5">
-          <Field
-            id="self-signed-domains"
-            label="Domains"
-            error={errors.domains}
-            hint="One per line, like example.com or *.example.com."
-          >
+          <Field id="self-signed-domains" label="Domains" error={errors.domains} hint="One per line, like example.com or *.example.com.">
             <Textarea name="domains" rows={4} mono placeholder={"example.com\nwww.example.com"} autoCapitalize="off" />
           </Field>
           <Field id="self-signed-name" label="Name" optional error={errors.name} hint="Shown in the dashboard. Defaults to the first domain.">

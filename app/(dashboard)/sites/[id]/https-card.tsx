@@ -18,17 +18,7 @@ import { LetsEncryptOffer } from "./lets-encrypt-offer";
 const SOURCE_WORDS: Record<Certificate["source"], string> = { upload: "uploaded", "self-signed": "self-signed", acme: "Let's Encrypt" };
 
 /** The site's HTTPS at a glance, and the one-click way to a trusted certificate. */
-export function HttpsCard({
-  site,
-  card,
-  settings,
-  proxyUp,
-}: {
-  site: Site;
-  card: HttpsCardModel;
-  settings: AppSettings;
-  proxyUp: boolean;
-}) {
+export function HttpsCard({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardModel; settings: AppSettings; proxyUp: boolean }) {
   return (
     <Card className="mb-6" data-testid="https-card" data-kind={card.kind}>
       <CardHeader title="HTTPS certificate" description={description(card)} />
@@ -70,8 +60,8 @@ function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardMo
           <CurrentCertificate certificate={card.current} />
           <Alert tone="info" testId="acme-wildcard" title="Let's Encrypt cannot be used for wildcard names here">
             <p>
-              <span className="font-mono">{card.wildcards.join(", ")}</span> would need a DNS challenge, which this product
-              does not do. Upload a wildcard certificate from your provider under{" "}
+              <span className="font-mono">{card.wildcards.join(", ")}</span> would need a DNS challenge, which this product does not do. Upload a
+              wildcard certificate from your provider under{" "}
               <Link href="/certificates/new" className="font-medium underline">
                 Certificates
               </Link>
@@ -84,7 +74,10 @@ function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardMo
       return (
         <>
           <CurrentCertificate certificate={card.current} />
-          <div data-testid="acme-issued-unused" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3">
+          <div
+            data-testid="acme-issued-unused"
+            className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3"
+          >
             <p className="text-sm text-emerald-900">
               A Let&apos;s Encrypt certificate for these names is ready:{" "}
               <Link href={`/certificates/${card.certificate.id}`} className="font-medium underline">
@@ -92,7 +85,12 @@ function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardMo
               </Link>
               . This site does not use it yet.
             </p>
-            <ActionButton action={switchSiteCertificate.bind(null, site.id, card.certificate.id)} label="Use it on this site" variant="primary" size="sm" />
+            <ActionButton
+              action={switchSiteCertificate.bind(null, site.id, card.certificate.id)}
+              label="Use it on this site"
+              variant="primary"
+              size="sm"
+            />
           </div>
         </>
       );
@@ -173,8 +171,7 @@ function InstalledAcme({
       {justInstalled ? (
         <Alert tone="success" title="Certificate installed" testId="acme-installed">
           <p>
-            Visitors now get a trusted certificate at{" "}
-            <span className="font-mono">https://{first}</span>
+            Visitors now get a trusted certificate at <span className="font-mono">https://{first}</span>
             {site.forceHttps ? ", and http:// visitors are sent there." : "."}
           </p>
         </Alert>
@@ -201,8 +198,8 @@ function InstalledAcme({
       ) : null}
       {failed && !live ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          The last renewal failed: {asSentence(certificate.lastError)} The current certificate keeps serving until {formatDay(certificate.notAfter)}; we
-          retry automatically.
+          The last renewal failed: {asSentence(certificate.lastError)} The current certificate keeps serving until {formatDay(certificate.notAfter)};
+          we retry automatically.
         </p>
       ) : null}
       {live || showSteps ? <AcmeProgress certificate={certificate} proxyUp={proxyUp} /> : null}

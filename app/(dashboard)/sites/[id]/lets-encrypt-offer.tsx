@@ -64,13 +64,7 @@ export function LetsEncryptOffer({
         <>
           <PreflightResults state={checked} hostnames={hostnames} allOk={allOk} />
           {/* Not keyed on the check: checking again keeps what was typed here. */}
-          <OrderForm
-            order={order}
-            defaults={defaults}
-            offerForceHttps={offerForceHttps}
-            anyway={!allOk}
-            replacesFailedOrder={replacesFailedOrder}
-          />
+          <OrderForm order={order} defaults={defaults} offerForceHttps={offerForceHttps} anyway={!allOk} replacesFailedOrder={replacesFailedOrder} />
         </>
       ) : null}
     </div>
@@ -83,8 +77,8 @@ function PreflightResults({ state, hostnames, allOk }: { state: PreflightState; 
       <Alert tone="warning" title="The names could not be checked" testId="preflight-error">
         <p>{state.message}</p>
         <p>
-          You can still order: Let&apos;s Encrypt will check {hostnames.length === 1 ? "the name" : "the names"} itself, and the
-          order fails with a clear message if {hostnames.length === 1 ? "it does" : "they do"} not reach this server.
+          You can still order: Let&apos;s Encrypt will check {hostnames.length === 1 ? "the name" : "the names"} itself, and the order fails with a
+          clear message if {hostnames.length === 1 ? "it does" : "they do"} not reach this server.
         </p>
       </Alert>
     );
@@ -93,7 +87,10 @@ function PreflightResults({ state, hostnames, allOk }: { state: PreflightState; 
   const failed = results.filter((result) => !result.ok).length;
   return (
     <section aria-labelledby="preflight-title" className="rounded-lg border border-slate-200">
-      <h3 id="preflight-title" className={cn("border-b border-slate-100 px-4 py-2.5 text-sm font-semibold", allOk ? "text-emerald-800" : "text-red-800")}>
+      <h3
+        id="preflight-title"
+        className={cn("border-b border-slate-100 px-4 py-2.5 text-sm font-semibold", allOk ? "text-emerald-800" : "text-red-800")}
+      >
         {allOk
           ? results.length === 1
             ? "The name points at this server"
@@ -107,8 +104,8 @@ function PreflightResults({ state, hostnames, allOk }: { state: PreflightState; 
       </ul>
       {!allOk ? (
         <p className="border-t border-slate-100 bg-slate-50/70 px-4 py-2.5 text-sm text-slate-600">
-          Point the DNS of each red name at this server and make sure port 80 is open, then check again. Ordering now will
-          most likely fail, and too many failures in an hour make Let&apos;s Encrypt pause orders for a while.
+          Point the DNS of each red name at this server and make sure port 80 is open, then check again. Ordering now will most likely fail, and too
+          many failures in an hour make Let&apos;s Encrypt pause orders for a while.
         </p>
       ) : null}
     </section>

@@ -72,10 +72,7 @@ export default async function SitePage({ params, searchParams }: Props) {
             <Link href={`/sites/${site.id}/access-log`} className={buttonClasses("secondary", "md")}>
               Access log
             </Link>
-            <ActionButton
-              action={setSiteEnabled.bind(null, site.id, !site.enabled)}
-              label={site.enabled ? "Disable site" : "Enable site"}
-            />
+            <ActionButton action={setSiteEnabled.bind(null, site.id, !site.enabled)} label={site.enabled ? "Disable site" : "Enable site"} />
             <ConfirmAction
               action={removeSite.bind(null, site.id)}
               label="Delete site"

@@ -30,7 +30,11 @@ describe("protectionSummary", () => {
         accessListId: "l1",
         rateLimit: { requestsPerSecond: 20, burst: 50, maxConnectionsPerIp: 1 },
         blockExploits: true,
-        securityHeaders: { ...defaultSecurityHeaders, contentSecurityPolicy: "default-src 'self'", hsts: { maxAge: 86_400, includeSubDomains: true } },
+        securityHeaders: {
+          ...defaultSecurityHeaders,
+          contentSecurityPolicy: "default-src 'self'",
+          hsts: { maxAge: 86_400, includeSubDomains: true },
+        },
         customHeaders: { ...noCustomHeaders, responseSet: [{ name: "x-a", value: "1" }], requestRemove: ["x-b"] },
         tlsPolicy: "modern",
         hsts: true,
@@ -42,7 +46,11 @@ describe("protectionSummary", () => {
       ["Access list", true, "Office only"],
       ["Rate limit", true, "20 requests/s per address, bursts of 50, at most 1 connection"],
       ["Exploit blocking", true, "On"],
-      ["Headers", true, "HSTS (1 day, subdomains), X-Frame-Options, X-Content-Type-Options, Referrer-Policy, Content-Security-Policy · 2 custom headers"],
+      [
+        "Headers",
+        true,
+        "HSTS (1 day, subdomains), X-Frame-Options, X-Content-Type-Options, Referrer-Policy, Content-Security-Policy · 2 custom headers",
+      ],
       ["TLS", true, "Modern (TLS 1.3 only)"],
     ]);
   });

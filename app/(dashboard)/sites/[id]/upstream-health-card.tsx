@@ -33,7 +33,9 @@ export async function UpstreamHealthCard({ site, proxyUp }: { site: Site; proxyU
           </h2>
           <p className="mt-0.5 text-sm text-slate-600">{health.explanation}</p>
           {!proxyUp && reason === null ? (
-            <p className="mt-1 text-sm text-amber-800">The proxy is not running, so nobody checks the servers now: what you see may be out of date.</p>
+            <p className="mt-1 text-sm text-amber-800">
+              The proxy is not running, so nobody checks the servers now: what you see may be out of date.
+            </p>
           ) : null}
         </div>
         <p className="basis-full pl-5.5 text-xs text-slate-500 sm:basis-auto sm:pl-0 sm:text-right">

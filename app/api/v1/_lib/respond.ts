@@ -22,10 +22,7 @@ const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const principal = await authenticate(
-        request.headers.get("authorization"),
-        request.cookies.get(SESSION_COOKIE)?.value,
-      );
+      const principal = await authenticate(request.headers.get("authorization"), request.cookies.get(SESSION_COOKIE)?.value);
       if (!principal) throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'");
       if (principal.via === "session" && MUTATIONS.has(request.method)) assertSameOrigin(request);
       return await handler({ request, principal, params: await context.params });

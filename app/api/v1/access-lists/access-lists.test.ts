@@ -65,7 +65,14 @@ describe("/api/v1/access-lists", () => {
     const created = await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: office });
     expect(created.status).toBe(201);
     const list = await safeJson<AccessListBody>(created);
-    expect(list).toMatchObject({ name: "Office", allow: ["10.0.0.0/8"], deny: ["10.0.0.13"], basicAuth: [{ username: "ann" }], satisfy: "any", siteIds: [] });
+    expect(list).toMatchObject({
+      name: "Office",
+      allow: ["10.0.0.0/8"],
+      deny: ["10.0.0.13"],
+      basicAuth: [{ username: "ann" }],
+      satisfy: "any",
+      siteIds: [],
+    });
 
     const all = await safeJson<AccessListBody[]>(await call(listsRoute.GET, "GET", "/api/v1/access-lists"));
     expect(all.map((entry) => entry.id)).toEqual([list.id]);
@@ -80,7 +87,11 @@ describe("/api/v1/access-lists", () => {
       { id: list.id },
     );
     expect(patched.status).toBe(200);
-    expect(await safeJson<AccessListBody>(patched)).toMatchObject({ satisfy: "all", allow: ["10.0.0.0/8"], basicAuth: [{ username: "ann" }, { username: "bob" }] });
+    expect(await safeJson<AccessListBody>(patched)).toMatchObject({
+      satisfy: "all",
+      allow: ["10.0.0.0/8"],
+      basicAuth: [{ username: "ann" }, { username: "bob" }],
+    });
 
     expect((await call(listRoute.DELETE, "DELETE", `/api/v1/access-lists/${list.id}`, {}, { id: list.id })).status).toBe(204);
     const gone = await call(listRoute.GET, "GET", `/api/v1/access-lists/${list.id}`, {}, { id: list.id });
@@ -93,12 +104,20 @@ describe("/api/v1/access-lists", () => {
     expect(Object.keys(badRange.details)).toEqual(["allow.0"]);
     expect(badRange.details["allow.0"]).toContain("10.0.0.0/33");
 
-    const noPassword = await errorOf(await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: { ...office, basicAuth: [{ username: "ann" }] } }));
+    const noPassword = await errorOf(
+      await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: { ...office, basicAuth: [{ username: "ann" }] } }),
+    );
     expect(noPassword).toMatchObject({ status: 400, details: { "basicAuth.0.password": "Set a password for the new user" } });
 
     const twice = await errorOf(
       await call(listsRoute.POST, "POST", "/api/v1/access-lists", {
-        body: { ...office, basicAuth: [{ username: "ann", password: PASSWORD }, { username: "ann", password: PASSWORD }] },
+        body: {
+          ...office,
+          basicAuth: [
+            { username: "ann", password: PASSWORD },
+            { username: "ann", password: PASSWORD },
+          ],
+        },
       }),
     );
     expect(twice).toMatchObject({ status: 400, details: { "basicAuth.1.username": expect.stringContaining("listed twice") } });

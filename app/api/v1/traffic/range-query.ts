@@ -14,10 +14,7 @@ export const rangeFields = {
 };
 
 /** Resolves the defaults of a range; adds the issue (and returns null) when it is empty. */
-export function resolveRange(
-  query: { from?: string; to?: string },
-  context: z.core.$RefinementCtx,
-): { from: Date; to: Date } | null {
+export function resolveRange(query: { from?: string; to?: string }, context: z.core.$RefinementCtx): { from: Date; to: Date } | null {
   const to = query.to ? new Date(query.to) : new Date();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - HOUR_MS);
   if (from.getTime() >= to.getTime()) {

@@ -30,7 +30,12 @@ export function AccessLogFilters({
   const blocked = accessLogQuerySchema.shape.blocked.safeParse(values.blocked).data === true;
   return (
     <Card className="mb-6 p-5">
-      <form method="get" action={action} aria-label="Filter requests" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[8rem_9rem_1fr_12rem_7rem_auto]">
+      <form
+        method="get"
+        action={action}
+        aria-label="Filter requests"
+        className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[8rem_9rem_1fr_12rem_7rem_auto]"
+      >
         <Field id="status" label="Status" error={errors.status} hint="404 or 4xx">
           <Input name="status" defaultValue={values.status ?? ""} placeholder="Any" inputMode="text" autoComplete="off" />
         </Field>

@@ -53,7 +53,11 @@ export function AccessLogTable({ rows }: { rows: AccessLogRow[] }) {
               <td className="px-4 py-2 font-mono text-xs font-medium text-slate-800">{row.method}</td>
               <td className="max-w-md px-4 py-2">
                 <p className="font-mono text-xs break-all text-slate-900">{row.path}</p>
-                {row.userAgent ? <p className="mt-0.5 truncate text-xs text-slate-500" title={row.userAgent}>{row.userAgent}</p> : null}
+                {row.userAgent ? (
+                  <p className="mt-0.5 truncate text-xs text-slate-500" title={row.userAgent}>
+                    {row.userAgent}
+                  </p>
+                ) : null}
               </td>
               <td className="px-4 py-2">
                 <Badge tone={statusTone(row.status)} title={statusHint(row.status)} data-testid="access-log-status">

@@ -83,9 +83,9 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
         description={
           blocked ? (
             <>
-              Requests to {site.hostnames.join(", ")} that the site&apos;s protections refused (rate limit, connection
-              cap, access list, exploit blocking), newest first. The proxy keeps up to 1,000 of them apart from the
-              other requests, so they stay here after normal traffic has pushed them out of the{" "}
+              Requests to {site.hostnames.join(", ")} that the site&apos;s protections refused (rate limit, connection cap, access list, exploit
+              blocking), newest first. The proxy keeps up to 1,000 of them apart from the other requests, so they stay here after normal traffic has
+              pushed them out of the{" "}
               <Link href={base} className="font-medium text-indigo-700 hover:underline">
                 full log
               </Link>
@@ -93,8 +93,8 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
             </>
           ) : (
             <>
-              Recent requests to {site.hostnames.join(", ")}, newest first. The proxy keeps the latest ones of each
-              site in memory; they are gone when it restarts. Requests its protections refused are also kept apart:{" "}
+              Recent requests to {site.hostnames.join(", ")}, newest first. The proxy keeps the latest ones of each site in memory; they are gone when
+              it restarts. Requests its protections refused are also kept apart:{" "}
               <Link href={`${base}?blocked=1`} className="font-medium text-indigo-700 hover:underline" data-testid="access-log-blocked-link">
                 show only blocked requests
               </Link>
@@ -118,8 +118,7 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
 
       {loaded.kind === "proxy-down" ? (
         <Alert tone="warning" title="The proxy is not running" testId="access-log-proxy-down">
-          Recent requests live in the proxy&apos;s memory, so they can only be shown while it runs. Start the proxy and
-          reload this page.
+          Recent requests live in the proxy&apos;s memory, so they can only be shown while it runs. Start the proxy and reload this page.
         </Alert>
       ) : loaded.kind === "failed" ? (
         <Alert tone="error" title="The access log could not be read">
@@ -143,7 +142,9 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
               </>
             ) : filtered ? (
               <>
-                <p className="font-medium text-slate-900">{blocked ? "No blocked requests match these filters" : "No requests match these filters"}</p>
+                <p className="font-medium text-slate-900">
+                  {blocked ? "No blocked requests match these filters" : "No requests match these filters"}
+                </p>
                 <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
                   <Link href={blocked ? `${base}?blocked=1` : base} className="font-medium text-indigo-700 hover:underline">
                     Clear the filters
@@ -154,9 +155,7 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
             ) : (
               <>
                 <p className="font-medium text-slate-900">No requests yet</p>
-                <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
-                  Requests to this site appear here a few seconds after they finish.
-                </p>
+                <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">Requests to this site appear here a few seconds after they finish.</p>
               </>
             )}
           </div>

@@ -5,9 +5,7 @@ type Params = { id: string };
 
 export const GET = apiRoute<Params>(async ({ params }) => json(await getSite(params.id)));
 
-export const PATCH = apiRoute<Params>(async ({ request, params }) =>
-  json(await updateSite(params.id, await readJson(request))),
-);
+export const PATCH = apiRoute<Params>(async ({ request, params }) => json(await updateSite(params.id, await readJson(request))));
 
 export const DELETE = apiRoute<Params>(async ({ params }) => {
   await deleteSite(params.id);

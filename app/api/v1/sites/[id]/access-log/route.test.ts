@@ -95,7 +95,10 @@ describe("GET /api/v1/sites/:id/access-log", () => {
       { path: "/", status: 429, blockedBy: "rate-limit" },
       { path: "/?id=1%20union%20select", status: 403, blockedBy: "exploit:sqli-union-select" },
     ]);
-    expect(await (await get(siteId, "?blocked=true&status=403")).json()).toMatchObject({ total: 1, entries: [{ blockedBy: "exploit:sqli-union-select" }] });
+    expect(await (await get(siteId, "?blocked=true&status=403")).json()).toMatchObject({
+      total: 1,
+      entries: [{ blockedBy: "exploit:sqli-union-select" }],
+    });
   });
 
   it("answers 404 for a site that does not exist", async () => {
