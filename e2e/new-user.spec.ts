@@ -208,9 +208,10 @@ test("runs compiled JavaScript only: no TypeScript loader or build tool at run t
   const tree = processTree(product.pid);
   const commands = tree.map((each) => each.args).join("\n");
   expect(commands).not.toMatch(/tsx|esbuild|ts-node/);
-  // The launcher, the dashboard, the proxy primary and its two workers, and nothing else.
-  expect(tree).toHaveLength(5);
-  for (const entry of ["dashboard", "proxy", "proxy-worker"]) expect(commands).toContain(`dist/${entry}.js`);
+  // The launcher (which is the proxy primary too), the dashboard and the two workers, and nothing else.
+  expect(tree).toHaveLength(4);
+  for (const entry of ["dashboard", "proxy-worker"]) expect(commands).toContain(`dist/${entry}.js`);
+  expect(tree.filter((each) => each.args.includes("dist/proxy-worker.js"))).toHaveLength(2);
 });
 
 test("stopping the launcher stops the dashboard and the proxy cleanly", async () => {

@@ -8,10 +8,11 @@ import { displayHost } from "../lib/env/display-host";
 import { ALLOCATOR_ENV, appRoot, entryPoint, type EntryPoint } from "../lib/env/entry-points";
 
 /**
- * `npm start` (after scripts/start.mjs has built what changed): prepares the database, then runs
- * the dashboard and the proxy side by side, restarting either if it crashes, and stopping both on
- * SIGTERM. The proxy keeps serving while the dashboard restarts. It loads nothing else, so that
- * the one process that stays up the whole time stays small.
+ * `npm start` (after scripts/start.mjs has built what changed): prepares the database, runs the
+ * dashboard as a child it restarts if it crashes, and is itself the proxy primary (which restarts
+ * its workers). SIGTERM stops everything. The primary runs here rather than in a process of its
+ * own: a Node process costs about 50 MB before it does anything, and the primary serves no
+ * traffic; if it ever crashes, the service manager starts the whole product again.
  */
 const EXIT_CONFIG = 78;
 
@@ -31,21 +32,28 @@ const env: NodeJS.ProcessEnv = { ...ALLOCATOR_ENV, ...process.env, DATA_DIR: dat
 await assertPortFree(settings.DASHBOARD_PORT, settings.DASHBOARD_HOST, "DASHBOARD_PORT");
 await runOnce("prepare");
 
-const children = [supervise("dashboard"), supervise("proxy")];
+const dashboard = supervise("dashboard");
+// Loaded after the prepare step: it opens the database the prepare step migrates.
+const { startPrimary } = await import("../proxy/primary/start-primary");
+const primary = await startPrimary((code) => void stopAll(code === EXIT_CONFIG ? 1 : code));
 console.log(`Dashboard: http://${displayHost(settings.DASHBOARD_HOST)}:${settings.DASHBOARD_PORT}`);
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void stopAll(0));
+// However this process ends, the dashboard does not outlive it.
+process.on("exit", () => dashboard.kill());
 
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(children.map((child) => child.stop()));
+  await Promise.all([dashboard.stop(), primary.stop()]);
   process.exit(code);
 }
 
 interface Supervised {
   stop(): Promise<void>;
+  /** At once, without waiting: for when this process exits. */
+  kill(): void;
 }
 
 function supervise(name: EntryPoint): Supervised {
@@ -75,6 +83,7 @@ function supervise(name: EntryPoint): Supervised {
   start();
 
   return {
+    kill: () => child?.kill("SIGTERM"),
     stop: () =>
       new Promise<void>((resolve) => {
         const running = child;

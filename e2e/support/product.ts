@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { unusedPort } from "@/test-support/backend";
+import { START_ARGS } from "@/test-support/start-command";
 
 export interface RunningProduct {
   /** The launcher's process id. */
@@ -19,7 +20,7 @@ export interface RunningProduct {
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 /** `npm start` without npm: the compiled launcher, after a build check (npm test has built it). */
-export const START_COMMAND = [path.join(root, "scripts", "start.mjs")];
+export const START_COMMAND = START_ARGS;
 
 /**
  * Starts the product exactly as `npm start` does (the launcher), on free ports and an empty data

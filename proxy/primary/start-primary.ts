@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { readSettings } from "@/lib/env/settings";
-import { entryPoint } from "@/lib/env/entry-points";
+import { ALLOCATOR_ENV, entryPoint } from "@/lib/env/entry-points";
 import { portErrorMessage } from "@/lib/env/port-error";
 import { childLogger } from "@/lib/log";
 import { generateSelfSigned } from "@/lib/certs/self-signed";
@@ -30,19 +30,26 @@ const HEARTBEAT_MS = 2_000;
 /** Exit code for "your configuration cannot work" (sysexits EX_CONFIG): the launcher does not restart it. */
 export const EXIT_CONFIG = 78;
 
+export interface RunningPrimary {
+  /** Stops the control loops and the workers (they finish what they serve), then closes the database. */
+  stop(): Promise<void>;
+}
+
 /**
  * The proxy primary owns the control loops: config delivery (notify + poll), status heartbeats,
  * ACME orders and renewals, and the data-plane workers it forks. It never serves traffic itself.
+ * When it cannot work (a port it may not use), it stops and calls `stoppedItself` with EXIT_CONFIG.
  */
-export async function startPrimary(): Promise<void> {
+export async function startPrimary(stoppedItself: (code: number) => void): Promise<RunningPrimary> {
   const settings = readSettings();
   const logger = childLogger("proxy");
+  let stopping: Promise<void> | null = null;
   const fallbackCertificate = await generateSelfSigned(["gatekeeper.invalid"], {});
 
   const pool = new WorkerPool({
     size: settings.PROXY_WORKERS,
     worker: entryPoint("proxy-worker"),
-    env: process.env,
+    env: { ...ALLOCATOR_ENV, ...process.env },
   });
   const publisher = new SnapshotPublisher(pool, fallbackCertificate, logger);
   const challenges = new AcmeChallengeStore(pool, logger);
@@ -83,8 +90,9 @@ export async function startPrimary(): Promise<void> {
       health.reportFailing(message.upstreamId, message.reason);
     } else if (message.type === "listen-failed") {
       const setting = message.port === settings.HTTPS_PORT ? "HTTPS_PORT" : "HTTP_PORT";
-      if (!stopping) console.error(portErrorMessage(message.port, message.code, setting));
-      void shutdown(EXIT_CONFIG);
+      if (stopping) return;
+      console.error(portErrorMessage(message.port, message.code, setting));
+      void shutdown().then(() => stoppedItself(EXIT_CONFIG));
     } else if (message.type === "listening" && ++listening === settings.PROXY_WORKERS) {
       logger.info({ http: settings.HTTP_PORT, https: settings.HTTPS_PORT, workers: settings.PROXY_WORKERS }, "proxy listening");
       // Only now can the CA reach the challenge answers.
@@ -124,10 +132,8 @@ export async function startPrimary(): Promise<void> {
   void beat();
   const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
 
-  let stopping = false;
-  async function shutdown(code: number): Promise<void> {
-    if (stopping) return;
-    stopping = true;
+  const shutdown = () => (stopping ??= stopAll());
+  async function stopAll(): Promise<void> {
     clearInterval(poller);
     clearInterval(heartbeat);
     stopTicketRotation();
@@ -139,8 +145,6 @@ export async function startPrimary(): Promise<void> {
     await traffic.stop();
     await accessLog.close();
     await closeDb().catch(() => undefined);
-    process.exit(code);
   }
-  process.on("SIGTERM", () => void shutdown(0));
-  process.on("SIGINT", () => void shutdown(0));
+  return { stop: shutdown };
 }

@@ -15,6 +15,7 @@ import { createCertificate } from "@/lib/services/certificates";
 import { createSite } from "@/lib/services/sites";
 import { measureConfigApply, type ApplyDelays } from "./config-apply";
 import { waitUntilServing } from "./targets";
+import { START_ARGS } from "@/test-support/start-command";
 import { BENCH_HOSTNAME } from "./certificate";
 
 /**
@@ -51,7 +52,7 @@ export interface FootprintBackends {
 }
 
 /**
- * The whole product as `npm start` runs it (launcher, dashboard, proxy primary and workers,
+ * The whole product as `npm start` runs it (the launcher with the proxy primary, the dashboard, the workers,
  * compiled), on a database with `sites` sites each on its own certificate: memory of each process
  * after the dashboard has shown every page once and all is idle, and how long a one-site change
  * takes to be served.
@@ -70,7 +71,7 @@ export async function measureFootprint(sites: number, { backends }: FootprintBac
     const [dashboardPort, httpPort, httpsPort, controlPort] = await distinctPorts(4);
     process.env.PROXY_CONTROL_PORT = String(controlPort); // the services' notifications reach this proxy
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(appRoot, "scripts", "start.mjs")], {
+    const child = spawn(process.execPath, START_ARGS, {
       cwd: appRoot,
       env: {
         ...process.env,
