@@ -29,6 +29,12 @@ export interface BuiltSnapshot {
   hash: string;
 }
 
+export interface CertificatesSummary {
+  count: number;
+  /** The latest write time (ms), 0 when there is none. */
+  latest: number;
+}
+
 type CachedSite = { revision: number; site: SnapshotSite; digest: string } | { revision: number; error: string };
 
 interface CachedCertificate {
@@ -51,12 +57,22 @@ const digestOf = (value: unknown): string => createHash("sha256").update(JSON.st
 export class SnapshotParts {
   /** The config revision the site rows were last read at (-1: never): rows saved since have a newer one. */
   readRevision = -1;
+  /** How many certificates there were and when the last one was written, at the last read of them. */
+  certificatesRead: CertificatesSummary | null = null;
   private readonly sites = new Map<string, CachedSite>();
+  /** Every site read, disabled ones too. */
+  private readonly siteIds = new Set<string>();
   private readonly certificates = new Map<string, CachedCertificate>();
+
+  /** How many sites, disabled ones too, were read and still exist. */
+  get siteCount(): number {
+    return this.siteIds.size;
+  }
 
   /** Rows saved since the last read (every row, the first time). A row at its cached revision is not parsed again. */
   putSites(rows: readonly SnapshotSiteRow[]): void {
     for (const row of rows) {
+      this.siteIds.add(row.id);
       if (!row.enabled) {
         this.sites.delete(row.id);
         continue;
@@ -80,7 +96,11 @@ export class SnapshotParts {
 
   /** Forgets the sites that no longer exist. */
   keepSites(existing: ReadonlySet<string>): void {
-    for (const id of this.sites.keys()) if (!existing.has(id)) this.sites.delete(id);
+    for (const id of this.siteIds) {
+      if (existing.has(id)) continue;
+      this.siteIds.delete(id);
+      this.sites.delete(id);
+    }
   }
 
   /** Whether a certificate with this write time needs reading. */

@@ -60,8 +60,20 @@ it("after each kind of change, a load that reads only what changed builds what a
   const after = (await sameAsFullLoad()).snapshot.certificates.find((each) => each.id === a.certificateId)!;
   expect(after.fingerprint256).not.toBe(before.fingerprint256);
 
+  // A certificate written on its own, its sites untouched.
+  await db().$transaction(async (tx) => {
+    await bumpRevision(tx);
+    await tx.certificate.update({ where: { id: a.certificateId }, data: { chainPem: renewed.certificatePem } });
+  });
+  await sameAsFullLoad();
+
   await updateAppSettings({ trustedProxies: ["10.0.0.0/8"] });
   expect((await sameAsFullLoad()).snapshot.trustedProxies).toEqual(["10.0.0.0/8"]);
+
+  // One site gone and one new between two loads: as many sites as before.
+  await deleteSite(c.siteId);
+  await siteWithCertificate("e.example.test");
+  await sameAsFullLoad();
   expect(loads).toEqual([
     ["a.example.test", "b.example.test", "c.example.test"],
     ["a.example.test", "b.example.test", "c.example.test"],
@@ -70,5 +82,7 @@ it("after each kind of change, a load that reads only what changed builds what a
     ["a.example.test", "c.example.test", "d.example.test"],
     ["a.example.test", "c.example.test", "d.example.test"],
     ["a.example.test", "c.example.test", "d.example.test"],
+    ["a.example.test", "c.example.test", "d.example.test"],
+    ["a.example.test", "d.example.test", "e.example.test"],
   ]);
 });

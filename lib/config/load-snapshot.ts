@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { findInParts } from "../db-chunks";
-import { SnapshotParts, type BuiltSnapshot } from "./build-snapshot";
+import { SnapshotParts, type BuiltSnapshot, type CertificatesSummary } from "./build-snapshot";
 import { accessListsForSnapshot } from "./load-access-lists";
 import { readTrustedProxies } from "../services/settings";
 
@@ -9,29 +9,30 @@ import { readTrustedProxies } from "../services/settings";
  * would take the write lock (every transaction here begins IMMEDIATE) and wait behind the
  * dashboard's writes. The revision is read first, and every write bumps it in the same
  * transaction, so the rows are at least that new; a row saved meanwhile is read now and again
- * next time, which is harmless.
+ * next time, which is harmless. A one-site change reads that site and a few counts, however many
+ * sites there are.
  */
 export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): Promise<BuiltSnapshot> {
   const revision = (await db().configRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0;
   const firstRead = parts.readRevision < 0;
-  const [sites, siteIds, certificateStamps, accessLists, trustedProxies] = await Promise.all([
+  const [sites, siteCount, certificates, accessLists, trustedProxies] = await Promise.all([
     db().site.findMany({ where: firstRead ? {} : { revision: { gt: parts.readRevision } }, include: { hostnames: true, upstreams: true } }),
-    // Deleted sites leave no row behind: the ids tell which are gone.
-    firstRead ? null : db().site.findMany({ select: { id: true } }),
-    db().certificate.findMany({ select: { id: true, updatedAt: true } }),
+    db().site.count(),
+    db().certificate.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
     accessListsForSnapshot(db()),
     readTrustedProxies(db()),
   ]);
   parts.putSites(sites);
-  if (siteIds !== null) parts.keepSites(new Set(siteIds.map((row) => row.id)));
+  // Every site that exists was read once (saving it moved the revision past the last read), so
+  // fewer sites than were read means some were deleted: then the ids tell which.
+  if (siteCount < parts.siteCount) parts.keepSites(new Set((await db().site.findMany({ select: { id: true } })).map((row) => row.id)));
   parts.readRevision = revision;
 
   // A site saved with its certificate (a renewal bumps the sites it serves) reads it again too, in
   // case two writes fell in one millisecond of updatedAt.
-  const saved = new Set(sites.map((site) => site.certificateId));
-  const stale = certificateStamps
-    .filter((stamp) => saved.has(stamp.id) || parts.certificateStale(stamp.id, stamp.updatedAt))
-    .map((stamp) => stamp.id);
+  const saved = new Set(sites.flatMap((site) => (site.certificateId === null ? [] : [site.certificateId])));
+  const summary = { count: certificates._count._all, latest: certificates._max.updatedAt?.getTime() ?? 0 };
+  const stale = sameSummary(parts.certificatesRead, summary) ? [...saved] : await changedCertificates(parts, saved);
   parts.putCertificates(
     await findInParts(stale, (ids) =>
       db().certificate.findMany({
@@ -40,6 +41,17 @@ export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): 
       }),
     ),
   );
-  parts.keepCertificates(new Set(certificateStamps.map((stamp) => stamp.id)));
+  parts.certificatesRead = summary;
   return parts.build(revision, accessLists, trustedProxies);
+}
+
+function sameSummary(read: CertificatesSummary | null, now: CertificatesSummary): boolean {
+  return read !== null && read.count === now.count && read.latest === now.latest;
+}
+
+/** Some certificate was written, added or deleted: which ones, by their write times. */
+async function changedCertificates(parts: SnapshotParts, saved: ReadonlySet<string>): Promise<string[]> {
+  const stamps = await db().certificate.findMany({ select: { id: true, updatedAt: true } });
+  parts.keepCertificates(new Set(stamps.map((stamp) => stamp.id)));
+  return stamps.filter((stamp) => saved.has(stamp.id) || parts.certificateStale(stamp.id, stamp.updatedAt)).map((stamp) => stamp.id);
 }
