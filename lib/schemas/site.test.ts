@@ -40,6 +40,7 @@ describe("upstreamUrlSchema", () => {
     ["http://127.0.0.1:3000/base/", "http://127.0.0.1:3000/base"],
     ["10.0.0.5:8080", "http://10.0.0.5:8080"],
     ["app.internal:3000", "http://app.internal:3000"],
+    ["http://10.0.0.5:65535", "http://10.0.0.5:65535"],
   ])("normalizes %j to %j", (input, expected) => {
     expect(upstreamUrlSchema.parse(input)).toBe(expected);
   });
@@ -54,6 +55,10 @@ describe("upstreamUrlSchema", () => {
     ["unix:///var/run/app.sock", "Unix sockets are not supported"],
     ["http://10.0.0.5:0", "use a port from 1 to 65535"],
     ["10.0.0.5:0", "use a port from 1 to 65535"],
+    ["http://10.0.0.5:70000", "use a port from 1 to 65535"],
+    ["10.0.0.5:65536/app", "use a port from 1 to 65535"],
+    ["https://[::1]:99999", "use a port from 1 to 65535"],
+    ["http://10.0.0.5:80x", "is not a URL"],
     ["ftp://files.internal", "must start with http:// or https://"],
     ["http://user:pw@app.internal", "must not contain a user name"],
     ["http://app.internal/?a=1", "must not contain a query string"],

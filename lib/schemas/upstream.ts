@@ -1,6 +1,9 @@
 import { z } from "zod";
 
 export const MAX_UPSTREAM_URL_LENGTH = 2048;
+const MAX_PORT = 65_535;
+/** The digits after the host ("[::1]" or a name) in scheme://host:port/... */
+const PORT_IN_AUTHORITY = /^[a-z][a-z\d+.-]*:\/\/(?:\[[^\]/]*\]|[^/?#:[\]]*):(\d+)(?=[/?#]|$)/i;
 
 /** An upstream server as a user types it: http(s)://host[:port][/path]. */
 export const upstreamUrlSchema = z
@@ -14,18 +17,21 @@ export const upstreamUrlSchema = z
   // scheme without slashes, not a host called "unix".
   .transform((value) => (value.includes("://") || value === "" || /^[a-z][a-z\d+.-]*:(?!\d)/i.test(value) ? value : `http://${value}`))
   .superRefine((value, ctx) => {
+    const badPort = () => ctx.addIssue({ code: "custom", message: `"${value}": use a port from 1 to 65535` });
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not a URL: write it like http://10.0.0.5:8080` });
+      // The parser refuses a port over 65535 like any other broken URL: say which part is wrong.
+      if (Number(PORT_IN_AUTHORITY.exec(value)?.[1]) > MAX_PORT) badPort();
+      else ctx.addIssue({ code: "custom", message: `"${value}" is not a URL: write it like http://10.0.0.5:8080` });
       return;
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       const unix = url.protocol === "unix:" ? " (Unix sockets are not supported)" : "";
       ctx.addIssue({ code: "custom", message: `"${value}" must start with http:// or https://${unix}` });
     } else if (url.port === "0") {
-      ctx.addIssue({ code: "custom", message: `"${value}": use a port from 1 to 65535` });
+      badPort();
     } else if (url.username || url.password) {
       ctx.addIssue({ code: "custom", message: `"${value}" must not contain a user name or password` });
     } else if (url.search || url.hash) {

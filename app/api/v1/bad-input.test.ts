@@ -115,6 +115,7 @@ describe("upstreams and sites that are accepted today but must not be", () => {
   it("refuses unix: URLs and port 0", async () => {
     expect(await refusedUpstream("unix:/var/run/app.sock")).toMatch(/Unix sockets are not supported/);
     expect(await refusedUpstream("http://127.0.0.1:0")).toMatch(/port from 1 to 65535/);
+    expect(await refusedUpstream("http://127.0.0.1:70000")).toMatch(/port from 1 to 65535/);
   });
 
   it("refuses an upstream that is this product itself on a loopback address", async () => {
