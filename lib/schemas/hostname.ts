@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const MAX_LABEL_LENGTH = 63;
+const LABEL = /^[a-z0-9-]+$/;
 
 /** Lower-cases, drops a trailing dot, and checks an exact or `*.` wildcard DNS name. */
 export const hostnameSchema = z
@@ -35,13 +36,22 @@ export const hostnameSchema = z
       ctx.addIssue({ code: "custom", message: `"${name}": a wildcard may only be the first label, like *.example.com` });
       return;
     }
-    const bad = rest.find((label) => !LABEL.test(label));
-    if (bad !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${name}" is not a valid hostname: "${bad}" may use only letters, digits and inner hyphens`,
-      });
+    for (const label of rest) {
+      const problem = labelProblem(label);
+      if (problem !== null) {
+        ctx.addIssue({ code: "custom", message: `"${name}" is not a valid hostname: ${problem}` });
+        return;
+      }
     }
   });
+
+/** What is wrong with one part of a name (between dots), in words; null when nothing is. */
+function labelProblem(label: string): string | null {
+  if (label === "") return "it has an empty part (two dots in a row, or a dot at the start)";
+  if (label.length > MAX_LABEL_LENGTH)
+    return `"${label.slice(0, 20)}…" is ${label.length} characters long; each part between dots may have at most ${MAX_LABEL_LENGTH}`;
+  if (label.startsWith("-") || label.endsWith("-")) return `"${label}" may not start or end with a hyphen`;
+  return LABEL.test(label) ? null : `"${label}" may use only letters, digits and inner hyphens`;
+}
 
 export const isWildcard = (hostname: string): boolean => hostname.startsWith("*.");
