@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { zodDetails } from "@/lib/errors";
 import { siteInputSchema, type Site } from "@/lib/schemas/site";
 import { defaultSecurityHeaders } from "@/lib/schemas/site-security";
 import { formValuesOf, NEW_SITE, type SecurityFormValues } from "./form-values";
@@ -114,6 +115,17 @@ describe("the site form's security settings", () => {
       "rateLimit.requestsPerSecond": "Use a number for the requests per second, like 20",
       "rateLimit.burst": "Enter the burst, like 50",
       "rateLimit.maxConnectionsPerIp": "Use a whole number for the connections, like 20",
+    });
+  });
+
+  it("passes a number out of range to the schema, which says what range it takes", () => {
+    const values = { ...NEW_SITE, rateLimitOn: true, rateLimitRps: "-1", rateLimitBurst: "10", rateLimitMaxConnections: "-5" };
+    const { input, problems } = readSecurityForm(posted(values));
+    expect(problems).toEqual({});
+    const result = siteInputSchema.safeParse({ ...minimal, ...input });
+    expect(zodDetails(result.error!)).toMatchObject({
+      "rateLimit.requestsPerSecond": "Allow more than 0 requests per second",
+      "rateLimit.maxConnectionsPerIp": "Allow at least 1 connection per address",
     });
   });
 

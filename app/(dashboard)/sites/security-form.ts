@@ -59,7 +59,8 @@ export function readSecurityForm(formData: FormData): ReadSecurityForm {
   /** A number as typed, or NaN (with a problem noted) so the schema still checks the rest. */
   const numberIn = (name: string, path: string, { whole, example, what }: { whole: boolean; example: string; what: string }): number => {
     const value = text(formData, name).trim();
-    if ((whole ? /^\d+$/ : /^\d+(\.\d+)?$/).test(value)) return Number(value);
+    // A number out of range (a negative cap) is still a number: the schema says what range it takes.
+    if ((whole ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) return Number(value);
     problems[path] = value === "" ? `Enter ${what}, like ${example}` : `Use ${whole ? "a whole number" : "a number"} for ${what}, like ${example}`;
     return Number.NaN;
   };
