@@ -33,10 +33,6 @@ export class WorkerPool extends EventEmitter<{
     // the primary's per-connection hand-off, which also cost the primary ~30% of a core.
     cluster.schedulingPolicy = cluster.SCHED_NONE;
     cluster.setupPrimary({ exec: this.options.worker.file, execArgv: this.options.worker.execArgv });
-    cluster.on("exit", (worker, code) => {
-      this.emit("exit", worker, code);
-      if (!this.stopping && code !== 78) this.fork();
-    });
     for (let i = 0; i < this.options.size; i++) this.fork();
   }
 
@@ -86,6 +82,12 @@ export class WorkerPool extends EventEmitter<{
 
   private fork(): void {
     const worker = cluster.fork(this.options.env);
+    worker.on("exit", (code) => {
+      this.emit("exit", worker, code);
+      if (!this.stopping && code !== 78) this.fork();
+    });
+    // A send that races the worker's exit fails with EPIPE; the exit above replaces the worker.
+    worker.on("error", () => undefined);
     worker.on("message", (message: WorkerToPrimary) => {
       if (message.type === "ready") {
         for (const latest of this.latest.values()) worker.send(latest);
