@@ -22,6 +22,8 @@ import { certificateChoices, formValuesOf } from "../form-values";
 import { SiteForm } from "../site-form";
 import { HttpsCard } from "./https-card";
 import { ProtectionCard } from "./protection-card";
+import { siteTabOf } from "../site-tabs";
+import { LiveSummary } from "./live-summary";
 import { UpstreamHealthCard } from "./upstream-health-card";
 import { httpsCard } from "@/app/_lib/https-model";
 import { orNotFound } from "@/app/_lib/or-not-found";
@@ -43,7 +45,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SitePage({ params, searchParams }: Props) {
   await requireUser();
   const { id } = await params;
-  const { created } = await searchParams;
+  const { created, tab } = await searchParams;
   const [site, certificates, status, settings, accessLists] = await Promise.all([
     orNotFound(getSite(id)),
     listCertificates(),
@@ -100,6 +102,7 @@ export default async function SitePage({ params, searchParams }: Props) {
               <SiteStatusBadge site={site} />
             </div>
             <p className="mt-1 text-sm text-slate-600">{view.explanation}</p>
+            <LiveSummary site={site} https={https} certificates={certificates} />
             {site.status.error ? (
               <p
                 role="alert"
@@ -122,13 +125,13 @@ export default async function SitePage({ params, searchParams }: Props) {
         </div>
       </Card>
 
-      <UpstreamHealthCard site={site} proxyUp={status.proxy.up} />
-
-      <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} />
-
-      <ProtectionCard site={site} accessLists={accessLists} />
-
       <SiteForm
+        initialTab={siteTabOf(tab)}
+        cards={{
+          upstreams: <UpstreamHealthCard site={site} proxyUp={status.proxy.up} />,
+          https: <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} />,
+          protection: <ProtectionCard site={site} accessLists={accessLists} />,
+        }}
         action={saveSite.bind(null, site.id)}
         initial={formValuesOf(site)}
         version={site.updatedAt}

@@ -3,9 +3,10 @@ import type { Site } from "@/lib/schemas/site";
 import type { AccessListOption } from "@/lib/services/site-security-options";
 import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_lib/cn";
+import { PROTECTION_SECTION_ID } from "../security-section";
 import { protectionSummary } from "./protection-summary";
 
-/** What guards the site, at a glance; the Security section of the form below changes it. */
+/** What guards the site, at a glance; the Protection settings below it change it. */
 export function ProtectionCard({ site, accessLists }: { site: Site; accessLists: AccessListOption[] }) {
   const items = protectionSummary(site, accessLists);
   return (
@@ -18,7 +19,7 @@ export function ProtectionCard({ site, accessLists }: { site: Site; accessLists:
           <Link href={`/sites/${site.id}/access-log?blocked=1`} className="text-indigo-700 hover:underline">
             Blocked requests
           </Link>
-          <Link href="#security" className="text-indigo-700 hover:underline">
+          <Link href={`#${PROTECTION_SECTION_ID}`} className="text-indigo-700 hover:underline">
             Change
           </Link>
         </div>
