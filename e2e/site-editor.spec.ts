@@ -1,0 +1,195 @@
+import { expect, type Page, test } from "@playwright/test";
+import { apiToken } from "./support/api-token";
+import { type PageBackend, startPageBackend } from "./support/backend-page";
+import { type RunningProduct, startProduct } from "./support/product";
+import { signIn } from "./support/sign-in";
+
+/** The site editor in tabs, as a person uses it: by mouse, by keyboard, on a phone, with mistakes. */
+test.describe.configure({ mode: "serial" });
+
+let product: RunningProduct;
+let backend: PageBackend;
+let token: string;
+let siteUrl: string;
+const admin = { email: "admin@example.com", password: "correct horse battery" };
+
+const TAB_NAMES = ["Details", "Upstreams and health", "HTTPS", "Protection", "Advanced"];
+
+/** A tab by its words; a tab with a problem adds "(needs attention)" to its name. */
+const tab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}( \\(needs attention\\))?$`) });
+const panel = (page: Page) => page.getByRole("tabpanel");
+
+async function readSite(): Promise<Record<string, unknown>> {
+  const id = new URL(siteUrl).pathname.split("/").at(-1);
+  const response = await fetch(`${product.dashboardUrl}/api/v1/sites/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+test.beforeAll(async () => {
+  backend = await startPageBackend("the editor's backend");
+  product = await startProduct({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  token = await apiToken(product.dashboardUrl, admin);
+});
+
+test.afterAll(async () => {
+  await product?.stop();
+  await backend?.close();
+});
+
+test("a new site forgotten its upstream: saving selects the Upstreams tab, marks it and focuses the field", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${product.dashboardUrl}/sites/new`);
+  await expect(tab(page, "Details")).toHaveAttribute("aria-selected", "true");
+  await page.getByLabel("Site name").fill("Editor test");
+  await page.getByLabel("Hostnames").fill("editor.test");
+  await expect(page.getByLabel("Upstream servers")).toBeHidden();
+
+  await page.getByRole("button", { name: "Add site" }).click();
+  await expect(tab(page, "Upstreams and health")).toHaveAttribute("aria-selected", "true");
+  await expect(tab(page, "Upstreams and health")).toHaveAttribute("data-error", "true");
+  await expect(tab(page, "Upstreams and health")).toHaveAccessibleName(/needs attention/);
+  await expect(tab(page, "Details")).not.toHaveAttribute("data-error", "true");
+  await expect(page.getByLabel("Upstream servers")).toBeFocused();
+  await expect(page.locator("#site-upstreams-error")).toBeVisible();
+  await expect(page).toHaveURL(/[?&]tab=upstreams/);
+
+  await page.getByLabel("Upstream servers").fill(backend.url);
+  await tab(page, "Details").click();
+  await expect(page.getByLabel("Site name")).toHaveValue("Editor test");
+  await page.getByRole("button", { name: "Add site" }).click();
+  await expect(page.getByTestId("flash")).toBeVisible();
+  siteUrl = page.url().replace(/\?.*$/, "");
+  await expect(page.getByTestId("site-status")).toHaveText("Live", { timeout: 20_000 });
+});
+
+test("the live status stays above the tabs, and each tab shows only its own settings", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  await expect(page.getByRole("tablist")).toBeVisible();
+  await expect(page.getByRole("tab")).toHaveText(TAB_NAMES);
+
+  const expectations: Array<[string, string, string]> = [
+    ["Details", "Site name", "Upstream servers"],
+    ["Upstreams and health", "Upstream servers", "HTTPS certificate"],
+    ["HTTPS", "HTTPS certificate", "Access list"],
+    ["Protection", "Access list", "Websockets"],
+    ["Advanced", "Websockets", "Site name"],
+  ];
+  for (const [name, shown, hidden] of expectations) {
+    await tab(page, name).click();
+    await expect(tab(page, name)).toHaveAttribute("aria-selected", "true");
+    await expect(panel(page)).toHaveAttribute("aria-labelledby", (await tab(page, name).getAttribute("id")) ?? "");
+    await expect(page.getByLabel(shown, { exact: true })).toBeVisible();
+    await expect(page.getByLabel(hidden, { exact: true })).toBeHidden();
+    // The live status is the same in every tab.
+    await expect(page.getByTestId("site-status")).toBeVisible();
+    await expect(page.getByTestId("summary-servers")).toBeVisible();
+    await expect(page.getByTestId("summary-https")).toContainText("no certificate");
+  }
+  await tab(page, "Upstreams and health").click();
+  await expect(page.getByTestId("upstream-health")).toBeVisible();
+  await expect(page.getByTestId("https-card")).toBeHidden();
+  await tab(page, "HTTPS").click();
+  await expect(page.getByTestId("https-card")).toBeVisible();
+  await expect(page.getByTestId("upstream-health")).toBeHidden();
+  await tab(page, "Protection").click();
+  await expect(page.getByTestId("protection-card")).toBeVisible();
+});
+
+test("the keyboard: arrows, Home and End move between tabs, Tab goes into the panel", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  await tab(page, "Details").focus();
+  // Only the selected tab is a tab stop.
+  await expect(page.getByRole("tab", { selected: false }).first()).toHaveAttribute("tabindex", "-1");
+
+  await page.keyboard.press("ArrowRight");
+  await expect(tab(page, "Upstreams and health")).toBeFocused();
+  await expect(tab(page, "Upstreams and health")).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("End");
+  await expect(tab(page, "Advanced")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await expect(tab(page, "Details")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(tab(page, "Advanced")).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Home");
+  await expect(tab(page, "Details")).toHaveAttribute("aria-selected", "true");
+
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Site name")).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(tab(page, "Details")).toBeFocused();
+});
+
+test("edits in three tabs are kept while switching and saved together by one Save", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  const before = await readSite();
+  expect(typeof before.websockets).toBe("boolean");
+  expect(typeof before.blockExploits).toBe("boolean");
+
+  await page.getByLabel("Site name").fill("Editor test renamed");
+  await tab(page, "Advanced").click();
+  await page.getByLabel("Websockets").setChecked(!before.websockets);
+  await tab(page, "Protection").click();
+  await page.getByLabel("Block common exploits").setChecked(!before.blockExploits);
+  await tab(page, "Details").click();
+  await expect(page.getByLabel("Site name")).toHaveValue("Editor test renamed");
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+
+  const after = await readSite();
+  expect(after.name).toBe("Editor test renamed");
+  expect(after.websockets).toBe(!before.websockets);
+  expect(after.blockExploits).toBe(!before.blockExploits);
+  await expect(page.getByRole("tab").and(page.locator("[data-error]"))).toHaveCount(0);
+});
+
+test("a mistake in a hidden tab selects that tab, and nothing already saved is lost", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${siteUrl}?tab=upstreams`);
+  await page.getByLabel("Upstream servers").fill("http://127.0.0.1:70000");
+  await tab(page, "Details").click();
+  await page.getByLabel("Site name").fill("Not saved");
+  await page.getByRole("button", { name: "Save site" }).click();
+
+  await expect(tab(page, "Upstreams and health")).toHaveAttribute("aria-selected", "true");
+  await expect(tab(page, "Upstreams and health")).toHaveAttribute("data-error", "true");
+  await expect(page.getByLabel("Upstream servers")).toBeFocused();
+  await expect(page.locator("#site-upstreams-error")).toContainText("65535");
+  await expect(page.getByTestId("form-error")).toBeVisible();
+
+  const saved = await readSite();
+  expect(saved.name).toBe("Editor test renamed");
+  await tab(page, "Details").click();
+  await expect(page.getByLabel("Site name")).toHaveValue("Not saved");
+});
+
+test("the selected tab is in the URL: a reload and a link open it", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  await tab(page, "HTTPS").click();
+  await expect(page).toHaveURL(/[?&]tab=https(&|$)/);
+  await page.reload();
+  await expect(tab(page, "HTTPS")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByLabel("HTTPS certificate")).toBeVisible();
+
+  await page.goto(`${siteUrl}?tab=protection`);
+  await expect(tab(page, "Protection")).toHaveAttribute("aria-selected", "true");
+  await page.goto(`${siteUrl}?tab=nonsense`);
+  await expect(tab(page, "Details")).toHaveAttribute("aria-selected", "true");
+});
+
+test("at 390 px every tab fits without sideways scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, product.dashboardUrl, admin);
+  for (const url of [siteUrl, `${product.dashboardUrl}/sites/new`]) {
+    await page.goto(url);
+    for (const name of TAB_NAMES) {
+      await tab(page, name).click();
+      await expect(tab(page, name)).toBeInViewport();
+      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      expect(widths.scroll, `${url} ${name}`).toBeLessThanOrEqual(widths.viewport);
+    }
+  }
+});
