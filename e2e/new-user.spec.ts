@@ -96,6 +96,7 @@ test.describe("with a signed-in admin", () => {
     await page.goto(`${product.dashboardUrl}/sites/new`);
     await page.getByLabel("Site name").fill("My app");
     await page.getByLabel("Hostnames").fill("app.test\nbad host!");
+    await page.getByRole("tab", { name: "Upstreams and health" }).click();
     await page.getByLabel("Upstream servers").fill(backendA.url);
     await page.getByRole("button", { name: "Add site" }).click();
     await expect(page.locator("#site-hostnames-error")).toContainText("Line 2");
@@ -128,6 +129,7 @@ test.describe("with a signed-in admin", () => {
 
     await page.goto(`${product.dashboardUrl}/sites`);
     await page.getByRole("link", { name: "My app" }).first().click();
+    await page.getByRole("tab", { name: "HTTPS" }).click();
     const certificateSelect = page.getByLabel("HTTPS certificate");
     const option = certificateSelect.locator("option", { hasText: "App certificate" });
     await certificateSelect.selectOption((await option.getAttribute("value"))!);
@@ -154,6 +156,7 @@ test.describe("with a signed-in admin", () => {
   test("change the upstream and see it live", async ({ page }) => {
     await page.goto(`${product.dashboardUrl}/sites`);
     await page.getByRole("link", { name: "My app" }).first().click();
+    await page.getByRole("tab", { name: "Upstreams and health" }).click();
     await page.getByLabel("Upstream servers").fill(backendB.url);
     const saved = Date.now();
     await page.getByRole("button", { name: "Save site" }).click();

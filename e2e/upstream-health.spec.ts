@@ -51,7 +51,7 @@ function viaProxy(): Promise<number> {
 
 test("the site page shows an upstream going down and coming back, and visitors notice nothing", async ({ page }) => {
   await signIn(page, product.dashboardUrl, admin);
-  await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
+  await page.goto(`${product.dashboardUrl}/sites/${siteId}?tab=upstreams`);
 
   const row = (backend: PageBackend) => page.locator(`[data-testid="upstream-row"][data-url="${backend.url}"]`);
   const dot = page.getByTestId("site-health").first();
@@ -93,6 +93,7 @@ test("the editor turns on counting error answers, and a save keeps the upstreams
   await signIn(page, product.dashboardUrl, admin);
   await page.goto(`${product.dashboardUrl}/sites/${siteId}`);
   await page.getByLabel("Site name").fill("Pair renamed");
+  await page.getByRole("tab", { name: "Upstreams and health" }).click();
   await page.getByLabel("Count error answers against a server").check();
   await page.getByRole("button", { name: "Save site" }).click();
   await expect(page.getByTestId("form-success")).toBeVisible();
