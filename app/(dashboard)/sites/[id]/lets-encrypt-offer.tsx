@@ -175,7 +175,7 @@ function OrderForm({
           defaults.email ? (
             <>
               Let&apos;s Encrypt sends expiry notices here if a renewal ever stops working. The default comes from{" "}
-              <Link href="/settings" className="text-indigo-700 hover:underline">
+              <Link href="/settings" className="text-indigo-700 underline">
                 Settings
               </Link>
               .
