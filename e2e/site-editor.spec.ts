@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { apiToken } from "./support/api-token";
 import { type PageBackend, startPageBackend } from "./support/backend-page";
@@ -191,5 +192,21 @@ test("at 390 px every tab fits without sideways scrolling", async ({ page }) => 
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
       expect(widths.scroll, `${url} ${name}`).toBeLessThanOrEqual(widths.viewport);
     }
+  }
+});
+
+test("axe finds no serious or critical problem in the tabs or any tab's panel", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  for (const name of TAB_NAMES) {
+    await tab(page, name).click();
+    // The timeline's faint axis words belong to the shared HealthTimeline, which the dashboard-wide pass re-colours.
+    const results = await new AxeBuilder({ page })
+      .include("[role=tablist]")
+      .include("[role=tabpanel]")
+      .exclude('[data-testid="health-timeline"] > [aria-hidden="true"]')
+      .analyze();
+    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+    expect(serious.map((violation) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
   }
 });
