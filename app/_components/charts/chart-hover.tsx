@@ -49,7 +49,8 @@ export function ChartHover({
   };
 
   return (
-    <div>
+    // Clipped sideways: a marker on the last point must not widen the page on a phone.
+    <div className="overflow-x-clip">
       <p
         data-testid="chart-readout"
         aria-hidden="true"
