@@ -63,7 +63,7 @@ export function ChartHover({
               <span key={value.name} className="inline-flex items-baseline gap-1 whitespace-nowrap">
                 <span aria-hidden className="inline-block size-2 rounded-sm" style={{ backgroundColor: value.color }} />
                 <span className="text-slate-600">{value.label}</span>
-                <span data-series={value.name} className="font-medium text-slate-900 tabular-nums">
+                <span data-readout-series={value.name} className="font-medium text-slate-900 tabular-nums">
                   {value.text}
                 </span>
               </span>
