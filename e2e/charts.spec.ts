@@ -113,7 +113,7 @@ test("hovering, tapping or arrowing over a chart shows the values with units at 
 
   // Nothing is picked yet; the mouse over the newest minute shows its time and value with a unit.
   const readout = requests.getByTestId("chart-readout");
-  await expect(readout).toContainText("Point at the chart");
+  await expect(readout).toContainText("Hover or tap the chart");
   const plot = requests.getByTestId("chart-plot");
   const box = (await plot.boundingBox())!;
   await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);

@@ -70,7 +70,7 @@ export function ChartHover({
             ))}
           </>
         ) : (
-          <span className="text-slate-500">Point at the chart, tap it, or focus it and use the arrow keys to read values.</span>
+          <span className="text-slate-500">Hover or tap the chart (or use the arrow keys) for values.</span>
         )}
       </p>
       <div className="flex h-44">
