@@ -53,12 +53,48 @@ export function formatUptime(uptime: number | null): string {
   return `${tenths.toFixed(1).replace(/\.0$/, "")}%`;
 }
 
-/** Green from 99.9%, amber from 95%, red below: how worried to look. */
-export function uptimeTone(uptime: number | null): "green" | "amber" | "red" | "slate" {
+/** Uptime over the part of a window the server's state was known, and how long that part was. */
+export interface Uptime {
+  /** Share of the observed time the server was up, or null when nothing was observed. */
+  uptime: number | null;
+  observedMs: number;
+  downMs: number;
+}
+
+/** Uptime from a window's segments: time not checked (unknown) counts neither way. */
+export function uptimeOf(segments: readonly TimelineSegment[]): Uptime {
+  let upMs = 0;
+  let downMs = 0;
+  for (const segment of segments) {
+    const length = Date.parse(segment.to) - Date.parse(segment.from);
+    if (segment.state === "up") upMs += length;
+    if (segment.state === "down") downMs += length;
+  }
+  const observedMs = upMs + downMs;
+  return { uptime: observedMs > 0 ? upMs / observedMs : null, observedMs, downMs };
+}
+
+/** The window is "observed in full" when less than this of it was not checked (checks run every few seconds). */
+const FULL_WINDOW_SLACK_MS = 60_000;
+
+/** What the uptime is computed over: "the last 24 h", or "the 16 min observed" while history is shorter. */
+export function uptimeBasis(observedMs: number, windowMs: number): string {
+  if (observedMs <= 0 || observedMs >= windowMs - FULL_WINDOW_SLACK_MS) return "the last 24 h";
+  return `the ${formatDuration(observedMs)} observed`;
+}
+
+/** Red needs this much downtime as well as a low share: one minute down in 16 minutes is not an outage. */
+const RED_MIN_DOWN_MS = 15 * 60_000;
+
+/** How the colours are chosen, for the figure's tooltip. */
+export const UPTIME_TONE_RULE = "Green from 99.9% up; red below 95% with at least 15 min down; amber for any other downtime.";
+
+/** Green from 99.9%; red only for a real outage (below 95% and at least 15 min down); amber for any other downtime. */
+export function uptimeTone({ uptime, downMs }: Pick<Uptime, "uptime" | "downMs">): "green" | "amber" | "red" | "slate" {
   if (uptime === null) return "slate";
   if (uptime >= 0.999) return "green";
-  if (uptime >= 0.95) return "amber";
-  return "red";
+  if (uptime < 0.95 && downMs >= RED_MIN_DOWN_MS) return "red";
+  return "amber";
 }
 
 /** "12 ms", "1.2 s". */

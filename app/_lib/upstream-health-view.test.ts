@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Site } from "@/lib/schemas/site";
 import { noCustomHeaders } from "@/lib/schemas/site-security";
 import { defaultHealthCheck, type UpstreamState } from "@/lib/schemas/upstream-health";
-import { formatLatency, formatUptime, timelineSegments } from "./health-timeline";
+import { formatLatency, formatUptime, timelineSegments, uptimeBasis, uptimeOf, uptimeTone } from "./health-timeline";
 import { siteHealth } from "./site-health";
 import { sortByAttention } from "./site-view";
 import { formatUpstreamLines, parseUpstreamLines, WEIGHT_MESSAGE } from "./upstream-lines";
@@ -141,5 +141,45 @@ describe("timeline", () => {
     expect(formatLatency(12.4)).toBe("12 ms");
     expect(formatLatency(1234)).toBe("1.2 s");
     expect(formatLatency(null)).toBe("—");
+  });
+});
+
+describe("uptime over what was observed", () => {
+  const MINUTE = 60_000;
+  const DAY = 24 * 60 * MINUTE;
+  const now = new Date("2026-12-07T12:00:00Z");
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE).toISOString();
+
+  it("counts only checked time and says how long that was while there is less than a day of it", () => {
+    // Checks began 16 minutes ago; the server was down for one minute of them.
+    const changes = [
+      { state: "up" as const, at: ago(16) },
+      { state: "down" as const, at: ago(10) },
+      { state: "up" as const, at: ago(9) },
+    ];
+    const uptime = uptimeOf(timelineSegments(changes, "unknown", new Date(now.getTime() - DAY), now));
+    expect(uptime).toEqual({ uptime: 15 / 16, observedMs: 16 * MINUTE, downMs: MINUTE });
+    expect(uptimeBasis(uptime.observedMs, DAY)).toBe("the 16 min observed");
+    expect(formatUptime(uptime.uptime)).toBe("93.7%");
+    // One minute down is a blip, not an outage: amber, not red.
+    expect(uptimeTone(uptime)).toBe("amber");
+  });
+
+  it("says the last 24 h once a whole day was observed, and nothing observed is no data", () => {
+    const whole = uptimeOf(timelineSegments([], "up", new Date(now.getTime() - DAY), now));
+    expect(whole).toEqual({ uptime: 1, observedMs: DAY, downMs: 0 });
+    expect(uptimeBasis(whole.observedMs, DAY)).toBe("the last 24 h");
+    expect(uptimeTone(whole)).toBe("green");
+    const none = uptimeOf(timelineSegments([], "unknown", new Date(now.getTime() - DAY), now));
+    expect(none.uptime).toBeNull();
+    expect(uptimeTone(none)).toBe("slate");
+  });
+
+  it("is red only below 95% with at least 15 minutes down", () => {
+    expect(uptimeTone({ uptime: 0.9995, downMs: 0.5 * MINUTE })).toBe("green");
+    expect(uptimeTone({ uptime: 0.99, downMs: 14 * MINUTE })).toBe("amber");
+    expect(uptimeTone({ uptime: 0.5, downMs: 14 * MINUTE })).toBe("amber");
+    expect(uptimeTone({ uptime: 0.96, downMs: 60 * MINUTE })).toBe("amber");
+    expect(uptimeTone({ uptime: 0.94, downMs: 15 * MINUTE })).toBe("red");
   });
 });

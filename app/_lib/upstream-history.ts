@@ -1,13 +1,12 @@
 import type { Site } from "@/lib/schemas/site";
 import type { UpstreamState } from "@/lib/schemas/upstream-health";
 import { healthHistory, HISTORY_DAYS, type HealthChange } from "@/lib/services/upstream-health";
-import { timelineSegments, type TimelineSegment } from "./health-timeline";
+import { type TimelineSegment, timelineSegments, type Uptime, uptimeOf } from "./health-timeline";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface UpstreamHistoryView {
-  /** Share of the last 24 h the server was up (unknown time not counted), or null without data. */
-  uptime: number | null;
+/** Uptime over the observed part of the last 24 h (time not checked is not counted; observedMs says how long). */
+export interface UpstreamHistoryView extends Uptime {
   /** State changes in the last 24 h, oldest first. */
   changes: HealthChange[];
   segments: TimelineSegment[];
@@ -31,11 +30,9 @@ export async function upstreamHistories(site: Pick<Site, "upstreams">, now = new
         startState = earlier.changes.at(-1)?.state ?? "unknown";
       }
       const segments = timelineSegments(history.changes, startState, windowStart, now);
-      // Pruning drops a change older than HISTORY_DAYS even when it is the last one, so a server
-      // that has not changed state for a week has no history left: its current state held all day.
-      const steady = history.uptime === null && history.changes.length === 0 && current !== "unknown";
-      const uptime = steady ? (current === "up" ? 1 : 0) : history.uptime;
-      return [id, { uptime, changes: history.changes, segments }];
+      // Counted from the bar's segments, so the figure and the bar agree; a server with no change all
+      // day (its history may be pruned) held its current state all day.
+      return [id, { ...uptimeOf(segments), changes: history.changes, segments }];
     }),
   );
   return new Map(views);

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { listSites } from "@/lib/services/sites";
 import { trafficSeries, trafficTop } from "@/lib/services/traffic";
 import type { TrafficPoint } from "@/lib/traffic/traffic-delta";
-import { formatBytes, formatMs, formatNumber, sum } from "@/app/_components/charts/chart-scale";
+import { formatBytes, formatMs, formatNumber, formatRequestRate, formatResponses, bytesScale, sum } from "@/app/_components/charts/chart-scale";
 import { LineChart } from "@/app/_components/charts/line-chart";
 import { StackedBars } from "@/app/_components/charts/stacked-bars";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
@@ -15,7 +15,7 @@ import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
 import { requireUser } from "@/app/_lib/session";
 import { SiteSelect } from "./site-select";
 import { TopPanels } from "./top-panels";
-import { rangeFrom, siteFrom, TRAFFIC_RANGES, timeLabel, trafficHref, type TrafficRange } from "./traffic-range";
+import { rangeFrom, siteFrom, TRAFFIC_RANGES, trafficHref, type TrafficRange } from "./traffic-range";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Traffic" };
@@ -83,7 +83,8 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
       </Card>
     );
   }
-  const xLabels = points.map((point) => timeLabel(point.t, range));
+  const times = points.map((point) => Date.parse(point.t));
+  const stepMs = range.stepSeconds * 1000;
   const minutesPerStep = range.stepSeconds / 60;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -94,13 +95,16 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
         <LineChart
           testId="chart-requests"
           title="Requests per minute"
-          xLabels={xLabels}
-          formatValue={formatNumber}
+          times={times}
+          stepMs={stepMs}
+          formatValue={formatRequestRate}
+          formatTick={(value) => `${formatNumber(value)}/min`}
+          formatTotal={(total) => `${total.toLocaleString("en-US")} ${total === 1 ? "request" : "requests"}`}
           series={[
             {
               name: "requests",
               label: "Requests in range",
-              color: "#4f46e5",
+              color: "var(--color-indigo-600)",
               values: requests.map((count) => count / minutesPerStep),
               total: sum(requests),
             },
@@ -111,13 +115,15 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
         <StackedBars
           testId="chart-status"
           title="Responses by status class"
-          xLabels={xLabels}
-          formatValue={formatNumber}
+          times={times}
+          stepMs={stepMs}
+          formatValue={formatResponses}
+          formatTick={formatNumber}
           series={[
-            { name: "2xx", label: "2xx", color: "#16a34a", values: points.map((point) => point.status2xx) },
-            { name: "3xx", label: "3xx", color: "#2563eb", values: points.map((point) => point.status3xx) },
-            { name: "4xx", label: "4xx", color: "#d97706", values: points.map((point) => point.status4xx) },
-            { name: "5xx", label: "5xx", color: "#dc2626", values: points.map((point) => point.status5xx) },
+            { name: "2xx", label: "2xx", color: "var(--color-green-600)", values: points.map((point) => point.status2xx) },
+            { name: "3xx", label: "3xx", color: "var(--color-blue-600)", values: points.map((point) => point.status3xx) },
+            { name: "4xx", label: "4xx", color: "var(--color-amber-600)", values: points.map((point) => point.status4xx) },
+            { name: "5xx", label: "5xx", color: "var(--color-red-600)", values: points.map((point) => point.status5xx) },
           ]}
         />
       </ChartCard>
@@ -125,13 +131,14 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
         <LineChart
           testId="chart-latency"
           title="Latency percentiles"
-          xLabels={xLabels}
+          times={times}
+          stepMs={stepMs}
           formatValue={formatMs}
           summary="max"
           series={[
-            { name: "p50", label: "p50", color: "#0d9488", values: points.map((point) => point.p50Ms) },
-            { name: "p95", label: "p95", color: "#d97706", values: points.map((point) => point.p95Ms) },
-            { name: "p99", label: "p99", color: "#dc2626", values: points.map((point) => point.p99Ms) },
+            { name: "p50", label: "p50", color: "var(--color-teal-600)", values: points.map((point) => point.p50Ms) },
+            { name: "p95", label: "p95", color: "var(--color-amber-600)", values: points.map((point) => point.p95Ms) },
+            { name: "p99", label: "p99", color: "var(--color-red-600)", values: points.map((point) => point.p99Ms) },
           ]}
         />
       </ChartCard>
@@ -139,11 +146,13 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
         <LineChart
           testId="chart-bandwidth"
           title="Bandwidth"
-          xLabels={xLabels}
+          times={times}
+          stepMs={stepMs}
           formatValue={formatBytes}
+          scaleFor={bytesScale}
           series={[
-            { name: "bytesIn", label: "In", color: "#0284c7", values: points.map((point) => point.bytesIn) },
-            { name: "bytesOut", label: "Out", color: "#7c3aed", values: points.map((point) => point.bytesOut) },
+            { name: "bytesIn", label: "In", color: "var(--color-sky-600)", values: points.map((point) => point.bytesIn) },
+            { name: "bytesOut", label: "Out", color: "var(--color-violet-600)", values: points.map((point) => point.bytesOut) },
           ]}
         />
       </ChartCard>

@@ -33,13 +33,3 @@ export function trafficHref(siteId: string | undefined, range: string): string {
   params.set("range", range);
   return `/traffic?${params.toString()}`;
 }
-
-/** Axis label of a point's time: clock time for short ranges, date (and hour) for long ones. */
-export function timeLabel(iso: string, range: TrafficRange): string {
-  const date = new Date(iso);
-  if (range.durationMs <= 86_400_000) return date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-  if (range.stepSeconds < 86_400 && range.durationMs <= 7 * 86_400_000) {
-    return date.toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  }
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "short" });
-}

@@ -1,9 +1,10 @@
-import { ChartFrame, ChartLegend } from "./chart-frame";
-import { maxOf, niceMax, sum, xAt, yAt } from "./chart-scale";
+import { ChartFrame, ChartLegend, type ChartGeometry } from "./chart-frame";
+import { maxOf, sum, type ValueScale, valueScale } from "./chart-scale";
 
 export interface LineSeries {
   name: string;
   label: string;
+  /** A CSS colour from the palette variables, e.g. "var(--color-indigo-600)", so themes apply. */
   color: string;
   /** One value per point; null leaves a gap. */
   values: readonly (number | null)[];
@@ -12,53 +13,74 @@ export interface LineSeries {
 }
 
 /**
- * Lines over shared x labels. Each series' path carries data-series and either data-total (sum of
- * its values) or data-max (largest value), so tests can assert on what was drawn.
+ * Lines over time. Each series' path carries data-series and either data-total (sum of its values)
+ * or data-max (largest value), so tests can assert on what was drawn.
  */
 export function LineChart({
   testId,
   title,
-  xLabels,
+  times,
+  stepMs,
   series,
   formatValue,
+  formatTick,
+  formatTotal = formatValue,
+  scaleFor = valueScale,
   summary = "total",
 }: {
   testId: string;
   title: string;
-  xLabels: readonly string[];
+  /** The start of each point (ms), oldest first. */
+  times: readonly number[];
+  stepMs: number;
   series: readonly LineSeries[];
+  /** A value with its unit ("12 ms"). */
   formatValue: (value: number) => string;
+  formatTick?: (value: number) => string;
+  /** A series' total in the legend ("1,234 requests"); defaults to formatValue. */
+  formatTotal?: (total: number) => string;
+  /** The value axis for the largest value (valueScale, or bytesScale for bytes). */
+  scaleFor?: (largest: number) => ValueScale;
   summary?: "total" | "max";
 }) {
-  const max = niceMax(Math.max(0, ...series.map((line) => maxOf(line.values))));
-  const count = xLabels.length;
+  const scale = scaleFor(Math.max(0, ...series.map((line) => maxOf(line.values))));
   return (
     <figure data-testid={testId}>
-      <ChartFrame title={title} max={max} xLabels={xLabels} formatValue={formatValue}>
-        {series.map((line) => {
-          const value = summary === "max" ? maxOf(line.values) : (line.total ?? sum(line.values));
-          const attributes = summary === "max" ? { "data-max": value } : { "data-total": value };
-          return (
-            <path
-              key={line.name}
-              data-series={line.name}
-              {...attributes}
-              d={linePath(line.values, count, max)}
-              fill="none"
-              stroke={line.color}
-              strokeWidth={1.75}
-              strokeLinejoin="round"
-              strokeLinecap="round"
-            />
-          );
-        })}
-      </ChartFrame>
+      <ChartFrame
+        title={title}
+        times={times}
+        stepMs={stepMs}
+        scale={scale}
+        series={series}
+        formatValue={formatValue}
+        formatTick={formatTick}
+        draw={(geometry) =>
+          series.map((line) => {
+            const value = summary === "max" ? maxOf(line.values) : (line.total ?? sum(line.values));
+            const attributes = summary === "max" ? { "data-max": value } : { "data-total": value };
+            return (
+              <path
+                key={line.name}
+                data-series={line.name}
+                {...attributes}
+                d={linePath(line.values, geometry)}
+                fill="none"
+                stroke={line.color}
+                strokeWidth={2}
+                strokeLinejoin="round"
+                strokeLinecap="round"
+                vectorEffect="non-scaling-stroke"
+              />
+            );
+          })
+        }
+      />
       <ChartLegend
         items={series.map((line) => ({
           name: line.name,
           label: line.label,
           color: line.color,
-          summary: summary === "max" ? `max ${formatValue(maxOf(line.values))}` : formatValue(line.total ?? sum(line.values)),
+          summary: summary === "max" ? `max ${formatValue(maxOf(line.values))}` : formatTotal(line.total ?? sum(line.values)),
         }))}
       />
     </figure>
@@ -66,7 +88,7 @@ export function LineChart({
 }
 
 /** An SVG path through the values, broken at nulls; a lone point becomes a short dash so it shows. */
-function linePath(values: readonly (number | null)[], count: number, max: number): string {
+function linePath(values: readonly (number | null)[], geometry: ChartGeometry): string {
   const parts: string[] = [];
   let drawing = false;
   values.forEach((value, index) => {
@@ -74,11 +96,11 @@ function linePath(values: readonly (number | null)[], count: number, max: number
       drawing = false;
       return;
     }
-    const x = xAt(index, count).toFixed(1);
-    const y = yAt(value, max).toFixed(1);
+    const x = geometry.x(index);
+    const y = geometry.y(value).toFixed(2);
     const nextMissing = values[index + 1] === null || index === values.length - 1;
-    if (!drawing && nextMissing) parts.push(`M${Number(x) - 1.5} ${y}h3`);
-    else parts.push(`${drawing ? "L" : "M"}${x} ${y}`);
+    if (!drawing && nextMissing) parts.push(`M${(x - geometry.step / 4).toFixed(1)} ${y}h${(geometry.step / 2).toFixed(1)}`);
+    else parts.push(`${drawing ? "L" : "M"}${x.toFixed(1)} ${y}`);
     drawing = true;
   });
   return parts.join("");

@@ -1,52 +1,63 @@
 import { ChartFrame, ChartLegend } from "./chart-frame";
-import { niceMax, PLOT_WIDTH, sum, xAt, yAt } from "./chart-scale";
+import { sum, valueScale } from "./chart-scale";
 
 export interface BarSeries {
   name: string;
   label: string;
+  /** A CSS colour from the palette variables, e.g. "var(--color-emerald-600)", so themes apply. */
   color: string;
   /** One value per point, stacked in the order given (first at the bottom). */
   values: readonly number[];
 }
 
-/** Stacked bars over shared x labels; each series is a <g data-series data-total> of rects. */
+/** Stacked bars over time; each series is a <g data-series data-total> of rects. */
 export function StackedBars({
   testId,
   title,
-  xLabels,
+  times,
+  stepMs,
   series,
   formatValue,
+  formatTick,
 }: {
   testId: string;
   title: string;
-  xLabels: readonly string[];
+  /** The start of each point (ms), oldest first. */
+  times: readonly number[];
+  stepMs: number;
   series: readonly BarSeries[];
   formatValue: (value: number) => string;
+  formatTick?: (value: number) => string;
 }) {
-  const count = xLabels.length;
-  const stackTotals = xLabels.map((_, index) => series.reduce((total, bar) => total + (bar.values[index] ?? 0), 0));
-  const max = niceMax(Math.max(0, ...stackTotals));
-  const barWidth = Math.max(1, (PLOT_WIDTH / Math.max(1, count)) * 0.8);
-  const below = new Array<number>(count).fill(0);
+  const stackTotals = times.map((_, index) => series.reduce((total, bar) => total + (bar.values[index] ?? 0), 0));
+  const scale = valueScale(Math.max(0, ...stackTotals));
+  const below = new Array<number>(times.length).fill(0);
   return (
     <figure data-testid={testId}>
-      <ChartFrame title={title} max={max} xLabels={xLabels} formatValue={formatValue}>
-        {series.map((bar) => (
-          <g key={bar.name} data-series={bar.name} data-total={sum(bar.values)} fill={bar.color}>
-            {bar.values.map((value, index) => {
-              const base = below[index] ?? 0;
-              below[index] = base + value;
-              if (!(value > 0)) return null;
-              const top = yAt(base + value, max);
-              return (
-                <rect key={index} x={xAt(index, count) - barWidth / 2} y={top} width={barWidth} height={yAt(base, max) - top}>
-                  <title>{`${xLabels[index]}: ${formatValue(value)} ${bar.label}`}</title>
-                </rect>
-              );
-            })}
-          </g>
-        ))}
-      </ChartFrame>
+      <ChartFrame
+        title={title}
+        times={times}
+        stepMs={stepMs}
+        scale={scale}
+        series={series}
+        formatValue={formatValue}
+        formatTick={formatTick}
+        stacked
+        draw={(geometry) => {
+          const barWidth = geometry.step * 0.8;
+          return series.map((bar) => (
+            <g key={bar.name} data-series={bar.name} data-total={sum(bar.values)} fill={bar.color}>
+              {bar.values.map((value, index) => {
+                const base = below[index] ?? 0;
+                below[index] = base + value;
+                if (!(value > 0)) return null;
+                const top = geometry.y(base + value);
+                return <rect key={times[index]} x={geometry.x(index) - barWidth / 2} y={top} width={barWidth} height={geometry.y(base) - top} />;
+              })}
+            </g>
+          ));
+        }}
+      />
       <ChartLegend items={series.map((bar) => ({ name: bar.name, label: bar.label, color: bar.color, summary: formatValue(sum(bar.values)) }))} />
     </figure>
   );

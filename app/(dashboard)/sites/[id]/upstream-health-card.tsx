@@ -3,11 +3,11 @@ import { HealthTimeline } from "@/app/_components/health-timeline";
 import { SiteHealthDot, UpstreamStateBadge } from "@/app/_components/site-health-dot";
 import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_lib/cn";
-import { formatLatency, formatUptime, uptimeTone } from "@/app/_lib/health-timeline";
+import { formatLatency, formatUptime, UPTIME_TONE_RULE, uptimeBasis, uptimeTone } from "@/app/_lib/health-timeline";
 import { policyName } from "@/app/_lib/load-balancing";
 import { notCheckedReason, shownUpstreamState, siteHealth } from "@/app/_lib/site-health";
 import { formatDate, timeAgo } from "@/app/_lib/time";
-import { upstreamHistories } from "@/app/_lib/upstream-history";
+import { DAY_MS, upstreamHistories } from "@/app/_lib/upstream-history";
 
 const UPTIME_TEXT = { green: "text-emerald-700", amber: "text-amber-700", red: "text-red-700", slate: "text-slate-500" } as const;
 
@@ -63,7 +63,7 @@ export async function UpstreamHealthCard({ site, proxyUp }: { site: Site; proxyU
           const state = shownUpstreamState(site, upstream.health.state);
           const history = histories.get(upstream.id);
           const role = roleOf(site, index, upstream.weight);
-          const tone = uptimeTone(history?.uptime ?? null);
+          const tone = uptimeTone({ uptime: history?.uptime ?? null, downMs: history?.downMs ?? 0 });
           return (
             <li key={upstream.id} data-testid="upstream-row" data-url={upstream.url} data-state={state} className="px-5 py-4">
               <div className="flex flex-wrap items-start justify-between gap-x-6 gap-y-2">
@@ -92,10 +92,14 @@ export async function UpstreamHealthCard({ site, proxyUp }: { site: Site; proxyU
                     </dd>
                   </div>
                   <div>
-                    <dt className="text-slate-500">Up, last 24 h</dt>
+                    <dt data-testid="upstream-uptime-basis" className="text-slate-500">
+                      Up over {uptimeBasis(history?.observedMs ?? 0, DAY_MS)}
+                    </dt>
                     <dd
                       data-testid="upstream-uptime"
                       data-uptime={history?.uptime ?? ""}
+                      data-tone={tone}
+                      title={UPTIME_TONE_RULE}
                       className={cn("font-semibold tabular-nums", UPTIME_TEXT[tone])}
                     >
                       {formatUptime(history?.uptime ?? null)}
