@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Certificate, CertificateSource } from "@/lib/schemas/certificate";
 import { renewCertificate } from "../(dashboard)/certificates/actions";
-import { asSentence, formatDay, isIssued, isOrderLive } from "../_lib/certificate-view";
+import { asSentence, formatDay, isIssued, isOrderLive, nextStep } from "../_lib/certificate-view";
 import { AcmeProgressSummary } from "./acme-progress";
 import { ActionButton } from "./confirm-action";
 import { ExpiryBar } from "./expiry-bar";
@@ -100,7 +100,7 @@ export function CertificateRow({
           <span className="font-semibold">{live ? "The last attempt failed: " : issued ? "Renewal failed: " : "Order failed: "}</span>
           {asSentence(certificate.lastError)}
           {issued ? ` The current certificate keeps serving until ${formatDay(certificate.notAfter)}.` : ""}
-          {live ? " Trying again now." : " We retry automatically."}
+          {` ${nextStep(certificate)}`}
         </p>
       ) : null}
     </li>
