@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Certificate, CertificateSource } from "@/lib/schemas/certificate";
 import { renewCertificate } from "../(dashboard)/certificates/actions";
-import { asSentence, formatDay, isIssued, isOrderLive, nextStep } from "../_lib/certificate-view";
+import { asSentence, formatDay, isIssued, isOrderLive, nextStep, renewLabel } from "../_lib/certificate-view";
 import { AcmeProgressSummary } from "./acme-progress";
 import { ActionButton } from "./confirm-action";
 import { ExpiryBar } from "./expiry-bar";
@@ -55,7 +55,7 @@ export function CertificateRow({
         </div>
         {acme && !live ? (
           <div className="flex flex-wrap items-start justify-end gap-2">
-            <ActionButton action={renewCertificate.bind(null, certificate.id)} label={issued ? "Renew now" : "Try again now"} size="sm" />
+            <ActionButton action={renewCertificate.bind(null, certificate.id)} label={renewLabel(certificate)} size="sm" />
             {actions}
           </div>
         ) : (

@@ -31,6 +31,8 @@ describe("failed orders", () => {
     expect(nextStep({ ...failedOrder, nextAttemptAt: "2026-12-08T02:10:00.000Z" }, now)).toContain("at 8 Dec 2026, 02:10 UTC");
     expect(nextStep({ ...failedOrder, nextAttemptAt: "2026-12-07T07:59:00.000Z" }, now)).toContain("within a few seconds");
     expect(nextStep({ ...failedOrder, ordering: true }, now)).toBe("Trying again now.");
+    // A failed renewal names the button its page has.
+    expect(nextStep({ ...failedOrder, issuer: "Pebble", serialNumber: "01" }, now)).toContain("“Renew now” does not wait");
   });
 
   it("keys a banner entry by certificate and error, so a different failure comes back after a dismissal", () => {

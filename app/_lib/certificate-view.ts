@@ -108,11 +108,19 @@ function formatWhen(iso: string, now: Date): string {
  * by itself with backoff (lib/acme/renewal-schedule.ts) and never gives up, and "Try again now"
  * skips the wait once the cause is fixed.
  */
-export function nextStep(certificate: Pick<Certificate, "ordering" | "progress" | "nextAttemptAt">, now = new Date()): string {
+export function nextStep(
+  certificate: Pick<Certificate, "source" | "issuer" | "serialNumber" | "ordering" | "progress" | "nextAttemptAt">,
+  now = new Date(),
+): string {
   if (isOrderLive(certificate)) return "Trying again now.";
   const at = certificate.nextAttemptAt;
   const when = at && new Date(at).getTime() > now.getTime() ? `at ${formatWhen(at, now)}` : "within a few seconds";
-  return `The proxy tries again by itself ${when}; once you have fixed the cause, “Try again now” does not wait.`;
+  return `The proxy tries again by itself ${when}; once you have fixed the cause, “${renewLabel(certificate)}” does not wait.`;
+}
+
+/** The button that queues an order at once: a new try for a failed order, a renewal for an issued certificate. */
+export function renewLabel(certificate: Pick<Certificate, "source" | "issuer" | "serialNumber">): string {
+  return isIssued(certificate) ? "Renew now" : "Try again now";
 }
 
 /** What the banner on every page says about one failed certificate; the error itself is on its page. */

@@ -11,7 +11,7 @@ import { ExpiryBar } from "@/app/_components/expiry-bar";
 import { PageHeader } from "@/app/_components/page-header";
 import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
-import { asSentence, formatDay, isIssued, isOrderLive, nextStep } from "@/app/_lib/certificate-view";
+import { asSentence, formatDay, isIssued, isOrderLive, nextStep, renewLabel } from "@/app/_lib/certificate-view";
 import { InUseBy } from "@/app/_components/in-use-by";
 import { requireUser } from "@/app/_lib/session";
 import { formatDate } from "@/app/_lib/time";
@@ -60,9 +60,7 @@ export default async function CertificatePage({ params }: Props) {
         }
         actions={
           <>
-            {acme && !live ? (
-              <ActionButton action={renewCertificate.bind(null, certificate.id)} label={issued ? "Renew now" : "Try again now"} />
-            ) : null}
+            {acme && !live ? <ActionButton action={renewCertificate.bind(null, certificate.id)} label={renewLabel(certificate)} /> : null}
             {certificate.siteIds.length > 0 ? (
               <InUseBy kind="certificate" sites={certificate.siteIds.map((siteId) => ({ id: siteId, name: siteNames.get(siteId) ?? "a site" }))} />
             ) : (
