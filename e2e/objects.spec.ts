@@ -89,7 +89,7 @@ async function expectNoOverflow(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(page.viewportSize()?.width);
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const banner = (page: Page) => page.getByTestId("certificate-failure-banner");
 
@@ -214,7 +214,7 @@ test("a certificate or access list in use names its sites instead of a delete bu
   const refusal = page.getByTestId("action-error").or(page.getByTestId("in-use-by"));
   await expect(refusal.first()).toHaveText(
     new RegExp(
-      `^(${escape(inUseMessage("certificate", ["Used"]))}|In use by Used: choose another certificate there first, then it can be deleted\\.)$`,
+      `^(${escapeRegExp(inUseMessage("certificate", ["Used"]))}|In use by Used: choose another certificate there first, then it can be deleted\\.)$`,
     ),
   );
   await expect(page.getByRole("alertdialog")).toHaveCount(0);
