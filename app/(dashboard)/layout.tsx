@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { listCertificates } from "@/lib/services/certificates";
@@ -5,7 +6,7 @@ import { CertificateFailureBanner } from "../_components/certificate-failure-ban
 import { Logo } from "../_components/logo";
 import { NavLinks } from "../_components/nav-links";
 import { Button } from "../_components/ui/button";
-import { certificateFailures } from "../_lib/certificate-view";
+import { certificateFailures, DISMISSED_FAILURES_COOKIE, parseDismissed } from "../_lib/certificate-view";
 import { requireUser } from "../_lib/session";
 import { logoutAction } from "./actions";
 
@@ -14,6 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const failures = certificateFailures(await listCertificates());
+  const dismissed = parseDismissed((await cookies()).get(DISMISSED_FAILURES_COOKIE)?.value);
   return (
     <div className="min-h-screen">
       <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
@@ -38,7 +40,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </nav>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
-        <CertificateFailureBanner initial={failures} />
+        <CertificateFailureBanner initial={failures} initialDismissed={[...dismissed]} />
         {children}
       </main>
     </div>

@@ -11,7 +11,7 @@ import { ProxyStatusCard } from "../_components/proxy-status-card";
 import { SiteRow } from "../_components/site-row";
 import { buttonClasses } from "../_components/ui/button";
 import { Card, CardHeader } from "../_components/ui/card";
-import { isIssued, isOrderLive } from "../_lib/certificate-view";
+import { isFailedOrder, isIssued, isOrderLive } from "../_lib/certificate-view";
 import { httpsCard } from "../_lib/https-model";
 import { requireUser } from "../_lib/session";
 import { siteHealth } from "../_lib/site-health";
@@ -25,11 +25,14 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function HomePage() {
   await requireUser();
-  const [status, sites, certificates] = await Promise.all([getStatus(), listSites(), listCertificates()]);
-  const shown = sortByAttention(sites, certificates).slice(0, OVERVIEW_ROWS);
+  const [status, sites, all] = await Promise.all([getStatus(), listSites(), listCertificates()]);
+  // A failed order is not a certificate: it is counted on its own and listed on the certificates page.
+  const failedOrders = all.filter(isFailedOrder).length;
+  const certificates = all.filter((certificate) => !isFailedOrder(certificate));
+  const shown = sortByAttention(sites, all).slice(0, OVERVIEW_ROWS);
   // One query for every row's sparkline, never one per site.
   const sparklines = await requestSparklines(shown.map((site) => site.id));
-  const certificatesById = certificateById(certificates);
+  const certificatesById = certificateById(all);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   const problems = sites.filter((site) => siteView(site).state === "error").length;
   const serversDown = sites.filter((site) => ["down", "degraded"].includes(siteHealth(site).health)).length;
@@ -38,7 +41,7 @@ export default async function HomePage() {
 
   return (
     <>
-      <AutoRefresh everyMs={certificates.some(isOrderLive) ? 1000 : 3000} />
+      <AutoRefresh everyMs={all.some(isOrderLive) ? 1000 : 3000} />
       <PageHeader
         title="Overview"
         description="Your proxy, your sites and their certificates at a glance. This page updates by itself."
@@ -83,7 +86,7 @@ export default async function HomePage() {
                   key={site.id}
                   site={site}
                   certificate={site.certificateId ? certificatesById.get(site.certificateId) : undefined}
-                  certificateOnItsWay={httpsCard(site, certificates).kind === "ordering"}
+                  certificateOnItsWay={httpsCard(site, all).kind === "ordering"}
                   requestsPerMinute={sparklines.get(site.id)}
                 />
               ))}
@@ -97,9 +100,17 @@ export default async function HomePage() {
             titleId="certificates-title"
             title="Certificates"
             description={
-              certificates.length === 0
-                ? "No HTTPS certificates yet."
-                : `${certificates.length} ${certificates.length === 1 ? "certificate" : "certificates"}${expiringSoon > 0 ? ` · ${expiringSoon} expiring within 30 days` : ""}${ordering > 0 ? ` · ${ordering} being issued` : ""}`
+              <span data-testid="certificate-count">
+                {certificatesSummary(certificates.length - ordering, expiringSoon, ordering)}
+                {failedOrders > 0 ? (
+                  <>
+                    {" · "}
+                    <Link href="/certificates#failed-orders" className="font-medium text-red-700 hover:underline">
+                      {failedOrders} failed {failedOrders === 1 ? "order" : "orders"}
+                    </Link>
+                  </>
+                ) : null}
+              </span>
             }
             actions={
               <Link href="/certificates/new" className="text-sm font-medium text-indigo-700 hover:underline">
@@ -126,6 +137,12 @@ export default async function HomePage() {
       </div>
     </>
   );
+}
+
+/** Issued certificates only: one being ordered is counted apart, and so (by the caller) is a failed order. */
+function certificatesSummary(issued: number, expiringSoon: number, ordering: number): string {
+  if (issued === 0 && ordering === 0) return "No HTTPS certificates yet.";
+  return `${issued} ${issued === 1 ? "certificate" : "certificates"}${expiringSoon > 0 ? ` · ${expiringSoon} expiring within 30 days` : ""}${ordering > 0 ? ` · ${ordering} being issued` : ""}`;
 }
 
 /** Under a list cut at OVERVIEW_ROWS: the way to the rest. */

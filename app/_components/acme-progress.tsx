@@ -9,7 +9,16 @@ type OrderView = Pick<Certificate, "domains" | "progress" | "ordering">;
  * failed = red cross with the plain message and the CA's own words underneath. While the order
  * runs, the steps still to come are drawn in grey so people see how far along it is.
  */
-export function AcmeProgress({ certificate, proxyUp = true }: { certificate: OrderView; proxyUp?: boolean }) {
+export function AcmeProgress({
+  certificate,
+  proxyUp = true,
+  errorShownAbove,
+}: {
+  certificate: OrderView;
+  proxyUp?: boolean;
+  /** The failure the page already states: the failed step then keeps only its title and the CA's words. */
+  errorShownAbove?: string | null;
+}) {
   const progress = currentProgress(certificate);
   const live = isOrderLive(certificate);
   const upcoming = live ? upcomingSteps(certificate.domains, progress) : [];
@@ -36,7 +45,7 @@ export function AcmeProgress({ certificate, proxyUp = true }: { certificate: Ord
           step={step.step}
           state={step.state}
           title={stepTitle(step.step)}
-          message={step.message}
+          message={step.state === "failed" && step.message === errorShownAbove ? undefined : step.message}
           detail={step.detail}
           at={step.at}
           last={index === progress.length - 1 && upcoming.length === 0}
@@ -165,7 +174,8 @@ export function AcmeProgressSummary({ certificate, renewal = false }: { certific
     <div data-testid="acme-progress-summary" data-live={live} data-failed={summary.failed} className="w-full">
       <div className="flex flex-wrap items-baseline justify-between gap-2 text-xs">
         <span className={cn("font-semibold", summary.failed ? "text-red-700" : "text-indigo-700")}>{headline}</span>
-        {summary.current ? <span className="min-w-0 truncate text-slate-500">{summary.current.message}</span> : null}
+        {/* A failure's message is shown once, by the row under the bar. */}
+        {summary.current && !summary.failed ? <span className="min-w-0 truncate text-slate-500">{summary.current.message}</span> : null}
       </div>
       <div className="mt-1 flex gap-0.5" aria-hidden="true">
         {segments.map((state, index) => (

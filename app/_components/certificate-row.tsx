@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Certificate, CertificateSource } from "@/lib/schemas/certificate";
 import { renewCertificate } from "../(dashboard)/certificates/actions";
-import { asSentence, formatDay, isIssued, isOrderLive } from "../_lib/certificate-view";
+import { asSentence, formatDay, isIssued, isOrderLive, nextStep, renewLabel } from "../_lib/certificate-view";
 import { AcmeProgressSummary } from "./acme-progress";
 import { ActionButton } from "./confirm-action";
 import { ExpiryBar } from "./expiry-bar";
@@ -55,7 +55,7 @@ export function CertificateRow({
         </div>
         {acme && !live ? (
           <div className="flex flex-wrap items-start justify-end gap-2">
-            <ActionButton action={renewCertificate.bind(null, certificate.id)} label={issued ? "Renew now" : "Try again now"} size="sm" />
+            <ActionButton action={renewCertificate.bind(null, certificate.id)} label={renewLabel(certificate)} size="sm" />
             {actions}
           </div>
         ) : (
@@ -100,7 +100,7 @@ export function CertificateRow({
           <span className="font-semibold">{live ? "The last attempt failed: " : issued ? "Renewal failed: " : "Order failed: "}</span>
           {asSentence(certificate.lastError)}
           {issued ? ` The current certificate keeps serving until ${formatDay(certificate.notAfter)}.` : ""}
-          {live ? " Trying again now." : " We retry automatically."}
+          {` ${nextStep(certificate)}`}
         </p>
       ) : null}
     </li>

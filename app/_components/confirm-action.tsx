@@ -12,7 +12,8 @@ type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
 /**
  * A destructive button that asks first, inline (no browser dialog): "Delete site" shows the
- * consequence with "Confirm delete" and "Cancel". A refusal (e.g. certificate in use) is shown here.
+ * consequence with "Confirm delete" and "Cancel". A refusal (e.g. certificate in use) is shown here,
+ * once the bar has closed.
  */
 export function ConfirmAction({
   action,
@@ -31,6 +32,12 @@ export function ConfirmAction({
 }) {
   const [state, dispatch, pending] = useActionState(action, idle);
   const [asking, setAsking] = useState(false);
+  // Any answer (done or refused) ends the question: the bar closes and the answer shows below.
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
+    setAsking(false);
+  }
   return (
     <div className="flex flex-col items-end gap-2">
       {asking ? (

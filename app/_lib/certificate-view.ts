@@ -92,28 +92,74 @@ export function progressSummary(certificate: Pick<Certificate, "domains" | "prog
   return { done, total, current, failed: progress.some((step) => step.state === "failed") };
 }
 
-/** What the banner on every page says about one failed certificate. */
+/** A Let's Encrypt order that never produced a certificate and is not running now: not a certificate yet. */
+export function isFailedOrder(certificate: Pick<Certificate, "source" | "issuer" | "serialNumber" | "status">): boolean {
+  return !isIssued(certificate) && certificate.status === "failed";
+}
+
+/** "14:35 UTC" today, "8 Dec 2026, 02:10 UTC" on another day. */
+function formatWhen(iso: string, now: Date): string {
+  const clock = new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+  return iso.slice(0, 10) === now.toISOString().slice(0, 10) ? `${clock} UTC` : `${formatDay(iso)}, ${clock} UTC`;
+}
+
+/**
+ * The one next step after a failed order or renewal, as the proxy will really act: it tries again
+ * by itself with backoff (lib/acme/renewal-schedule.ts) and never gives up, and "Try again now"
+ * skips the wait once the cause is fixed.
+ */
+export function nextStep(
+  certificate: Pick<Certificate, "source" | "issuer" | "serialNumber" | "ordering" | "progress" | "nextAttemptAt">,
+  now = new Date(),
+): string {
+  if (isOrderLive(certificate)) return "Trying again now.";
+  const at = certificate.nextAttemptAt;
+  const when = at && new Date(at).getTime() > now.getTime() ? `at ${formatWhen(at, now)}` : "within a few seconds";
+  return `The proxy tries again by itself ${when}; once you have fixed the cause, “${renewLabel(certificate)}” does not wait.`;
+}
+
+/** The button that queues an order at once: a new try for a failed order, a renewal for an issued certificate. */
+export function renewLabel(certificate: Pick<Certificate, "source" | "issuer" | "serialNumber">): string {
+  return isIssued(certificate) ? "Renew now" : "Try again now";
+}
+
+/** What the banner on every page says about one failed certificate; the error itself is on its page. */
 export interface CertificateFailure {
   id: string;
   name: string;
   text: string;
+  /** Changes with the error: a dismissed failure comes back when it fails differently. */
+  key: string;
+}
+
+/** A short, stable fingerprint of a text, to keep cookie values small. */
+function fingerprint(text: string): string {
+  let hash = 5381;
+  for (let index = 0; index < text.length; index++) hash = ((hash * 33) ^ text.charCodeAt(index)) >>> 0;
+  return hash.toString(36);
 }
 
 export function certificateFailure(
   certificate: Pick<Certificate, "id" | "name" | "source" | "issuer" | "serialNumber" | "lastError" | "notAfter" | "daysLeft">,
 ): CertificateFailure {
-  const error = (certificate.lastError ?? "unknown error").replace(/[.\s]+$/, "");
   let text: string;
   if (!isIssued(certificate)) {
-    text = `Let's Encrypt order for ${certificate.name} failed: ${error}. We retry automatically.`;
+    text = `The Let's Encrypt order for “${certificate.name}” failed.`;
   } else if (certificate.daysLeft < 0) {
-    text = `Renewal of ${certificate.name} failed: ${error}. The current certificate expired on ${formatDay(certificate.notAfter)}; we retry automatically.`;
+    text = `Renewal of “${certificate.name}” failed, and the current certificate expired on ${formatDay(certificate.notAfter)}.`;
   } else {
-    text = `Renewal of ${certificate.name} failed: ${error}. The current certificate keeps serving until ${formatDay(certificate.notAfter)}; we retry automatically.`;
+    text = `Renewal of “${certificate.name}” failed; the current certificate keeps serving until ${formatDay(certificate.notAfter)}.`;
   }
-  return { id: certificate.id, name: certificate.name, text };
+  return { id: certificate.id, name: certificate.name, text, key: `${certificate.id}.${fingerprint(certificate.lastError ?? "")}` };
 }
 
 export function certificateFailures(certificates: Certificate[]): CertificateFailure[] {
   return certificates.filter((certificate) => certificate.status === "failed").map(certificateFailure);
+}
+
+/** The cookie that holds dismissed failures' keys, read by the layout so a dismissed banner never flashes. */
+export const DISMISSED_FAILURES_COOKIE = "gk-dismissed-failures";
+
+export function parseDismissed(value: string | undefined): Set<string> {
+  return new Set((value ?? "").split(",").filter(Boolean));
 }

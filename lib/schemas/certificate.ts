@@ -77,6 +77,8 @@ export interface Certificate {
   progress: ProgressStep[];
   /** ACME: when the next renewal is due, and whether an order or renewal is queued or running now. */
   renewAt: string | null;
+  /** ACME, after a failed order or renewal: when the proxy tries again by itself (backoff). */
+  nextAttemptAt: string | null;
   ordering: boolean;
 }
 

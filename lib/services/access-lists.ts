@@ -11,6 +11,7 @@ import {
   NEW_USER_PASSWORD_MESSAGE,
 } from "../schemas/access-list";
 import { bumpRevision } from "./revision";
+import { inUseMessage } from "./in-use";
 
 type Tx = Prisma.TransactionClient;
 
@@ -103,10 +104,16 @@ export async function deleteAccessList(id: string): Promise<void> {
     });
     if (!row) throw notFound("Access list");
     if (row.sites.length > 0) {
-      const names = row.sites.map((site) => `"${site.name}"`).join(", ");
-      throw new AppError("conflict", `This access list is used by ${names}: choose another access list (or none) there first`, {
-        siteIds: row.sites.map((site) => site.id).join(","),
-      });
+      throw new AppError(
+        "conflict",
+        inUseMessage(
+          "accessList",
+          row.sites.map((site) => site.name),
+        ),
+        {
+          siteIds: row.sites.map((site) => site.id).join(","),
+        },
+      );
     }
     await tx.accessList.delete({ where: { id } });
   });

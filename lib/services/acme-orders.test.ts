@@ -94,8 +94,12 @@ describe("ACME order lifecycle", () => {
 
     const failed = await getCertificate(pending.id, later);
     expect(failed).toMatchObject({ status: "failed", lastError: expect.stringContaining("port 80"), serialNumber: before.serialNumber });
+    // The dashboard says when the proxy tries again by itself, from the same backoff.
+    expect(failed.nextAttemptAt).toBe(retryAt.toISOString());
     expect(await claimNextOrder(new Date(later.getTime() + 60_000))).toBeNull();
     expect(await claimNextOrder(new Date(later.getTime() + 5 * 60_000))).toMatchObject({ renewal: true });
+    await issue(pending.id, later);
+    expect((await getCertificate(pending.id, later)).nextAttemptAt).toBeNull();
   });
 
   it("queues 'Renew now' only for ACME certificates, and requeues orders a crash interrupted", async () => {

@@ -16,6 +16,7 @@ import { inspectCertificate } from "../certs/inspect";
 import { sealPrivateKey } from "../certs/key-crypto";
 import { daysLeft, expiryStatus } from "../certs/expiry";
 import { bumpRevision } from "./revision";
+import { inUseMessage } from "./in-use";
 
 interface CertificateRow {
   id: string;
@@ -32,6 +33,7 @@ interface CertificateRow {
   orderStatus: string;
   progress: string;
   renewAt: Date | null;
+  nextAttemptAt: Date | null;
   sites: { id: string }[];
 }
 
@@ -109,14 +111,20 @@ export async function deleteCertificate(id: string): Promise<void> {
     await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
     const row = await tx.certificate.findUnique({
       where: { id },
-      include: { sites: { select: { id: true, name: true } } },
+      include: { sites: { select: { id: true, name: true }, orderBy: { createdAt: "asc" } } },
     });
     if (!row) throw notFound("Certificate");
     if (row.sites.length > 0) {
-      const names = row.sites.map((site) => `"${site.name}"`).join(", ");
-      throw new AppError("conflict", `This certificate is used by ${names}: choose another certificate there first`, {
-        siteIds: row.sites.map((site) => site.id).join(","),
-      });
+      throw new AppError(
+        "conflict",
+        inUseMessage(
+          "certificate",
+          row.sites.map((site) => site.name),
+        ),
+        {
+          siteIds: row.sites.map((site) => site.id).join(","),
+        },
+      );
     }
     await tx.certificate.delete({ where: { id } });
   });
@@ -198,6 +206,7 @@ function toCertificate(row: CertificateRow, now: Date): Certificate {
     siteIds: row.sites.map((site) => site.id),
     progress: JSON.parse(row.progress) as ProgressStep[],
     renewAt: row.renewAt?.toISOString() ?? null,
+    nextAttemptAt: row.lastError ? (row.nextAttemptAt?.toISOString() ?? null) : null,
     ordering,
   };
 }

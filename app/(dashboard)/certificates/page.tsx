@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { Certificate } from "@/lib/schemas/certificate";
 import { listCertificates } from "@/lib/services/certificates";
 import { listSites } from "@/lib/services/sites";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
@@ -8,8 +9,9 @@ import { ConfirmAction } from "@/app/_components/confirm-action";
 import { PageHeader } from "@/app/_components/page-header";
 import { Alert } from "@/app/_components/ui/alert";
 import { buttonClasses } from "@/app/_components/ui/button";
-import { Card } from "@/app/_components/ui/card";
-import { isOrderLive } from "@/app/_lib/certificate-view";
+import { Card, CardHeader } from "@/app/_components/ui/card";
+import { InUseBy } from "@/app/_components/in-use-by";
+import { isFailedOrder, isOrderLive } from "@/app/_lib/certificate-view";
 import { requireUser } from "@/app/_lib/session";
 import { removeCertificate } from "./actions";
 import { pageOf } from "@/app/_lib/pagination";
@@ -21,10 +23,13 @@ export const metadata: Metadata = { title: "Certificates" };
 export default async function CertificatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
   const { deleted, page: requestedPage } = await searchParams;
-  const [certificates, sites] = await Promise.all([listCertificates(), listSites()]);
+  const [all, sites] = await Promise.all([listCertificates(), listSites()]);
+  // A failed order is not a certificate yet: it gets its own list above, and the list below skips it.
+  const failedOrders = all.filter(isFailedOrder);
+  const certificates = all.filter((certificate) => !isFailedOrder(certificate));
   const page = pageOf(certificates, requestedPage);
   const siteNames = new Map(sites.map((site) => [site.id, site.name]));
-  const ordering = certificates.some(isOrderLive);
+  const ordering = all.some(isOrderLive);
   return (
     <>
       {/* Every second while Let's Encrypt works on an order, so its progress moves along. */}
@@ -42,6 +47,34 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         <Alert tone="success" className="mb-4" testId="flash">
           The certificate “{deleted}” was deleted.
         </Alert>
+      ) : null}
+      {failedOrders.length > 0 ? (
+        <Card className="mb-6 border-red-200">
+          <CardHeader
+            titleId="failed-orders-title"
+            title="Failed orders"
+            description="Let's Encrypt orders that have not produced a certificate yet. Each says what went wrong and what happens next."
+          />
+          <ul id="failed-orders" aria-labelledby="failed-orders-title" className="divide-y divide-slate-100">
+            {failedOrders.map((order) => (
+              <CertificateRow
+                key={order.id}
+                certificate={order}
+                siteNames={siteNames}
+                actions={
+                  <ConfirmAction
+                    action={removeCertificate.bind(null, order.id)}
+                    label="Delete order"
+                    ariaLabel={`Delete order ${order.name}`}
+                    confirmLabel="Confirm delete"
+                    question={`Delete the order “${order.name}”?`}
+                    size="sm"
+                  />
+                }
+              />
+            ))}
+          </ul>
+        </Card>
       ) : null}
       <Card>
         {certificates.length === 0 ? (
@@ -62,16 +95,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                 key={certificate.id}
                 certificate={certificate}
                 siteNames={siteNames}
-                actions={
-                  <ConfirmAction
-                    action={removeCertificate.bind(null, certificate.id)}
-                    label="Delete certificate"
-                    ariaLabel={`Delete certificate ${certificate.name}`}
-                    confirmLabel="Confirm delete"
-                    question={`Delete “${certificate.name}”?`}
-                    size="sm"
-                  />
-                }
+                actions={<DeleteOrInUse certificate={certificate} siteNames={siteNames} />}
               />
             ))}
           </ul>
@@ -79,5 +103,22 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         <PaginationNav page={page} basePath="/certificates" noun="certificates" />
       </Card>
     </>
+  );
+}
+
+/** Delete only what no site uses; otherwise which sites use it, before any confirm. */
+function DeleteOrInUse({ certificate, siteNames }: { certificate: Certificate; siteNames: Map<string, string> }) {
+  if (certificate.siteIds.length > 0) {
+    return <InUseBy kind="certificate" sites={certificate.siteIds.map((id) => ({ id, name: siteNames.get(id) ?? "a site" }))} />;
+  }
+  return (
+    <ConfirmAction
+      action={removeCertificate.bind(null, certificate.id)}
+      label="Delete certificate"
+      ariaLabel={`Delete certificate ${certificate.name}`}
+      confirmLabel="Confirm delete"
+      question={`Delete “${certificate.name}”?`}
+      size="sm"
+    />
   );
 }

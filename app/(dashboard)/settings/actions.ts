@@ -38,7 +38,7 @@ export async function sendTestWebhook(_previous: WebhookTestState, formData: For
   }
   const result = await deliver(url, {
     event: "test",
-    message: "A test from Gatekeeper: certificate events will arrive at this URL.",
+    message: "A test from Gatekeeper: certificate and upstream events will arrive at this URL.",
   });
   return { status: result.ok ? "success" : "error", ok: result.ok, message: result.message, nonce: Date.now() };
 }

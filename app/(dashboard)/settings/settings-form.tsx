@@ -1,6 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { WEBHOOK_EVENTS } from "@/lib/notifications/events";
 import type { AppSettings } from "@/lib/schemas/settings";
 import { ActionForm } from "@/app/_components/action-form";
 import { Spinner, SubmitButton } from "@/app/_components/submit-button";
@@ -14,11 +15,7 @@ import { idle } from "@/app/_lib/form-state";
 import { saveSettings, sendTestWebhook } from "./actions";
 import type { WebhookTestState } from "./form-state";
 
-const EVENTS = [
-  { name: "certificate.issued", text: "a certificate was issued or renewed." },
-  { name: "certificate.renewal_failed", text: "a renewal failed; the current certificate keeps serving and we retry." },
-  { name: "certificate.expiring_soon", text: "a certificate has 14, 7 or 1 days left (it is sent once for each)." },
-];
+const EVENTS = Object.entries(WEBHOOK_EVENTS).map(([name, text]) => ({ name, text }));
 
 const initialTest: WebhookTestState = { status: "idle" };
 
@@ -27,10 +24,14 @@ export function SettingsForm({ initial }: { initial: AppSettings }) {
   const [tested, dispatchTest, testing] = useActionState(sendTestWebhook, initialTest);
   // Whichever ran last owns the webhook field's error.
   const [last, setLast] = useState<"save" | "test">("save");
+  // A test's result speaks of the URL it was sent to: any edit of the field since then hides it.
+  const [urlEdits, setUrlEdits] = useState(0);
+  const [editsAtTest, setEditsAtTest] = useState(0);
+  const testCurrent = urlEdits === editsAtTest;
   const formRef = useRef<HTMLFormElement>(null);
 
   const errors = saved.fieldErrors ?? {};
-  const webhookError = last === "test" ? tested.fieldErrors?.webhookUrl : errors.webhookUrl;
+  const webhookError = last === "test" ? (testCurrent ? tested.fieldErrors?.webhookUrl : undefined) : errors.webhookUrl;
 
   useEffect(() => {
     if (saved.status !== "error") return;
@@ -41,6 +42,7 @@ export function SettingsForm({ initial }: { initial: AppSettings }) {
     if (!formRef.current) return;
     const formData = new FormData(formRef.current);
     setLast("test");
+    setEditsAtTest(urlEdits);
     startTransition(() => dispatchTest(formData));
   }
 
@@ -84,7 +86,7 @@ export function SettingsForm({ initial }: { initial: AppSettings }) {
         </Card>
 
         <Card>
-          <CardHeader title="Notifications" description="Find out about certificate problems long before your visitors do." />
+          <CardHeader title="Notifications" description="Find out about certificate and upstream problems long before your visitors do." />
           <CardContent className="space-y-4 py-5">
             <Field
               id="settings-webhook-url"
@@ -98,6 +100,7 @@ export function SettingsForm({ initial }: { initial: AppSettings }) {
                 type="url"
                 defaultValue={initial.webhookUrl}
                 autoComplete="off"
+                onChange={() => setUrlEdits((edits) => edits + 1)}
                 placeholder="https://hooks.example.com/gatekeeper"
                 className="font-mono"
               />
@@ -114,7 +117,7 @@ export function SettingsForm({ initial }: { initial: AppSettings }) {
                 {testing ? <Spinner /> : null}
                 Send test
               </Button>
-              {tested.status !== "idle" && tested.message && !(last === "test" && tested.fieldErrors) ? (
+              {tested.status !== "idle" && tested.message && testCurrent && !testing && !(last === "test" && tested.fieldErrors) ? (
                 <p
                   role="status"
                   data-testid="webhook-test-result"

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getAccessList } from "@/lib/services/access-lists";
 import { listSites } from "@/lib/services/sites";
 import { ConfirmAction } from "@/app/_components/confirm-action";
+import { InUseBy } from "@/app/_components/in-use-by";
 import { PageHeader } from "@/app/_components/page-header";
 import { Alert } from "@/app/_components/ui/alert";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
@@ -43,12 +44,16 @@ export default async function AccessListPage({ params, searchParams }: Props) {
         }
         title={list.name}
         actions={
-          <ConfirmAction
-            action={removeAccessList.bind(null, list.id)}
-            label="Delete access list"
-            confirmLabel="Confirm delete"
-            question={`Delete “${list.name}”?`}
-          />
+          users.length > 0 ? (
+            <InUseBy kind="accessList" sites={users} />
+          ) : (
+            <ConfirmAction
+              action={removeAccessList.bind(null, list.id)}
+              label="Delete access list"
+              confirmLabel="Confirm delete"
+              question={`Delete “${list.name}”?`}
+            />
+          )
         }
       />
 

@@ -11,7 +11,8 @@ import { ExpiryBar } from "@/app/_components/expiry-bar";
 import { PageHeader } from "@/app/_components/page-header";
 import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
-import { asSentence, formatDay, isIssued, isOrderLive } from "@/app/_lib/certificate-view";
+import { asSentence, formatDay, isIssued, isOrderLive, nextStep, renewLabel } from "@/app/_lib/certificate-view";
+import { InUseBy } from "@/app/_components/in-use-by";
 import { requireUser } from "@/app/_lib/session";
 import { formatDate } from "@/app/_lib/time";
 import { removeCertificateAndLeave, renewCertificate } from "../actions";
@@ -59,15 +60,17 @@ export default async function CertificatePage({ params }: Props) {
         }
         actions={
           <>
-            {acme && !live ? (
-              <ActionButton action={renewCertificate.bind(null, certificate.id)} label={issued ? "Renew now" : "Try again now"} />
-            ) : null}
-            <ConfirmAction
-              action={removeCertificateAndLeave.bind(null, certificate.id)}
-              label="Delete certificate"
-              confirmLabel="Confirm delete"
-              question={`Delete “${certificate.name}”?`}
-            />
+            {acme && !live ? <ActionButton action={renewCertificate.bind(null, certificate.id)} label={renewLabel(certificate)} /> : null}
+            {certificate.siteIds.length > 0 ? (
+              <InUseBy kind="certificate" sites={certificate.siteIds.map((siteId) => ({ id: siteId, name: siteNames.get(siteId) ?? "a site" }))} />
+            ) : (
+              <ConfirmAction
+                action={removeCertificateAndLeave.bind(null, certificate.id)}
+                label={issued ? "Delete certificate" : "Delete order"}
+                confirmLabel="Confirm delete"
+                question={`Delete “${certificate.name}”?`}
+              />
+            )}
           </>
         }
       />
@@ -77,7 +80,9 @@ export default async function CertificatePage({ params }: Props) {
           <span className="font-semibold">{live ? "The last attempt failed: " : issued ? "Renewal failed: " : "Order failed: "}</span>
           {asSentence(certificate.lastError)}
           {issued ? ` The current certificate keeps serving until ${formatDay(certificate.notAfter)}.` : ""}
-          {live ? " Trying again now." : " We retry automatically; “Try again now” does not wait."}
+          <span data-testid="next-step" className="mt-1 block">
+            {nextStep(certificate)}
+          </span>
         </p>
       ) : null}
 
@@ -150,7 +155,7 @@ export default async function CertificatePage({ params }: Props) {
             />
             <CardContent>
               {certificate.progress.length > 0 || live ? (
-                <AcmeProgress certificate={certificate} proxyUp={status.proxy.up} />
+                <AcmeProgress certificate={certificate} proxyUp={status.proxy.up} errorShownAbove={certificate.lastError} />
               ) : (
                 <p className="text-sm text-slate-500">
                   {issued ? "This certificate has not been renewed since it was issued." : "The order has not started."}
