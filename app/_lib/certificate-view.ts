@@ -113,9 +113,13 @@ export function nextStep(
   now = new Date(),
 ): string {
   if (isOrderLive(certificate)) return "Trying again now.";
+  return `The proxy tries again by itself ${nextAttemptWords(certificate, now)}; once you have fixed the cause, “${renewLabel(certificate)}” does not wait.`;
+}
+
+/** When the proxy tries a failed order or renewal again: "at 14:05 UTC", or "within a few seconds" when it is due. */
+export function nextAttemptWords(certificate: Pick<Certificate, "nextAttemptAt">, now = new Date()): string {
   const at = certificate.nextAttemptAt;
-  const when = at && new Date(at).getTime() > now.getTime() ? `at ${formatWhen(at, now)}` : "within a few seconds";
-  return `The proxy tries again by itself ${when}; once you have fixed the cause, “${renewLabel(certificate)}” does not wait.`;
+  return at && new Date(at).getTime() > now.getTime() ? `at ${formatWhen(at, now)}` : "within a few seconds";
 }
 
 /** The button that queues an order at once: a new try for a failed order, a renewal for an issued certificate. */

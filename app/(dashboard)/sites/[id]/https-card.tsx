@@ -9,7 +9,7 @@ import { LockIcon } from "@/app/_components/site-row";
 import { Alert } from "@/app/_components/ui/alert";
 import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
-import { asSentence, formatDay, isOrderLive } from "@/app/_lib/certificate-view";
+import { asSentence, formatDay, isOrderLive, nextAttemptWords } from "@/app/_lib/certificate-view";
 import { renewCertificate } from "@/app/(dashboard)/certificates/actions";
 import { checkHostnames, orderCertificate, switchSiteCertificate } from "./https-actions";
 import type { HttpsCard as HttpsCardModel } from "@/app/_lib/https-model";
@@ -145,7 +145,10 @@ function FailedOrder({ certificate }: { certificate: Certificate }) {
           {certificate.lastError}
         </p>
       )}
-      <p className="text-sm text-slate-600">We retry it automatically. Fix what is shown above, check the names and order again.</p>
+      <p className="text-sm text-slate-600">
+        The proxy tries again by itself {nextAttemptWords(certificate)}. If a name or a setting was wrong, fix it and order below: the new order
+        replaces this one.
+      </p>
     </div>
   );
 }
@@ -199,7 +202,7 @@ function InstalledAcme({
       {failed && !live ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           The last renewal failed: {asSentence(certificate.lastError)} The current certificate keeps serving until {formatDay(certificate.notAfter)};
-          we retry automatically.
+          the proxy tries again by itself {nextAttemptWords(certificate)}.
         </p>
       ) : null}
       {live || showSteps ? <AcmeProgress certificate={certificate} proxyUp={proxyUp} /> : null}
