@@ -141,7 +141,7 @@ function StepIcon({ state }: { state: StepState }) {
       </span>
     );
   }
-  return <span aria-hidden="true" className={cn(base, "border-2 border-slate-200 bg-white")} />;
+  return <span aria-hidden="true" className={cn(base, "border-2 border-slate-200 bg-surface")} />;
 }
 
 /**

@@ -100,7 +100,7 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
             {
               name: "requests",
               label: "Requests in range",
-              color: "#4f46e5",
+              color: "var(--color-chart-indigo)",
               values: requests.map((count) => count / minutesPerStep),
               total: sum(requests),
             },
@@ -114,10 +114,10 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           xLabels={xLabels}
           formatValue={formatNumber}
           series={[
-            { name: "2xx", label: "2xx", color: "#16a34a", values: points.map((point) => point.status2xx) },
-            { name: "3xx", label: "3xx", color: "#2563eb", values: points.map((point) => point.status3xx) },
-            { name: "4xx", label: "4xx", color: "#d97706", values: points.map((point) => point.status4xx) },
-            { name: "5xx", label: "5xx", color: "#dc2626", values: points.map((point) => point.status5xx) },
+            { name: "2xx", label: "2xx", color: "var(--color-chart-green)", values: points.map((point) => point.status2xx) },
+            { name: "3xx", label: "3xx", color: "var(--color-chart-blue)", values: points.map((point) => point.status3xx) },
+            { name: "4xx", label: "4xx", color: "var(--color-chart-amber)", values: points.map((point) => point.status4xx) },
+            { name: "5xx", label: "5xx", color: "var(--color-chart-red)", values: points.map((point) => point.status5xx) },
           ]}
         />
       </ChartCard>
@@ -129,9 +129,9 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           formatValue={formatMs}
           summary="max"
           series={[
-            { name: "p50", label: "p50", color: "#0d9488", values: points.map((point) => point.p50Ms) },
-            { name: "p95", label: "p95", color: "#d97706", values: points.map((point) => point.p95Ms) },
-            { name: "p99", label: "p99", color: "#dc2626", values: points.map((point) => point.p99Ms) },
+            { name: "p50", label: "p50", color: "var(--color-chart-teal)", values: points.map((point) => point.p50Ms) },
+            { name: "p95", label: "p95", color: "var(--color-chart-amber)", values: points.map((point) => point.p95Ms) },
+            { name: "p99", label: "p99", color: "var(--color-chart-red)", values: points.map((point) => point.p99Ms) },
           ]}
         />
       </ChartCard>
@@ -142,8 +142,8 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           xLabels={xLabels}
           formatValue={formatBytes}
           series={[
-            { name: "bytesIn", label: "In", color: "#0284c7", values: points.map((point) => point.bytesIn) },
-            { name: "bytesOut", label: "Out", color: "#7c3aed", values: points.map((point) => point.bytesOut) },
+            { name: "bytesIn", label: "In", color: "var(--color-chart-sky)", values: points.map((point) => point.bytesIn) },
+            { name: "bytesOut", label: "Out", color: "var(--color-chart-violet)", values: points.map((point) => point.bytesOut) },
           ]}
         />
       </ChartCard>

@@ -29,13 +29,13 @@ export function ChartFrame({
     <svg viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`} role="img" aria-label={title} className="h-auto w-full text-slate-500">
       {yTicks.map((tick) => (
         <g key={tick}>
-          <line x1={PAD.left} x2={PAD.left + PLOT_WIDTH} y1={yAt(tick, max)} y2={yAt(tick, max)} stroke="#e2e8f0" strokeWidth={1} />
+          <line x1={PAD.left} x2={PAD.left + PLOT_WIDTH} y1={yAt(tick, max)} y2={yAt(tick, max)} stroke="var(--color-chart-grid)" strokeWidth={1} />
           <text x={PAD.left - 6} y={yAt(tick, max)} textAnchor="end" dominantBaseline="middle" fontSize={12} fill="currentColor">
             {formatValue(tick)}
           </text>
         </g>
       ))}
-      <line x1={PAD.left} x2={PAD.left + PLOT_WIDTH} y1={bottom} y2={bottom} stroke="#94a3b8" strokeWidth={1} />
+      <line x1={PAD.left} x2={PAD.left + PLOT_WIDTH} y1={bottom} y2={bottom} stroke="var(--color-chart-axis)" strokeWidth={1} />
       {tickIndexes(xLabels.length).map((index, position, all) => (
         <text
           key={index}

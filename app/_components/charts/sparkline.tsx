@@ -17,7 +17,7 @@ export function Sparkline({
   label,
   emptyLabel,
   unit,
-  color = "#4f46e5",
+  color = "var(--color-chart-indigo)",
   className,
 }: {
   /** Oldest first. */
@@ -52,7 +52,14 @@ export function Sparkline({
     >
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} aria-hidden="true" className="shrink-0">
         {total > 0 ? <path d={area} fill={color} fillOpacity={0.12} stroke="none" /> : null}
-        <path d={line} fill="none" stroke={total > 0 ? color : "#cbd5e1"} strokeWidth={1.5} strokeLinejoin="round" strokeLinecap="round" />
+        <path
+          d={line}
+          fill="none"
+          stroke={total > 0 ? color : "var(--color-chart-empty)"}
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+          strokeLinecap="round"
+        />
       </svg>
       <span aria-hidden="true" className="text-[11px] leading-4 whitespace-nowrap text-slate-500 tabular-nums">
         {total > 0 ? `${formatNumber(total)} ${total === 1 ? unit.one : unit.other}` : emptyLabel}
