@@ -33,7 +33,7 @@ export function HealthTimeline({ segments, changes, now }: { segments: TimelineS
           />
         ))}
       </div>
-      <div aria-hidden="true" className="mt-1 flex justify-between text-[11px] text-slate-400">
+      <div aria-hidden="true" className="mt-1 flex justify-between text-[11px] text-slate-500">
         <span>24 h ago</span>
         <span>12 h ago</span>
         <span>now</span>
@@ -58,7 +58,7 @@ export function HealthTimeline({ segments, changes, now }: { segments: TimelineS
             </li>
           ))}
           {earlier > 0 ? (
-            <li className="text-xs text-slate-400">
+            <li className="text-xs text-slate-500">
               and {earlier} earlier {earlier === 1 ? "change" : "changes"} today (on the bar)
             </li>
           ) : null}

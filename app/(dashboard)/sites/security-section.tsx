@@ -40,7 +40,7 @@ export function SecuritySection({
         hint={
           <>
             Only visitors the list allows (by their address or with a login) can open the site.{" "}
-            <Link href="/access-lists" className="text-indigo-700 hover:underline">
+            <Link href="/access-lists" className="text-indigo-700 underline">
               Manage access lists
             </Link>
           </>

@@ -174,7 +174,7 @@ function SiteFields({
           hint={
             <>
               {chosen ? <>Covers {chosen.domains.join(", ")}. </> : null}
-              <Link href="/certificates/new" className="text-indigo-700 hover:underline">
+              <Link href="/certificates/new" className="text-indigo-700 underline">
                 Add a certificate
               </Link>{" "}
               if yours is not in the list.
