@@ -59,7 +59,7 @@ export function CertificateFailureBanner({ initial }: { initial: CertificateFail
         {failures.map((failure) => (
           <li key={failure.id} data-certificate-id={failure.id} className="break-words">
             {failure.text}{" "}
-            <Link href={`/certificates/${failure.id}`} className="font-semibold whitespace-nowrap underline hover:text-red-700">
+            <Link href={`/certificates/${failure.id}`} className="font-semibold wrap-anywhere underline hover:text-red-700">
               View {failure.name}
             </Link>
           </li>
