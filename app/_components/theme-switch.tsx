@@ -58,9 +58,10 @@ function readStoredTheme(): Theme | null {
 }
 
 function ThemeIcon() {
-  // Half a disc: light and dark in one sign.
+  // Half a disc: light and dark in one sign. Left out on phones, where the logo, the switch and
+  // Sign out must share one row.
   return (
-    <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 shrink-0 text-slate-500">
+    <svg viewBox="0 0 16 16" aria-hidden="true" className="hidden size-4 shrink-0 text-slate-500 sm:block">
       <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.5" />
       <path d="M8 2a6 6 0 0 1 0 12Z" fill="currentColor" />
     </svg>
