@@ -5,6 +5,7 @@ import { listCertificates } from "@/lib/services/certificates";
 import { CertificateFailureBanner } from "../_components/certificate-failure-banner";
 import { Logo } from "../_components/logo";
 import { NavLinks } from "../_components/nav-links";
+import { ThemeSwitch } from "../_components/theme-switch";
 import { Button } from "../_components/ui/button";
 import { certificateFailures, DISMISSED_FAILURES_COOKIE, parseDismissed } from "../_lib/certificate-view";
 import { requireUser } from "../_lib/session";
@@ -18,7 +19,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const dismissed = parseDismissed((await cookies()).get(DISMISSED_FAILURES_COOKIE)?.value);
   return (
     <div className="min-h-screen">
-      <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
+      <header className="sticky top-0 z-10 border-b border-slate-200 bg-surface/90 backdrop-blur">
         <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 px-4 sm:px-6">
           <Link href="/" className="flex h-14 shrink-0 items-center" aria-label="Gatekeeper overview">
             <Logo />
@@ -27,10 +28,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <div className="order-last -mx-1 w-full pb-2 md:order-none md:mx-0 md:w-auto md:flex-1 md:pb-0">
             <NavLinks />
           </div>
-          <div className="ml-auto flex h-14 items-center gap-3 md:ml-0">
+          <div className="ml-auto flex h-14 items-center gap-2 sm:gap-3 md:ml-0">
             <span className="hidden max-w-56 truncate text-sm text-slate-500 lg:inline" title={user.email}>
               {user.email}
             </span>
+            <ThemeSwitch />
             <form action={logoutAction}>
               <Button type="submit" variant="ghost" size="sm">
                 Sign out

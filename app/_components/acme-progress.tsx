@@ -95,13 +95,13 @@ function StepItem({
       <div className="min-w-0 flex-1 pt-0.5">
         <p className="flex flex-wrap items-baseline justify-between gap-x-3">
           <span
-            className={cn("text-sm font-medium", state === "upcoming" ? "text-slate-400" : state === "failed" ? "text-red-800" : "text-slate-900")}
+            className={cn("text-sm font-medium", state === "upcoming" ? "text-slate-500" : state === "failed" ? "text-red-800" : "text-slate-900")}
           >
             <span className="sr-only">{STATE_WORDS[state]}: </span>
             {title}
           </span>
           {at ? (
-            <time dateTime={at} className="text-xs text-slate-400">
+            <time dateTime={at} className="text-xs text-slate-500">
               {formatClock(at)}
             </time>
           ) : null}
@@ -150,7 +150,7 @@ function StepIcon({ state }: { state: StepState }) {
       </span>
     );
   }
-  return <span aria-hidden="true" className={cn(base, "border-2 border-slate-200 bg-white")} />;
+  return <span aria-hidden="true" className={cn(base, "border-2 border-slate-200 bg-surface")} />;
 }
 
 /**

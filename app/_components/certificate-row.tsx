@@ -47,7 +47,7 @@ export function CertificateRow({
           </div>
           <p className="mt-1 flex flex-wrap gap-1">
             {certificate.domains.map((domain) => (
-              <span key={domain} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+              <span key={domain} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs wrap-anywhere text-slate-700">
                 {domain}
               </span>
             ))}
@@ -69,7 +69,7 @@ export function CertificateRow({
       <dl className="mt-3 grid gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_1fr]">
         <dt className="text-slate-500">Issuer</dt>
         <dd className="truncate text-slate-700" title={certificate.issuer}>
-          {issued ? certificate.issuer : <span className="text-slate-400">Not issued yet</span>}
+          {issued ? certificate.issuer : <span className="text-slate-500">Not issued yet</span>}
         </dd>
         {acme && issued && certificate.autoRenew && certificate.renewAt ? (
           <>
@@ -82,7 +82,7 @@ export function CertificateRow({
         <dt className="text-slate-500">Used by</dt>
         <dd data-testid="certificate-sites" className="text-slate-700">
           {certificate.siteIds.length === 0 ? (
-            <span className="text-slate-400">No site yet</span>
+            <span className="text-slate-500">No site yet</span>
           ) : (
             certificate.siteIds.map((id, index) => (
               <span key={id}>

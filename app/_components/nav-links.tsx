@@ -16,7 +16,8 @@ const LINKS = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <ul className="flex items-center gap-1 overflow-x-auto">
+    // Wrapped, never scrolled: on a phone every link stays in sight (a second row), none hides off-screen.
+    <ul className="flex flex-wrap items-center gap-1">
       {LINKS.map((link) => {
         const active = link.href === "/" ? pathname === "/" : pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
@@ -25,7 +26,7 @@ export function NavLinks() {
               href={link.href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "block rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                "block rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
                 active ? "bg-slate-100 text-slate-900" : "text-slate-600 hover:bg-slate-50 hover:text-slate-900",
               )}
             >

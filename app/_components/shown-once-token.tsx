@@ -32,7 +32,7 @@ export function ShownOnceToken({
           readOnly
           value={token}
           onFocus={(event) => event.currentTarget.select()}
-          className="h-10 min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-3 font-mono text-sm text-slate-900"
+          className="h-10 min-w-0 flex-1 rounded-md border border-emerald-300 bg-surface px-3 font-mono text-sm text-slate-900"
         />
         <Button
           variant="secondary"

@@ -61,7 +61,7 @@ export function SiteRow({
           <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
             <span className="flex flex-wrap gap-1">
               {site.hostnames.map((hostname) => (
-                <span key={hostname} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                <span key={hostname} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs wrap-anywhere text-slate-700">
                   {hostname}
                 </span>
               ))}
@@ -72,7 +72,7 @@ export function SiteRow({
             <span className="sr-only">forwards to</span>
             <span className="flex flex-wrap gap-x-3 gap-y-1">
               {site.upstreams.map((upstream) => (
-                <span key={upstream.id} className="inline-flex items-center gap-1.5 font-mono text-xs text-slate-600">
+                <span key={upstream.id} className="inline-flex min-w-0 items-center gap-1.5 font-mono text-xs wrap-anywhere text-slate-600">
                   <UpstreamDot state={shownUpstreamState(site, upstream.health.state)} />
                   {upstream.url}
                 </span>

@@ -114,7 +114,7 @@ function NewMetricsToken({ token }: { token: string }) {
       <p className="mt-3 text-xs text-emerald-900">
         It opens <Code>/metrics</Code> only (not the API). In <Code>prometheus.yml</Code>, save the token in a file next to it:
       </p>
-      <pre className="mt-2 overflow-x-auto rounded-md bg-white/70 p-3 font-mono text-xs text-slate-800">
+      <pre className="mt-2 overflow-x-auto rounded-md bg-surface/70 p-3 font-mono text-xs text-slate-800">
         {[
           "scrape_configs:",
           "  - job_name: gatekeeper",

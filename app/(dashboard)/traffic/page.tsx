@@ -104,7 +104,7 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
             {
               name: "requests",
               label: "Requests in range",
-              color: "var(--color-indigo-600)",
+              color: "var(--color-chart-indigo)",
               values: requests.map((count) => count / minutesPerStep),
               total: sum(requests),
             },
@@ -120,10 +120,10 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           formatValue={formatResponses}
           formatTick={formatNumber}
           series={[
-            { name: "2xx", label: "2xx", color: "var(--color-green-600)", values: points.map((point) => point.status2xx) },
-            { name: "3xx", label: "3xx", color: "var(--color-blue-600)", values: points.map((point) => point.status3xx) },
-            { name: "4xx", label: "4xx", color: "var(--color-amber-600)", values: points.map((point) => point.status4xx) },
-            { name: "5xx", label: "5xx", color: "var(--color-red-600)", values: points.map((point) => point.status5xx) },
+            { name: "2xx", label: "2xx", color: "var(--color-chart-green)", values: points.map((point) => point.status2xx) },
+            { name: "3xx", label: "3xx", color: "var(--color-chart-blue)", values: points.map((point) => point.status3xx) },
+            { name: "4xx", label: "4xx", color: "var(--color-chart-amber)", values: points.map((point) => point.status4xx) },
+            { name: "5xx", label: "5xx", color: "var(--color-chart-red)", values: points.map((point) => point.status5xx) },
           ]}
         />
       </ChartCard>
@@ -136,9 +136,9 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           formatValue={formatMs}
           summary="max"
           series={[
-            { name: "p50", label: "p50", color: "var(--color-teal-600)", values: points.map((point) => point.p50Ms) },
-            { name: "p95", label: "p95", color: "var(--color-amber-600)", values: points.map((point) => point.p95Ms) },
-            { name: "p99", label: "p99", color: "var(--color-red-600)", values: points.map((point) => point.p99Ms) },
+            { name: "p50", label: "p50", color: "var(--color-chart-teal)", values: points.map((point) => point.p50Ms) },
+            { name: "p95", label: "p95", color: "var(--color-chart-amber)", values: points.map((point) => point.p95Ms) },
+            { name: "p99", label: "p99", color: "var(--color-chart-red)", values: points.map((point) => point.p99Ms) },
           ]}
         />
       </ChartCard>
@@ -151,8 +151,8 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           formatValue={formatBytes}
           scaleFor={bytesScale}
           series={[
-            { name: "bytesIn", label: "In", color: "var(--color-sky-600)", values: points.map((point) => point.bytesIn) },
-            { name: "bytesOut", label: "Out", color: "var(--color-violet-600)", values: points.map((point) => point.bytesOut) },
+            { name: "bytesIn", label: "In", color: "var(--color-chart-sky)", values: points.map((point) => point.bytesIn) },
+            { name: "bytesOut", label: "Out", color: "var(--color-chart-violet)", values: points.map((point) => point.bytesOut) },
           ]}
         />
       </ChartCard>

@@ -63,7 +63,7 @@ export function TopList({ title, description, keyLabel, testId, entries, request
                     </td>
                     <td className="px-2 py-1.5 text-right tabular-nums text-slate-700">
                       {formatNumber(entry.count)}
-                      <span className="ml-1.5 inline-block w-10 text-xs text-slate-400">{percent(share)}</span>
+                      <span className="ml-1.5 inline-block w-10 text-xs text-slate-500">{percent(share)}</span>
                     </td>
                   </tr>
                 );

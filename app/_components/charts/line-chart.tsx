@@ -4,7 +4,7 @@ import { maxOf, sum, type ValueScale, valueScale } from "./chart-scale";
 export interface LineSeries {
   name: string;
   label: string;
-  /** A CSS colour from the palette variables, e.g. "var(--color-indigo-600)", so themes apply. */
+  /** A CSS colour from the palette variables, e.g. "var(--color-chart-indigo)" (see globals.css), so themes apply. */
   color: string;
   /** One value per point; null leaves a gap. */
   values: readonly (number | null)[];

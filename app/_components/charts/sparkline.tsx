@@ -17,7 +17,7 @@ export function Sparkline({
   label,
   emptyLabel,
   unit,
-  color = "var(--color-indigo-600)",
+  color = "var(--color-chart-indigo)",
   className,
 }: {
   /** Oldest first. */
@@ -55,7 +55,7 @@ export function Sparkline({
         <path
           d={line}
           fill="none"
-          stroke={total > 0 ? color : "var(--color-slate-300)"}
+          stroke={total > 0 ? color : "var(--color-chart-empty)"}
           strokeWidth={1.5}
           strokeLinejoin="round"
           strokeLinecap="round"

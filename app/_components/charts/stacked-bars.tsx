@@ -4,7 +4,7 @@ import { sum, valueScale } from "./chart-scale";
 export interface BarSeries {
   name: string;
   label: string;
-  /** A CSS colour from the palette variables, e.g. "var(--color-emerald-600)", so themes apply. */
+  /** A CSS colour from the palette variables, e.g. "var(--color-chart-green)" (see globals.css), so themes apply. */
   color: string;
   /** One value per point, stacked in the order given (first at the bottom). */
   values: readonly number[];

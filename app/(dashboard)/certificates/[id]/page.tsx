@@ -131,7 +131,7 @@ export default async function CertificatePage({ params }: Props) {
               <dt className="text-slate-500">Used by</dt>
               <dd className="text-slate-800">
                 {certificate.siteIds.length === 0 ? (
-                  <span className="text-slate-400">No site yet</span>
+                  <span className="text-slate-500">No site yet</span>
                 ) : (
                   certificate.siteIds.map((siteId, index) => (
                     <span key={siteId}>

@@ -23,7 +23,7 @@ export default async function NewCertificatePage({ searchParams }: { searchParam
           <>
             A certificate lets your sites use HTTPS. Upload the files your certificate provider gave you, or make a self-signed one to try things out.
             For a free, trusted one that renews itself, open a{" "}
-            <Link href="/sites" className="text-indigo-700 hover:underline">
+            <Link href="/sites" className="text-indigo-700 underline">
               site
             </Link>{" "}
             and click “Get Let&apos;s Encrypt certificate”.

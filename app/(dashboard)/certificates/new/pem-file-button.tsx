@@ -43,7 +43,7 @@ export function PemFileButton({
           {note.text}
         </span>
       ) : null}
-      <label className="inline-flex cursor-pointer items-center rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm focus-within:ring-2 focus-within:ring-indigo-500 hover:bg-slate-50">
+      <label className="inline-flex cursor-pointer items-center rounded-md border border-slate-300 bg-surface px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm focus-within:ring-2 focus-within:ring-indigo-500 hover:bg-slate-50">
         Load from file…
         <input
           type="file"

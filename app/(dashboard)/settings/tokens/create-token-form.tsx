@@ -50,8 +50,8 @@ function NewToken({ token, name }: { token: string; name: string }) {
       testId="new-token"
     >
       <p className="mt-3 text-xs text-emerald-900">
-        Use it as <code className="rounded bg-white/70 px-1 font-mono">Authorization: Bearer &lt;token&gt;</code> with the{" "}
-        <code className="rounded bg-white/70 px-1 font-mono">/api/v1</code> endpoints. Only a hash is stored: if it is lost, revoke it and create
+        Use it as <code className="rounded bg-surface/70 px-1 font-mono">Authorization: Bearer &lt;token&gt;</code> with the{" "}
+        <code className="rounded bg-surface/70 px-1 font-mono">/api/v1</code> endpoints. Only a hash is stored: if it is lost, revoke it and create
         another.
       </p>
     </ShownOnceToken>

@@ -106,7 +106,6 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
           <Link
             href={`${base}${liveQuery.size > 0 ? `?${liveQuery.toString()}` : ""}`}
             className={buttonClasses(live ? "primary" : "secondary", "sm")}
-            aria-pressed={live}
             data-testid="access-log-live"
           >
             {live ? "Live: on" : "Live: off"}
