@@ -23,6 +23,7 @@ import { HstsField } from "./hsts-field";
 import { SecuritySection } from "./security-section";
 import { FormFooter } from "@/app/_components/form-footer";
 import { useEditForm, type FormAction } from "@/app/_lib/use-edit-form";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 export function SiteForm({
   action,
@@ -173,7 +174,7 @@ function SiteFields({
           error={errors.certificateId}
           hint={
             <>
-              {chosen ? <>Covers {chosen.domains.join(", ")}. </> : null}
+              {chosen ? <>Covers {chosen.domains.map(displayHostname).join(", ")}. </> : null}
               <Link href="/certificates/new" className="text-indigo-700 hover:underline">
                 Add a certificate
               </Link>{" "}
@@ -195,8 +196,8 @@ function SiteFields({
         {uncovered.length > 0 ? (
           <Alert tone="warning" testId="certificate-warning" title="This certificate does not cover every hostname">
             <p>
-              Not covered: <span className="font-mono">{uncovered.join(", ")}</span>. Visitors to {uncovered.length === 1 ? "it" : "them"} will see a
-              browser warning. You can still save.
+              Not covered: <span className="font-mono">{uncovered.map(displayHostname).join(", ")}</span>. Visitors to{" "}
+              {uncovered.length === 1 ? "it" : "them"} will see a browser warning. You can still save.
             </p>
           </Alert>
         ) : null}
