@@ -7,6 +7,8 @@ export interface FormState {
   message?: string;
   /** Errors by form field name, each shown under its field. */
   fieldErrors?: Record<string, string[]>;
+  /** Set when the server refused to try yet (sign-in throttling): how long to wait. */
+  retryAfterSeconds?: number;
   /** Changes on every success, so a form can clear itself or re-read saved values. */
   nonce?: number;
 }
