@@ -12,7 +12,7 @@ import { Input } from "@/app/_components/ui/input";
 import { Select } from "@/app/_components/ui/select";
 import { SwitchField } from "@/app/_components/ui/switch";
 import { Textarea } from "@/app/_components/ui/textarea";
-import { splitLines } from "@/app/_lib/form-state";
+import { splitLines, splitSummary } from "@/app/_lib/form-state";
 import { POLICY_OPTIONS, POLICY_TEXT } from "@/app/_lib/load-balancing";
 import { parseUpstreamLines } from "@/app/_lib/upstream-lines";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
@@ -103,7 +103,8 @@ function SiteFields({
     setEnabled(initial.enabled);
   }
   const chosen = certificates.find((certificate) => certificate.id === certificateId);
-  const uncovered = chosen ? uncoveredHostnames(chosen.domains, splitLines(hostnames, { splitWords: true }).items) : [];
+  const hostnamesRead = splitSummary(hostnames, "names", ["hostname", "hostnames"]);
+  const uncovered = chosen ? uncoveredHostnames(chosen.domains, splitLines(hostnames, { kind: "names" }).items) : [];
   const knownCertificate = certificateId === "" || chosen !== undefined;
 
   return (
@@ -128,7 +129,16 @@ function SiteFields({
           id="site-hostnames"
           label="Hostnames"
           error={errors.hostnames}
-          hint="One per line: example.com or *.example.com. Point their DNS at this server."
+          hint={
+            <>
+              One per line, or separated by commas or spaces: example.com or *.example.com. Point their DNS at this server.
+              {hostnamesRead ? (
+                <span className="mt-1 block text-slate-700" data-testid="hostnames-reading">
+                  {hostnamesRead}
+                </span>
+              ) : null}
+            </>
+          }
         >
           <Textarea
             name="hostnames"
