@@ -41,17 +41,16 @@ export function LoginForm() {
 
 /** Seconds left of a throttled sign-in's wait, ticking down; null when the last answer set none. */
 function useCountdown(seconds: number | undefined, answer: object): number | null {
-  const [left, setLeft] = useState<number | null>(null);
+  // Kept with the answer it counts for, so a newer answer never shows an older countdown.
+  const [left, setLeft] = useState<{ answer: object; seconds: number } | null>(null);
   useEffect(() => {
-    if (seconds === undefined) {
-      setLeft(null);
-      return;
-    }
+    if (seconds === undefined) return;
     const until = Date.now() + seconds * 1000;
-    const tick = () => setLeft(Math.max(0, Math.ceil((until - Date.now()) / 1000)));
+    const tick = () => setLeft({ answer, seconds: Math.max(0, Math.ceil((until - Date.now()) / 1000)) });
     tick();
     const timer = setInterval(tick, 1000);
     return () => clearInterval(timer);
   }, [seconds, answer]);
-  return left;
+  if (seconds === undefined) return null;
+  return left?.answer === answer ? left.seconds : seconds;
 }
