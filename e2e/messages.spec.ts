@@ -120,6 +120,8 @@ test('the self-signed Domains field refuses "not a domain" by name and says how 
   await expect(page.getByTestId("domains-reading")).toHaveText("Read as 3 domains: shop.bücher.example, api.bücher.example, localhost.");
   await page.getByRole("button", { name: "Generate certificate" }).click();
   await expect(page.getByText("shop.bücher.example, api.bücher.example, localhost").first()).toBeVisible();
+  await expect(domains).toHaveValue("");
+  await expect(page.getByTestId("domains-reading")).toHaveCount(0);
 });
 
 /** Submits the sign-in form and returns the message it shows. */

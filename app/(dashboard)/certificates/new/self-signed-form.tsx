@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { ActionForm } from "@/app/_components/action-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { Alert } from "@/app/_components/ui/alert";
@@ -22,6 +22,8 @@ export function SelfSignedForm() {
   const errors = state.fieldErrors ?? {};
   // Tracked only to say, live, how the field reads what is typed.
   const [domains, setDomains] = useState("");
+  // A success empties the form (its key changes): the reading goes with it.
+  useEffect(() => setDomains(""), [state.nonce]);
   const summary = splitSummary(domains, "names", ["domain", "domains"]);
   return (
     <>
