@@ -7,6 +7,7 @@ import { AcmeProgressSummary } from "./acme-progress";
 import { ActionButton } from "./confirm-action";
 import { ExpiryBar } from "./expiry-bar";
 import { Badge, type Tone } from "./ui/badge";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 const SOURCE: Record<CertificateSource, { label: string; tone: Tone }> = {
   upload: { label: "Uploaded", tone: "slate" },
@@ -48,7 +49,7 @@ export function CertificateRow({
           <p className="mt-1 flex flex-wrap gap-1">
             {certificate.domains.map((domain) => (
               <span key={domain} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs wrap-anywhere text-slate-700">
-                {domain}
+                {displayHostname(domain)}
               </span>
             ))}
           </p>

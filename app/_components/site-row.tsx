@@ -11,6 +11,7 @@ import { expiryText } from "./expiry-bar";
 import { SiteHealthDot, SiteHealthLabel, UpstreamDot } from "./site-health-dot";
 import { StatusDot } from "./status-dot";
 import { Badge } from "./ui/badge";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 const CERT_TEXT = { green: "text-emerald-700", amber: "text-amber-700", red: "text-red-700" } as const;
 
@@ -62,7 +63,7 @@ export function SiteRow({
             <span className="flex flex-wrap gap-1">
               {site.hostnames.map((hostname) => (
                 <span key={hostname} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs wrap-anywhere text-slate-700">
-                  {hostname}
+                  {displayHostname(hostname)}
                 </span>
               ))}
             </span>

@@ -7,6 +7,8 @@ export interface FormState {
   message?: string;
   /** Errors by form field name, each shown under its field. */
   fieldErrors?: Record<string, string[]>;
+  /** Set when the server refused to try yet (sign-in throttling): how long to wait. */
+  retryAfterSeconds?: number;
   /** Changes on every success, so a form can clear itself or re-read saved values. */
   nonce?: number;
 }
@@ -71,13 +73,21 @@ export function stateFromError(
   return failure(message, fieldErrors);
 }
 
+/**
+ * How a list textarea is split. "lines": one item per line. "addresses": also commas and spaces
+ * (an address never has a space; each word is then checked on its own). "names": hostnames, one per
+ * line or after a comma; spaces separate them only when every word on the line looks like a name
+ * ("a.example b.example"), so "not a domain" stays one entry and is refused as having a space
+ * instead of quietly becoming three names.
+ */
+export type ListKind = "lines" | "addresses" | "names";
+
 /** Splits a textarea into its non-empty items, remembering each item's line number. */
-export function splitLines(text: string, { splitWords = false } = {}): { items: string[]; lines: number[] } {
+export function splitLines(text: string, { kind = "lines" }: { kind?: ListKind } = {}): { items: string[]; lines: number[] } {
   const items: string[] = [];
   const lines: number[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const parts = splitWords ? raw.split(/[\s,]+/) : [raw];
-    for (const part of parts) {
+    for (const part of splitLine(raw, kind)) {
       const value = part.trim();
       if (value === "") continue;
       items.push(value);
@@ -85,6 +95,29 @@ export function splitLines(text: string, { splitWords = false } = {}): { items: 
     }
   });
   return { items, lines };
+}
+
+function splitLine(line: string, kind: ListKind): string[] {
+  if (kind === "lines") return [line];
+  if (kind === "addresses") return line.split(/[\s,]+/);
+  return line.split(",").flatMap((entry) => {
+    const words = entry.trim().split(/\s+/);
+    return words.every(looksLikeName) ? words : [entry];
+  });
+}
+
+/** A dotted name or localhost: what a space-separated list of hostnames is made of. */
+const looksLikeName = (word: string): boolean => /^[^.\s]+(\.[^.\s]+)+\.?$/.test(word) || word.toLowerCase() === "localhost";
+
+/**
+ * "Read as 3 names: a, b, c." when the items are not simply the text's non-empty lines (a comma or
+ * space split a line), so the person sees what the field made of their input; null otherwise.
+ */
+export function splitSummary(text: string, kind: ListKind, noun: [string, string]): string | null {
+  const { items } = splitLines(text, { kind });
+  const plain = splitLines(text).items;
+  if (items.length === plain.length) return null;
+  return `Read as ${items.length} ${items.length === 1 ? noun[0] : noun[1]}: ${items.join(", ")}.`;
 }
 
 export const text = (formData: FormData, name: string): string => {

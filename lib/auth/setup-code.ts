@@ -28,16 +28,21 @@ export async function issueSetupCode(): Promise<string | null> {
   return code;
 }
 
+export const WRONG_SETUP_CODE = "This is not the code from the log. Restarting prints a new one.";
+
+/** Whether a typed code is the one in the log, so a form can report it beside its other fields' problems. */
+export async function setupCodeMatches(code: string): Promise<boolean> {
+  const stored = await db().setting.findUnique({ where: { key: SETTING_KEY } });
+  const given = Buffer.from(hashToken(code.trim().toUpperCase()));
+  return stored !== null && timingSafeEqual(Buffer.from(stored.value), given);
+}
+
 /** Creates the first admin when the code matches, and signs them in. */
 export async function completeSetup(input: unknown): Promise<{ token: string; expiresAt: Date }> {
   const parsed = setupSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
-  const stored = await db().setting.findUnique({ where: { key: SETTING_KEY } });
-  const given = Buffer.from(hashToken(parsed.data.code.toUpperCase()));
-  if (!stored || !timingSafeEqual(Buffer.from(stored.value), given)) {
-    throw new AppError("validation_failed", "The setup code does not match", {
-      code: "This is not the code from the log. Restarting prints a new one.",
-    });
+  if (!(await setupCodeMatches(parsed.data.code))) {
+    throw new AppError("validation_failed", "The setup code does not match", { code: WRONG_SETUP_CODE });
   }
   const user = await createFirstAdmin(parsed.data.email, parsed.data.password);
   await db().setting.deleteMany({ where: { key: SETTING_KEY } });

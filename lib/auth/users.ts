@@ -4,6 +4,7 @@ import { loginSchema, passwordSchema, emailSchema } from "../schemas/auth";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession, type SessionUser } from "./sessions";
 import { LoginThrottle, loginThrottle } from "./login-throttle";
+import { waitText } from "./wait-text";
 
 export async function hasUsers(): Promise<boolean> {
   return (await db().user.count()) > 0;
@@ -34,7 +35,7 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
 
   const attempt = loginThrottle.begin(LoginThrottle.keys(clientIp, email));
   if (!attempt.allowed) {
-    throw new AppError("rate_limited", `Too many failed sign-ins from your address. Try again in ${duration(attempt.retryAfterSeconds)}.`, {
+    throw new AppError("rate_limited", `Too many attempts: try again in ${waitText(attempt.retryAfterSeconds)}.`, {
       retryAfter: String(attempt.retryAfterSeconds),
     });
   }
@@ -46,8 +47,6 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
   attempt.succeeded();
   return { id: user.id, email: user.email };
 }
-
-const duration = (seconds: number): string => (seconds < 60 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`);
 
 export async function logIn(input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
   const user = await checkCredentials(input, clientIp);

@@ -43,4 +43,9 @@ describe("uncoveredHostnames", () => {
     expect(uncoveredHostnames(["*.example.com"], ["a.example.com", "b.example.com"])).toEqual([]);
     expect(uncoveredHostnames(["example.com"], [])).toEqual([]);
   });
+
+  it("matches a name typed in Unicode against the certificate's punycode", () => {
+    expect(uncoveredHostnames(["xn--bcher-kva.example", "*.xn--bcher-kva.example"], ["Bücher.example", "shop.bücher.example"])).toEqual([]);
+    expect(uncoveredHostnames(["example.com"], ["bücher.example"])).toEqual(["xn--bcher-kva.example"]);
+  });
 });

@@ -1,5 +1,15 @@
+/** As stored: lower case, no trailing dot, punycode (the site form passes names as typed, maybe bücher.example). */
 function normalize(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, "");
+  const plain = name.trim().toLowerCase().replace(/\.$/, "");
+  if (!/[^\x00-\x7f]/.test(plain)) return plain;
+  const wildcard = plain.startsWith("*.");
+  try {
+    // The WHATWG URL parser does IDNA the same way in the browser and in Node.
+    const ascii = new URL(`http://${wildcard ? plain.slice(2) : plain}`).hostname;
+    return wildcard ? `*.${ascii}` : ascii;
+  } catch {
+    return plain;
+  }
 }
 
 function isWildcardName(name: string): boolean {

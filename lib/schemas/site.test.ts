@@ -21,7 +21,7 @@ describe("hostnameSchema", () => {
     ["", "Enter a hostname"],
     ["https://example.com", "leave out the scheme"],
     ["example.com:8080", "leave out the scheme, port and path"],
-    ["exa mple.com", "leave out the scheme"],
+    ["exa mple.com", "it has a space"],
     ["*.com", "a wildcard needs a domain under it"],
     ["a.*.example.com", "may only be the first label"],
     ["-bad.example.com", '"-bad" may not start or end with a hyphen'],

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { completeSetup } from "@/lib/auth/setup-code";
+import { completeSetup, setupCodeMatches, WRONG_SETUP_CODE } from "@/lib/auth/setup-code";
 import { hasUsers } from "@/lib/auth/users";
 import { zodDetails } from "@/lib/errors";
 import { setupSchema } from "@/lib/schemas/auth";
@@ -15,10 +15,11 @@ export async function setupAction(_previous: FormState, formData: FormData): Pro
   const input = { code: text(formData, "code"), email: text(formData, "email"), password: text(formData, "password") };
   const confirmPassword = text(formData, "confirmPassword");
 
-  // Show every problem at once: the shared schema's, plus the confirmation only this form has.
+  // Show every problem at once: the shared schema's, a wrong code, and the confirmation only this form has.
   const parsed = setupSchema.safeParse(input);
   const details = parsed.success ? {} : zodDetails(parsed.error);
   const { fieldErrors } = fieldErrorsFrom(details, FIELDS);
+  if (!fieldErrors.code && !(await setupCodeMatches(input.code))) fieldErrors.code = [WRONG_SETUP_CODE];
   if (confirmPassword !== input.password) {
     fieldErrors.confirmPassword = ["The two passwords are not the same"];
   }

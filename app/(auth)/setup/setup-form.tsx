@@ -9,6 +9,9 @@ import { Input } from "@/app/_components/ui/input";
 import { idle } from "@/app/_lib/form-state";
 import { setupAction } from "./actions";
 
+// Hidden while the password's error says the same thing.
+const PASSWORD_HINT = "At least 10 characters.";
+
 export function SetupForm() {
   const [state, action, pending] = useActionState(setupAction, idle);
   const errors = state.fieldErrors ?? {};
@@ -30,7 +33,7 @@ export function SetupForm() {
       <Field id="setup-email" label="Email" error={errors.email}>
         <Input name="email" type="email" autoComplete="username" />
       </Field>
-      <Field id="setup-password" label="Password" error={errors.password} hint="At least 10 characters.">
+      <Field id="setup-password" label="Password" error={errors.password} hint={errors.password ? undefined : PASSWORD_HINT}>
         <Input name="password" type="password" autoComplete="new-password" />
       </Field>
       <Field id="setup-confirm-password" label="Confirm password" error={errors.confirmPassword}>

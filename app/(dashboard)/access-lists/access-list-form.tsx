@@ -80,7 +80,7 @@ function AccessListFields({ initial, errors }: { initial: AccessListFormValues; 
 
       <Section
         title="Addresses"
-        description="IP addresses or ranges (IPv4 or IPv6), one per line. Behind a CDN or load balancer, list it as a trusted proxy in Settings, so that the visitor's own address is the one checked."
+        description="IP addresses or ranges (IPv4 or IPv6), one per line or separated by commas or spaces. Behind a CDN or load balancer, list it as a trusted proxy in Settings, so that the visitor's own address is the one checked."
       >
         <Field
           id="access-list-allow"

@@ -49,7 +49,7 @@ export async function uploadCertificate(previous: CertificateFormState, formData
 export async function generateCertificate(previous: CertificateFormState, formData: FormData): Promise<CertificateFormState> {
   await requireUser();
   const name = text(formData, "name").trim();
-  const domains = splitLines(text(formData, "domains"), { splitWords: true });
+  const domains = splitLines(text(formData, "domains"), { kind: "names" });
   const input = { type: "self-signed", ...(name ? { name } : {}), domains: domains.items };
   return create(input, SELF_SIGNED_FIELDS, { domains: domains.lines }, previous, "Self-signed certificate generated.");
 }

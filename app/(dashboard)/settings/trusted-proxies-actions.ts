@@ -8,7 +8,7 @@ import { requireUser } from "@/app/_lib/session";
 /** Saves the textarea (one address or range per line); an error names the line it is on. */
 export async function saveTrustedProxies(previous: FormState, formData: FormData): Promise<FormState> {
   await requireUser();
-  const { items, lines } = splitLines(text(formData, "trustedProxies"), { splitWords: true });
+  const { items, lines } = splitLines(text(formData, "trustedProxies"), { kind: "addresses" });
   try {
     await updateAppSettings({ trustedProxies: items });
   } catch (error) {

@@ -38,8 +38,9 @@ export function TrustedProxiesSection({ current, warnings }: { current: string[]
             hint={
               <>
                 Only requests arriving from these addresses may tell the proxy the visitor&apos;s real address (X-Forwarded-For) and scheme
-                (X-Forwarded-Proto). Add your CDN&apos;s or load balancer&apos;s ranges; leave empty if visitors connect directly. One per line, like{" "}
-                <span className="font-mono">10.0.0.0/8</span> or <span className="font-mono">2400:cb00::/32</span>.
+                (X-Forwarded-Proto). Add your CDN&apos;s or load balancer&apos;s ranges; leave empty if visitors connect directly. One per line, or
+                separated by commas or spaces, like <span className="font-mono">10.0.0.0/8</span> or <span className="font-mono">2400:cb00::/32</span>
+                .
               </>
             }
           >

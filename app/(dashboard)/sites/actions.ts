@@ -85,7 +85,7 @@ interface ReadForm {
 
 function readSiteForm(formData: FormData): ReadForm {
   const problems: Record<string, string> = {};
-  const hostnames = splitLines(text(formData, "hostnames"), { splitWords: true });
+  const hostnames = splitLines(text(formData, "hostnames"), { kind: "names" });
   const upstreams = parseUpstreamLines(text(formData, "upstreams"));
   Object.assign(problems, upstreams.errors);
   const certificateId = text(formData, "certificateId");

@@ -5,11 +5,12 @@ import { defaultHealthCheck, type HealthCheck, type LoadBalancingPolicy } from "
 import { isIssued } from "@/app/_lib/certificate-view";
 import { formatUpstreamLines } from "@/app/_lib/upstream-lines";
 import { HEADER_KINDS, presetHeaderNames, type HeaderKind } from "./security-labels";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 export function formValuesOf(site: Site): SiteFormValues {
   return {
     name: site.name,
-    hostnames: site.hostnames.join("\n"),
+    hostnames: site.hostnames.map(displayHostname).join("\n"),
     upstreams: formatUpstreamLines(site.upstreams),
     certificateId: site.certificateId ?? "",
     enabled: site.enabled,

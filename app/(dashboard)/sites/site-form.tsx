@@ -13,8 +13,9 @@ import { Input } from "@/app/_components/ui/input";
 import { Select } from "@/app/_components/ui/select";
 import { SwitchField } from "@/app/_components/ui/switch";
 import { Textarea } from "@/app/_components/ui/textarea";
-import { splitLines } from "@/app/_lib/form-state";
+import { splitLines, splitSummary } from "@/app/_lib/form-state";
 import { type FormAction, useEditForm } from "@/app/_lib/use-edit-form";
+import { displayHostname } from "@/lib/net/display-hostname";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import type { AccessListOption } from "@/lib/services/site-security-options";
 import { CustomHeadersSection } from "./custom-headers-section";
@@ -133,7 +134,8 @@ function SiteFields({
     setEnabled(initial.enabled);
   }
   const chosen = certificates.find((certificate) => certificate.id === certificateId);
-  const uncovered = chosen ? uncoveredHostnames(chosen.domains, splitLines(hostnames, { splitWords: true }).items) : [];
+  const hostnamesRead = splitSummary(hostnames, "names", ["hostname", "hostnames"]);
+  const uncovered = chosen ? uncoveredHostnames(chosen.domains, splitLines(hostnames, { kind: "names" }).items) : [];
   const knownCertificate = certificateId === "" || chosen !== undefined;
 
   return (
@@ -159,7 +161,16 @@ function SiteFields({
             id="site-hostnames"
             label="Hostnames"
             error={errors.hostnames}
-            hint="One per line: example.com or *.example.com. Point their DNS at this server."
+            hint={
+              <>
+                One per line, or separated by commas or spaces: example.com or *.example.com. Point their DNS at this server.
+                {hostnamesRead ? (
+                  <span className="mt-1 block text-slate-700" data-testid="hostnames-reading">
+                    {hostnamesRead}
+                  </span>
+                ) : null}
+              </>
+            }
           >
             <Textarea
               name="hostnames"
@@ -212,7 +223,7 @@ function SiteFields({
             error={errors.certificateId}
             hint={
               <>
-                {chosen ? <>Covers {chosen.domains.join(", ")}. </> : null}
+                {chosen ? <>Covers {chosen.domains.map(displayHostname).join(", ")}. </> : null}
                 <Link href="/certificates/new" className="text-indigo-700 underline">
                   Add a certificate
                 </Link>{" "}
@@ -234,8 +245,8 @@ function SiteFields({
           {uncovered.length > 0 ? (
             <Alert tone="warning" testId="certificate-warning" title="This certificate does not cover every hostname">
               <p>
-                Not covered: <span className="font-mono">{uncovered.join(", ")}</span>. Visitors to {uncovered.length === 1 ? "it" : "them"} will see
-                a browser warning. You can still save.
+                Not covered: <span className="font-mono">{uncovered.map(displayHostname).join(", ")}</span>. Visitors to{" "}
+                {uncovered.length === 1 ? "it" : "them"} will see a browser warning. You can still save.
               </p>
             </Alert>
           ) : null}

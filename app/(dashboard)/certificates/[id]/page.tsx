@@ -17,6 +17,7 @@ import { requireUser } from "@/app/_lib/session";
 import { formatDate } from "@/app/_lib/time";
 import { removeCertificateAndLeave, renewCertificate } from "../actions";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 export const dynamic = "force-dynamic";
 
@@ -55,7 +56,7 @@ export default async function CertificatePage({ params }: Props) {
             <Badge tone={acme ? "blue" : certificate.source === "self-signed" ? "amber" : "slate"}>{SOURCE_LABEL[certificate.source]}</Badge>
             {live ? <Badge tone="blue">{issued ? "Renewing" : "Ordering"}</Badge> : null}
             {certificate.status === "failed" ? <Badge tone="red">Failed</Badge> : null}
-            <span>{certificate.domains.join(", ")}</span>
+            <span>{certificate.domains.map(displayHostname).join(", ")}</span>
           </span>
         }
         actions={
@@ -100,7 +101,7 @@ export default async function CertificatePage({ params }: Props) {
               <dd className="flex flex-wrap gap-1">
                 {certificate.domains.map((domain) => (
                   <span key={domain} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
-                    {domain}
+                    {displayHostname(domain)}
                   </span>
                 ))}
               </dd>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { expiryText } from "@/app/_components/expiry-bar";
 import { Alert } from "@/app/_components/ui/alert";
 import type { CertificateFormState } from "../form-state";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 /** After a save: what was stored, any warnings about it, and where to go next. */
 export function CreatedNotice({ state }: { state: CertificateFormState }) {
@@ -11,7 +12,8 @@ export function CreatedNotice({ state }: { state: CertificateFormState }) {
     <div className="mb-6 space-y-3">
       <Alert tone="success" title={state.message} testId="certificate-created">
         <p>
-          “{created.name}” covers <span className="font-mono">{created.domains.join(", ")}</span> · {expiryText(created.daysLeft)}.
+          “{created.name}” covers <span className="font-mono">{created.domains.map(displayHostname).join(", ")}</span> ·{" "}
+          {expiryText(created.daysLeft)}.
         </p>
         <p className="flex flex-wrap gap-x-4">
           <Link href="/certificates" className="font-medium underline">

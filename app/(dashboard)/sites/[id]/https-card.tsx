@@ -14,6 +14,7 @@ import { renewCertificate } from "@/app/(dashboard)/certificates/actions";
 import { checkHostnames, orderCertificate, switchSiteCertificate } from "./https-actions";
 import type { HttpsCard as HttpsCardModel } from "@/app/_lib/https-model";
 import { LetsEncryptOffer } from "./lets-encrypt-offer";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 const SOURCE_WORDS: Record<Certificate["source"], string> = { upload: "uploaded", "self-signed": "self-signed", acme: "Let's Encrypt" };
 
@@ -174,7 +175,7 @@ function InstalledAcme({
       {justInstalled ? (
         <Alert tone="success" title="Certificate installed" testId="acme-installed">
           <p>
-            Visitors now get a trusted certificate at <span className="font-mono">https://{first}</span>
+            Visitors now get a trusted certificate at <span className="font-mono">https://{displayHostname(first ?? "")}</span>
             {site.forceHttps ? ", and http:// visitors are sent there." : "."}
           </p>
         </Alert>

@@ -12,6 +12,7 @@ import { Input } from "@/app/_components/ui/input";
 import { cn } from "@/app/_lib/cn";
 import { idle, type FormState } from "@/app/_lib/form-state";
 import type { PreflightState } from "./https-state";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 type Action<S> = (state: S, formData: FormData) => Promise<S>;
 
@@ -50,13 +51,13 @@ export function LetsEncryptOffer({
         <p className="min-w-0 flex-1 text-sm text-slate-500">
           {ran
             ? "Fixed something? Check again before ordering."
-            : `Free and trusted by every browser. First we check that ${hostnames.length === 1 ? hostnames[0] : "each hostname"} reaches this server.`}
+            : `Free and trusted by every browser. First we check that ${hostnames.length === 1 ? displayHostname(hostnames[0] ?? "") : "each hostname"} reaches this server.`}
         </p>
       </ActionForm>
 
       {checking && !ran ? (
         <p role="status" className="text-sm text-slate-500">
-          Checking {hostnames.join(", ")}…
+          Checking {hostnames.map(displayHostname).join(", ")}…
         </p>
       ) : null}
 

@@ -27,6 +27,7 @@ import { LiveSummary } from "./live-summary";
 import { UpstreamHealthCard } from "./upstream-health-card";
 import { httpsCard } from "@/app/_lib/https-model";
 import { orNotFound } from "@/app/_lib/or-not-found";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 export const dynamic = "force-dynamic";
 
@@ -68,7 +69,7 @@ export default async function SitePage({ params, searchParams }: Props) {
           </Link>
         }
         title={site.name}
-        description={site.hostnames.join(", ")}
+        description={site.hostnames.map(displayHostname).join(", ")}
         actions={
           <>
             <Link href={`/sites/${site.id}/access-log`} className={buttonClasses("secondary", "md")}>

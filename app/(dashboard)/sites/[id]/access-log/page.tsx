@@ -14,6 +14,7 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireUser } from "@/app/_lib/session";
 import { AccessLogFilters } from "./access-log-filters";
 import { AccessLogTable } from "./access-log-table";
+import { displayHostname } from "@/lib/net/display-hostname";
 
 export const dynamic = "force-dynamic";
 
@@ -83,9 +84,9 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
         description={
           blocked ? (
             <>
-              Requests to {site.hostnames.join(", ")} that the site&apos;s protections refused (rate limit, connection cap, access list, exploit
-              blocking), newest first. The proxy keeps up to 1,000 of them apart from the other requests, so they stay here after normal traffic has
-              pushed them out of the{" "}
+              Requests to {site.hostnames.map(displayHostname).join(", ")} that the site&apos;s protections refused (rate limit, connection cap,
+              access list, exploit blocking), newest first. The proxy keeps up to 1,000 of them apart from the other requests, so they stay here after
+              normal traffic has pushed them out of the{" "}
               <Link href={base} className="font-medium text-indigo-700 hover:underline">
                 full log
               </Link>
@@ -93,8 +94,8 @@ export default async function AccessLogPage({ params, searchParams }: Props) {
             </>
           ) : (
             <>
-              Recent requests to {site.hostnames.join(", ")}, newest first. The proxy keeps the latest ones of each site in memory; they are gone when
-              it restarts. Requests its protections refused are also kept apart:{" "}
+              Recent requests to {site.hostnames.map(displayHostname).join(", ")}, newest first. The proxy keeps the latest ones of each site in
+              memory; they are gone when it restarts. Requests its protections refused are also kept apart:{" "}
               <Link href={`${base}?blocked=1`} className="font-medium text-indigo-700 hover:underline" data-testid="access-log-blocked-link">
                 show only blocked requests
               </Link>

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { splitLines, splitSummary } from "./form-state";
+
+describe("splitLines for names (hostnames, certificate domains)", () => {
+  it.each([
+    ["a.example\nb.example", ["a.example", "b.example"]],
+    ["a.example, b.example,c.example", ["a.example", "b.example", "c.example"]],
+    ["a.example b.example *.c.example localhost", ["a.example", "b.example", "*.c.example", "localhost"]],
+    ["bücher.example www.bücher.example", ["bücher.example", "www.bücher.example"]],
+    // Words that are not names keep their line whole: the schema then says it has a space.
+    ["not a domain", ["not a domain"]],
+    ["shop.example, my site", ["shop.example", "my site"]],
+  ])("reads %j as %j", (text, items) => {
+    expect(splitLines(text, { kind: "names" }).items).toEqual(items);
+  });
+
+  it("keeps each item's line number", () => {
+    expect(splitLines("a.example\n\nb.example c.example", { kind: "names" }).lines).toEqual([1, 3, 3]);
+  });
+});
+
+describe("splitLines for addresses and plain lines", () => {
+  it("splits addresses on spaces, commas and newlines", () => {
+    expect(splitLines("10.0.0.0/8 ::1,\n192.0.2.1", { kind: "addresses" }).items).toEqual(["10.0.0.0/8", "::1", "192.0.2.1"]);
+  });
+
+  it("splits plain lists only on newlines", () => {
+    expect(splitLines("a b, c\n d ").items).toEqual(["a b, c", "d"]);
+  });
+});
+
+describe("splitSummary", () => {
+  it("says what the field made of a line it split", () => {
+    expect(splitSummary("a.example, b.example c.example", "names", ["name", "names"])).toBe("Read as 3 names: a.example, b.example, c.example.");
+  });
+
+  it("says nothing when each line is one entry", () => {
+    expect(splitSummary("a.example\nb.example\n", "names", ["name", "names"])).toBeNull();
+    expect(splitSummary("not a domain", "names", ["name", "names"])).toBeNull();
+  });
+});
