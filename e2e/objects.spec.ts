@@ -4,6 +4,7 @@ import { WEBHOOK_EVENTS, type NotificationPayload } from "../lib/notifications/e
 import { inUseMessage } from "../lib/services/in-use";
 import { unusedPort } from "../test-support/backend";
 import { apiToken } from "./support/api-token";
+import { expectNoSidewaysScroll } from "./support/page-checks";
 import { startProduct, type RunningProduct } from "./support/product";
 import { signIn } from "./support/sign-in";
 
@@ -84,11 +85,6 @@ async function site(name: string, extra: Record<string, unknown>): Promise<{ id:
   return api("POST", "/sites", { name, hostnames: [`${name.toLowerCase()}.test`], upstreams: [{ url: `http://127.0.0.1:${port}` }], ...extra });
 }
 
-/** No sideways scroll: the document is exactly as wide as the viewport. */
-async function expectNoOverflow(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(page.viewportSize()?.width);
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const banner = (page: Page) => page.getByTestId("certificate-failure-banner");
@@ -128,12 +124,12 @@ test("a failed order is listed apart, not counted, states its error once with wh
   await page.screenshot({ path: "test-results/failed-order.png", fullPage: true });
 
   await page.setViewportSize({ width: 390, height: 844 });
-  await expectNoOverflow(page);
+  await expectNoSidewaysScroll(page, "the failed order");
   await page.goto(`${product.dashboardUrl}/certificates`);
-  await expectNoOverflow(page);
+  await expectNoSidewaysScroll(page, "certificates");
   await page.goto(`${product.dashboardUrl}/access-lists`);
   await expect(banner(page)).toBeVisible();
-  await expectNoOverflow(page);
+  await expectNoSidewaysScroll(page, "access lists");
 });
 
 test("a site's HTTPS tab says when the proxy tries its failed order again, and that a new order replaces it", async ({ page }) => {

@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { apiToken } from "./support/api-token";
 import { type PageBackend, startPageBackend } from "./support/backend-page";
+import { expectNoSeriousAxeViolations, expectNoSidewaysScroll } from "./support/page-checks";
 import { type RunningProduct, startProduct } from "./support/product";
 import { signIn } from "./support/sign-in";
 
@@ -189,8 +189,7 @@ test("at 390 px every tab fits without sideways scrolling", async ({ page }) => 
     for (const name of TAB_NAMES) {
       await tab(page, name).click();
       await expect(tab(page, name)).toBeInViewport();
-      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-      expect(widths.scroll, `${url} ${name}`).toBeLessThanOrEqual(widths.viewport);
+      await expectNoSidewaysScroll(page, `${url} ${name}`);
     }
   }
 });
@@ -200,13 +199,6 @@ test("axe finds no serious or critical problem in the tabs or any tab's panel", 
   await page.goto(siteUrl);
   for (const name of TAB_NAMES) {
     await tab(page, name).click();
-    // The timeline's faint axis words belong to the shared HealthTimeline, which the dashboard-wide pass re-colours.
-    const results = await new AxeBuilder({ page })
-      .include("[role=tablist]")
-      .include("[role=tabpanel]")
-      .exclude('[data-testid="health-timeline"] > [aria-hidden="true"]')
-      .analyze();
-    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-    expect(serious.map((violation) => `${name}: ${violation.id} ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+    await expectNoSeriousAxeViolations(page, name, (axe) => axe.include("[role=tablist]").include("[role=tabpanel]"));
   }
 });

@@ -34,8 +34,8 @@ async function sidewaysScroll(page: Page): Promise<string | null> {
 }
 
 /** Null when axe-core finds no serious or critical violation; else names each rule and its elements. */
-async function seriousAxeViolations(page: Page): Promise<string | null> {
-  const results = await new AxeBuilder({ page }).analyze();
+async function seriousAxeViolations(page: Page, scope: (builder: AxeBuilder) => AxeBuilder = (builder) => builder): Promise<string | null> {
+  const results = await scope(new AxeBuilder({ page })).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
   if (serious.length === 0) return null;
   return serious
@@ -53,8 +53,9 @@ export async function expectNoSidewaysScroll(page: Page, where: string): Promise
   expect(problem, `${where}: ${problem}`).toBeNull();
 }
 
-export async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<void> {
-  const problem = await seriousAxeViolations(page);
+/** `scope` narrows the check to part of the page (AxeBuilder's include and exclude). */
+export async function expectNoSeriousAxeViolations(page: Page, where: string, scope?: (builder: AxeBuilder) => AxeBuilder): Promise<void> {
+  const problem = await seriousAxeViolations(page, scope);
   expect(problem, `${where}: ${problem}`).toBeNull();
 }
 
