@@ -142,29 +142,32 @@ export function ChartFrame({
           {draw(geometry)}
         </svg>
       </ChartHover>
-      <table data-testid="chart-table" className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            {series.map((line) => (
-              <th key={line.name} scope="col">
-                {line.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((point, index) => (
-            <tr key={times[index]}>
-              <th scope="row">{point.time}</th>
-              {point.values.map((value) => (
-                <td key={value.name}>{value.text}</td>
+      {/* sr-only on the table itself does not hold: a table grows to its content and widens a phone's page. */}
+      <div className="sr-only">
+        <table data-testid="chart-table">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              {series.map((line) => (
+                <th key={line.name} scope="col">
+                  {line.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {points.map((point, index) => (
+              <tr key={times[index]}>
+                <th scope="row">{point.time}</th>
+                {point.values.map((value) => (
+                  <td key={value.name}>{value.text}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
