@@ -181,6 +181,22 @@ test("the selected tab is in the URL: a reload and a link open it", async ({ pag
   await expect(tab(page, "Details")).toHaveAttribute("aria-selected", "true");
 });
 
+test("switching tabs while the page refreshes itself never reloads it, so unsaved edits stay", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  // A whole-page load would drop this mark; the page's own refresh (every 3 s) keeps it.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  await page.getByLabel("Site name").fill("Not saved yet");
+  const until = Date.now() + 10_000;
+  for (let index = 0; Date.now() < until; index++) {
+    await tab(page, TAB_NAMES[index % TAB_NAMES.length] ?? "Details").click();
+    await page.waitForTimeout(100);
+  }
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await tab(page, "Details").click();
+  await expect(page.getByLabel("Site name")).toHaveValue("Not saved yet");
+});
+
 test("at 390 px every tab fits without sideways scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, product.dashboardUrl, admin);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useState } from "react";
 import type { FormState } from "@/app/_lib/form-state";
 import { siteTabOf, type SiteTab } from "./site-tabs";
@@ -26,13 +27,19 @@ export function useSiteTab(initial: SiteTab, formRef: RefObject<HTMLFormElement 
   const [withErrors, setWithErrors] = useState<ReadonlySet<SiteTab>>(() => new Set());
   const [focusRequest, setFocusRequest] = useState<{ element: HTMLElement } | null>(null);
 
-  const select = useCallback((next: SiteTab) => {
-    setTab(next);
-    const url = new URL(window.location.href);
-    url.searchParams.set("tab", next);
-    // Replace, not push: going back leaves the page instead of stepping through tabs.
-    window.history.replaceState(null, "", url);
-  }, []);
+  const router = useRouter();
+  const select = useCallback(
+    (next: SiteTab) => {
+      setTab(next);
+      const url = new URL(window.location.href);
+      url.searchParams.set("tab", next);
+      // Through the router, not history.replaceState: a raw URL change racing the page's auto
+      // refresh made Next reload the whole page, losing unsaved edits. Replace, not push: going
+      // back leaves the page instead of stepping through tabs.
+      router.replace(`${url.pathname}${url.search}`, { scroll: false });
+    },
+    [router],
+  );
 
   // A layout effect, so the tab is shown before the browser paints the failed save.
   useLayoutEffect(() => {
