@@ -212,7 +212,12 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   if (initialFallback !== undefined) tlsFront.setFallback(initialFallback);
   const certificateCheck = new CertificateCheck(
     (servername, version) => tlsFront.presentedCertificate(servername, version),
-    (certificate) => contexts.problemOf(certificate),
+    // Asked of the store, not of its memory of failures: that memory may be gone (a later fetch
+    // cleared it) while the fallback was presented, and the cause says more than the mismatch.
+    async (certificate) => {
+      const built = await contexts.context(certificate);
+      return built.ok ? null : built.error;
+    },
   );
 
   const httpServers = [httpServer, ...tlsFront.servers];

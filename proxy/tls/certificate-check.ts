@@ -5,8 +5,8 @@ import type { PresentedCertificate } from "./tls-front";
 
 export type PresentCertificate = (servername: string, version: tls.SecureVersion) => Promise<PresentedCertificate>;
 
-/** Why a certificate's context could not be built, if it was tried and failed. */
-export type CertificateProblem = (certificate: SnapshotCertificate) => string | null;
+/** Why a certificate's context cannot be built, or null when it can. */
+export type CertificateProblem = (certificate: SnapshotCertificate) => string | null | Promise<string | null>;
 
 /**
  * The share of a core the check may take: it runs in a worker beside traffic, and with 10,000
@@ -76,7 +76,7 @@ export class CertificateCheck {
       if (!isServed()) break;
       await pause((performance.now() - started) * (1 / CHECK_SHARE_OF_CORE - 1));
       // The handshake fell back because the certificate itself cannot be used: that says more.
-      const problem = mismatch === null || site.certificate === null ? null : this.problemOf(site.certificate);
+      const problem = mismatch === null || site.certificate === null ? null : await this.problemOf(site.certificate);
       const error = problem === null ? mismatch : `The certificate for this site cannot be used: ${problem}`;
       if (error === null) {
         this.passed.set(site.id, signature);
