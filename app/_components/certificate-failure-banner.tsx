@@ -13,8 +13,10 @@ const YEAR_S = 365 * 24 * 60 * 60;
 function saveDismissed(dismissed: Set<string>, failures: CertificateFailure[]): Set<string> {
   const present = new Set(failures.map((failure) => failure.key));
   const kept = new Set([...dismissed].filter((key) => present.has(key)));
+  // Nothing left to remember: no cookie at all, rather than an empty one.
+  const lifetime = kept.size > 0 ? YEAR_S : 0;
   // biome-ignore lint/suspicious/noDocumentCookie: one plain value of our own keys; the Cookie Store API is missing in older Firefox and Safari
-  document.cookie = `${DISMISSED_FAILURES_COOKIE}=${[...kept].join(",")}; path=/; max-age=${YEAR_S}; samesite=lax`;
+  document.cookie = `${DISMISSED_FAILURES_COOKIE}=${[...kept].join(",")}; path=/; max-age=${lifetime}; samesite=lax`;
   return kept;
 }
 
