@@ -76,6 +76,7 @@ test("an internationalised hostname is typed and shown in Unicode, stored and se
   await page.getByLabel("Site name").fill("Bookshop");
   await page.getByLabel("Hostnames").fill("bücher.example, www.bücher.example");
   await expect(page.getByTestId("hostnames-reading")).toHaveText("Read as 2 hostnames: bücher.example, www.bücher.example.");
+  await page.getByRole("tab", { name: "Upstreams and health" }).click();
   await page.getByLabel("Upstream servers").fill(backend.url);
   await page.getByRole("button", { name: "Add site" }).click();
   await expect(page).toHaveURL(/\/sites\/[^/?]+\?created=1$/);
@@ -99,6 +100,7 @@ test("a hostname punycode cannot encode gets its own message and nothing is save
   await page.goto(`${product.dashboardUrl}/sites/new`);
   await page.getByLabel("Site name").fill("Broken");
   await page.getByLabel("Hostnames").fill("xn--zz.example");
+  await page.getByRole("tab", { name: "Upstreams and health" }).click();
   await page.getByLabel("Upstream servers").fill(backend.url);
   await page.getByRole("button", { name: "Add site" }).click();
   await expect(page.locator("#site-hostnames-error")).toContainText('"xn--zz" is not a valid international name part');
