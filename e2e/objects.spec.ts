@@ -132,18 +132,6 @@ test("a failed order is listed apart, not counted, states its error once with wh
   await expectNoSidewaysScroll(page, "access lists");
 });
 
-test("a site's HTTPS tab says when the proxy tries its failed order again, and that a new order replaces it", async ({ page }) => {
-  const order = (await api<CertificateJson[]>("GET", "/certificates")).find((certificate) => certificate.name === "shop.test");
-  const shop = await site("Shop", {});
-  await page.goto(`${product.dashboardUrl}/sites/${shop.id}?tab=https`);
-  const failed = page.getByTestId("acme-failed-order");
-  const at = new Date(order?.nextAttemptAt ?? "").toISOString().slice(11, 16);
-  await expect(failed).toContainText(`The proxy tries again by itself at ${at} UTC.`);
-  await expect(failed).toContainText("the new order replaces this one");
-  await expect(failed).not.toContainText(/order again|retry automatically/i);
-  await api("DELETE", `/sites/${shop.id}`);
-});
-
 test("the banner is dismissed per failure, stays dismissed, and comes back for a new failure", async ({ page }) => {
   const shop = (await api<CertificateJson[]>("GET", "/certificates")).find((c) => c.name === "shop.test");
   await page.goto(`${product.dashboardUrl}/sites`);
