@@ -69,8 +69,9 @@ describe("proxy worker", () => {
 
     const snapshot = testSnapshot(7, [testSite({ id: "w", hostnames: ["w.test"], upstreams: [backend.url] })]);
     send(worker.child, { type: "snapshot", snapshot, fallbackCertificate });
-    expect(await worker.next()).toEqual({ type: "applied", revision: 7, siteErrors: {} });
+    // It answers for its first snapshot only once it accepts: the dashboard shows "applied" as live.
     expect(await worker.next()).toEqual({ type: "listening" });
+    expect(await worker.next()).toEqual({ type: "applied", revision: 7, siteErrors: {} });
     const res = await request({ port: httpPort, host: "w.test" });
     expect((JSON.parse(res.body) as EchoResponse).backend).toBe("behind-worker");
 

@@ -76,17 +76,20 @@ function claimedRevision(snapshot: unknown): number {
   return typeof snapshot.revision === "number" ? snapshot.revision : -1;
 }
 
-function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>): void {
-  reply(
-    safely(() => plane.apply(message.snapshot, message.fallbackCertificate)),
-    message.snapshot,
-  );
+/**
+ * The primary marks a revision applied on the workers' replies, and the dashboard then shows the
+ * site as live: a worker replies only once it accepts connections, or the first visitor after
+ * "applied" could be refused.
+ */
+function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>, listening: Promise<void>): void {
+  const result = safely(() => plane.apply(message.snapshot, message.fallbackCertificate));
+  void listening.then(() => reply(result, message.snapshot));
 }
 
-function applyChanges(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot-changes" }>): void {
+function applyChanges(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot-changes" }>, listening: Promise<void>): void {
   const result = safely(() => plane.applyChanges(message.changes));
   if (result === "stale") void send({ type: "snapshot-wanted" });
-  else reply(result, message.changes);
+  else void listening.then(() => reply(result, message.changes));
 }
 
 function safely<T>(apply: () => T): T | ApplyResult {
@@ -133,6 +136,18 @@ function certificateChecker(plane: DataPlane): () => void {
     if (running) again = true;
     else void run();
   };
+}
+
+async function listen(plane: DataPlane): Promise<void> {
+  try {
+    await plane.listen();
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    // The primary explains the port in one line and stops; a restarted worker would fail the same way.
+    await send({ type: "listen-failed", port: error.port, code: error.code });
+    process.exit(EXIT_CONFIG);
+  }
+  await send({ type: "listening" });
 }
 
 async function main(): Promise<void> {
@@ -191,6 +206,7 @@ async function main(): Promise<void> {
 
   let configured: () => void;
   const firstSnapshot = new Promise<void>((resolve) => (configured = resolve));
+  const listening = firstSnapshot.then(() => listen(plane));
   process.on("message", (message: unknown) => {
     // Requests being drained may still wait for their answers.
     if (isLimitAnswersMessage(message)) {
@@ -203,9 +219,9 @@ async function main(): Promise<void> {
     }
     if (stopping) return;
     if (isSnapshotMessage(message)) {
-      applySnapshot(plane, message);
+      applySnapshot(plane, message, listening);
       configured();
-    } else if (isSnapshotChangesMessage(message)) applyChanges(plane, message);
+    } else if (isSnapshotChangesMessage(message)) applyChanges(plane, message, listening);
     else if (isCheckCertificatesMessage(message)) checkCertificates();
     else if (isChallengesMessage(message)) {
       plane.setAcmeChallenges(message.challenges);
@@ -230,16 +246,7 @@ async function main(): Promise<void> {
   // worker-pool.ts), so connections spread over all workers whatever their client address; a
   // worker that accepted before it had its configuration would answer 404 for every site.
   await send({ type: "ready" });
-  await firstSnapshot;
-  try {
-    await plane.listen();
-  } catch (error) {
-    if (!(error instanceof ListenError)) throw error;
-    // The primary explains the port in one line and stops; a restarted worker would fail the same way.
-    await send({ type: "listen-failed", port: error.port, code: error.code });
-    process.exit(EXIT_CONFIG);
-  }
-  await send({ type: "listening" });
+  await listening;
 }
 
 await main();
