@@ -12,6 +12,7 @@ const ALL = readdirSync(MIGRATIONS_DIR)
   .sort();
 /** The first migration that rebuilds the Site table (other tables point at Site with ON DELETE CASCADE). */
 const REBUILDS_SITE = "20261206200000_passive_health_server_errors";
+const FIELDS_BY_SCHEMA_NAME = "20261207100000_site_fields_by_schema_name";
 
 let dir: string;
 let file: string;
@@ -76,6 +77,56 @@ describe("migrateDatabase", () => {
     expect(after.prepare(`SELECT hostname FROM "Hostname"`).all()).toEqual([{ hostname: "shop.example.com" }]);
     expect(after.prepare(`SELECT url FROM "Upstream"`).all()).toEqual([{ url: "http://127.0.0.1:8080" }]);
     after.close();
+  });
+
+  it("carries a site's load balancing and health check over into the columns named after the schema's fields", () => {
+    const before = ALL.slice(0, ALL.indexOf(FIELDS_BY_SCHEMA_NAME));
+    migrateDatabase(file, migrationsFolder(before));
+    const sqlite = new Database(file);
+    sqlite
+      .prepare(
+        `INSERT INTO "Site" (id, name, lbPolicy, hcEnabled, hcPath, hcIntervalSeconds, hcTimeoutSeconds, hcExpectedStatus, hcHealthyThreshold, hcUnhealthyThreshold)
+         VALUES ('s1', 'Shop', 'least_conn', false, '/up', 30, 7, '200', 4, 6), ('s2', 'Blog', 'round_robin', true, '/', 10, 5, '200-399', 2, 3)`,
+      )
+      .run();
+    sqlite.close();
+
+    migrateDatabase(file);
+    const after = new Database(file, { readonly: true });
+    const rows = after.prepare(`SELECT id, loadBalancing, healthCheck FROM "Site" ORDER BY id`).all() as Array<{
+      id: string;
+      loadBalancing: string;
+      healthCheck: string;
+    }>;
+    after.close();
+    expect(rows.map((row) => ({ id: row.id, loadBalancing: JSON.parse(row.loadBalancing), healthCheck: JSON.parse(row.healthCheck) }))).toEqual([
+      {
+        id: "s1",
+        loadBalancing: { policy: "least_conn" },
+        healthCheck: {
+          enabled: false,
+          path: "/up",
+          intervalSeconds: 30,
+          timeoutSeconds: 7,
+          expectedStatus: "200",
+          healthyThreshold: 4,
+          unhealthyThreshold: 6,
+        },
+      },
+      {
+        id: "s2",
+        loadBalancing: { policy: "round_robin" },
+        healthCheck: {
+          enabled: true,
+          path: "/",
+          intervalSeconds: 10,
+          timeoutSeconds: 5,
+          expectedStatus: "200-399",
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
+      },
+    ]);
   });
 
   it("stops at a failing migration with its name, keeping what ran before and nothing of it", () => {

@@ -1,14 +1,14 @@
 import { certificateVersion, pemFingerprint256 } from "../lib/certs/fingerprint";
-import type {
-  CertificateMaterial,
-  ProxySnapshot,
-  SnapshotAccessList,
-  SnapshotCertificate,
-  SnapshotSite,
-  SnapshotUpstream,
+import {
+  snapshotSiteSchema,
+  type CertificateMaterial,
+  type ProxySnapshot,
+  type SnapshotAccessList,
+  type SnapshotCertificate,
+  type SnapshotSite,
+  type SnapshotUpstream,
 } from "../lib/schemas/snapshot";
 import type { TestCertificate } from "./certs";
-import { defaultHealthCheck } from "../lib/schemas/upstream-health";
 
 export interface TestSiteInput extends Partial<Omit<SnapshotSite, "upstreams">> {
   id: string;
@@ -17,26 +17,15 @@ export interface TestSiteInput extends Partial<Omit<SnapshotSite, "upstreams">> 
   upstreams: Array<string | SnapshotUpstream>;
 }
 
+/** A fresh dashboard site's, less the protections switched on for new sites (the proxy's tests opt in). */
+const SITE_DEFAULTS = snapshotSiteSchema.parse({ id: "-", name: "-", hostnames: ["-"], upstreams: [], blockExploits: false, securityHeaders: null });
+
 /** A snapshot site with the defaults a fresh dashboard site would have. */
 export function testSite(input: TestSiteInput): SnapshotSite {
   const { upstreams, ...rest } = input;
   return {
+    ...SITE_DEFAULTS,
     name: input.id,
-    certificateId: null,
-    forceHttps: false,
-    hsts: false,
-    websockets: true,
-    preserveHost: true,
-    verifyUpstreamTls: true,
-    loadBalancing: { policy: "round_robin" },
-    healthCheck: { ...defaultHealthCheck },
-    passiveHealthCountsServerErrors: false,
-    accessListId: null,
-    rateLimit: null,
-    blockExploits: false,
-    securityHeaders: null,
-    customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
-    tlsPolicy: "intermediate",
     ...rest,
     upstreams: upstreams.map((upstream, index) =>
       typeof upstream === "string" ? { id: `${input.id}-u${index}`, url: upstream, weight: 1 } : upstream,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Site } from "@/lib/schemas/site";
-import { noCustomHeaders } from "@/lib/schemas/site-security";
+import { siteFields, type Site } from "@/lib/schemas/site";
 import { defaultHealthCheck, type UpstreamState } from "@/lib/schemas/upstream-health";
 import { formatLatency, formatUptime, timelineSegments, uptimeBasis, uptimeOf, uptimeTone } from "./health-timeline";
 import { siteHealth } from "./site-health";
@@ -9,32 +8,14 @@ import { formatUpstreamLines, parseUpstreamLines, WEIGHT_MESSAGE } from "./upstr
 
 function site(name: string, states: UpstreamState[], overrides: Partial<Site> = {}): Site {
   return {
+    ...siteFields.parse({ name, hostnames: [`${name.toLowerCase()}.example.com`], upstreams: [], blockExploits: false, securityHeaders: null }),
     id: name,
-    name,
-    hostnames: [`${name.toLowerCase()}.example.com`],
     upstreams: states.map((state, index) => ({
       id: `${name}-${index}`,
       url: `http://10.0.0.${index + 1}:8080`,
       weight: 1,
       health: { state, checkedAt: state === "unknown" ? null : "2026-11-20T00:00:00.000Z", latencyMs: null, message: null },
     })),
-    loadBalancing: { policy: "round_robin" },
-    healthCheck: defaultHealthCheck,
-    passiveHealthCountsServerErrors: false,
-    enabled: true,
-    certificateId: null,
-    forceHttps: false,
-    hsts: false,
-    websockets: true,
-    preserveHost: true,
-    verifyUpstreamTls: true,
-    allowLinkLocalUpstreams: false,
-    accessListId: null,
-    rateLimit: null,
-    blockExploits: false,
-    securityHeaders: null,
-    customHeaders: noCustomHeaders,
-    tlsPolicy: "intermediate",
     status: { applied: true, appliedRevision: 1, error: null },
     createdAt: "2026-11-20T00:00:00.000Z",
     updatedAt: "2026-11-20T00:00:00.000Z",

@@ -2,32 +2,12 @@ import { describe, expect, it } from "vitest";
 import { buildSnapshot, SnapshotParts, type SnapshotSiteRow } from "./build-snapshot";
 import { snapshotChanges } from "./snapshot-changes";
 import { defaultSecurityHeaders, noCustomHeaders } from "../schemas/site-security";
+import { siteFields } from "../schemas/site";
+import { siteColumns } from "../services/site-mapper";
 
 const site = (id: string, overrides: Partial<SnapshotSiteRow> = {}): SnapshotSiteRow => ({
+  ...siteColumns(siteFields.parse({ name: `Site ${id}`, hostnames: [`${id}.test`], upstreams: [], blockExploits: false, securityHeaders: null })),
   id,
-  name: `Site ${id}`,
-  enabled: true,
-  certificateId: null,
-  forceHttps: false,
-  hsts: false,
-  websockets: true,
-  passiveHealthCountsServerErrors: false,
-  preserveHost: true,
-  verifyUpstreamTls: true,
-  lbPolicy: "round_robin",
-  hcEnabled: true,
-  hcPath: "/",
-  hcIntervalSeconds: 10,
-  hcTimeoutSeconds: 5,
-  hcExpectedStatus: "200-399",
-  hcHealthyThreshold: 2,
-  hcUnhealthyThreshold: 3,
-  accessListId: null,
-  rateLimit: null,
-  blockExploits: false,
-  securityHeaders: null,
-  customHeaders: "{}",
-  tlsPolicy: "intermediate",
   revision: 1,
   hostnames: [
     { hostname: `b.${id}.test`, position: 1 },

@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
 import { certificateVersion, pemFingerprint256 } from "../certs/fingerprint";
-import { balancingFromColumns, securityFromColumns, type SiteRow } from "../services/site-mapper";
+import { siteDataFromRow, type SiteRow, type StoredSite } from "../services/site-mapper";
 import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotCertificate, type SnapshotSite } from "../schemas/snapshot";
 
 /**
  * A site as stored; the proxy's own status columns play no part in what it serves. Its revision
  * says when it last changed (every save sets it), so an unchanged site need not be read again.
  */
-// The data plane never needs the dashboard-side checks (allowLinkLocalUpstreams is one of them).
-export type SnapshotSiteRow = Omit<SiteRow, "appliedRevision" | "applyError" | "createdAt" | "updatedAt" | "allowLinkLocalUpstreams">;
+export type SnapshotSiteRow = StoredSite & Pick<SiteRow, "id" | "revision">;
 
 export interface SnapshotCertificateRow {
   id: string;
@@ -186,21 +185,10 @@ export function buildSnapshot(
 }
 
 function parseSiteRow(row: SnapshotSiteRow) {
-  return snapshotSiteSchema.safeParse({
-    id: row.id,
-    name: row.name,
-    hostnames: byPosition(row.hostnames).map((h) => h.hostname),
-    upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight })),
-    certificateId: row.certificateId,
-    forceHttps: row.forceHttps,
-    hsts: row.hsts,
-    websockets: row.websockets,
-    preserveHost: row.preserveHost,
-    verifyUpstreamTls: row.verifyUpstreamTls,
-    passiveHealthCountsServerErrors: row.passiveHealthCountsServerErrors,
-    ...balancingFromColumns(row),
-    ...securityFromColumns(row),
-  });
+  // The data plane never needs the dashboard-side checks.
+  const { enabled: _enabled, allowLinkLocalUpstreams: _allowLinkLocal, ...site } = siteDataFromRow(row);
+  const upstreams = byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight }));
+  return snapshotSiteSchema.safeParse({ ...site, id: row.id, upstreams });
 }
 
 // Code-point order: the same everywhere, and much cheaper than localeCompare for 10,000 ids.

@@ -113,6 +113,11 @@ describe("siteInputSchema", () => {
       },
       customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
       tlsPolicy: "intermediate",
+      // Everything to the site's upstreams, as before routing existed.
+      routes: [],
+      redirect: null,
+      maintenance: { enabled: false, message: "" },
+      errorPages: {},
     });
   });
 

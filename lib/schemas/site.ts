@@ -3,6 +3,7 @@ import { ownPorts, upstreamTargetProblem } from "../net/upstream-target";
 import { hostnameSchema } from "./hostname";
 import { nameSchema } from "./text";
 import { upstreamInputSchema, type Upstream } from "./upstream";
+import { ERROR_PAGE_STATUSES, errorPagesSchema, MAX_ROUTES, maintenanceSchema, noMaintenance, redirectSchema, routeSchema } from "./site-routing";
 import {
   customHeadersSchema,
   defaultSecurityHeaders,
@@ -11,19 +12,8 @@ import {
   securityHeadersSchema,
   tlsPolicySchema,
   type CustomHeaders,
-  type RateLimit,
-  type SecurityHeaders,
-  type TlsPolicy,
 } from "./site-security";
-import {
-  defaultHealthCheck,
-  healthCheckFields,
-  healthCheckSchema,
-  loadBalancingSchema,
-  type HealthCheck,
-  type LoadBalancingPolicy,
-  type UpstreamHealth,
-} from "./upstream-health";
+import { defaultHealthCheck, healthCheckFields, healthCheckSchema, loadBalancingSchema, type UpstreamHealth } from "./upstream-health";
 
 /** `maxConnectionsPerIp: null` means no cap here too, as in a PATCH (where null removes a key). */
 const rateLimitInput = z.preprocess((value) => {
@@ -32,11 +22,13 @@ const rateLimitInput = z.preprocess((value) => {
   return rest;
 }, rateLimitSchema);
 
-const siteFields = z
+/** The site as the user gives it: every other shape of a site (row, snapshot, form) takes its names and types from here. */
+export const siteFields = z
   .object({
     name: nameSchema("Give the site a name"),
     hostnames: z.array(hostnameSchema).min(1, "Add at least one hostname").max(100, "A site can have at most 100 hostnames"),
-    upstreams: z.array(upstreamInputSchema).min(1, "Add at least one upstream server").max(50, "A site can have at most 50 upstream servers"),
+    // At least one, unless the site is a redirect (checkSite).
+    upstreams: z.array(upstreamInputSchema).max(50, "A site can have at most 50 upstream servers"),
     enabled: z.boolean().default(true),
     certificateId: z.string().min(1).nullable().default(null),
     forceHttps: z.boolean().default(false),
@@ -64,6 +56,12 @@ const siteFields = z
     securityHeaders: securityHeadersSchema.nullable().default(defaultSecurityHeaders),
     customHeaders: customHeadersSchema.default(noCustomHeaders),
     tlsPolicy: tlsPolicySchema.default("intermediate"),
+    /** Tried longest prefix first; a request no route takes goes to the site's own upstreams. */
+    routes: z.array(routeSchema).max(MAX_ROUTES, `A site can have at most ${MAX_ROUTES} routes`).default([]),
+    /** A redirection host: every request is redirected, and the site needs no upstream. */
+    redirect: redirectSchema.nullable().default(null),
+    maintenance: maintenanceSchema.default(noMaintenance),
+    errorPages: errorPagesSchema.default({}),
   })
   // A misspelt key ("upstream", "hostname") must not be dropped in silence, as PATCH already refuses.
   .strict();
@@ -73,7 +71,7 @@ const siteFields = z
  * (null inside removes a key, as in a JSON merge patch). Sending null for the whole of
  * rateLimit or securityHeaders switches it off; a sent customHeaders list replaces that list.
  */
-const NESTED = ["loadBalancing", "healthCheck", "rateLimit", "securityHeaders", "customHeaders"] as const;
+const NESTED = ["loadBalancing", "healthCheck", "rateLimit", "securityHeaders", "customHeaders", "redirect", "maintenance", "errorPages"] as const;
 
 function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -83,10 +81,23 @@ function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): voi
     }
     seen.add(hostname);
   });
+  if (site.upstreams.length === 0 && site.redirect === null) {
+    ctx.addIssue({ code: "custom", path: ["upstreams"], message: "Add at least one upstream server" });
+  }
   const ports = ownPorts();
-  site.upstreams.forEach(({ url }, index) => {
-    const problem = upstreamTargetProblem(url, ports, site.allowLinkLocalUpstreams);
-    if (problem !== null) ctx.addIssue({ code: "custom", path: ["upstreams", index, "url"], message: problem });
+  const checkUpstreams = (upstreams: { url: string }[], path: (string | number)[]) =>
+    upstreams.forEach(({ url }, index) => {
+      const problem = upstreamTargetProblem(url, ports, site.allowLinkLocalUpstreams);
+      if (problem !== null) ctx.addIssue({ code: "custom", path: [...path, index, "url"], message: problem });
+    });
+  checkUpstreams(site.upstreams, ["upstreams"]);
+  const routes = new Set<string>();
+  site.routes.forEach((route, index) => {
+    checkUpstreams(route.upstreams ?? [], ["routes", index, "upstreams"]);
+    const key = JSON.stringify([route.pathPrefix, Object.entries(route.headers).sort()]);
+    if (routes.has(key))
+      ctx.addIssue({ code: "custom", path: ["routes", index, "pathPrefix"], message: `${route.pathPrefix} is listed twice: keep one` });
+    routes.add(key);
   });
   if (site.forceHttps && site.certificateId === null) {
     ctx.addIssue({ code: "custom", path: ["forceHttps"], message: "Force HTTPS needs a certificate: choose one first" });
@@ -139,6 +150,10 @@ export const sitePatchSchema = siteFields
       .nullable(),
     securityHeaders: securityHeadersSchema.partial().nullable(),
     customHeaders: customHeadersSchema.partial(),
+    redirect: redirectSchema.partial().nullable(),
+    maintenance: maintenanceSchema.partial(),
+    // null removes a page.
+    errorPages: z.partialRecord(z.enum(ERROR_PAGE_STATUSES), errorPagesSchema.shape["404"].unwrap().nullable()),
   })
   .partial()
   .strict();
@@ -177,29 +192,11 @@ export interface SiteStatus {
   error: string | null;
 }
 
-export interface Site {
+/** A stored site: what was given, plus what the product knows about it. */
+export type Site = Omit<SiteData, "upstreams"> & {
   id: string;
-  name: string;
-  hostnames: string[];
   upstreams: (Upstream & { health: UpstreamHealth })[];
-  loadBalancing: { policy: LoadBalancingPolicy };
-  healthCheck: HealthCheck;
-  passiveHealthCountsServerErrors: boolean;
-  enabled: boolean;
-  certificateId: string | null;
-  forceHttps: boolean;
-  hsts: boolean;
-  websockets: boolean;
-  preserveHost: boolean;
-  verifyUpstreamTls: boolean;
-  allowLinkLocalUpstreams: boolean;
-  accessListId: string | null;
-  rateLimit: RateLimit | null;
-  blockExploits: boolean;
-  securityHeaders: SecurityHeaders | null;
-  customHeaders: CustomHeaders;
-  tlsPolicy: TlsPolicy;
   status: SiteStatus;
   createdAt: string;
   updatedAt: string;
-}
+};

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ipRangeListSchema } from "./ip-range";
-import { customHeadersSchema, rateLimitSchema, securityHeadersSchema, tlsPolicySchema } from "./site-security";
-import { defaultHealthCheck, healthCheckSchema, loadBalancingSchema } from "./upstream-health";
+import { siteFields } from "./site";
+import { snapshotRouteSchema } from "./site-routing";
 
 /**
  * Everything the data plane needs, as one plain serializable value. The proxy primary builds it
@@ -13,26 +13,14 @@ export const snapshotUpstreamSchema = z.object({
   weight: z.number().int().positive(),
 });
 
-export const snapshotSiteSchema = z.object({
+/** A site as the proxy serves it: the site's own fields less the dashboard's, with the upstreams' ids. */
+export const snapshotSiteSchema = siteFields.omit({ enabled: true, allowLinkLocalUpstreams: true }).extend({
   id: z.string(),
+  // Checked when saved; here they need only be well formed.
   name: z.string(),
   hostnames: z.array(z.string().min(1)).min(1),
-  upstreams: z.array(snapshotUpstreamSchema).min(1),
-  certificateId: z.string().nullable(),
-  forceHttps: z.boolean(),
-  hsts: z.boolean(),
-  websockets: z.boolean(),
-  preserveHost: z.boolean(),
-  verifyUpstreamTls: z.boolean(),
-  loadBalancing: loadBalancingSchema.default({ policy: "round_robin" }),
-  healthCheck: healthCheckSchema.default(defaultHealthCheck),
-  passiveHealthCountsServerErrors: z.boolean().default(false),
-  accessListId: z.string().nullable().default(null),
-  rateLimit: rateLimitSchema.nullable().default(null),
-  blockExploits: z.boolean().default(false),
-  securityHeaders: securityHeadersSchema.nullable().default(null),
-  customHeaders: customHeadersSchema.default({ requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] }),
-  tlsPolicy: tlsPolicySchema.default("intermediate"),
+  upstreams: z.array(snapshotUpstreamSchema),
+  routes: z.array(snapshotRouteSchema).default([]),
 });
 
 /** An access list as the proxy needs it: password hashes, never passwords. */

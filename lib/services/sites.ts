@@ -4,7 +4,8 @@ import { AppError, notFound, validationError } from "../errors";
 import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../schemas/site";
 import { notifyProxy } from "../config/notify";
 import { bumpRevision } from "./revision";
-import { balancingColumns, securityColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
+import { withRouteIds } from "./route-ids";
+import { siteColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
 
 type Tx = Prisma.TransactionClient;
 
@@ -30,7 +31,7 @@ export async function createSite(input: unknown): Promise<Site> {
   const parsed = siteInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
   const site = parsed.data;
-  const id = await writeSite(null, site);
+  const id = await writeSite(null, { ...site, routes: withRouteIds([], site.routes) });
   return getSite(id);
 }
 
@@ -41,7 +42,7 @@ export async function updateSite(id: string, patch: unknown): Promise<Site> {
   }
   const merged = mergeSitePatch(toSiteData(current), patch);
   if (!merged.success) throw validationError(merged.error);
-  await writeSite(id, merged.data);
+  await writeSite(id, { ...merged.data, routes: withRouteIds(current.routes, merged.data.routes) });
   return getSite(id);
 }
 
@@ -65,32 +66,13 @@ async function writeSite(id: string | null, site: SiteData): Promise<string> {
       await assertHostnamesFree(tx, id, site.hostnames);
       await assertCertificateExists(tx, site.certificateId);
       await assertAccessListExists(tx, site.accessListId);
-      const {
-        hostnames,
-        upstreams,
-        loadBalancing,
-        healthCheck,
-        accessListId,
-        rateLimit,
-        blockExploits,
-        securityHeaders,
-        customHeaders,
-        tlsPolicy,
-        ...columns
-      } = site;
-      const fields = {
-        ...columns,
-        ...balancingColumns({ loadBalancing, healthCheck }),
-        ...securityColumns({ accessListId, rateLimit, blockExploits, securityHeaders, customHeaders, tlsPolicy }),
-        revision,
-        updatedAt: new Date(),
-      };
+      const fields = { ...siteColumns(site), revision, updatedAt: new Date() };
       const row = id === null ? await tx.site.create({ data: fields }) : await tx.site.update({ where: { id }, data: fields });
       await tx.hostname.deleteMany({ where: { siteId: row.id } });
       await tx.hostname.createMany({
-        data: hostnames.map((hostname, position) => ({ hostname, position, siteId: row.id })),
+        data: site.hostnames.map((hostname, position) => ({ hostname, position, siteId: row.id })),
       });
-      await saveUpstreams(tx, row.id, upstreams);
+      await saveUpstreams(tx, row.id, site.upstreams);
       return row.id;
     });
   } catch (error) {

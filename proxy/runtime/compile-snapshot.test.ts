@@ -105,12 +105,12 @@ describe("compileSnapshot", () => {
       revision: 3,
       sites: [
         testSite({ id: "good", hostnames: ["alpha.test"], upstreams: ["http://127.0.0.1:1"] }),
-        { ...testSite({ id: "bad", hostnames: ["beta.test"], upstreams: ["http://127.0.0.1:1"] }), upstreams: [] },
+        { ...testSite({ id: "bad", hostnames: ["beta.test"], upstreams: ["http://127.0.0.1:1"] }), hostnames: [] },
       ],
       certificates: [],
     };
     const { runtime, siteErrors } = compiled(compileSnapshot(snapshot, { previous: null, verifier }));
-    expect(siteErrors).toEqual({ bad: expect.stringMatching(/site's configuration is invalid: upstreams/) });
+    expect(siteErrors).toEqual({ bad: expect.stringMatching(/site's configuration is invalid: hostnames/) });
     expect(runtime.router.match("alpha.test")?.id).toBe("good");
   });
 
