@@ -183,7 +183,7 @@ test("every nested setting survives a save of the untouched form, and a nested f
     securityHeaders: {
       hsts: { maxAge: 86_400, includeSubDomains: true },
       frameOptions: "DENY",
-      contentTypeOptions: false,
+      contentTypeOptions: true,
       referrerPolicy: "no-referrer",
       permissionsPolicy: "camera=()",
       contentSecurityPolicy: "default-src 'self'",
