@@ -166,6 +166,53 @@ test("a mistake in a hidden tab selects that tab, and nothing already saved is l
   await expect(page.getByLabel("Site name")).toHaveValue("Not saved");
 });
 
+test("every nested setting survives a save of the untouched form, and a nested field's error shows at that field", async ({ page }) => {
+  const id = new URL(siteUrl).pathname.split("/").at(-1);
+  const settings = {
+    loadBalancing: { policy: "least_conn" },
+    healthCheck: {
+      enabled: true,
+      path: "/status",
+      intervalSeconds: 7,
+      timeoutSeconds: 3,
+      expectedStatus: "200",
+      healthyThreshold: 4,
+      unhealthyThreshold: 5,
+    },
+    rateLimit: { requestsPerSecond: 2.5, burst: 10, maxConnectionsPerIp: 4 },
+    securityHeaders: {
+      hsts: { maxAge: 86_400, includeSubDomains: true },
+      frameOptions: "DENY",
+      contentTypeOptions: true,
+      referrerPolicy: "no-referrer",
+      permissionsPolicy: "camera=()",
+      contentSecurityPolicy: "default-src 'self'",
+    },
+  };
+  const response = await fetch(`${product.dashboardUrl}/api/v1/sites/${id}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(settings),
+  });
+  expect(response.status).toBe(200);
+
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(siteUrl);
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+  expect(await readSite()).toMatchObject(settings);
+
+  await tab(page, "Upstreams and health").click();
+  await page.getByTestId("health-check-settings").click();
+  await page.getByLabel("Check timeout (seconds)").fill("9");
+  await tab(page, "Details").click();
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(tab(page, "Upstreams and health")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByLabel("Check timeout (seconds)")).toBeFocused();
+  await expect(page.locator("#site-hc-timeout-error")).toHaveText("The timeout must not be longer than the interval");
+  expect(await readSite()).toMatchObject({ healthCheck: settings.healthCheck });
+});
+
 test("the selected tab is in the URL: a reload and a link open it", async ({ page }) => {
   await signIn(page, product.dashboardUrl, admin);
   await page.goto(siteUrl);

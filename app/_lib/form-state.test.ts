@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitLines, splitSummary } from "./form-state";
+import { fieldErrorsFrom, splitLines, splitSummary } from "./form-state";
 
 describe("splitLines for names (hostnames, certificate domains)", () => {
   it.each([
@@ -37,5 +37,39 @@ describe("splitSummary", () => {
   it("says nothing when each line is one entry", () => {
     expect(splitSummary("a.example\nb.example\n", "names", ["name", "names"])).toBeNull();
     expect(splitSummary("not a domain", "names", ["name", "names"])).toBeNull();
+  });
+});
+
+describe("fieldErrorsFrom", () => {
+  const fields = [
+    "name",
+    "hostnames",
+    "upstreams",
+    "loadBalancing.policy",
+    "rateLimit",
+    "rateLimit.burst",
+    "securityHeaders.hsts.maxAge",
+    "header-0-name",
+  ];
+
+  it("keeps a dotted path whole where a field has that name", () => {
+    const { fieldErrors } = fieldErrorsFrom({ "rateLimit.burst": "Too big", rateLimit: "Off", "header-0-name": "Bad name" }, fields);
+    expect(fieldErrors).toEqual({ "rateLimit.burst": ["Too big"], rateLimit: ["Off"], "header-0-name": ["Bad name"] });
+  });
+
+  it("shows an error for an object without a field at its first field", () => {
+    const { fieldErrors } = fieldErrorsFrom({ loadBalancing: "Unknown field", "securityHeaders.hsts": "Bad" }, fields);
+    expect(fieldErrors).toEqual({ "loadBalancing.policy": ["Unknown field"], "securityHeaders.hsts.maxAge": ["Bad"] });
+  });
+
+  it("marks a list item's error with its line, and a deeper error at the nearest field above it", () => {
+    const { fieldErrors } = fieldErrorsFrom({ "hostnames.1": "Twice", "upstreams.0.url": "No port", "rateLimit.extra": "Unknown" }, fields, {
+      hostnames: [1, 4],
+    });
+    expect(fieldErrors).toEqual({ hostnames: ["Line 4: Twice"], upstreams: ["Line 1: No port"], rateLimit: ["Unknown"] });
+  });
+
+  it("leaves details for no field of the form unplaced", () => {
+    expect(fieldErrorsFrom({ healthCheck: "Bad", _: "Not an object" }, fields).unplaced).toEqual(["Not an object", "Bad"]);
   });
 });

@@ -28,7 +28,11 @@ export type LineMap = Record<string, number[]>;
 
 /**
  * Turns AppError.details ("hostnames.1", "upstreams.0.url", "privateKeyPem") into errors next to
- * form fields. A detail for a field the form does not have is shown with the form's message.
+ * form fields, which may be named by a dotted path ("healthCheck.intervalSeconds"). A detail goes to
+ * the field of its path; for an object without a field of its own, to the object's first field
+ * ("loadBalancing" -> "loadBalancing.policy"); else to the nearest field above it, a list's item
+ * marked with its line ("upstreams.2.url" -> "upstreams", "Line 3: ..."). A detail for none of the
+ * form's fields is shown with the form's message.
  */
 export function fieldErrorsFrom(
   details: Record<string, string>,
@@ -39,20 +43,38 @@ export function fieldErrorsFrom(
   const unplaced: string[] = [];
   const entries = Object.entries(details).sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
   for (const [path, message] of entries) {
-    const [head = "", index] = path.split(".");
-    if (!fields.includes(head)) {
+    const place = placeOf(path, fields);
+    if (place === undefined) {
       unplaced.push(message);
       continue;
     }
+    const { field, item } = place;
     let text = message;
-    if (index !== undefined && /^\d+$/.test(index)) {
-      const line = lines[head]?.[Number(index)] ?? Number(index) + 1;
+    if (item !== undefined && /^\d+$/.test(item)) {
+      const line = lines[field]?.[Number(item)] ?? Number(item) + 1;
       text = `Line ${line}: ${message}`;
     }
-    (fieldErrors[head] ??= []).push(text);
+    (fieldErrors[field] ??= []).push(text);
   }
   return { fieldErrors, unplaced };
 }
+
+/** The field showing the detail at `path`, and the key right below that field when the path goes deeper. */
+function placeOf(path: string, fields: readonly string[]): { field: string; item?: string } | undefined {
+  if (fields.includes(path)) return { field: path };
+  const inside = fields.find((field) => field.startsWith(`${path}.`));
+  if (inside !== undefined) return { field: inside };
+  const parts = path.split(".");
+  for (let end = parts.length - 1; end > 0; end--) {
+    const field = parts.slice(0, end).join(".");
+    if (fields.includes(field)) return { field, item: parts[end] };
+  }
+  return undefined;
+}
+
+/** Whether the last save found a problem in a field under `path` ("healthCheck" holds "healthCheck.path"). */
+export const hasErrorsUnder = (errors: Record<string, string[]>, path: string): boolean =>
+  Object.entries(errors).some(([field, messages]) => field.startsWith(`${path}.`) && messages.length > 0);
 
 /** The FormState for any error a service threw: AppErrors are explained, anything else is logged by Next. */
 export function stateFromError(

@@ -9,43 +9,8 @@ import { toSiteData } from "@/lib/services/site-mapper";
 import { checked, splitLines, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
 import { requireUser } from "@/app/_lib/session";
 import { parseUpstreamLines, WEIGHT_MESSAGE } from "@/app/_lib/upstream-lines";
-import { readSecurityForm, securityFormField, type HeaderRowIndex } from "./security-form";
-
-const FIELDS = [
-  "name",
-  "hostnames",
-  "upstreams",
-  "certificateId",
-  "enabled",
-  "forceHttps",
-  "hsts",
-  "websockets",
-  "preserveHost",
-  "verifyUpstreamTls",
-  "allowLinkLocalUpstreams",
-  "policy",
-  "hcEnabled",
-  "hcPath",
-  "hcInterval",
-  "hcTimeout",
-  "hcExpectedStatus",
-  "hcHealthy",
-  "hcUnhealthy",
-  "passiveHealthCountsServerErrors",
-] as const;
-
-/** Where the service's field paths show up in the form. */
-const FORM_FIELD: Record<string, string> = {
-  loadBalancing: "policy",
-  "loadBalancing.policy": "policy",
-  "healthCheck.enabled": "hcEnabled",
-  "healthCheck.path": "hcPath",
-  "healthCheck.intervalSeconds": "hcInterval",
-  "healthCheck.timeoutSeconds": "hcTimeout",
-  "healthCheck.expectedStatus": "hcExpectedStatus",
-  "healthCheck.healthyThreshold": "hcHealthy",
-  "healthCheck.unhealthyThreshold": "hcUnhealthy",
-};
+import { SITE_FIELDS } from "./form-values";
+import { customHeaderField, readSecurityForm, type HeaderRowIndex } from "./security-form";
 
 /** Plain words where the schema leaves zod's generic ones ("Too small: expected number to be >=1"). */
 function friendlyMessage(path: string, message: string): string {
@@ -57,13 +22,13 @@ function friendlyMessage(path: string, message: string): string {
   return message;
 }
 
-/** The same error, with details renamed to the form's fields and worded for people. */
+/** The same error worded for people, with each custom header's details named by the form row it came from. */
 function forTheForm(error: unknown, headerRows: HeaderRowIndex | undefined): unknown {
   if (!(error instanceof AppError)) return error;
   const details: Record<string, string> = {};
   for (const [path, message] of Object.entries(error.details)) {
-    const field = FORM_FIELD[path] ?? (headerRows && securityFormField(path, headerRows)) ?? path;
-    // Several paths can land on one field (the rate limit's own and its number's): the first says enough.
+    const field = (headerRows && customHeaderField(path, headerRows)) ?? path;
+    // Several paths can land on one field (a header entry's own and its name's): the first says enough.
     details[field] ??= friendlyMessage(path, message);
   }
   return new AppError(error.code, error.message, details);
@@ -93,8 +58,8 @@ function readSiteForm(formData: FormData): ReadForm {
   Object.assign(problems, security.problems);
 
   /** A whole number as typed, or NaN (with a problem noted) so the schema still checks the rest. */
-  const whole = (name: string, path: string, example: string, unit: string): number => {
-    const value = text(formData, name).trim();
+  const whole = (path: string, example: string, unit: string): number => {
+    const value = text(formData, path).trim();
     if (/^\d+$/.test(value)) return Number(value);
     problems[path] = value === "" ? `Enter a number of ${unit}, like ${example}` : `Use a whole number of ${unit}, like ${example}`;
     return Number.NaN;
@@ -123,15 +88,15 @@ function readSiteForm(formData: FormData): ReadForm {
       preserveHost: checked(formData, "preserveHost"),
       verifyUpstreamTls: checked(formData, "verifyUpstreamTls"),
       allowLinkLocalUpstreams: checked(formData, "allowLinkLocalUpstreams"),
-      loadBalancing: { policy: text(formData, "policy") },
+      loadBalancing: { policy: text(formData, "loadBalancing.policy") },
       healthCheck: {
-        enabled: checked(formData, "hcEnabled"),
-        path: text(formData, "hcPath"),
-        intervalSeconds: whole("hcInterval", "healthCheck.intervalSeconds", "10", "seconds"),
-        timeoutSeconds: whole("hcTimeout", "healthCheck.timeoutSeconds", "5", "seconds"),
-        expectedStatus: statusRange(text(formData, "hcExpectedStatus")),
-        healthyThreshold: whole("hcHealthy", "healthCheck.healthyThreshold", "2", "checks"),
-        unhealthyThreshold: whole("hcUnhealthy", "healthCheck.unhealthyThreshold", "3", "checks"),
+        enabled: checked(formData, "healthCheck.enabled"),
+        path: text(formData, "healthCheck.path"),
+        intervalSeconds: whole("healthCheck.intervalSeconds", "10", "seconds"),
+        timeoutSeconds: whole("healthCheck.timeoutSeconds", "5", "seconds"),
+        expectedStatus: statusRange(text(formData, "healthCheck.expectedStatus")),
+        healthyThreshold: whole("healthCheck.healthyThreshold", "2", "checks"),
+        unhealthyThreshold: whole("healthCheck.unhealthyThreshold", "3", "checks"),
       },
       passiveHealthCountsServerErrors: checked(formData, "passiveHealthCountsServerErrors"),
       ...security.input,
@@ -139,7 +104,7 @@ function readSiteForm(formData: FormData): ReadForm {
     lines: { hostnames: hostnames.lines, upstreams: upstreams.lines },
     problems,
     headerRows: security.headerRows,
-    fields: [...FIELDS, ...security.fields],
+    fields: [...SITE_FIELDS, ...security.headerFields],
   };
 }
 
@@ -167,7 +132,7 @@ export async function saveSite(siteId: string | null, previous: FormState, formD
     saved = siteId === null ? await createSite(form.input) : await updateSite(siteId, form.input);
   } catch (error) {
     // Keep the last save's nonce: the form keys its fields on it, and must not reset on an error.
-    return { ...stateFromError(forTheForm(error, form?.headerRows), form?.fields ?? FIELDS, form?.lines), nonce: previous.nonce };
+    return { ...stateFromError(forTheForm(error, form?.headerRows), form?.fields ?? SITE_FIELDS, form?.lines), nonce: previous.nonce };
   }
   revalidatePath("/", "layout");
   if (siteId === null) redirect(`/sites/${saved.id}?created=1`);

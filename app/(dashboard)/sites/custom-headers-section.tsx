@@ -1,9 +1,9 @@
 import { CustomHeadersEditor } from "./custom-headers-editor";
 import { Section } from "./form-section";
-import type { SecurityFormValues } from "./form-values";
+import type { SiteFormValues } from "./form-values";
 
 /** Headers the proxy adds to or removes from requests and responses; in Advanced, since most sites need none. */
-export function CustomHeadersSection({ initial, errors }: { initial: SecurityFormValues; errors: Record<string, string[]> }) {
+export function CustomHeadersSection({ initial, errors }: { initial: SiteFormValues; errors: Record<string, string[]> }) {
   return (
     <Section
       id="custom-headers"

@@ -1,7 +1,7 @@
 import type { Certificate } from "@/lib/schemas/certificate";
-import type { Site } from "@/lib/schemas/site";
-import { defaultSecurityHeaders, noCustomHeaders, type CustomHeaders, type SecurityHeaders, type TlsPolicy } from "@/lib/schemas/site-security";
-import { defaultHealthCheck, type HealthCheck, type LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
+import type { Site, SiteData } from "@/lib/schemas/site";
+import { defaultSecurityHeaders, noCustomHeaders, type CustomHeaders } from "@/lib/schemas/site-security";
+import { defaultHealthCheck } from "@/lib/schemas/upstream-health";
 import { isIssued } from "@/app/_lib/certificate-view";
 import { formatUpstreamLines } from "@/app/_lib/upstream-lines";
 import { HEADER_KINDS, presetHeaderNames, type HeaderKind } from "./security-labels";
@@ -20,35 +20,27 @@ export function formValuesOf(site: Site): SiteFormValues {
     preserveHost: site.preserveHost,
     verifyUpstreamTls: site.verifyUpstreamTls,
     allowLinkLocalUpstreams: site.allowLinkLocalUpstreams,
-    policy: site.loadBalancing.policy,
-    ...healthCheckValues(site.healthCheck),
+    "loadBalancing.policy": site.loadBalancing.policy,
+    ...fieldsUnder("healthCheck", site.healthCheck),
     passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
     ...securityValues(site),
   };
 }
 
-function securityValues(
-  site: Pick<Site, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">,
-): SecurityFormValues {
+function securityValues(site: Pick<Site, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">) {
   // A preset that sends no header is how "off, but keep the HSTS options" is stored: shown as off.
   const headersOn = presetHeaderNames(site.securityHeaders).length > 0;
-  const headers: SecurityHeaders = headersOn && site.securityHeaders ? site.securityHeaders : defaultSecurityHeaders;
-  const hsts = site.securityHeaders?.hsts ?? defaultSecurityHeaders.hsts;
+  // The HSTS options go with the HSTS switch, whether the headers are on or not.
+  const { hsts: _hsts, ...headers } = headersOn && site.securityHeaders ? site.securityHeaders : defaultSecurityHeaders;
   return {
     accessListId: site.accessListId ?? "",
-    rateLimitOn: site.rateLimit !== null,
-    rateLimitRps: String(site.rateLimit?.requestsPerSecond ?? DEFAULT_RATE_LIMIT.requestsPerSecond),
-    rateLimitBurst: String(site.rateLimit?.burst ?? DEFAULT_RATE_LIMIT.burst),
-    rateLimitMaxConnections: site.rateLimit?.maxConnectionsPerIp === undefined ? "" : String(site.rateLimit.maxConnectionsPerIp),
+    rateLimit: site.rateLimit !== null,
+    // No connection cap: an empty field.
+    ...fieldsUnder("rateLimit", { ...DEFAULT_RATE_LIMIT, maxConnectionsPerIp: undefined, ...site.rateLimit }),
     blockExploits: site.blockExploits,
-    securityHeadersOn: headersOn,
-    frameOptions: headers.frameOptions,
-    contentTypeOptions: headers.contentTypeOptions,
-    referrerPolicy: headers.referrerPolicy,
-    permissionsPolicy: headers.permissionsPolicy,
-    contentSecurityPolicy: headers.contentSecurityPolicy,
-    hstsMaxAge: String(hsts.maxAge),
-    hstsIncludeSubDomains: hsts.includeSubDomains,
+    securityHeaders: headersOn,
+    ...fieldsUnder("securityHeaders", headers),
+    ...fieldsUnder("securityHeaders.hsts", site.securityHeaders?.hsts ?? defaultSecurityHeaders.hsts),
     customHeaders: headerRowsOf(site.customHeaders),
     tlsPolicy: site.tlsPolicy,
   };
@@ -66,17 +58,13 @@ function headerRowsOf(headers: CustomHeaders): CustomHeaderRow[] {
   );
 }
 
-function healthCheckValues(check: HealthCheck): HealthCheckValues {
-  return {
-    hcEnabled: check.enabled,
-    hcPath: check.path,
-    hcInterval: String(check.intervalSeconds),
-    hcTimeout: String(check.timeoutSeconds),
-    hcExpectedStatus: check.expectedStatus,
-    hcHealthy: String(check.healthyThreshold),
-    hcUnhealthy: String(check.unhealthyThreshold),
-  };
+/** An object's settings as the form fields under its path hold them ("healthCheck.path"). */
+function fieldsUnder<P extends string, T extends object>(path: P, values: T): FieldsUnder<P, T> {
+  const entries = Object.entries(values).map(([key, value]) => [`${path}.${key}`, typeof value === "number" ? String(value) : (value ?? "")]);
+  return Object.fromEntries(entries) as FieldsUnder<P, T>;
 }
+
+type FieldsUnder<P extends string, T> = { [K in keyof T & string as `${P}.${K}`]-?: AsTyped<T[K]> };
 
 /**
  * Picks the fields the form needs, so nothing else about a certificate reaches the browser.
@@ -95,17 +83,6 @@ export interface CertificateChoice {
   source: string;
 }
 
-/** The health check as the form holds it: numbers as typed, so a half-typed value is never lost. */
-export interface HealthCheckValues {
-  hcEnabled: boolean;
-  hcPath: string;
-  hcInterval: string;
-  hcTimeout: string;
-  hcExpectedStatus: string;
-  hcHealthy: string;
-  hcUnhealthy: string;
-}
-
 /** One custom header as the form holds it; removals have no value. */
 export interface CustomHeaderRow {
   kind: HeaderKind;
@@ -113,43 +90,31 @@ export interface CustomHeaderRow {
   value: string;
 }
 
-/** The security settings as the form holds them: numbers as typed, switches apart from their options. */
-export interface SecurityFormValues {
-  accessListId: string;
-  rateLimitOn: boolean;
-  rateLimitRps: string;
-  rateLimitBurst: string;
-  /** Empty: no cap. */
-  rateLimitMaxConnections: string;
-  blockExploits: boolean;
-  securityHeadersOn: boolean;
-  frameOptions: SecurityHeaders["frameOptions"];
-  contentTypeOptions: boolean;
-  referrerPolicy: SecurityHeaders["referrerPolicy"];
-  permissionsPolicy: string;
-  contentSecurityPolicy: string;
-  /** Shown with the HSTS switch; stored with the security headers. */
-  hstsMaxAge: string;
-  hstsIncludeSubDomains: boolean;
-  customHeaders: CustomHeaderRow[];
-  tlsPolicy: TlsPolicy;
-}
+/**
+ * Every setting of the schema by its path: nested objects opened up ("securityHeaders.hsts.maxAge"),
+ * lists kept whole ("upstreams").
+ */
+type PathsOf<T, Prefix extends string = ""> = {
+  [K in keyof T & string]-?: NonNullable<T[K]> extends readonly unknown[] | string | number | boolean
+    ? `${Prefix}${K}`
+    : PathsOf<NonNullable<T[K]>, `${Prefix}${K}.`>;
+}[keyof T & string];
 
-export interface SiteFormValues extends HealthCheckValues, SecurityFormValues {
-  name: string;
-  hostnames: string;
-  upstreams: string;
-  certificateId: string;
-  enabled: boolean;
-  forceHttps: boolean;
-  hsts: boolean;
-  websockets: boolean;
-  preserveHost: boolean;
-  verifyUpstreamTls: boolean;
-  allowLinkLocalUpstreams: boolean;
-  policy: LoadBalancingPolicy;
-  passiveHealthCountsServerErrors: boolean;
-}
+type ValueAt<T, Path extends string> = Path extends `${infer K}.${infer Rest}` ? ValueAt<NonNullable<T[K & keyof T]>, Rest> : T[Path & keyof T];
+
+/** A value as the form holds it: numbers and lists as typed, so a half-typed value is never lost; none as "". */
+type AsTyped<T> = NonNullable<T> extends number | readonly unknown[] ? string : NonNullable<T>;
+
+/**
+ * The site form's values, each named by its path in lib/schemas/site.ts, which is also its field's
+ * name, so errors at a schema path land on the field of that name. The custom headers are one list
+ * of rows in the form; the two settings that are null when off have a switch named by their path.
+ */
+export type SiteFormValues = { [Path in Exclude<PathsOf<SiteData>, `customHeaders.${string}`>]: AsTyped<ValueAt<SiteData, Path>> } & {
+  rateLimit: boolean;
+  securityHeaders: boolean;
+  customHeaders: CustomHeaderRow[];
+};
 
 export const NEW_SITE: SiteFormValues = {
   name: "",
@@ -163,8 +128,8 @@ export const NEW_SITE: SiteFormValues = {
   preserveHost: true,
   verifyUpstreamTls: true,
   allowLinkLocalUpstreams: false,
-  policy: "round_robin",
-  ...healthCheckValues(defaultHealthCheck),
+  "loadBalancing.policy": "round_robin",
+  ...fieldsUnder("healthCheck", defaultHealthCheck),
   passiveHealthCountsServerErrors: false,
   // The same defaults the API gives a new site: exploit blocking and security headers on.
   ...securityValues({
@@ -176,3 +141,6 @@ export const NEW_SITE: SiteFormValues = {
     tlsPolicy: "intermediate",
   }),
 };
+
+/** Every field of the site form, in the form's order: where errors can be shown. */
+export const SITE_FIELDS = Object.keys(NEW_SITE) as (keyof SiteFormValues)[];

@@ -5,9 +5,11 @@ import { Field } from "@/app/_components/ui/field";
 import { Input } from "@/app/_components/ui/input";
 import { SwitchField } from "@/app/_components/ui/switch";
 import { Section } from "./form-section";
-import type { HealthCheckValues, SiteFormValues } from "./form-values";
+import { hasErrorsUnder } from "@/app/_lib/form-state";
+import type { SiteFormValues } from "./form-values";
 
-export const HEALTH_FIELDS = ["hcEnabled", "hcPath", "hcInterval", "hcTimeout", "hcExpectedStatus", "hcHealthy", "hcUnhealthy"] as const;
+type HealthField = Extract<keyof SiteFormValues, `healthCheck.${string}`>;
+type HealthCheckValues = Pick<SiteFormValues, HealthField>;
 
 export function HealthCheckSection({
   initial,
@@ -21,17 +23,10 @@ export function HealthCheckSection({
   open: boolean;
   onOpen: (open: boolean) => void;
 }) {
-  const [values, setValues] = useState<HealthCheckValues>(() => ({
-    hcEnabled: initial.hcEnabled,
-    hcPath: initial.hcPath,
-    hcInterval: initial.hcInterval,
-    hcTimeout: initial.hcTimeout,
-    hcExpectedStatus: initial.hcExpectedStatus,
-    hcHealthy: initial.hcHealthy,
-    hcUnhealthy: initial.hcUnhealthy,
-  }));
-  const hasErrors = HEALTH_FIELDS.some((name) => (errors[name]?.length ?? 0) > 0);
-  const set = (name: keyof HealthCheckValues) => (event: { currentTarget: { value: string } }) => {
+  // The values as typed, for the summary.
+  const [values, setValues] = useState<HealthCheckValues>(initial);
+  const hasErrors = hasErrorsUnder(errors, "healthCheck");
+  const set = (name: Exclude<HealthField, "healthCheck.enabled">) => (event: { currentTarget: { value: string } }) => {
     const value = event.currentTarget.value;
     setValues((current) => ({ ...current, [name]: value }));
   };
@@ -45,16 +40,16 @@ export function HealthCheckSection({
       <div>
         <SwitchField
           id="site-hc-enabled"
-          name="hcEnabled"
+          name="healthCheck.enabled"
           label="Health checks"
           description={
-            values.hcEnabled
+            values["healthCheck.enabled"]
               ? "On: a server that fails its checks gets no visitors until it answers again."
               : "Off: nobody checks your servers, so a dead one still gets visitors and health shows grey."
           }
-          checked={values.hcEnabled}
-          onChange={(enabled) => setValues((current) => ({ ...current, hcEnabled: enabled }))}
-          error={errors.hcEnabled}
+          checked={values["healthCheck.enabled"]}
+          onChange={(enabled) => setValues((current) => ({ ...current, "healthCheck.enabled": enabled }))}
+          error={errors["healthCheck.enabled"]}
         />
         <details
           open={open}
@@ -80,13 +75,13 @@ export function HealthCheckSection({
             <Field
               id="site-hc-path"
               label="Health check path"
-              error={errors.hcPath}
+              error={errors["healthCheck.path"]}
               hint="The page the proxy asks for, like /health. / works for most apps."
             >
               <Input
-                name="hcPath"
-                defaultValue={initial.hcPath}
-                onChange={set("hcPath")}
+                name="healthCheck.path"
+                defaultValue={initial["healthCheck.path"]}
+                onChange={set("healthCheck.path")}
                 className="font-mono"
                 autoComplete="off"
                 autoCapitalize="off"
@@ -96,78 +91,83 @@ export function HealthCheckSection({
             <Field
               id="site-hc-expected-status"
               label="Expected status"
-              error={errors.hcExpectedStatus}
+              error={errors["healthCheck.expectedStatus"]}
               hint="Answers that mean “healthy”: a code like 200, or a range like 200-399 (success or redirect)."
             >
               <Input
-                name="hcExpectedStatus"
-                defaultValue={initial.hcExpectedStatus}
-                onChange={set("hcExpectedStatus")}
+                name="healthCheck.expectedStatus"
+                defaultValue={initial["healthCheck.expectedStatus"]}
+                onChange={set("healthCheck.expectedStatus")}
                 className="font-mono"
                 autoComplete="off"
               />
             </Field>
-            <Field id="site-hc-interval" label="Check interval (seconds)" error={errors.hcInterval} hint="How often each server is asked.">
+            <Field
+              id="site-hc-interval"
+              label="Check interval (seconds)"
+              error={errors["healthCheck.intervalSeconds"]}
+              hint="How often each server is asked."
+            >
               <Input
-                name="hcInterval"
+                name="healthCheck.intervalSeconds"
                 type="number"
                 inputMode="numeric"
                 min={1}
                 max={3600}
                 step={1}
-                defaultValue={initial.hcInterval}
-                onChange={set("hcInterval")}
+                defaultValue={initial["healthCheck.intervalSeconds"]}
+                onChange={set("healthCheck.intervalSeconds")}
               />
             </Field>
             <Field
               id="site-hc-timeout"
               label="Check timeout (seconds)"
-              error={errors.hcTimeout}
+              error={errors["healthCheck.timeoutSeconds"]}
               hint="How long to wait for an answer before the check counts as failed."
             >
               <Input
-                name="hcTimeout"
+                name="healthCheck.timeoutSeconds"
                 type="number"
                 inputMode="numeric"
                 min={1}
                 max={60}
                 step={1}
-                defaultValue={initial.hcTimeout}
-                onChange={set("hcTimeout")}
+                defaultValue={initial["healthCheck.timeoutSeconds"]}
+                onChange={set("healthCheck.timeoutSeconds")}
               />
             </Field>
             <Field
               id="site-hc-healthy"
               label="Healthy after"
-              error={errors.hcHealthy}
+              error={errors["healthCheck.healthyThreshold"]}
               hint="Good checks in a row before a server gets visitors again."
             >
               <Input
-                name="hcHealthy"
+                name="healthCheck.healthyThreshold"
                 type="number"
                 inputMode="numeric"
                 min={1}
                 max={20}
                 step={1}
-                defaultValue={initial.hcHealthy}
-                onChange={set("hcHealthy")}
+                defaultValue={initial["healthCheck.healthyThreshold"]}
+                onChange={set("healthCheck.healthyThreshold")}
               />
             </Field>
             <Field
               id="site-hc-unhealthy"
               label="Unhealthy after"
-              error={errors.hcUnhealthy}
+              error={errors["healthCheck.unhealthyThreshold"]}
               hint="Failed checks in a row before a server stops getting visitors."
             >
               <Input
-                name="hcUnhealthy"
+                name="healthCheck.unhealthyThreshold"
                 type="number"
                 inputMode="numeric"
                 min={1}
                 max={20}
                 step={1}
-                defaultValue={initial.hcUnhealthy}
-                onChange={set("hcUnhealthy")}
+                defaultValue={initial["healthCheck.unhealthyThreshold"]}
+                onChange={set("healthCheck.unhealthyThreshold")}
               />
             </Field>
           </div>
@@ -187,11 +187,11 @@ export function HealthCheckSection({
 
 /** The settings in one sentence, so nobody has to open them to know what happens. */
 function checkSummary(values: HealthCheckValues): string {
-  const path = values.hcPath.trim() || "/";
+  const path = values["healthCheck.path"].trim() || "/";
   const times = (count: string, one: string, many: string) => `${count.trim() || "?"} ${count.trim() === "1" ? one : many}`;
   return (
-    `Every ${times(values.hcInterval, "second", "seconds")}, ask for ${path} and wait up to ${times(values.hcTimeout, "second", "seconds")} ` +
-    `for a ${values.hcExpectedStatus.trim() || "?"} answer. Down after ${times(values.hcUnhealthy, "failed check", "failed checks")}, ` +
-    `back up after ${times(values.hcHealthy, "good one", "good ones")}.`
+    `Every ${times(values["healthCheck.intervalSeconds"], "second", "seconds")}, ask for ${path} and wait up to ${times(values["healthCheck.timeoutSeconds"], "second", "seconds")} ` +
+    `for a ${values["healthCheck.expectedStatus"].trim() || "?"} answer. Down after ${times(values["healthCheck.unhealthyThreshold"], "failed check", "failed checks")}, ` +
+    `back up after ${times(values["healthCheck.healthyThreshold"], "good one", "good ones")}.`
   );
 }

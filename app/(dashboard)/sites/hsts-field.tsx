@@ -5,6 +5,8 @@ import { CheckboxField } from "@/app/_components/ui/checkbox";
 import { Field } from "@/app/_components/ui/field";
 import { Select } from "@/app/_components/ui/select";
 import { SwitchField } from "@/app/_components/ui/switch";
+import { hasErrorsUnder } from "@/app/_lib/form-state";
+import type { SiteFormValues } from "./form-values";
 import { HSTS_DURATIONS, hstsDurationLabel } from "./security-labels";
 
 /**
@@ -15,12 +17,13 @@ export function HstsField({
   initial,
   errors,
 }: {
-  initial: { hsts: boolean; hstsMaxAge: string; hstsIncludeSubDomains: boolean };
+  initial: Pick<SiteFormValues, "hsts" | "securityHeaders.hsts.maxAge" | "securityHeaders.hsts.includeSubDomains">;
   errors: Record<string, string[]>;
 }) {
   const [on, setOn] = useState(initial.hsts);
-  const known = HSTS_DURATIONS.some((duration) => String(duration.seconds) === initial.hstsMaxAge);
-  const optionErrors = (errors.hstsMaxAge?.length ?? 0) + (errors.hstsIncludeSubDomains?.length ?? 0) > 0;
+  const maxAge = initial["securityHeaders.hsts.maxAge"];
+  const known = HSTS_DURATIONS.some((duration) => String(duration.seconds) === maxAge);
+  const optionErrors = hasErrorsUnder(errors, "securityHeaders.hsts");
   return (
     <div>
       <SwitchField
@@ -36,11 +39,11 @@ export function HstsField({
         <Field
           id="site-hsts-max-age"
           label="Remember HTTPS for"
-          error={errors.hstsMaxAge}
+          error={errors["securityHeaders.hsts.maxAge"]}
           hint="How long browsers keep insisting on HTTPS after a visit. Start short if you are unsure."
         >
-          <Select name="hstsMaxAge" defaultValue={initial.hstsMaxAge}>
-            {!known ? <option value={initial.hstsMaxAge}>{hstsDurationLabel(Number(initial.hstsMaxAge))}</option> : null}
+          <Select name="securityHeaders.hsts.maxAge" defaultValue={maxAge}>
+            {!known ? <option value={maxAge}>{hstsDurationLabel(Number(maxAge))}</option> : null}
             {HSTS_DURATIONS.map((duration) => (
               <option key={duration.seconds} value={duration.seconds}>
                 {duration.label}
@@ -50,11 +53,11 @@ export function HstsField({
         </Field>
         <CheckboxField
           id="site-hsts-subdomains"
-          name="hstsIncludeSubDomains"
+          name="securityHeaders.hsts.includeSubDomains"
           label="Include subdomains"
           description="Also every subdomain of these hostnames. Only if all of them serve HTTPS."
-          defaultChecked={initial.hstsIncludeSubDomains}
-          error={errors.hstsIncludeSubDomains}
+          defaultChecked={initial["securityHeaders.hsts.includeSubDomains"]}
+          error={errors["securityHeaders.hsts.includeSubDomains"]}
         />
       </div>
     </div>

@@ -34,7 +34,7 @@ export function LoadBalancingSection({
           </>
         }
       >
-        <Select name="policy" defaultValue={policy} onChange={(event) => onPolicy(event.currentTarget.value as LoadBalancingPolicy)}>
+        <Select name="loadBalancing.policy" defaultValue={policy} onChange={(event) => onPolicy(event.currentTarget.value as LoadBalancingPolicy)}>
           {POLICY_OPTIONS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -2,37 +2,21 @@ import { describe, expect, it } from "vitest";
 import { zodDetails } from "@/lib/errors";
 import { siteInputSchema, type Site } from "@/lib/schemas/site";
 import { defaultSecurityHeaders } from "@/lib/schemas/site-security";
-import { formValuesOf, NEW_SITE, type SecurityFormValues } from "./form-values";
-import { readSecurityForm, securityFormField } from "./security-form";
+import { formValuesOf, NEW_SITE, type SiteFormValues } from "./form-values";
+import { customHeaderField, readSecurityForm } from "./security-form";
 
-/** What the browser posts for these values: unchecked boxes and hidden-but-present fields as a real form does. */
-function posted(values: SecurityFormValues, hsts = false): FormData {
+/** What the browser posts for these values (each field is named by its value's key): unchecked boxes left out, as a real form does. */
+function posted(values: SiteFormValues): FormData {
   const form = new FormData();
-  const put = (name: string, value: string | boolean) => {
-    if (value === false) return;
-    form.append(name, value === true ? "on" : value);
-  };
-  put("accessListId", values.accessListId);
-  put("rateLimitOn", values.rateLimitOn);
-  put("rateLimitRps", values.rateLimitRps);
-  put("rateLimitBurst", values.rateLimitBurst);
-  put("rateLimitMaxConnections", values.rateLimitMaxConnections);
-  put("blockExploits", values.blockExploits);
-  put("securityHeadersOn", values.securityHeadersOn);
-  put("frameOptions", values.frameOptions);
-  put("contentTypeOptions", values.contentTypeOptions);
-  put("referrerPolicy", values.referrerPolicy);
-  put("permissionsPolicy", values.permissionsPolicy);
-  put("contentSecurityPolicy", values.contentSecurityPolicy);
-  put("hsts", hsts);
-  put("hstsMaxAge", values.hstsMaxAge);
-  put("hstsIncludeSubDomains", values.hstsIncludeSubDomains);
+  for (const [name, value] of Object.entries(values)) {
+    if (name === "customHeaders") continue;
+    if (value !== false) form.append(name, value === true ? "on" : String(value));
+  }
   for (const row of values.customHeaders) {
     form.append("headerKind", row.kind);
     form.append("headerName", row.name);
     form.append("headerValue", row.value);
   }
-  put("tlsPolicy", values.tlsPolicy);
   return form;
 }
 
@@ -84,10 +68,10 @@ describe("the site form's security settings", () => {
   });
 
   it("switches off to null, but keeps changed HSTS options in a preset that sends no header", () => {
-    const off = { ...NEW_SITE, rateLimitOn: false, securityHeadersOn: false };
+    const off = { ...NEW_SITE, rateLimit: false, securityHeaders: false };
     expect(readSecurityForm(posted(off)).input).toMatchObject({ rateLimit: null, securityHeaders: null });
 
-    const kept = readSecurityForm(posted({ ...off, hstsMaxAge: "86400" })).input.securityHeaders;
+    const kept = readSecurityForm(posted({ ...off, "securityHeaders.hsts.maxAge": "86400" })).input.securityHeaders;
     expect(kept).toEqual({
       hsts: { maxAge: 86400, includeSubDomains: false },
       frameOptions: "off",
@@ -98,11 +82,21 @@ describe("the site form's security settings", () => {
     });
     // Read back, that is "off" with the options still there.
     const site = siteWith({ securityHeaders: kept });
-    expect(formValuesOf(site)).toMatchObject({ securityHeadersOn: false, hstsMaxAge: "86400", frameOptions: defaultSecurityHeaders.frameOptions });
+    expect(formValuesOf(site)).toMatchObject({
+      securityHeaders: false,
+      "securityHeaders.hsts.maxAge": "86400",
+      "securityHeaders.frameOptions": defaultSecurityHeaders.frameOptions,
+    });
   });
 
   it("sends null for an empty connection cap, so a saved one is dropped", () => {
-    const values = { ...NEW_SITE, rateLimitOn: true, rateLimitRps: "5", rateLimitBurst: "10", rateLimitMaxConnections: " " };
+    const values = {
+      ...NEW_SITE,
+      rateLimit: true,
+      "rateLimit.requestsPerSecond": "5",
+      "rateLimit.burst": "10",
+      "rateLimit.maxConnectionsPerIp": " ",
+    };
     const { input } = readSecurityForm(posted(values));
     expect(input.rateLimit).toEqual({ requestsPerSecond: 5, burst: 10, maxConnectionsPerIp: null });
     // A new site takes it as no cap too.
@@ -110,7 +104,13 @@ describe("the site form's security settings", () => {
   });
 
   it("notes numbers that are not numbers, by the service's path", () => {
-    const values = { ...NEW_SITE, rateLimitOn: true, rateLimitRps: "fast", rateLimitBurst: "", rateLimitMaxConnections: "2.5" };
+    const values = {
+      ...NEW_SITE,
+      rateLimit: true,
+      "rateLimit.requestsPerSecond": "fast",
+      "rateLimit.burst": "",
+      "rateLimit.maxConnectionsPerIp": "2.5",
+    };
     expect(readSecurityForm(posted(values)).problems).toEqual({
       "rateLimit.requestsPerSecond": "Use a number for the requests per second, like 20",
       "rateLimit.burst": "Enter the burst, like 50",
@@ -119,7 +119,13 @@ describe("the site form's security settings", () => {
   });
 
   it("passes a number out of range to the schema, which says what range it takes", () => {
-    const values = { ...NEW_SITE, rateLimitOn: true, rateLimitRps: "-1", rateLimitBurst: "10", rateLimitMaxConnections: "-5" };
+    const values = {
+      ...NEW_SITE,
+      rateLimit: true,
+      "rateLimit.requestsPerSecond": "-1",
+      "rateLimit.burst": "10",
+      "rateLimit.maxConnectionsPerIp": "-5",
+    };
     const { input, problems } = readSecurityForm(posted(values));
     expect(problems).toEqual({});
     const result = siteInputSchema.safeParse({ ...minimal, ...input });
@@ -130,7 +136,7 @@ describe("the site form's security settings", () => {
   });
 
   it("leaves out empty header rows and maps each list entry's error to the row it came from", () => {
-    const values: SecurityFormValues = {
+    const values: SiteFormValues = {
       ...NEW_SITE,
       customHeaders: [
         { kind: "responseSet", name: "X-A", value: "1" },
@@ -149,13 +155,11 @@ describe("the site form's security settings", () => {
       ],
       responseRemove: ["Server"],
     });
-    expect(form.fields).toContain("header-3-name");
-    expect(securityFormField("customHeaders.responseSet.1.name", form.headerRows)).toBe("header-3-name");
-    expect(securityFormField("customHeaders.responseSet.0.value", form.headerRows)).toBe("header-0-value");
-    expect(securityFormField("customHeaders.responseRemove.0", form.headerRows)).toBe("header-2-name");
-    expect(securityFormField("customHeaders.responseSet", form.headerRows)).toBe("customHeaders");
-    expect(securityFormField("rateLimit.burst", form.headerRows)).toBe("rateLimitBurst");
-    expect(securityFormField("securityHeaders.hsts.maxAge", form.headerRows)).toBe("hstsMaxAge");
-    expect(securityFormField("name", form.headerRows)).toBeUndefined();
+    expect(form.headerFields).toContain("header-3-name");
+    expect(customHeaderField("customHeaders.responseSet.1.name", form.headerRows)).toBe("header-3-name");
+    expect(customHeaderField("customHeaders.responseSet.0.value", form.headerRows)).toBe("header-0-value");
+    expect(customHeaderField("customHeaders.responseRemove.0", form.headerRows)).toBe("header-2-name");
+    expect(customHeaderField("customHeaders.responseSet", form.headerRows)).toBe("customHeaders");
+    expect(customHeaderField("rateLimit.burst", form.headerRows)).toBeUndefined();
   });
 });

@@ -2,44 +2,7 @@ import { defaultSecurityHeaders, type CustomHeaders } from "@/lib/schemas/site-s
 import { checked, text } from "@/app/_lib/form-state";
 import { HEADER_KINDS, isRemoval, type HeaderKind } from "./security-labels";
 
-/** Form fields of the security settings that hold their own errors. */
-export const SECURITY_FIELDS = [
-  "accessListId",
-  "rateLimitOn",
-  "rateLimitRps",
-  "rateLimitBurst",
-  "rateLimitMaxConnections",
-  "blockExploits",
-  "securityHeadersOn",
-  "frameOptions",
-  "contentTypeOptions",
-  "referrerPolicy",
-  "permissionsPolicy",
-  "contentSecurityPolicy",
-  "hstsMaxAge",
-  "hstsIncludeSubDomains",
-  "customHeaders",
-  "tlsPolicy",
-] as const;
-
-/** Where the service's field paths show up in the form. */
-const FORM_FIELD: Record<string, string> = {
-  rateLimit: "rateLimitOn",
-  "rateLimit.requestsPerSecond": "rateLimitRps",
-  "rateLimit.burst": "rateLimitBurst",
-  "rateLimit.maxConnectionsPerIp": "rateLimitMaxConnections",
-  securityHeaders: "securityHeadersOn",
-  "securityHeaders.frameOptions": "frameOptions",
-  "securityHeaders.contentTypeOptions": "contentTypeOptions",
-  "securityHeaders.referrerPolicy": "referrerPolicy",
-  "securityHeaders.permissionsPolicy": "permissionsPolicy",
-  "securityHeaders.contentSecurityPolicy": "contentSecurityPolicy",
-  "securityHeaders.hsts": "hstsMaxAge",
-  "securityHeaders.hsts.maxAge": "hstsMaxAge",
-  "securityHeaders.hsts.includeSubDomains": "hstsIncludeSubDomains",
-};
-
-/** The field names of one custom header row (no dots: form errors are keyed by the part before one). */
+/** The field names of one custom header row. No schema path: the form numbers its rows across the four lists. */
 export const headerRowField = (row: number, part: "name" | "value"): string => `header-${row}-${part}`;
 
 /** For each of the four lists, which row of the form each entry came from. */
@@ -50,45 +13,45 @@ export interface ReadSecurityForm {
   /** What the form itself found wrong (a number that is not one), by service path. */
   problems: Record<string, string>;
   headerRows: HeaderRowIndex;
-  /** Every field name an error can be shown at, the rows' fields included. */
-  fields: string[];
+  /** The rows' fields, where errors in their entries are shown. */
+  headerFields: string[];
 }
 
 export function readSecurityForm(formData: FormData): ReadSecurityForm {
   const problems: Record<string, string> = {};
   /** A number as typed, or NaN (with a problem noted) so the schema still checks the rest. */
-  const numberIn = (name: string, path: string, { whole, example, what }: { whole: boolean; example: string; what: string }): number => {
-    const value = text(formData, name).trim();
+  const numberIn = (path: string, { whole, example, what }: { whole: boolean; example: string; what: string }): number => {
+    const value = text(formData, path).trim();
     // A number out of range (a negative cap) is still a number: the schema says what range it takes.
     if ((whole ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(value)) return Number(value);
     problems[path] = value === "" ? `Enter ${what}, like ${example}` : `Use ${whole ? "a whole number" : "a number"} for ${what}, like ${example}`;
     return Number.NaN;
   };
 
-  const rateLimit = checked(formData, "rateLimitOn")
+  const rateLimit = checked(formData, "rateLimit")
     ? {
-        requestsPerSecond: numberIn("rateLimitRps", "rateLimit.requestsPerSecond", { whole: false, example: "20", what: "the requests per second" }),
-        burst: numberIn("rateLimitBurst", "rateLimit.burst", { whole: true, example: "50", what: "the burst" }),
+        requestsPerSecond: numberIn("rateLimit.requestsPerSecond", { whole: false, example: "20", what: "the requests per second" }),
+        burst: numberIn("rateLimit.burst", { whole: true, example: "50", what: "the burst" }),
         // Empty: no cap (null drops a stored one).
         maxConnectionsPerIp:
-          text(formData, "rateLimitMaxConnections").trim() === ""
+          text(formData, "rateLimit.maxConnectionsPerIp").trim() === ""
             ? null
-            : numberIn("rateLimitMaxConnections", "rateLimit.maxConnectionsPerIp", { whole: true, example: "20", what: "the connections" }),
+            : numberIn("rateLimit.maxConnectionsPerIp", { whole: true, example: "20", what: "the connections" }),
       }
     : null;
 
   const hsts = {
-    maxAge: numberIn("hstsMaxAge", "securityHeaders.hsts.maxAge", { whole: true, example: "31536000", what: "the seconds" }),
-    includeSubDomains: checked(formData, "hstsIncludeSubDomains"),
+    maxAge: numberIn("securityHeaders.hsts.maxAge", { whole: true, example: "31536000", what: "the seconds" }),
+    includeSubDomains: checked(formData, "securityHeaders.hsts.includeSubDomains"),
   };
-  const securityHeaders = checked(formData, "securityHeadersOn")
+  const securityHeaders = checked(formData, "securityHeaders")
     ? {
         hsts,
-        frameOptions: text(formData, "frameOptions"),
-        contentTypeOptions: checked(formData, "contentTypeOptions"),
-        referrerPolicy: text(formData, "referrerPolicy"),
-        permissionsPolicy: text(formData, "permissionsPolicy"),
-        contentSecurityPolicy: text(formData, "contentSecurityPolicy"),
+        frameOptions: text(formData, "securityHeaders.frameOptions"),
+        contentTypeOptions: checked(formData, "securityHeaders.contentTypeOptions"),
+        referrerPolicy: text(formData, "securityHeaders.referrerPolicy"),
+        permissionsPolicy: text(formData, "securityHeaders.permissionsPolicy"),
+        contentSecurityPolicy: text(formData, "securityHeaders.contentSecurityPolicy"),
       }
     : headersOffKeeping(hsts);
 
@@ -105,7 +68,7 @@ export function readSecurityForm(formData: FormData): ReadSecurityForm {
     },
     problems,
     headerRows,
-    fields: [...SECURITY_FIELDS, ...Array.from({ length: rowCount }, (_, row) => [headerRowField(row, "name"), headerRowField(row, "value")]).flat()],
+    headerFields: Array.from({ length: rowCount }, (_, row) => [headerRowField(row, "name"), headerRowField(row, "value")]).flat(),
   };
 }
 
@@ -140,11 +103,10 @@ function readHeaderRows(formData: FormData): { customHeaders: Record<HeaderKind,
 }
 
 /**
- * The form field that shows the error at a service path: "customHeaders.responseSet.1.name" is
- * the name of the form row that entry came from. Undefined for paths outside the security settings.
+ * The form field that shows the error at a custom header's path: "customHeaders.responseSet.1.name"
+ * is the name of the form row that entry came from. Undefined for paths outside the custom headers.
  */
-export function securityFormField(path: string, headerRows: HeaderRowIndex): string | undefined {
-  if (path in FORM_FIELD) return FORM_FIELD[path];
+export function customHeaderField(path: string, headerRows: HeaderRowIndex): string | undefined {
   const [head, list, index, part] = path.split(".");
   if (head !== "customHeaders") return undefined;
   const row = list !== undefined && list in headerRows && index !== undefined ? headerRows[list as keyof CustomHeaders][Number(index)] : undefined;

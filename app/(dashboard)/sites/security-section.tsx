@@ -7,7 +7,7 @@ import { Field } from "@/app/_components/ui/field";
 import { Select } from "@/app/_components/ui/select";
 import { SwitchField } from "@/app/_components/ui/switch";
 import { Section } from "./form-section";
-import type { SecurityFormValues } from "./form-values";
+import type { SiteFormValues } from "./form-values";
 import { RateLimitFields } from "./rate-limit-fields";
 import { SecurityHeadersFields } from "./security-headers-fields";
 
@@ -19,7 +19,7 @@ export function SecuritySection({
   accessLists,
   errors,
 }: {
-  initial: SecurityFormValues;
+  initial: SiteFormValues;
   accessLists: AccessListOption[];
   errors: Record<string, string[]>;
 }) {

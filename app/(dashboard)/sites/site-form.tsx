@@ -13,7 +13,7 @@ import { Input } from "@/app/_components/ui/input";
 import { Select } from "@/app/_components/ui/select";
 import { SwitchField } from "@/app/_components/ui/switch";
 import { Textarea } from "@/app/_components/ui/textarea";
-import { splitLines, splitSummary } from "@/app/_lib/form-state";
+import { hasErrorsUnder, splitLines, splitSummary } from "@/app/_lib/form-state";
 import { type FormAction, useEditForm } from "@/app/_lib/use-edit-form";
 import { displayHostname } from "@/lib/net/display-hostname";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
@@ -21,7 +21,7 @@ import type { AccessListOption } from "@/lib/services/site-security-options";
 import { CustomHeadersSection } from "./custom-headers-section";
 import { Section } from "./form-section";
 import type { CertificateChoice, SiteFormValues } from "./form-values";
-import { HEALTH_FIELDS, HealthCheckSection } from "./health-check-section";
+import { HealthCheckSection } from "./health-check-section";
 import { HstsField } from "./hsts-field";
 import { LoadBalancingSection } from "./load-balancing-section";
 import { SecuritySection } from "./security-section";
@@ -66,7 +66,7 @@ export function SiteForm({
   const [seenState, setSeenState] = useState(state);
   if (state !== seenState) {
     setSeenState(state);
-    if (HEALTH_FIELDS.some((name) => (state.fieldErrors?.[name]?.length ?? 0) > 0)) setChecksOpen(true);
+    if (hasErrorsUnder(state.fieldErrors ?? {}, "healthCheck")) setChecksOpen(true);
   }
 
   return (
@@ -123,7 +123,7 @@ function SiteFields({
   const [hostnames, setHostnames] = useState(initial.hostnames);
   // Tracked to explain the chosen policy against the upstream lines (weights, order) as they are typed.
   const [upstreams, setUpstreams] = useState(initial.upstreams);
-  const [policy, setPolicy] = useState<LoadBalancingPolicy>(initial.policy);
+  const [policy, setPolicy] = useState<LoadBalancingPolicy>(initial["loadBalancing.policy"]);
   const [certificateId, setCertificateId] = useState(initial.certificateId);
   // Enabled follows Disable/Enable site even while other fields hold unsaved edits, so a save
   // never silently turns a site back on.
@@ -210,7 +210,7 @@ function SiteFields({
           </Field>
         </Section>
 
-        <LoadBalancingSection policy={policy} onPolicy={setPolicy} upstreams={upstreams} error={errors.policy} />
+        <LoadBalancingSection policy={policy} onPolicy={setPolicy} upstreams={upstreams} error={errors["loadBalancing.policy"]} />
 
         <HealthCheckSection initial={initial} errors={errors} open={checksOpen} onOpen={onChecksOpen} />
       </div>
