@@ -110,11 +110,14 @@ type AsTyped<T> = NonNullable<T> extends number | readonly unknown[] ? string : 
  * name, so errors at a schema path land on the field of that name. The custom headers are one list
  * of rows in the form; the two settings that are null when off have a switch named by their path.
  */
-export type SiteFormValues = { [Path in Exclude<PathsOf<SiteData>, `customHeaders.${string}`>]: AsTyped<ValueAt<SiteData, Path>> } & {
+export type SiteFormValues = { [Path in Exclude<PathsOf<SiteData>, `customHeaders.${string}` | RoutingPath>]: AsTyped<ValueAt<SiteData, Path>> } & {
   rateLimit: boolean;
   securityHeaders: boolean;
   customHeaders: CustomHeaderRow[];
 };
+
+/** Not in the editor yet: a save leaves them as they are (only the fields sent change). */
+type RoutingPath = "routes" | `redirect.${string}` | `maintenance.${string}` | `errorPages.${string}`;
 
 export const NEW_SITE: SiteFormValues = {
   name: "",
