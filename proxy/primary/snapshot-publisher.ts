@@ -118,10 +118,16 @@ export class SnapshotPublisher {
     let workerErrors: Record<string, string> = {};
     if (hash !== this.lastHash) {
       this.sendToWorkers(snapshot);
-      const replies = await this.collectAcks(snapshot.revision);
+      const { replies, complete } = await this.collectAcks(snapshot.revision);
       const failed = replies.find((reply) => reply.type === "apply-failed");
       if (failed?.type === "apply-failed") {
         this.logger.error({ revision: snapshot.revision, error: failed.error }, "workers refused the snapshot");
+        return;
+      }
+      if (!complete) {
+        // Applied means served by every worker: a worker still starting (or stuck) has not said so.
+        this.logger.warn({ revision: snapshot.revision }, "not every worker confirmed the config in time; sending it again");
+        this.lastRevision = -1;
         return;
       }
       for (const reply of replies) if (reply.type === "applied") workerErrors = { ...workerErrors, ...reply.siteErrors };
@@ -169,8 +175,8 @@ export class SnapshotPublisher {
     void recordSiteErrors(changed).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the certificate check"));
   }
 
-  /** Waits for every live worker to answer for this revision (or for the timeout). */
-  private collectAcks(revision: number): Promise<WorkerToPrimary[]> {
+  /** Waits for every live worker to answer for this revision; `complete` is false after the timeout. */
+  private collectAcks(revision: number): Promise<{ replies: WorkerToPrimary[]; complete: boolean }> {
     return new Promise((resolve) => {
       const pending: PendingAcks = {
         expected: this.pool.workers.length,
@@ -178,7 +184,7 @@ export class SnapshotPublisher {
         finish: () => {
           clearTimeout(timer);
           this.acks.delete(revision);
-          resolve([...pending.replies.values()]);
+          resolve({ replies: [...pending.replies.values()], complete: pending.replies.size >= pending.expected });
         },
       };
       const timer = setTimeout(pending.finish, ACK_TIMEOUT_MS);
