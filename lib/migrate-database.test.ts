@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appRoot } from "./env/entry-points";
 import { MIGRATIONS_DIR, migrateDatabase } from "./migrate-database";
+import { defaultHealthCheck } from "./schemas/upstream-health";
 
 const ALL = readdirSync(MIGRATIONS_DIR)
   .filter((name) => !name.endsWith(".toml"))
@@ -116,15 +117,8 @@ describe("migrateDatabase", () => {
       {
         id: "s2",
         loadBalancing: { policy: "round_robin" },
-        healthCheck: {
-          enabled: true,
-          path: "/",
-          intervalSeconds: 10,
-          timeoutSeconds: 5,
-          expectedStatus: "200-399",
-          healthyThreshold: 2,
-          unhealthyThreshold: 3,
-        },
+        // The old columns' defaults are today's.
+        healthCheck: defaultHealthCheck,
       },
     ]);
   });
