@@ -1,3 +1,4 @@
+import type { Explanation, ExplainRequest } from "../lib/schemas/explain";
 import type { CertificateMaterial, ProxySnapshot, SnapshotChanges } from "../lib/schemas/snapshot";
 import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
@@ -47,6 +48,8 @@ export type PrimaryToWorker =
    * each apply: every worker serves the same config, and each check builds the contexts it tries).
    */
   | { type: "check-certificates" }
+  /** What would the proxy do with this request? Asked of one worker; `id` pairs it with the answer. */
+  | { type: "explain"; id: number; request: ExplainRequest }
   /** Answers to the limit questions of one worker (sent to that worker only, in the order asked). */
   | { type: "limit-answers"; answers: LimitAnswer[] }
   /** A certificate's PEM text and key, or why there is none (sent to the worker that asked only). */
@@ -81,7 +84,8 @@ export type WorkerToPrimary =
   /** Shared limits: slots given back, then questions (batched per event-loop turn). */
   | { type: "limits"; asks: LimitAsk[]; releases: LimitRelease[] }
   /** A handshake needs this certificate, and the worker has not built it (or no longer keeps it). */
-  | { type: "certificate-wanted"; id: string };
+  | { type: "certificate-wanted"; id: string }
+  | { type: "explained"; id: number; explanation: Explanation };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

@@ -1,4 +1,5 @@
 import { readSettings, type Settings } from "../lib/env/settings";
+import { explainRequestSchema, type ExplainRequest } from "../lib/schemas/explain";
 import { childLogger } from "../lib/log";
 import { createDataPlane, type ApplyResult, type DataPlane } from "./data-plane/create-data-plane";
 import type { PrimaryToWorker, WorkerToPrimary } from "./ipc";
@@ -62,6 +63,14 @@ function isUpstreamHealthMessage(message: unknown): message is Extract<PrimaryTo
 
 function isCheckCertificatesMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "check-certificates" }> {
   return typeof message === "object" && message !== null && "type" in message && message.type === "check-certificates";
+}
+
+/** The request to explain, checked as the control port checked it: a worker trusts no message's shape. */
+function explainMessage(message: unknown): { id: number; request: ExplainRequest } | null {
+  if (typeof message !== "object" || message === null || !("type" in message) || message.type !== "explain") return null;
+  const { id, request } = message as { id?: unknown; request?: unknown };
+  const parsed = explainRequestSchema.safeParse(request);
+  return typeof id === "number" && parsed.success ? { id, request: parsed.data } : null;
 }
 
 function isTicketKeysMessage(message: unknown): message is Extract<PrimaryToWorker, { type: "tls-ticket-keys" }> {
@@ -228,6 +237,15 @@ async function main(): Promise<void> {
       void send({ type: "acme-challenges-applied", version: message.version });
     } else if (isUpstreamHealthMessage(message)) plane.setUpstreamHealth(message.states);
     else if (isTicketKeysMessage(message)) plane.setTicketKeys(Buffer.from(message.keys, "base64"));
+    else {
+      const explain = explainMessage(message);
+      if (explain !== null) {
+        void plane
+          .explain(explain.request)
+          .then((explanation) => send({ type: "explained", id: explain.id, explanation }))
+          .catch((error: unknown) => logger.error({ err: error }, "explaining a request failed unexpectedly"));
+      }
+    }
   });
   process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
   process.on("SIGINT", () => void shutdown("SIGINT", 0));

@@ -33,6 +33,8 @@ import { trafficCountingEnabled } from "../traffic/traffic-env";
 import type { AccessLogEntry } from "@/lib/traffic/access-log-entry";
 import { AccessLogBuffer } from "../access-log/access-log-buffer";
 import { accessLogRingSize } from "../access-log/access-log-env";
+import type { ExplainRequest, Explanation } from "@/lib/schemas/explain";
+import { explainRequest } from "../explain/explain-request";
 
 export interface DataPlaneOptions {
   /** 0 picks a free port; listen() tells which. */
@@ -118,6 +120,8 @@ export interface DataPlane {
    */
   checkCertificates(): Promise<CertificateCheckResult>;
   listen(): Promise<ListeningPorts>;
+  /** What this data plane would do with a request, as it serves now, without sending anything. */
+  explain(request: ExplainRequest): Promise<Explanation>;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
   /** The requests finished since the last call, oldest first; empty when the access log is off. */
@@ -328,6 +332,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     async checkCertificates() {
       const checked = runtime;
       return checked === null ? { failed: {}, passed: [] } : certificateCheck.run(checked, () => runtime === checked);
+    },
+
+    explain(request) {
+      return explainRequest(env, pool, request);
     },
 
     drainTraffic() {

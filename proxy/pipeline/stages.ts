@@ -56,7 +56,7 @@ const websocketsAllowed: Stage = (ctx) => ctx.kind !== "upgrade" || ctx.site!.we
  * its per-address connection slot until its answer is done. Synchronous unless a password is
  * being checked or the primary decides the limits for all workers (shared-limits.ts).
  */
-const protect: Stage = (ctx, env) => {
+export const protect: Stage = (ctx, env) => {
   const verdict = judgeRequest(ctx.site!.protection, env.exploits, ctx.req, ctx.client.ip);
   return verdict instanceof Promise
     ? verdict.then(

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { PreflightResult } from "@/lib/acme/preflight-types";
+import { explainRequestSchema, type ExplainRequest, type Explanation } from "@/lib/schemas/explain";
 import { controlSecret, isControlAuthorized } from "@/lib/config/control-secret";
 import { answerAccessLogQuery } from "../access-log/access-log-request";
 import type { AccessLogSource } from "../access-log/access-log-ring";
@@ -14,6 +15,8 @@ export interface ControlHandlers {
   accessLog?: AccessLogSource;
   /** GET /metrics/traffic: the cumulative traffic counters, for the dashboard's /metrics. */
   metrics?: ControlRoute;
+  /** POST /explain: what the proxy would do with a request, without sending it anywhere. */
+  explain?(request: ExplainRequest): Promise<Explanation>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -47,6 +50,15 @@ export function startControlServer(port: number, handlers: ControlHandlers): Pro
           const hostnames = preflightHostnames(body);
           if (typeof hostnames === "string") return json(400, { error: hostnames });
           json(200, await handlers.preflight(hostnames));
+        })
+        .catch((error: unknown) => json(error instanceof BadRequest ? 400 : 500, { error: (error as Error).message }));
+    } else if (request.method === "POST" && request.url === "/explain" && handlers.explain !== undefined) {
+      const explain = handlers.explain;
+      readJson(request)
+        .then(async (body) => {
+          const parsed = explainRequestSchema.safeParse(body);
+          if (!parsed.success) return json(400, { error: parsed.error.issues[0]?.message ?? "Send a request to explain" });
+          json(200, await explain(parsed.data));
         })
         .catch((error: unknown) => json(error instanceof BadRequest ? 400 : 500, { error: (error as Error).message }));
     } else if (request.method === "GET" && url?.pathname === "/access-log" && handlers.accessLog !== undefined) {

@@ -1,3 +1,4 @@
+import { ExplainRelay } from "./explain-relay";
 import type { Server } from "node:http";
 import { readSettings } from "@/lib/env/settings";
 import { ALLOCATOR_ENV, entryPoint } from "@/lib/env/entry-points";
@@ -73,6 +74,7 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
   // Cumulative counters since start, for Prometheus (the database rows get rolled up and pruned).
   const trafficTotals = new TrafficTotals();
   let listening = 0;
+  const explainer = new ExplainRelay(pool);
 
   pool.on("message", (worker, message) => {
     if (message.type === "limits") {
@@ -114,6 +116,7 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
       preflight: (hostnames) => acme.preflight(hostnames),
       accessLog: accessLog.rings,
       metrics: metricsHandler(trafficTotals),
+      explain: (request) => explainer.explain(request),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown";

@@ -9,7 +9,8 @@ export type GuardVerdict = { allowed: true } | { allowed: false; status: 401 | 4
 
 const ALLOWED: GuardVerdict = { allowed: true };
 
-function fromAccess(verdict: AccessVerdict): GuardVerdict {
+/** An access list's verdict as the protect stage answers it. */
+export function fromAccess(verdict: AccessVerdict): GuardVerdict {
   switch (verdict.outcome) {
     case "pass":
       return ALLOWED;

@@ -7,6 +7,7 @@ import * as tokensRoute from "./tokens/route";
 import * as listsRoute from "./access-lists/route";
 import * as listRoute from "./access-lists/[id]/route";
 import * as certificatesRoute from "./certificates/route";
+import * as explainRoute from "./explain/route";
 
 /** Input the API must refuse with a 400 naming the field, saving nothing, and never a 500. */
 let cleanup: () => Promise<void>;
@@ -155,5 +156,38 @@ describe("upstreams and sites that are accepted today but must not be", () => {
       status: 400,
       details: { allowLinkLocalUpstreams: expect.any(String) },
     });
+  });
+});
+
+describe("routing and explain input", () => {
+  it("POST /api/v1/sites refuses a malformed route with 400 naming the route's field, and saves nothing", async () => {
+    const body = {
+      ...blog,
+      routes: [
+        { pathPrefix: "/api", respond: { status: 200 } },
+        { pathPrefix: "no-slash", upstreams: "x" },
+      ],
+    };
+    const error = await apiError(await call(sitesRoute.POST, "POST", "/api/v1/sites", { body }));
+    expect(error).toMatchObject({
+      status: 400,
+      code: "validation_failed",
+      details: { "routes.1.pathPrefix": expect.stringMatching(/Start the path with \//) },
+    });
+    expect(await (await call(sitesRoute.GET, "GET", "/api/v1/sites")).json()).toEqual([]);
+  });
+
+  it.each([
+    [{}, "url"],
+    [{ url: "shop.example.com/cart" }, "url"],
+    [{ url: "ftp://shop.example.com/" }, "url"],
+    [{ url: "https://shop.example.com/", clientIp: "10.0.0.300" }, "clientIp"],
+    [{ url: "https://shop.example.com/", method: "GET /" }, "method"],
+    [{ url: "https://shop.example.com/", headers: { "x-a": "1\r\nx-b: 2" } }, "headers.x-a"],
+    [{ url: "https://shop.example.com/", extra: true }, "extra"],
+  ])("POST /api/v1/explain refuses %j with 400 naming %s, before asking the proxy", async (body, field) => {
+    const error = await apiError(await call(explainRoute.POST, "POST", "/api/v1/explain", { body }));
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(error.details)).toContain(field);
   });
 });

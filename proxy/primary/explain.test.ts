@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccessList } from "@/lib/services/access-lists";
+import { explainRequest } from "@/lib/services/explain";
+import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
+import { request } from "@/test-support/http-client";
+import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
+
+/**
+ * "Explain a request" through the real proxy (the primary asks a worker), for each case compared
+ * with what the proxy then really does with the same request: the same answer, and for a request
+ * it forwards, the same upstream and target.
+ */
+let product: ProxyOnDatabase;
+let app: Backend;
+let port: number;
+
+beforeAll(async () => {
+  app = await startBackend({ name: "app" });
+  product = await startProxyOnDatabase({ workers: 2 });
+  port = product.proxy.httpPort;
+  const office = await createAccessList({ name: "Office", allow: ["127.0.0.7"], deny: [], basicAuth: [], satisfy: "any" });
+  await product.addSite({
+    name: "Shop",
+    hostnames: ["shop.test"],
+    upstreams: [{ url: `${app.url}/base` }],
+    blockExploits: true,
+    healthCheck: { enabled: false },
+  });
+  await product.addSite({
+    name: "Intranet",
+    hostnames: ["intranet.test"],
+    upstreams: [{ url: app.url }],
+    accessListId: office.id,
+    blockExploits: false,
+    healthCheck: { enabled: false },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await product?.close();
+  await app?.close();
+});
+
+/** The explanation, and what a real request from that address got. */
+async function both(host: string, path: string, clientIp = "127.0.0.1", headers: Record<string, string> = {}) {
+  const explanation = await explainRequest({ url: `http://${host}:${port}${path}`, clientIp, headers });
+  const real = await request({ port, host, path, headers, localAddress: clientIp });
+  return { explanation, real };
+}
+
+describe("explain a request", () => {
+  it("a request the site forwards: which site, which upstream, which target, and the upstream really gets that", async () => {
+    const { explanation, real } = await both("shop.test", "/cart?item=7");
+    expect(explanation).toMatchObject({
+      site: { name: "Shop" },
+      route: null,
+      upstreamUrl: `${app.url}/base`,
+      upstreamPath: "/base/cart?item=7",
+      protections: [{ name: "block-exploits", decision: "lets it through" }],
+      answer: { status: null },
+    });
+    expect(real.status).toBe(200);
+    expect((JSON.parse(real.body) as EchoResponse).url).toBe(explanation.upstreamPath);
+  });
+
+  it("an unknown hostname: no site, and the 404 the proxy really answers", async () => {
+    const { explanation, real } = await both("nobody.test", "/");
+    expect(explanation).toMatchObject({ site: null, upstreamUrl: null, answer: { status: 404 } });
+    expect(real.status).toBe(404);
+  });
+
+  it("an exploit probe: the rule that refuses it, and the real 403", async () => {
+    const { explanation, real } = await both("shop.test", "/search?q=%27%20OR%20%271%27%3D%271");
+    expect(explanation.protections).toEqual([{ name: "block-exploits", decision: expect.stringMatching(/^refuses it \(403\)/) }]);
+    expect(explanation.answer).toEqual({ status: 403 });
+    expect(real.status).toBe(403);
+  });
+
+  it("an access list: a stranger refused, an allowed address let through, as really happens", async () => {
+    const stranger = await both("intranet.test", "/", "127.0.0.9");
+    expect(stranger.explanation).toMatchObject({
+      protections: [{ name: "access-list", decision: expect.stringMatching(/refuses/) }],
+      answer: { status: 403 },
+    });
+    expect(stranger.real.status).toBe(403);
+
+    const allowed = await both("intranet.test", "/", "127.0.0.7");
+    expect(allowed.explanation).toMatchObject({
+      protections: [{ name: "access-list", decision: "lets it through" }],
+      answer: { status: null },
+      upstreamUrl: app.url,
+    });
+    expect(allowed.real.status).toBe(200);
+  });
+
+  it("a visitor from the internet when no address is given, and a clear error for a malformed request", async () => {
+    const explanation = await explainRequest({ url: `http://intranet.test:${port}/` });
+    expect(explanation.answer).toEqual({ status: 403 });
+    await expect(explainRequest({ url: "not a url", clientIp: "300.1.1.1" })).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { url: expect.stringMatching(/full address/), clientIp: expect.stringMatching(/IPv4 or IPv6/) },
+    });
+  });
+});
