@@ -140,6 +140,7 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
   },
   { name: "new certificate", path: () => "/certificates/new", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "access lists", path: () => "/access-lists", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "explain", path: () => "/explain", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   {
     name: "an access list",
     path: () => `/access-lists/${ids.accessList}`,
@@ -166,7 +167,7 @@ test.describe("signed in", () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(product.dashboardUrl);
     const nav = page.getByRole("navigation", { name: "Main" });
-    const names = ["Overview", "Sites", "Certificates", "Access lists", "Traffic", "Settings"];
+    const names = ["Overview", "Sites", "Certificates", "Access lists", "Traffic", "Explain", "Settings"];
     for (const name of names) await expect(nav.getByRole("link", { name, exact: true })).toBeInViewport({ ratio: 1 });
     await expectNoSidewaysScroll(page, "overview at 360 px");
 

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/certificates", label: "Certificates" },
   { href: "/access-lists", label: "Access lists" },
   { href: "/traffic", label: "Traffic" },
+  { href: "/explain", label: "Explain" },
   { href: "/settings", label: "Settings" },
 ];
 
