@@ -61,6 +61,8 @@ export interface Explanation {
   /** The upstream that would get the request, and the target it would be sent. */
   upstreamUrl: string | null;
   upstreamPath: string | null;
+  /** "benched": it failed lately and is tried only because no other upstream is available. */
+  upstreamHealth: "available" | "benched" | null;
   /** Each protection of the site that applies, and what it would decide. */
   protections: { name: string; decision: string }[];
   /** The proxy's own answer; status null when the upstream would answer (upstreamUrl says which). */

@@ -21,7 +21,15 @@ import { RecordingReply } from "./recording-reply";
  */
 export async function explainRequest(env: PipelineEnv, pool: UpstreamPool, request: ExplainRequest): Promise<Explanation> {
   const url = new URL(request.url);
-  const trace: Explanation = { site: null, route: null, upstreamUrl: null, upstreamPath: null, protections: [], answer: { status: null } };
+  const trace: Explanation = {
+    site: null,
+    route: null,
+    upstreamUrl: null,
+    upstreamPath: null,
+    upstreamHealth: null,
+    protections: [],
+    answer: { status: null },
+  };
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
   const reply = new RecordingReply(finished);
@@ -35,6 +43,7 @@ export async function explainRequest(env: PipelineEnv, pool: UpstreamPool, reque
     }
     trace.upstreamUrl = upstream.address;
     trace.upstreamPath = upstreamTarget(upstream.url.pathname, context.req.url ?? "/");
+    trace.upstreamHealth = pool.isAvailable(upstream.id) ? "available" : "benched";
     finished();
   };
   const explainEnv: PipelineEnv = { ...env, countTraffic: () => undefined, forward: { request: forward, upgrade: forward } };

@@ -56,6 +56,7 @@ describe("explain a request", () => {
       route: null,
       upstreamUrl: `${app.url}/base`,
       upstreamPath: "/base/cart?item=7",
+      upstreamHealth: "available",
       protections: [{ name: "block-exploits", decision: "lets it through" }],
       answer: { status: null },
     });

@@ -18,7 +18,7 @@ describe("readHeaderLines", () => {
 });
 
 describe("explanationSteps", () => {
-  const none = { site: null, route: null, upstreamUrl: null, upstreamPath: null, protections: [] };
+  const none = { site: null, route: null, upstreamUrl: null, upstreamPath: null, upstreamHealth: null, protections: [] };
 
   it("says no site has the hostname, and who answers", () => {
     expect(explanationSteps({ ...none, answer: { status: 404 } }, "nobody.test")).toEqual([
@@ -34,6 +34,7 @@ describe("explanationSteps", () => {
         route: { id: "r", pathPrefix: "/api" },
         upstreamUrl: "http://127.0.0.1:9000",
         upstreamPath: "/users",
+        upstreamHealth: "available",
         protections: [{ name: "access-list", decision: "lets it through" }],
         answer: { status: null },
       },
@@ -46,6 +47,21 @@ describe("explanationSteps", () => {
       "Sent to http://127.0.0.1:9000 as /users; that server answers.",
     ]);
     expect(steps[2]!.title).toBe("Access list");
+  });
+
+  it("says when the upstream it goes to has been failing", () => {
+    const steps = explanationSteps(
+      {
+        ...none,
+        site: { id: "s", name: "Shop" },
+        upstreamUrl: "http://127.0.0.1:9000",
+        upstreamPath: "/",
+        upstreamHealth: "benched",
+        answer: { status: null },
+      },
+      "shop.test",
+    );
+    expect(steps.at(-1)!.detail).toMatch(/has been failing lately, and is tried only because no other server is available\.$/);
   });
 
   it("says where a redirect goes", () => {

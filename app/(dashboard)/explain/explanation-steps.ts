@@ -33,8 +33,11 @@ export function explanationSteps(explanation: Explanation, hostname: string): St
   return steps;
 }
 
-function answerWords({ answer, upstreamUrl, upstreamPath }: Explanation): string {
-  if (answer.status === null) return `Sent to ${upstreamUrl} as ${upstreamPath}; that server answers.`;
+function answerWords({ answer, upstreamUrl, upstreamPath, upstreamHealth }: Explanation): string {
+  if (answer.status === null) {
+    const failing = upstreamHealth === "benched" ? " It has been failing lately, and is tried only because no other server is available." : "";
+    return `Sent to ${upstreamUrl} as ${upstreamPath}; that server answers.${failing}`;
+  }
   if (answer.location !== undefined) return `The proxy redirects (${answer.status}) to ${answer.location}.`;
   return `The proxy answers ${answer.status} itself; nothing is sent to an upstream server.`;
 }
