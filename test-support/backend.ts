@@ -21,12 +21,14 @@ export interface BackendOptions {
   tls?: { certificatePem: string; privateKeyPem: string };
   /** Delay every answer by this long (simulates a slow application). */
   delayMs?: number;
+  /** The loopback address to listen on: "127.0.0.1" (the default) or "::1". */
+  host?: "127.0.0.1" | "::1";
 }
 
 export interface Backend {
   name: string;
   port: number;
-  /** http(s)://127.0.0.1:port */
+  /** http(s)://127.0.0.1:port, or http(s)://[::1]:port */
   url: string;
   /** Resolves when the next request arrives (before it is answered). */
   nextRequest(): Promise<void>;
@@ -107,12 +109,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     name: options.name,
     port,
-    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://${host === "::1" ? "[::1]" : host}:${port}`,
     upgrades,
     nextRequest: () => once(arrivals, "request").then(() => undefined),
     received: () => received,

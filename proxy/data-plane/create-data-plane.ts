@@ -11,6 +11,7 @@ import { BasicAuthVerifier } from "../security/basic-auth";
 import type { LimiterFactory } from "../security/site-protection";
 import { createExploitDetector } from "../security/exploit-detector";
 import type { ProxyRuntime } from "../runtime/runtime-types";
+import { upstreamsOf } from "../runtime/site-upstreams";
 import { parseHostHeader } from "../routing/parse-host-header";
 import { CertificateCheck, type CertificateCheckResult } from "../tls/certificate-check";
 import { CertificateStore, contextOrFallback, type MaterialSource } from "../tls/certificate-store";
@@ -279,8 +280,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     runtime = result.runtime;
     const sites = [...result.runtime.sites.values()];
     contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
-    pool.retainOnly(new Set(sites.flatMap((site) => site.upstreams.map((u) => u.id))));
-    clients.retainOnly(sites.flatMap((site) => site.upstreams.map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
+    pool.retainOnly(new Set(sites.flatMap((site) => upstreamsOf(site).map((u) => u.id))));
+    clients.retainOnly(sites.flatMap((site) => upstreamsOf(site).map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
     const failed = Object.keys(result.siteErrors).length;
     logger.info(
       { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },

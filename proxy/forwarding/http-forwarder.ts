@@ -42,9 +42,10 @@ interface Retries {
 }
 
 /**
- * The final stage of an HTTP request: sends it to one of the site's upstreams over a pooled
- * keep-alive connection (undici), streams the answer back with backpressure both ways, tells the
- * pool how each attempt went, retries what is safe to retry, and turns failures into 502/503/504.
+ * The final stage of an HTTP request: sends it to one of its upstreams (its route's or its site's)
+ * over a pooled keep-alive connection (undici), streams the answer back with backpressure both
+ * ways, tells the pool how each attempt went, retries what is safe to retry, and turns failures
+ * into 502/503/504.
  */
 export class HttpForwarder {
   constructor(private readonly options: HttpForwarderOptions) {}
@@ -73,7 +74,7 @@ export class HttpForwarder {
     this.options.pool.acquire(upstream.id);
     this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(
       {
-        path: upstreamTarget(upstream.url.pathname, ctx.req.url ?? "/"),
+        path: upstreamTarget(upstream.url.pathname, ctx.target),
         method: ctx.req.method as Dispatcher.HttpMethod,
         headers,
         body,
@@ -99,7 +100,7 @@ export class HttpForwarder {
     // Until the client has sent its whole request, only a failure to connect is surely the
     // upstream's: a timeout or a cut may be the client's stalled body.
     const clientsTurn = ctx.body?.stalled === true || (!ctx.req.complete && !isConnectFailure(error));
-    if (!stale && !clientsTurn) pool.recordFailure(ctx.site!, upstream, reason);
+    if (!stale && !clientsTurn) pool.recordFailure(ctx.upstreams!, upstream, reason);
 
     let next: RuntimeUpstream | null = null;
     if (stale) next = upstream;
@@ -120,7 +121,7 @@ export class HttpForwarder {
 
   /** @internal */
   answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): HeaderList {
-    this.options.pool.recordAnswer(exchange.ctx.site!, exchange.upstream, status);
+    this.options.pool.recordAnswer(exchange.ctx.upstreams!, exchange.upstream, status);
     return clientResponseHeaders(rawHeaders, {
       edits: responseEdits(exchange.ctx),
       keepAlive: exchange.ctx.req.httpVersionMajor === 2 ? null : exchange.res.shouldKeepAlive && !this.options.isDraining(),

@@ -24,8 +24,8 @@ export interface UpgradeForwarderOptions {
 }
 
 /**
- * The final stage of a websocket upgrade: asks one of the site's upstreams to switch protocols on
- * a connection of its own and, once it has, splices the two sockets. An upstream that declines
+ * The final stage of a websocket upgrade: asks one of its upstreams (its route's or its site's) to
+ * switch protocols on a connection of its own and, once it has, splices the two sockets. An upstream that declines
  * has its answer passed on (with the site's headers); one that cannot be reached gets 502/504.
  */
 export class UpgradeForwarder {
@@ -60,7 +60,7 @@ export class UpgradeForwarder {
     const request = (secure ? https : http).request({
       host: bareHost(upstream.url.hostname),
       port: upstream.url.port || (secure ? 443 : 80),
-      path: upstreamTarget(upstream.url.pathname, ctx.req.url ?? "/"),
+      path: upstreamTarget(upstream.url.pathname, ctx.target),
       method: "GET",
       headers,
       // A websocket keeps its connection for itself: nothing to pool.
@@ -96,7 +96,7 @@ export class UpgradeForwarder {
     request.once("response", (res: IncomingMessage) => {
       const status = res.statusCode ?? 502;
       reply.answered(status);
-      pool.recordAnswer(site, upstream, status);
+      pool.recordAnswer(ctx.upstreams!, upstream, status);
       const clientHeaders = clientResponseHeaders(res.rawHeaders, { edits: responseEdits(ctx), keepAlive: false });
       // The body goes out as it comes (unchunked) and the connection's end delimits it.
       client.write(rawResponseHead(status, res.statusMessage ?? "", clientHeaders));
@@ -111,7 +111,7 @@ export class UpgradeForwarder {
       logger.warn({ site: site.id, upstream: upstream.url.origin, code: errorCode(error), reason }, "websocket upgrade to upstream failed");
       // A client that left before the upgrade says nothing about the upstream.
       if (client.destroyed) return;
-      pool.recordFailure(site, upstream, reason);
+      pool.recordFailure(ctx.upstreams!, upstream, reason);
       answer(ctx, timedOut ? 504 : 502);
     });
     request.end();

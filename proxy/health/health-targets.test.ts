@@ -64,3 +64,37 @@ describe("health targets", () => {
     expect(settingsKey({ ...settings, expectedStatus: { from: 200, to: 200 } })).not.toBe(settingsKey(settings));
   });
 });
+
+describe("health targets: routes", () => {
+  it("checks a route's upstreams with its site's settings and counts them in use", () => {
+    const off = { ...defaultHealthCheck, enabled: false };
+    const route = (id: string, url: string) => ({
+      id,
+      pathPrefix: "/api",
+      headers: {},
+      stripPrefix: false,
+      addPrefix: "",
+      upstreams: [{ id: `${id}-u`, url, weight: 1 }],
+    });
+    const { checks, checkOf, inUse } = healthTargets(
+      testSnapshot(1, [
+        testSite({
+          id: "a",
+          hostnames: ["a.test"],
+          upstreams: ["http://10.0.0.1"],
+          healthCheck: strict,
+          routes: [route("ra", "http://10.0.0.2/v1")],
+        }),
+        testSite({ id: "b", hostnames: ["b.test"], upstreams: ["http://10.0.0.1"], healthCheck: off, routes: [route("rb", "http://10.0.0.3")] }),
+      ]),
+    );
+    expect([...inUse].sort()).toEqual(["a-u0", "b-u0", "ra-u", "rb-u"]);
+    expect(checks.get(checkOf.get("ra-u")!)).toMatchObject({
+      address: "http://10.0.0.2/v1",
+      settings: { path: "/healthz", intervalMs: 3_000 },
+      upstreamIds: ["ra-u"],
+      siteIds: ["a"],
+    });
+    expect(checkOf.has("rb-u")).toBe(false);
+  });
+});

@@ -42,8 +42,9 @@ export interface HealthTargets {
 }
 
 /**
- * Which checks to run, and whose upstreams each one judges: each site's upstream is checked with
- * that site's own settings. Sites with checks off are not checked; their upstreams count as up.
+ * Which checks to run, and whose upstreams each one judges: each site's upstream, its routes'
+ * included, is checked with that site's own settings. Sites with checks off are not checked;
+ * their upstreams count as up.
  */
 export function healthTargets(snapshot: ProxySnapshot): HealthTargets {
   const checks = new Map<string, HealthTarget>();
@@ -51,7 +52,7 @@ export function healthTargets(snapshot: ProxySnapshot): HealthTargets {
   const inUse = new Set<string>();
   const sites = [...snapshot.sites].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const site of sites) {
-    for (const upstream of site.upstreams) {
+    for (const upstream of [...site.upstreams, ...site.routes.flatMap((route) => route.upstreams ?? [])]) {
       inUse.add(upstream.id);
       if (!site.healthCheck.enabled) continue;
       const settings = checkSettings(upstream.url, site.healthCheck, site.verifyUpstreamTls);

@@ -9,10 +9,20 @@ export type Refusal = Extract<GuardVerdict, { allowed: false }>;
  * headers (HSTS above all): they protect every answer, refusals and error pages included.
  */
 export function answer(ctx: RequestContext, status: number, headers: Record<string, string> = {}): false {
+  ctx.reply.send(status, withSiteHeaders(ctx, headers));
+  return false;
+}
+
+/** An answer the site configured (a route's fixed answer), with the site's response headers too. */
+export function answerWithBody(ctx: RequestContext, status: number, headers: Record<string, string>, body: Buffer): false {
+  ctx.reply.sendBody(status, withSiteHeaders(ctx, headers), body);
+  return false;
+}
+
+function withSiteHeaders(ctx: RequestContext, headers: Record<string, string>): Record<string, string> {
   const site = ctx.site;
   const edits = site === null ? null : ctx.scheme === "https" ? site.protection.headers.responseHttps : site.protection.headers.responseHttp;
-  ctx.reply.send(status, edits === null ? headers : editedHeaders(headers, edits));
-  return false;
+  return edits === null ? headers : editedHeaders(headers, edits);
 }
 
 /** A protection refused the request: noted for the blocked-requests log, then answered. */

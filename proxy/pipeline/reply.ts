@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { endSocket } from "../data-plane/end-socket";
 import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plane/error-pages";
@@ -10,6 +10,8 @@ import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plan
 export interface Reply {
   /** An error page (or an empty redirect when `headers` holds a Location) with these headers. */
   send(status: number, headers?: Record<string, string>): void;
+  /** An answer the site configured, with this body (left out for HEAD; its length is sent all the same). */
+  sendBody(status: number, headers: Record<string, string>, body: Buffer): void;
   /** The status sent so far; 0 while nothing is. */
   readonly status: number;
   /** Whether the client is gone or already has its whole answer. */
@@ -28,6 +30,12 @@ export class ResponseReply implements Reply {
       this.res.writeHead(status, { ...headers, "content-length": "0" });
       this.res.end();
     } else sendErrorPage(this.res, status, headers);
+  }
+
+  sendBody(status: number, headers: Record<string, string>, body: Buffer): void {
+    if (this.res.headersSent || this.done) return;
+    this.res.writeHead(status, { ...headers, "content-length": String(body.length) });
+    this.res.end(this.res.req.method === "HEAD" ? undefined : body);
   }
 
   get status(): number {
@@ -50,6 +58,8 @@ export class ResponseReply implements Reply {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** An upgrade's socket: answers are written raw and close it. */
 export class SocketReply implements Reply {
   private sent = 0;
@@ -60,12 +70,21 @@ export class SocketReply implements Reply {
   send(status: number, headers: Record<string, string> = {}): void {
     if (this.sent !== 0) return;
     this.answered(status);
-    if (headers.location === undefined) {
-      writeRawErrorResponse(this.socket, status, headers);
-      return;
-    }
-    const lines = Object.entries({ ...headers, "content-length": "0", connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`);
-    endSocket(this.socket, `HTTP/1.1 ${status} ${status === 301 ? "Moved Permanently" : "Permanent Redirect"}\r\n${lines.join("")}\r\n`);
+    if (headers.location === undefined) writeRawErrorResponse(this.socket, status, headers);
+    else this.write(status, headers, EMPTY);
+  }
+
+  sendBody(status: number, headers: Record<string, string>, body: Buffer): void {
+    if (this.sent !== 0) return;
+    this.answered(status);
+    this.write(status, headers, body);
+  }
+
+  private write(status: number, headers: Record<string, string>, body: Buffer): void {
+    const lines = Object.entries({ ...headers, "content-length": String(body.length), connection: "close" }).map(
+      ([name, value]) => `${name}: ${value}\r\n`,
+    );
+    endSocket(this.socket, Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\n${lines.join("")}\r\n`, "latin1"), body]));
   }
 
   /** The upgrade was answered by the upstream (101, or its own refusal). */

@@ -33,6 +33,8 @@ function newContext(
     runtime: env.currentRuntime(),
     localPort: req.socket.localPort,
     site: null,
+    upstreams: null,
+    target: "",
     client: { ip: peer, scheme: null, peer, viaTrustedProxy: false },
     blockedBy: null,
     body: null,

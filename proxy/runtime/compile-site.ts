@@ -1,9 +1,9 @@
-import { isIP } from "node:net";
 import type { SnapshotAccessList, SnapshotCertificate, SnapshotSite } from "@/lib/schemas/snapshot";
 import type { BasicAuthVerifier } from "../security/basic-auth";
 import { compileProtection, type LimiterFactory } from "../security/site-protection";
-import { createSelectionPolicy } from "../upstream/selection-policy";
-import type { RuntimeSite, RuntimeUpstream } from "./runtime-types";
+import { compileRoutes } from "./compile-routes";
+import { compileUpstreamGroup } from "./compile-upstreams";
+import type { RuntimeSite } from "./runtime-types";
 
 export type CompileSiteResult = { ok: true; site: RuntimeSite } | { ok: false; error: string };
 
@@ -20,26 +20,6 @@ export interface CompileSiteInput {
   limits?: LimiterFactory;
 }
 
-function compileUpstream(upstream: SnapshotSite["upstreams"][number]): RuntimeUpstream | string {
-  let url: URL;
-  try {
-    url = new URL(upstream.url);
-  } catch {
-    return `The upstream address "${upstream.url}" is not a valid URL.`;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return `The upstream address "${upstream.url}" must start with http:// or https://.`;
-  }
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  return {
-    id: upstream.id,
-    address: upstream.url,
-    url,
-    weight: upstream.weight,
-    tlsServername: isIP(host) === 0 ? host : "",
-  };
-}
-
 /** Compiles one site on its own, so that its mistakes can never affect another site. */
 export function compileSite({ site, revision, certificate, previous, accessLists, verifier, limits }: CompileSiteInput): CompileSiteResult {
   let siteCertificate: SnapshotCertificate | null = null;
@@ -53,20 +33,15 @@ export function compileSite({ site, revision, certificate, previous, accessLists
     siteCertificate = certificate;
   }
 
-  const upstreams: RuntimeUpstream[] = [];
-  for (const upstream of site.upstreams) {
-    const compiled = compileUpstream(upstream);
-    if (typeof compiled === "string") return { ok: false, error: compiled };
-    upstreams.push(compiled);
-  }
-  if (upstreams.length === 0) return { ok: false, error: "The site has no upstream servers." };
+  // A redirection host answers every request itself: it needs no upstream.
+  if (site.upstreams.length === 0 && site.redirect === null) return { ok: false, error: "The site has no upstream servers." };
+  const group = compileUpstreamGroup(site.upstreams, site.loadBalancing.policy, site.passiveHealthCountsServerErrors, previous);
+  if (typeof group === "string") return { ok: false, error: group };
+  const routes = compileRoutes(site, previous);
+  if (typeof routes === "string") return { ok: false, error: routes };
 
   const protection = compileProtection({ site, accessLists, verifier, previous: previous?.protection, limits });
   if (typeof protection === "string") return { ok: false, error: protection };
-
-  const loadBalancing = site.loadBalancing.policy;
-  const policyKey = JSON.stringify([loadBalancing, site.upstreams.map((u) => [u.id, u.url, u.weight])]);
-  const policy = previous !== undefined && previous.policyKey === policyKey ? previous.policy : createSelectionPolicy(loadBalancing);
 
   return {
     ok: true,
@@ -74,17 +49,16 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       id: site.id,
       name: site.name,
       hostnames: site.hostnames,
-      upstreams,
-      loadBalancing,
-      policy,
-      policyKey,
+      ...group,
+      loadBalancing: site.loadBalancing.policy,
+      routes,
+      redirect: site.redirect,
       certificate: siteCertificate,
       forceHttps: site.forceHttps,
       hsts: site.hsts,
       websockets: site.websockets,
       preserveHost: site.preserveHost,
       verifyUpstreamTls: site.verifyUpstreamTls,
-      passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
       protection,
       tlsPolicy: site.tlsPolicy,
       revision,

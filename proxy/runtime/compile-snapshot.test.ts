@@ -267,3 +267,68 @@ describe("compileSnapshot: protection", () => {
     expect(result.runtime.sites.has("a")).toBe(true);
   });
 });
+
+describe("compileSnapshot: routes and redirection hosts", () => {
+  const redirect = { to: "https://new.example.com", status: 301 as const, preservePath: true };
+
+  it("compiles a redirection host without upstreams; a site with neither upstreams nor a redirect fails", () => {
+    const { runtime, siteErrors } = compiled(
+      compileSnapshot(
+        testSnapshot(1, [
+          testSite({ id: "moved", hostnames: ["moved.test"], upstreams: [], redirect }),
+          testSite({ id: "empty", hostnames: ["empty.test"], upstreams: [] }),
+        ]),
+        { previous: null, verifier },
+      ),
+    );
+    expect(runtime.sites.get("moved")?.redirect).toEqual(redirect);
+    expect(siteErrors).toEqual({ empty: "The site has no upstream servers." });
+  });
+
+  it("keeps a route's load-balancing state by the route's id across edits, and renews it when the route's upstreams change", () => {
+    const snapshot = (revision: number, name: string, apiUrl: string) =>
+      testSnapshot(revision, [
+        testSite({
+          id: "s",
+          name,
+          hostnames: ["s.test"],
+          upstreams: ["http://10.0.0.1"],
+          routes: [
+            { id: "api", pathPrefix: "/api", headers: {}, stripPrefix: false, addPrefix: "", upstreams: [{ id: "api-u", url: apiUrl, weight: 1 }] },
+            {
+              id: "web",
+              pathPrefix: "/web",
+              headers: {},
+              stripPrefix: false,
+              addPrefix: "",
+              upstreams: [{ id: "web-u", url: "http://10.0.0.3", weight: 1 }],
+            },
+          ],
+        }),
+      ]);
+    const groups = (runtime: ProxyRuntime) =>
+      runtime.sites.get("s")!.routes.map((route) => (route.action.kind === "upstreams" ? route.action.group : null));
+    const one = compiled(compileSnapshot(snapshot(1, "one", "http://10.0.0.2"), { previous: null, verifier })).runtime;
+    const two = compiled(compileSnapshot(snapshot(2, "renamed", "http://10.0.0.2"), { previous: one, verifier })).runtime;
+    expect(two.sites.get("s")?.name).toBe("renamed");
+    expect(groups(two)[0]!.policy).toBe(groups(one)[0]!.policy);
+    expect(groups(two)[0]!.policy).not.toBe(groups(two)[1]!.policy);
+    const three = compiled(compileSnapshot(snapshot(3, "renamed", "http://10.0.0.9"), { previous: two, verifier })).runtime;
+    expect(groups(three)[0]!.policy).not.toBe(groups(two)[0]!.policy);
+    expect(groups(three)[1]!.policy).toBe(groups(two)[1]!.policy);
+  });
+
+  it("fails the site when a route's upstream address is unusable, keeping its previous version", () => {
+    const site = (url: string) =>
+      testSite({
+        id: "s",
+        hostnames: ["s.test"],
+        upstreams: ["http://10.0.0.1"],
+        routes: [{ id: "api", pathPrefix: "/api", headers: {}, stripPrefix: false, addPrefix: "", upstreams: [{ id: "api-u", url, weight: 1 }] }],
+      });
+    const one = compiled(compileSnapshot(testSnapshot(1, [site("http://10.0.0.2")]), { previous: null, verifier })).runtime;
+    const two = compiled(compileSnapshot(testSnapshot(2, [site("ftp://10.0.0.2")]), { previous: one, verifier }));
+    expect(two.siteErrors.s).toMatch(/^The route for \/api: The upstream address "ftp:\/\/10\.0\.0\.2" must start with http:\/\/ or https:\/\/\./);
+    expect(two.runtime.sites.get("s")).toBe(one.sites.get("s"));
+  });
+});

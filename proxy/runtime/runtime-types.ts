@@ -5,6 +5,7 @@ import type { IpRanges } from "@/lib/net/ip-ranges";
 import type { SiteProtection } from "../security/site-protection";
 import type { TlsPolicy } from "@/lib/schemas/site-security";
 import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
+import type { Redirect } from "@/lib/schemas/site-routing";
 import type { SniLookup } from "../tls/sni-lookup";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 
@@ -19,16 +20,48 @@ export interface RuntimeUpstream {
   readonly tlsServername: string;
 }
 
-/** A site ready to serve: everything the request path needs, resolved ahead of time. */
-export interface RuntimeSite {
-  readonly id: string;
-  readonly name: string;
-  readonly hostnames: readonly string[];
+/**
+ * Upstreams a request may be sent to, and how one is chosen: a site's own, or one route's (with
+ * the site's load balancing and passive-health choice). What UpstreamPool needs to pick and judge.
+ */
+export interface UpstreamGroup {
   readonly upstreams: readonly RuntimeUpstream[];
-  readonly loadBalancing: LoadBalancingPolicy;
   readonly policy: SelectionPolicy;
   /** Identifies the policy and the upstream list, so that a reload changing neither keeps the policy's state. */
   readonly policyKey: string;
+  /** Passive health: 5xx answers count against an upstream (the site opted in); errors and timeouts always do. */
+  readonly passiveHealthCountsServerErrors: boolean;
+}
+
+/** What a route does with the requests it takes. */
+export type RouteAction =
+  | { readonly kind: "upstreams"; readonly group: UpstreamGroup }
+  | { readonly kind: "redirect"; readonly redirect: Redirect }
+  | { readonly kind: "respond"; readonly status: number; readonly contentType: string; readonly body: Buffer };
+
+export interface RuntimeRoute {
+  readonly id: string;
+  /** Normalised as stored: no trailing slash except "/". */
+  readonly pathPrefix: string;
+  /** [lower-case name, exact value], all required (the snapshot's schema lower-cases the names). */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly stripPrefix: boolean;
+  readonly addPrefix: string;
+  readonly action: RouteAction;
+}
+
+/** A site ready to serve: everything the request path needs, resolved ahead of time. */
+export interface RuntimeSite extends UpstreamGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly hostnames: readonly string[];
+  /** Empty only for a redirection host. */
+  readonly upstreams: readonly RuntimeUpstream[];
+  readonly loadBalancing: LoadBalancingPolicy;
+  /** In the order they are tried (lib/routing/route-path.ts inTryOrder); a request none takes goes to the site's upstreams. */
+  readonly routes: readonly RuntimeRoute[];
+  /** A redirection host: every request is answered with this redirect. */
+  readonly redirect: Redirect | null;
   /** The site's certificate (its context is built when a handshake first needs it). */
   readonly certificate: SnapshotCertificate | null;
   readonly forceHttps: boolean;
@@ -36,8 +69,6 @@ export interface RuntimeSite {
   readonly websockets: boolean;
   readonly preserveHost: boolean;
   readonly verifyUpstreamTls: boolean;
-  /** Passive health: 5xx answers count against an upstream (the site opted in); errors and timeouts always do. */
-  readonly passiveHealthCountsServerErrors: boolean;
   readonly protection: SiteProtection;
   readonly tlsPolicy: TlsPolicy;
   /** The snapshot revision this version of the site was compiled from. */
