@@ -2,6 +2,7 @@ import { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Explanation, ExplainRequest } from "@/lib/schemas/explain";
 import { upstreamTarget } from "../data-plane/request-target";
+import { pickUpstream } from "../forwarding/upstream-choice";
 import { readBody } from "../pipeline/body-stage";
 import { refuse } from "../pipeline/answer";
 import type { PipelineEnv } from "../pipeline/pipeline-env";
@@ -36,13 +37,13 @@ export async function explainRequest(env: PipelineEnv, pool: UpstreamPool, reque
   const ctx = contextFor(env, request, url, reply);
 
   const forward = (context: RequestContext): void => {
-    const upstream = pool.pick(context.site!, { clientAddress: context.client.ip });
+    const upstream = pickUpstream(pool, context);
     if (upstream === null) {
       reply.send(503);
       return;
     }
     trace.upstreamUrl = upstream.address;
-    trace.upstreamPath = upstreamTarget(upstream.url.pathname, context.req.url ?? "/");
+    trace.upstreamPath = upstreamTarget(upstream.url.pathname, context.target);
     trace.upstreamHealth = pool.isAvailable(upstream.id) ? "available" : "benched";
     finished();
   };
@@ -53,6 +54,7 @@ export async function explainRequest(env: PipelineEnv, pool: UpstreamPool, reque
   await done;
   reply.close();
   if (ctx.site !== null) trace.site = { id: ctx.site.id, name: ctx.site.name };
+  if (ctx.route !== null) trace.route = { id: ctx.route.id, pathPrefix: ctx.route.pathPrefix };
   if (reply.status !== 0) {
     trace.answer = { status: reply.status, ...(reply.headers.location === undefined ? {} : { location: reply.headers.location }) };
   }
@@ -90,6 +92,9 @@ function contextFor(env: PipelineEnv, request: ExplainRequest, url: URL, reply: 
     runtime: env.currentRuntime(),
     localPort,
     site: null,
+    upstreams: null,
+    target: "",
+    route: null,
     client: { ip: request.clientIp, scheme: null, peer: request.clientIp, viaTrustedProxy: false },
     blockedBy: null,
     body: null,

@@ -15,6 +15,10 @@ export class RecordingReply implements Reply {
     this.onAnswer();
   }
 
+  sendBody(status: number, headers: Record<string, string>): void {
+    this.send(status, headers);
+  }
+
   get done(): boolean {
     return this.status !== 0;
   }

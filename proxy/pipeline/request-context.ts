@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { ResolvedClient } from "../data-plane/client-ip";
 import type { Scheme } from "../data-plane/forwarded-headers";
 import type { RequestBody } from "../data-plane/request-body";
-import type { ProxyRuntime, RuntimeSite, UpstreamGroup } from "../runtime/runtime-types";
+import type { ProxyRuntime, RuntimeRoute, RuntimeSite, UpstreamGroup } from "../runtime/runtime-types";
 import type { ByteCount } from "../traffic/byte-count";
 import type { Reply } from "./reply";
 
@@ -35,6 +35,8 @@ export interface RequestContext {
   upstreams: UpstreamGroup | null;
   /** The target ("/path?query") sent upstream, once routed: the route's rewrite of the client's. */
   target: string;
+  /** The route that took it, if one did (explain says which). */
+  route: RuntimeRoute | null;
   /** Who the client is (the peer, or the client a trusted proxy names). */
   client: ResolvedClient;
   /** The protection that refused it ("rate-limit", "access-list", "exploit:<rule>"), for the log. */

@@ -18,6 +18,7 @@ export function routeWithinSite(ctx: RequestContext): boolean {
   if (site.routes.length === 0) return true;
   const route = matchRoute(site.routes, target, ctx.req.headers);
   if (route === null) return true;
+  ctx.route = route;
   const { action } = route;
   switch (action.kind) {
     case "upstreams":

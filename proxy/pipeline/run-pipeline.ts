@@ -35,6 +35,7 @@ function newContext(
     site: null,
     upstreams: null,
     target: "",
+    route: null,
     client: { ip: peer, scheme: null, peer, viaTrustedProxy: false },
     blockedBy: null,
     body: null,

@@ -12,10 +12,11 @@ import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy
  */
 let product: ProxyOnDatabase;
 let app: Backend;
+let api: Backend;
 let port: number;
 
 beforeAll(async () => {
-  app = await startBackend({ name: "app" });
+  [app, api] = await Promise.all([startBackend({ name: "app" }), startBackend({ name: "api" })]);
   product = await startProxyOnDatabase({ workers: 2 });
   port = product.proxy.httpPort;
   const office = await createAccessList({ name: "Office", allow: ["127.0.0.7"], deny: [], basicAuth: [], satisfy: "any" });
@@ -34,11 +35,24 @@ beforeAll(async () => {
     blockExploits: false,
     healthCheck: { enabled: false },
   });
+  await product.addSite({
+    name: "Routed",
+    hostnames: ["routed.test"],
+    upstreams: [{ url: app.url }],
+    blockExploits: false,
+    healthCheck: { enabled: false },
+    routes: [
+      { pathPrefix: "/api", stripPrefix: true, addPrefix: "/v2", upstreams: [{ url: api.url }] },
+      { pathPrefix: "/old", redirect: { to: "https://new.example.com/", status: 308 } },
+      { pathPrefix: "/robots.txt", respond: { status: 200, body: "User-agent: *\n" } },
+    ],
+  });
+  await product.addSite({ name: "Moved", hostnames: ["moved.test"], upstreams: [], redirect: { to: "https://moved.example.com", status: 301 } });
 }, 60_000);
 
 afterAll(async () => {
   await product?.close();
-  await app?.close();
+  await Promise.all([app?.close(), api?.close()]);
 });
 
 /** The explanation, and what a real request from that address got. */
@@ -92,6 +106,35 @@ describe("explain a request", () => {
       upstreamUrl: app.url,
     });
     expect(allowed.real.status).toBe(200);
+  });
+
+  it("a route that strips and adds a prefix: the route, its upstream and the rewritten target, as the upstream really gets it", async () => {
+    const { explanation, real } = await both("routed.test", "/api/users?page=2");
+    expect(explanation).toMatchObject({
+      site: { name: "Routed" },
+      route: { pathPrefix: "/api" },
+      upstreamUrl: api.url,
+      upstreamPath: "/v2/users?page=2",
+      answer: { status: null },
+    });
+    expect(JSON.parse(real.body) as EchoResponse).toMatchObject({ backend: "api", url: "/v2/users?page=2" });
+  });
+
+  it.each([
+    ["routed.test", "/old/page?x=1", 308, "https://new.example.com/old/page?x=1"],
+    ["moved.test", "/a/b?c=d", 301, "https://moved.example.com/a/b?c=d"],
+  ])("a redirect on %s%s: the status and Location the proxy really sends", async (host, path, status, location) => {
+    const { explanation, real } = await both(host, path);
+    expect(explanation.answer).toEqual({ status, location });
+    expect([real.status, real.headers.location]).toEqual([status, location]);
+  });
+
+  it("a fixed answer: the route and the status the proxy really answers with, and nothing upstream", async () => {
+    const { explanation, real } = await both("routed.test", "/robots.txt");
+    expect(explanation).toMatchObject({ route: { pathPrefix: "/robots.txt" }, upstreamUrl: null, answer: { status: 200 } });
+    expect([real.status, real.body]).toEqual([200, "User-agent: *\n"]);
+    // A path beside the route's goes to the site's own upstream.
+    expect((await both("routed.test", "/robots.txt.bak")).explanation).toMatchObject({ route: null, upstreamUrl: app.url });
   });
 
   it("a visitor from the internet when no address is given, and a clear error for a malformed request", async () => {
