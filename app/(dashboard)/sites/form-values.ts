@@ -123,8 +123,9 @@ type AsTyped<T> = NonNullable<T> extends number | readonly unknown[] ? string : 
 
 /**
  * The site form's values, each named by its path in lib/schemas/site.ts, which is also its field's
- * name, so errors at a schema path land on the field of that name. The custom headers are one list
- * of rows in the form; the two settings that are null when off have a switch named by their path.
+ * name, so errors at a schema path land on the field of that name. The custom headers and the
+ * routes are lists of rows in the form; the settings that are null when off (rateLimit,
+ * securityHeaders, redirect) have a switch named by their path.
  */
 export type SiteFormValues = { [Path in Exclude<PathsOf<SiteData>, `customHeaders.${string}` | "routes">]: AsTyped<ValueAt<SiteData, Path>> } & {
   rateLimit: boolean;

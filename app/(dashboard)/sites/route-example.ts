@@ -28,7 +28,7 @@ export function routeExample(route: RouteRow): string | null {
 
   if (route.action === "respond") {
     const status = route.respond.status.trim() || "200";
-    return `${prefix}${when} is answered ${status} with the ${route.respond.body === "" ? "empty body" : "text below"}.`;
+    return `${prefix}${when} is answered ${status} with ${route.respond.body === "" ? "an empty body" : "the body above"}.`;
   }
 
   const added = addPrefixSchema.safeParse(route.addPrefix);

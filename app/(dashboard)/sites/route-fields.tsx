@@ -181,7 +181,7 @@ export function RouteFields({
 
       {route.action === "respond" ? <RespondFields route={route} index={index} errors={errors} onChange={onChange} /> : null}
 
-      <div className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">
+      <div className="rounded-md bg-slate-50 px-3 py-2 text-sm break-words text-slate-700">
         <p data-testid="route-example">
           <span className="font-medium">Example: </span>
           {example ?? "enter a path prefix like /api to see what happens to a request."}

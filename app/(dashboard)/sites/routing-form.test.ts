@@ -206,7 +206,7 @@ describe("the live example", () => {
       action: "respond",
       respond: { status: "200", contentType: "text/plain", body: "User-agent: *" },
     });
-    expect(routeExample(robots)).toBe("/robots.txt is answered 200 with the text below.");
+    expect(routeExample(robots)).toBe("/robots.txt is answered 200 with the body above.");
     const beta = route({ pathPrefix: "/", headers: [{ name: "X-Beta", value: "1" }], upstreams: "http://10.0.0.9" });
     expect(routeExample(beta)).toBe("/page with X-Beta: 1 goes to http://10.0.0.9/page.");
   });

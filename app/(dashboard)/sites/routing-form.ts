@@ -46,7 +46,7 @@ export function routeRowOf(route: Route): RouteRow {
 /** The name of a route's input: its schema path ("routes.2.redirect.to"), so errors at that path land on it. */
 export const routeField = (index: number, path: string): string => `routes.${index}.${path}`;
 
-/** A header match row's input. Its schema path is keyed by the header's name, so the reader maps errors back (routingField). */
+/** A header match row's input. Its schema path is keyed by the header's name, so errors are mapped back (routeHeaderErrorField). */
 export const routeHeaderField = (route: number, row: number, part: "name" | "value"): string => routeField(route, `headers.${row}.${part}`);
 
 /** Every input of a route that can show an error, in the order the editor shows them. */
