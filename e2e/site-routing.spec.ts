@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { apiToken } from "./support/api-token";
 import { type PageBackend, startPageBackend } from "./support/backend-page";
+import { checkPageEverywhere } from "./support/page-checks";
 import { type RunningProduct, startProduct } from "./support/product";
 import { signIn } from "./support/sign-in";
 
@@ -70,9 +71,9 @@ test("a route added, moved up and another removed: saved in the order shown, the
   await page.getByRole("button", { name: "Add route" }).click();
   await route(page, 4).getByLabel("Path prefix").fill("/d");
   await route(page, 4).getByLabel("Upstream servers for this route").fill(backend.url);
-  await page.getByRole("button", { name: "Move route 4 up" }).click();
+  await page.getByRole("button", { name: "Move up route 4" }).click();
   await expect(route(page, 3).getByLabel("Path prefix")).toHaveValue("/d");
-  await expect(page.getByRole("button", { name: "Move route 3 up" })).toBeFocused();
+  await expect(page.getByRole("button", { name: "Move up route 3" })).toBeFocused();
   await page.getByRole("button", { name: "Remove route 1" }).click();
   await expect(page.getByTestId("route")).toHaveCount(3);
   await page.getByRole("button", { name: "Save site" }).click();
@@ -150,4 +151,17 @@ test("a redirection host is saved without upstream servers", async ({ page }) =>
   const site = await api(`/sites/${id}`);
   expect(site.upstreams).toEqual([]);
   expect(site.redirect).toEqual({ to: "https://shop.example.com", status: 308, preservePath: true });
+});
+
+test("with routes of every kind, a header match and the error pages open: no sideways scroll and no serious axe violation, at 390 and 1280 px, light and dark", async ({
+  page,
+}) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await checkPageEverywhere(page, `${product.dashboardUrl}/sites/${siteId}?tab=routing`, async (ready) => {
+    await expect(ready.getByTestId("route")).toHaveCount(3);
+    await route(ready, 1).getByRole("button", { name: "Add header match" }).click();
+    await route(ready, 1).getByLabel("Header 1 name of route 1").fill("X-Version");
+    await ready.getByTestId("error-pages-toggle").click();
+    await expect(ready.getByLabel(/^404/)).toBeVisible();
+  });
 });

@@ -55,18 +55,12 @@ export function RouteFields({
           <span />
         )}
         <div className="flex flex-wrap gap-1">
-          <Button id={id("up")} variant="ghost" size="sm" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move route ${place} up`}>
-            Move up
+          {/* The route's number is heard, not shown: the accessible name starts with the words on the button. */}
+          <Button id={id("up")} variant="ghost" size="sm" disabled={index === 0} onClick={() => onMove(-1)}>
+            Move up<span className="sr-only"> route {place}</span>
           </Button>
-          <Button
-            id={id("down")}
-            variant="ghost"
-            size="sm"
-            disabled={place === count}
-            onClick={() => onMove(1)}
-            aria-label={`Move route ${place} down`}
-          >
-            Move down
+          <Button id={id("down")} variant="ghost" size="sm" disabled={place === count} onClick={() => onMove(1)}>
+            Move down<span className="sr-only"> route {place}</span>
           </Button>
           <Button variant="ghost" size="sm" onClick={onRemove} aria-label={`Remove route ${place}`}>
             Remove
