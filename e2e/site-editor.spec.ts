@@ -14,7 +14,7 @@ let token: string;
 let siteUrl: string;
 const admin = { email: "admin@example.com", password: "correct horse battery" };
 
-const TAB_NAMES = ["Details", "Upstreams and health", "HTTPS", "Protection", "Advanced"];
+const TAB_NAMES = ["Details", "Upstreams and health", "Routing", "HTTPS", "Protection", "Advanced"];
 
 /** A tab by its words; a tab with a problem adds "(needs attention)" to its name. */
 const tab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}( \\(needs attention\\))?$`) });
@@ -72,6 +72,7 @@ test("the live status stays above the tabs, and each tab shows only its own sett
   const expectations: Array<[string, string, string]> = [
     ["Details", "Site name", "Upstream servers"],
     ["Upstreams and health", "Upstream servers", "HTTPS certificate"],
+    ["Routing", "Redirect the whole site", "Upstream servers"],
     ["HTTPS", "HTTPS certificate", "Access list"],
     ["Protection", "Access list", "Websockets"],
     ["Advanced", "Websockets", "Site name"],

@@ -27,7 +27,7 @@ export const pathPrefixSchema = z
   .transform((path) => path.replace(/\/+$/, "") || "/");
 
 /** Prepended to the path sent upstream (after stripping, if the route strips); "" adds nothing. */
-const addPrefixSchema = z.union([z.literal(""), pathPrefixSchema]).transform((path) => (path === "/" ? "" : path));
+export const addPrefixSchema = z.union([z.literal(""), pathPrefixSchema]).transform((path) => (path === "/" ? "" : path));
 
 /** Where a redirect sends the visitor: a full http(s) URL, or a path on the same host. */
 const redirectTargetSchema = z

@@ -10,24 +10,25 @@ import { checked, splitLines, stateFromError, success, text, type FormState, typ
 import { requireUser } from "@/app/_lib/session";
 import { parseUpstreamLines, WEIGHT_MESSAGE } from "@/app/_lib/upstream-lines";
 import { SITE_FIELDS } from "./form-values";
+import { readRoutingForm, routeHeaderErrorField } from "./routing-form";
 import { customHeaderField, readSecurityForm, type HeaderRowIndex } from "./security-form";
 
 /** Plain words where the schema leaves zod's generic ones ("Too small: expected number to be >=1"). */
 function friendlyMessage(path: string, message: string): string {
   if (!/^(Too (small|big)|Invalid input)/.test(message)) return message;
-  if (/^upstreams\.\d+\.weight$/.test(path)) return WEIGHT_MESSAGE;
+  if (/^(routes\.\d+\.)?upstreams\.\d+\.weight$/.test(path)) return WEIGHT_MESSAGE;
   if (path === "healthCheck.healthyThreshold" || path === "healthCheck.unhealthyThreshold") {
     return "Use a whole number of checks from 1 to 20";
   }
   return message;
 }
 
-/** The same error worded for people, with each custom header's details named by the form row it came from. */
-function forTheForm(error: unknown, headerRows: HeaderRowIndex | undefined): unknown {
+/** The same error worded for people, with each custom header's and route header's details named by the form row it came from. */
+function forTheForm(error: unknown, form: ReadForm | undefined): unknown {
   if (!(error instanceof AppError)) return error;
   const details: Record<string, string> = {};
   for (const [path, message] of Object.entries(error.details)) {
-    const field = (headerRows && customHeaderField(path, headerRows)) ?? path;
+    const field = (form && (customHeaderField(path, form.headerRows) ?? routeHeaderErrorField(path, form.routeHeaderRows))) ?? path;
     // Several paths can land on one field (a header entry's own and its name's): the first says enough.
     details[field] ??= friendlyMessage(path, message);
   }
@@ -44,11 +45,14 @@ interface ReadForm {
   problems: Record<string, string>;
   /** Which custom-header row each entry of the four header lists came from. */
   headerRows: HeaderRowIndex;
-  /** The fields errors can be shown at, the custom-header rows' included. */
+  /** Which header-match row of each route each header came from. */
+  routeHeaderRows: Map<string, number>[];
+  /** The fields errors can be shown at, the custom-header rows' and the routes' included. */
   fields: string[];
 }
 
-function readSiteForm(formData: FormData): ReadForm {
+/** `patch`: the form is saved onto an existing site (a cleared error page must then be sent as removed). */
+function readSiteForm(formData: FormData, { patch }: { patch: boolean }): ReadForm {
   const problems: Record<string, string> = {};
   const hostnames = splitLines(text(formData, "hostnames"), { kind: "names" });
   const upstreams = parseUpstreamLines(text(formData, "upstreams"));
@@ -56,6 +60,8 @@ function readSiteForm(formData: FormData): ReadForm {
   const certificateId = text(formData, "certificateId");
   const security = readSecurityForm(formData);
   Object.assign(problems, security.problems);
+  const routing = readRoutingForm(formData, { patch });
+  Object.assign(problems, routing.problems);
 
   /** A whole number as typed, or NaN (with a problem noted) so the schema still checks the rest. */
   const whole = (path: string, example: string, unit: string): number => {
@@ -100,11 +106,13 @@ function readSiteForm(formData: FormData): ReadForm {
       },
       passiveHealthCountsServerErrors: checked(formData, "passiveHealthCountsServerErrors"),
       ...security.input,
+      ...routing.input,
     },
-    lines: { hostnames: hostnames.lines, upstreams: upstreams.lines },
+    lines: { hostnames: hostnames.lines, upstreams: upstreams.lines, ...routing.lines },
     problems,
     headerRows: security.headerRows,
-    fields: [...SITE_FIELDS, ...security.headerFields],
+    routeHeaderRows: routing.headerRows,
+    fields: [...SITE_FIELDS, ...security.headerFields, ...routing.fields],
   };
 }
 
@@ -127,12 +135,12 @@ export async function saveSite(siteId: string | null, previous: FormState, formD
   let saved: Site;
   try {
     const existing = siteId === null ? null : await getSite(siteId);
-    form = readSiteForm(formData);
+    form = readSiteForm(formData, { patch: existing !== null });
     refuseWithProblems(existing, form);
     saved = siteId === null ? await createSite(form.input) : await updateSite(siteId, form.input);
   } catch (error) {
     // Keep the last save's nonce: the form keys its fields on it, and must not reset on an error.
-    return { ...stateFromError(forTheForm(error, form?.headerRows), form?.fields ?? SITE_FIELDS, form?.lines), nonce: previous.nonce };
+    return { ...stateFromError(forTheForm(error, form), form?.fields ?? SITE_FIELDS, form?.lines), nonce: previous.nonce };
   }
   revalidatePath("/", "layout");
   if (siteId === null) redirect(`/sites/${saved.id}?created=1`);

@@ -6,6 +6,8 @@ import { isIssued } from "@/app/_lib/certificate-view";
 import { formatUpstreamLines } from "@/app/_lib/upstream-lines";
 import { HEADER_KINDS, presetHeaderNames, type HeaderKind } from "./security-labels";
 import { displayHostname } from "@/lib/net/display-hostname";
+import { ERROR_PAGE_STATUSES, noMaintenance, type ErrorPages, type Redirect } from "@/lib/schemas/site-routing";
+import { routeRowOf, type RouteRow } from "./routing-form";
 
 export function formValuesOf(site: Site): SiteFormValues {
   return {
@@ -24,8 +26,22 @@ export function formValuesOf(site: Site): SiteFormValues {
     ...fieldsUnder("healthCheck", site.healthCheck),
     passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
     ...securityValues(site),
+    ...routingValues(site),
   };
 }
+
+function routingValues(site: Pick<Site, "routes" | "redirect" | "maintenance" | "errorPages">) {
+  return {
+    routes: site.routes.map(routeRowOf),
+    redirect: site.redirect !== null,
+    // Switched off, the whole-site redirect offers the usual choice: permanent, keeping the path.
+    ...fieldsUnder("redirect", site.redirect ?? DEFAULT_SITE_REDIRECT),
+    ...fieldsUnder("maintenance", site.maintenance),
+    ...fieldsUnder("errorPages", Object.fromEntries(ERROR_PAGE_STATUSES.map((code) => [code, site.errorPages[code] ?? ""])) as Required<ErrorPages>),
+  };
+}
+
+const DEFAULT_SITE_REDIRECT: Redirect = { to: "", status: 301, preservePath: true };
 
 function securityValues(site: Pick<Site, "accessListId" | "rateLimit" | "blockExploits" | "securityHeaders" | "customHeaders" | "tlsPolicy">) {
   // A preset that sends no header is how "off, but keep the HSTS options" is stored: shown as off.
@@ -107,17 +123,17 @@ type AsTyped<T> = NonNullable<T> extends number | readonly unknown[] ? string : 
 
 /**
  * The site form's values, each named by its path in lib/schemas/site.ts, which is also its field's
- * name, so errors at a schema path land on the field of that name. The custom headers are one list
- * of rows in the form; the two settings that are null when off have a switch named by their path.
+ * name, so errors at a schema path land on the field of that name. The custom headers and the
+ * routes are lists of rows in the form; the settings that are null when off (rateLimit,
+ * securityHeaders, redirect) have a switch named by their path.
  */
-export type SiteFormValues = { [Path in Exclude<PathsOf<SiteData>, `customHeaders.${string}` | RoutingPath>]: AsTyped<ValueAt<SiteData, Path>> } & {
+export type SiteFormValues = { [Path in Exclude<PathsOf<SiteData>, `customHeaders.${string}` | "routes">]: AsTyped<ValueAt<SiteData, Path>> } & {
   rateLimit: boolean;
   securityHeaders: boolean;
   customHeaders: CustomHeaderRow[];
+  redirect: boolean;
+  routes: RouteRow[];
 };
-
-/** Not in the editor yet: a save leaves them as they are (only the fields sent change). */
-type RoutingPath = "routes" | `redirect.${string}` | `maintenance.${string}` | `errorPages.${string}`;
 
 export const NEW_SITE: SiteFormValues = {
   name: "",
@@ -143,6 +159,7 @@ export const NEW_SITE: SiteFormValues = {
     customHeaders: noCustomHeaders,
     tlsPolicy: "intermediate",
   }),
+  ...routingValues({ routes: [], redirect: null, maintenance: noMaintenance, errorPages: {} }),
 };
 
 /** Every field of the site form, in the form's order: where errors can be shown. */

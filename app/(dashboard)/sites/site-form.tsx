@@ -24,6 +24,7 @@ import type { CertificateChoice, SiteFormValues } from "./form-values";
 import { HealthCheckSection } from "./health-check-section";
 import { HstsField } from "./hsts-field";
 import { LoadBalancingSection } from "./load-balancing-section";
+import { RoutingSection } from "./routing-section";
 import { SecuritySection } from "./security-section";
 import { SITE_TAB_PANEL_ID, SiteTabList, siteTabId } from "./site-tab-list";
 import { SITE_TABS, type SiteTab } from "./site-tabs";
@@ -125,6 +126,8 @@ function SiteFields({
   const [upstreams, setUpstreams] = useState(initial.upstreams);
   const [policy, setPolicy] = useState<LoadBalancingPolicy>(initial["loadBalancing.policy"]);
   const [certificateId, setCertificateId] = useState(initial.certificateId);
+  // A site that redirects as a whole needs no upstream servers: the Upstreams tab says so.
+  const [redirecting, setRedirecting] = useState(initial.redirect);
   // Enabled follows Disable/Enable site even while other fields hold unsaved edits, so a save
   // never silently turns a site back on.
   const [enabled, setEnabled] = useState(initial.enabled);
@@ -190,9 +193,11 @@ function SiteFields({
           <Field
             id="site-upstreams"
             label="Upstream servers"
+            optional={redirecting}
             error={errors.upstreams}
             hint={
               <>
+                {redirecting ? "Not needed while the whole site redirects (see Routing). " : null}
                 One per line, like http://10.0.0.5:8080. With several, traffic is shared between them (see Load balancing). To give a server a bigger
                 share, add a weight after it: <span className="font-mono">http://10.0.0.6:8080 weight=3</span>.
               </>
@@ -213,6 +218,10 @@ function SiteFields({
         <LoadBalancingSection policy={policy} onPolicy={setPolicy} upstreams={upstreams} error={errors["loadBalancing.policy"]} />
 
         <HealthCheckSection initial={initial} errors={errors} open={checksOpen} onOpen={onChecksOpen} />
+      </div>
+
+      <div {...tabPanelProps("routing", tab)} className="divide-y divide-slate-100">
+        <RoutingSection initial={initial} errors={errors} redirecting={redirecting} onRedirecting={setRedirecting} />
       </div>
 
       <div {...tabPanelProps("https", tab)} className="divide-y divide-slate-100">

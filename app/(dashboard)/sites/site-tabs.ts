@@ -2,6 +2,7 @@
 export const SITE_TABS = [
   { id: "details", label: "Details" },
   { id: "upstreams", label: "Upstreams and health" },
+  { id: "routing", label: "Routing" },
   { id: "https", label: "HTTPS" },
   { id: "protection", label: "Protection" },
   { id: "advanced", label: "Advanced" },
