@@ -21,7 +21,7 @@ const PAGES: Record<number, Page> = {
   502: { title: "Bad Gateway", message: "The website is not reachable right now. Please try again in a moment." },
   503: {
     title: "Service Unavailable",
-    message: "No healthy upstream: none of the servers behind this website is available right now. Please try again in a moment.",
+    message: "This website is not available right now. Please try again in a moment.",
   },
   504: { title: "Gateway Timeout", message: "The website took too long to answer. Please try again in a moment." },
 };
