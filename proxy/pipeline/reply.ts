@@ -8,8 +8,11 @@ import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plan
  * HTTP request, the raw socket for an upgrade that is refused or fails before it is switched.
  */
 export interface Reply {
-  /** An error page (or an empty redirect when `headers` holds a Location) with these headers. */
-  send(status: number, headers?: Record<string, string>): void;
+  /**
+   * An error page (`page`, or the built-in one for the status), or an empty redirect when
+   * `headers` holds a Location, with these headers.
+   */
+  send(status: number, headers?: Record<string, string>, page?: string): void;
   /** The status sent so far; 0 while nothing is. */
   readonly status: number;
   /** Whether the client is gone or already has its whole answer. */
@@ -22,12 +25,12 @@ export interface Reply {
 export class ResponseReply implements Reply {
   constructor(readonly res: ServerResponse) {}
 
-  send(status: number, headers?: Record<string, string>): void {
+  send(status: number, headers?: Record<string, string>, page?: string): void {
     if (headers?.location !== undefined) {
       if (this.res.headersSent || this.done) return;
       this.res.writeHead(status, { ...headers, "content-length": "0" });
       this.res.end();
-    } else sendErrorPage(this.res, status, headers);
+    } else sendErrorPage(this.res, status, headers, page);
   }
 
   get status(): number {
@@ -57,11 +60,11 @@ export class SocketReply implements Reply {
 
   constructor(readonly socket: Duplex) {}
 
-  send(status: number, headers: Record<string, string> = {}): void {
+  send(status: number, headers: Record<string, string> = {}, page?: string): void {
     if (this.sent !== 0) return;
     this.answered(status);
     if (headers.location === undefined) {
-      writeRawErrorResponse(this.socket, status, headers);
+      writeRawErrorResponse(this.socket, status, headers, page);
       return;
     }
     const lines = Object.entries({ ...headers, "content-length": "0", connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`);

@@ -87,6 +87,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
       protection,
       tlsPolicy: site.tlsPolicy,
+      errorPages: site.errorPages,
       revision,
     },
   };
