@@ -8,6 +8,7 @@ import type { RequestContext } from "./request-context";
 import type { PipelineEnv } from "./pipeline-env";
 import { readBody } from "./body-stage";
 import { answer, refuse, type Refusal } from "./answer";
+import { maintenance } from "./maintenance";
 
 /** true: go on to the next stage; false: the request is answered (or given up). */
 export type StageResult = boolean | Promise<boolean>;
@@ -78,4 +79,14 @@ function admit(ctx: RequestContext, verdict: GuardVerdict): StageResult {
 }
 
 /** Every request and upgrade goes through these, in this order; then its kind's final stage. */
-export const STAGES: readonly Stage[] = [hygiene, acmeChallenge, route, identifyClient, forceHttps, websocketsAllowed, protect, readBody];
+export const STAGES: readonly Stage[] = [
+  hygiene,
+  acmeChallenge,
+  route,
+  identifyClient,
+  forceHttps,
+  maintenance,
+  websocketsAllowed,
+  protect,
+  readBody,
+];

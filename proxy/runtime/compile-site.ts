@@ -87,6 +87,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
       protection,
       tlsPolicy: site.tlsPolicy,
+      maintenance: site.maintenance,
       errorPages: site.errorPages,
       revision,
     },

@@ -6,7 +6,7 @@ import type { SiteProtection } from "../security/site-protection";
 import type { TlsPolicy } from "@/lib/schemas/site-security";
 import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import type { SniLookup } from "../tls/sni-lookup";
-import type { ErrorPages } from "@/lib/schemas/site-routing";
+import type { ErrorPages, Maintenance } from "@/lib/schemas/site-routing";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 
 export interface RuntimeUpstream {
@@ -41,6 +41,7 @@ export interface RuntimeSite {
   readonly passiveHealthCountsServerErrors: boolean;
   readonly protection: SiteProtection;
   readonly tlsPolicy: TlsPolicy;
+  readonly maintenance: Maintenance;
   /** The site's own HTML for the answers the proxy makes itself, by status. */
   readonly errorPages: ErrorPages;
   /** The snapshot revision this version of the site was compiled from. */
