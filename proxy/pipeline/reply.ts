@@ -1,6 +1,7 @@
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { endSocket } from "../data-plane/end-socket";
+import { dropResponse } from "../data-plane/drop-response";
 import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plane/error-pages";
 
 /**
@@ -13,6 +14,8 @@ export interface Reply {
    * `headers` holds a Location, with these headers.
    */
   send(status: number, headers?: Record<string, string>, page?: string): void;
+  /** No answer at all (nginx's 444): the connection, or an HTTP/2 stream, is cut. */
+  drop(): void;
   /** The status sent so far; 0 while nothing is. */
   readonly status: number;
   /** Whether the client is gone or already has its whole answer. */
@@ -31,6 +34,10 @@ export class ResponseReply implements Reply {
       this.res.writeHead(status, { ...headers, "content-length": "0" });
       this.res.end();
     } else sendErrorPage(this.res, status, headers, page);
+  }
+
+  drop(): void {
+    dropResponse(this.res);
   }
 
   get status(): number {
@@ -68,7 +75,11 @@ export class SocketReply implements Reply {
       return;
     }
     const lines = Object.entries({ ...headers, "content-length": "0", connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`);
-    endSocket(this.socket, `HTTP/1.1 ${status} ${status === 301 ? "Moved Permanently" : "Permanent Redirect"}\r\n${lines.join("")}\r\n`);
+    endSocket(this.socket, `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Redirect"}\r\n${lines.join("")}\r\n`);
+  }
+
+  drop(): void {
+    this.socket.destroy();
   }
 
   /** The upgrade was answered by the upstream (101, or its own refusal). */
