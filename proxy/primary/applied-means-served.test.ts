@@ -41,7 +41,12 @@ afterAll(async () => cleanup?.());
 
 describe("applied means served", () => {
   it("shows a site as applied only once every worker has said it serves it", { timeout: 30_000 }, async () => {
-    const site = await createSite({ name: "Shop", hostnames: ["shop.test"], upstreams: [{ url: "http://127.0.0.1:9" }], healthCheck: { enabled: false } });
+    const site = await createSite({
+      name: "Shop",
+      hostnames: ["shop.test"],
+      upstreams: [{ url: "http://127.0.0.1:9" }],
+      healthCheck: { enabled: false },
+    });
     publisher.trigger();
     // Longer than the primary waits for the workers' answers.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
