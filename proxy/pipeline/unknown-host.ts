@@ -9,6 +9,7 @@ export function answerUnknownHost(ctx: RequestContext): false {
   const unknownHost = ctx.runtime?.unknownHost;
   switch (unknownHost?.action) {
     case "redirect":
+      // The setting's schema refuses a redirect without an address.
       return answer(ctx, 302, { location: unknownHost.redirectTo! });
     case "drop":
       ctx.reply.drop();
