@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { startProduct, type RunningProduct } from "./support/product";
 
@@ -81,6 +82,56 @@ test("Settings warns while the trusted proxies trust everyone", async ({ page })
   await page.getByLabel("Trusted addresses and ranges").fill("");
   await page.getByRole("button", { name: "Save trusted proxies" }).click();
   await expect(page.getByTestId("trusted-proxies-warning")).toHaveCount(0);
+});
+
+/** The proxy's answer to a hostname no site has: its status and Location, or "dropped". */
+function unknownHostAnswer(): Promise<string> {
+  return new Promise((resolve) => {
+    http
+      .get({ host: "127.0.0.1", port: product.httpPort, headers: { host: "nobody.test" }, agent: false }, (response) => {
+        response.resume();
+        resolve(`${response.statusCode} ${response.headers.location ?? ""}`.trim());
+      })
+      .on("error", () => resolve("dropped"));
+  });
+}
+
+test("Settings: unknown addresses refuse a redirect without a web address at the field, and the proxy follows each choice", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${product.dashboardUrl}/settings`);
+  const section = page.getByTestId("unknown-host-settings");
+  const address = section.getByLabel("Send them to");
+  await expect(section.getByRole("radio", { name: /Show a “not found” page/ })).toBeChecked();
+  await expect(address).toBeHidden();
+
+  await section.getByRole("radio", { name: /Send visitors to another address/ }).check();
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(address).toHaveAttribute("aria-invalid", "true");
+  await expect(section.getByText("Enter the address to send visitors to, like https://www.example.com")).toBeVisible();
+  await address.fill("ftp://files.example.com");
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(section.getByText("Enter a URL that starts with http:// or https://")).toBeVisible();
+  expect(await unknownHostAnswer()).toBe("404");
+
+  await address.fill("https://www.example.com/welcome");
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(section.getByTestId("unknown-host-saved")).toBeVisible();
+  await expect(address).not.toHaveAttribute("aria-invalid");
+  await expect.poll(unknownHostAnswer).toBe("302 https://www.example.com/welcome");
+
+  await section.getByRole("radio", { name: /Give no answer at all/ }).check();
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(section.getByTestId("unknown-host-saved")).toContainText("no answer at all");
+  await expect.poll(unknownHostAnswer).toBe("dropped");
+  await page.reload();
+  await expect(page.getByTestId("unknown-host-settings").getByRole("radio", { name: /Give no answer at all/ })).toBeChecked();
+
+  await page
+    .getByTestId("unknown-host-settings")
+    .getByRole("radio", { name: /Show a “not found” page/ })
+    .check();
+  await page.getByTestId("unknown-host-settings").getByRole("button", { name: "Save" }).click();
+  await expect.poll(unknownHostAnswer).toBe("404");
 });
 
 test("the site form refuses an upstream that is the dashboard itself, next to the field", async ({ page }) => {

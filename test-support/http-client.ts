@@ -12,8 +12,10 @@ export interface SimpleResponse {
 
 export interface SimpleRequest {
   port: number;
-  /** The Host header to send (the connection always goes to 127.0.0.1). */
+  /** The Host header to send. */
   host: string;
+  /** Where to connect: 127.0.0.1 unless told ("::1" to come over IPv6). */
+  address?: string;
   path?: string;
   method?: string;
   headers?: OutgoingHttpHeaders;
@@ -30,7 +32,7 @@ export interface SimpleRequest {
 export function request(options: SimpleRequest): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const common = {
-      host: "127.0.0.1",
+      host: options.address ?? "127.0.0.1",
       port: options.port,
       path: options.path ?? "/",
       method: options.method ?? "GET",
@@ -57,10 +59,13 @@ export function request(options: SimpleRequest): Promise<SimpleResponse> {
   });
 }
 
-/** Writes raw bytes and returns everything the server sends until it closes the connection. */
-export function rawExchange(port: number, payload: string | Buffer): Promise<string> {
+/**
+ * Writes raw bytes and returns everything the server sends until it closes the connection; by
+ * default to 127.0.0.1 from wherever the system picks.
+ */
+export function rawExchange(port: number, payload: string | Buffer, from: { address?: string; localAddress?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, "127.0.0.1", () => socket.write(payload));
+    const socket = net.connect({ port, host: from.address ?? "127.0.0.1", localAddress: from.localAddress }, () => socket.write(payload));
     const chunks: Buffer[] = [];
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.on("close", () => resolve(Buffer.concat(chunks).toString("latin1")));

@@ -9,6 +9,7 @@ import {
   type SnapshotUpstream,
 } from "../lib/schemas/snapshot";
 import type { TestCertificate } from "./certs";
+import { DEFAULT_UNKNOWN_HOST, type UnknownHost } from "../lib/schemas/settings";
 
 export interface TestSiteInput extends Partial<Omit<SnapshotSite, "upstreams">> {
   id: string;
@@ -59,7 +60,14 @@ export function testSnapshot(
   revision: number,
   sites: SnapshotSite[],
   certificates: SnapshotCertificate[] = [],
-  extra: { accessLists?: SnapshotAccessList[]; trustedProxies?: string[] } = {},
+  extra: { accessLists?: SnapshotAccessList[]; trustedProxies?: string[]; unknownHost?: UnknownHost } = {},
 ): ProxySnapshot {
-  return { revision, sites, certificates, accessLists: extra.accessLists ?? [], trustedProxies: extra.trustedProxies ?? [] };
+  return {
+    revision,
+    sites,
+    certificates,
+    accessLists: extra.accessLists ?? [],
+    trustedProxies: extra.trustedProxies ?? [],
+    unknownHost: extra.unknownHost ?? DEFAULT_UNKNOWN_HOST,
+  };
 }

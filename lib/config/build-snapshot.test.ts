@@ -166,6 +166,7 @@ describe("the snapshot's hash", () => {
     const renewed = buildSnapshot(1, [site("s", { certificateId: "c" }), site("t")], [{ ...certificate("c"), chainPem: "chain" }]);
     expect(renewed.hash).not.toBe(withCertificate.hash);
     expect(buildSnapshot(1, [site("s"), site("t")], [], [], ["10.0.0.0/8"]).hash).not.toBe(base.hash);
+    expect(buildSnapshot(1, [site("s"), site("t")], [], [], [], { action: "drop" }).hash).not.toBe(base.hash);
   });
 });
 
@@ -178,7 +179,7 @@ describe("snapshotChanges: what workers are sent after a save", () => {
 
     parts.putSites([site("b", { forceHttps: true, revision: 2 })]);
     parts.keepSites(new Set(["a", "b"]));
-    const second = parts.build(2, [], []).snapshot;
+    const second = parts.build(2, [], [], { action: "drop" }).snapshot;
     expect(snapshotChanges(first, second)).toEqual({
       base: 1,
       revision: 2,
@@ -188,6 +189,7 @@ describe("snapshotChanges: what workers are sent after a save", () => {
       removedCertificates: [],
       accessLists: [],
       trustedProxies: [],
+      unknownHost: { action: "drop" },
     });
 
     // A renewal moves the revision of the sites it serves, though they stay the same: only the certificate goes.

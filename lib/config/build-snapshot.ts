@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { certificateVersion, pemFingerprint256 } from "../certs/fingerprint";
 import { siteDataFromRow, type SiteRow, type StoredSite } from "../services/site-mapper";
+import { DEFAULT_UNKNOWN_HOST, type UnknownHost } from "../schemas/settings";
 import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotCertificate, type SnapshotSite } from "../schemas/snapshot";
 
 /**
@@ -137,6 +138,8 @@ export class SnapshotParts {
     accessLists: readonly SnapshotAccessList[],
     /** The global setting (lib/services/settings.ts): peers whose X-Forwarded-* headers are believed. */
     trustedProxies: string[],
+    /** The global setting: what the proxy does with a Host no site has. */
+    unknownHost: UnknownHost = DEFAULT_UNKNOWN_HOST,
   ): BuiltSnapshot {
     const siteErrors: Record<string, string> = {};
     const parsed: Array<{ site: SnapshotSite; digest: string }> = [];
@@ -155,7 +158,7 @@ export class SnapshotParts {
     for (const { digest } of parsed) hash.update(digest);
     hash.update("\0");
     for (const { digest } of certificates) hash.update(digest);
-    hash.update(JSON.stringify([sortedAccessLists, trustedProxies]));
+    hash.update(JSON.stringify([sortedAccessLists, trustedProxies, unknownHost]));
     return {
       snapshot: {
         revision,
@@ -163,6 +166,7 @@ export class SnapshotParts {
         certificates: certificates.map(({ certificate }) => certificate),
         accessLists: sortedAccessLists,
         trustedProxies,
+        unknownHost,
       },
       siteErrors,
       hash: hash.digest("hex"),
@@ -177,11 +181,12 @@ export function buildSnapshot(
   certificateRows: readonly SnapshotCertificateRow[],
   accessLists: readonly SnapshotAccessList[] = [],
   trustedProxies: string[] = [],
+  unknownHost: UnknownHost = DEFAULT_UNKNOWN_HOST,
 ): BuiltSnapshot {
   const parts = new SnapshotParts();
   parts.putSites(siteRows);
   parts.putCertificates(certificateRows);
-  return parts.build(revision, accessLists, trustedProxies);
+  return parts.build(revision, accessLists, trustedProxies, unknownHost);
 }
 
 function parseSiteRow(row: SnapshotSiteRow) {

@@ -2,7 +2,7 @@ import { db } from "../db";
 import { findInParts } from "../db-chunks";
 import { SnapshotParts, type BuiltSnapshot, type CertificatesSummary } from "./build-snapshot";
 import { accessListsForSnapshot } from "./load-access-lists";
-import { readTrustedProxies } from "../services/settings";
+import { readTrustedProxies, readUnknownHost } from "../services/settings";
 
 /**
  * Reads what changed since the last load into `parts` and builds the snapshot. No transaction: one
@@ -15,12 +15,13 @@ import { readTrustedProxies } from "../services/settings";
 export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): Promise<BuiltSnapshot> {
   const revision = (await db().configRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0;
   const firstRead = parts.readRevision < 0;
-  const [sites, siteCount, certificates, accessLists, trustedProxies] = await Promise.all([
+  const [sites, siteCount, certificates, accessLists, trustedProxies, unknownHost] = await Promise.all([
     db().site.findMany({ where: firstRead ? {} : { revision: { gt: parts.readRevision } }, include: { hostnames: true, upstreams: true } }),
     db().site.count(),
     db().certificate.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
     accessListsForSnapshot(db()),
     readTrustedProxies(db()),
+    readUnknownHost(db()),
   ]);
   parts.putSites(sites);
   // Every site that exists was read once (saving it moved the revision past the last read), so
@@ -42,7 +43,7 @@ export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): 
     ),
   );
   parts.certificatesRead = summary;
-  return parts.build(revision, accessLists, trustedProxies);
+  return parts.build(revision, accessLists, trustedProxies, unknownHost);
 }
 
 function sameSummary(read: CertificatesSummary | null, now: CertificatesSummary): boolean {

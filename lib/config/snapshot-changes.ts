@@ -24,5 +24,6 @@ export function snapshotChanges(previous: ProxySnapshot, next: ProxySnapshot): S
     removedCertificates: certificates.removed,
     accessLists: next.accessLists,
     trustedProxies: next.trustedProxies,
+    unknownHost: next.unknownHost,
   };
 }

@@ -12,6 +12,9 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export const STRANGER_ADDRESS = "203.0.113.1";
 
+/** The status explain gives a request the proxy would drop without an answer (nginx's 444). */
+export const NO_ANSWER = 444;
+
 /** A request to explain, as if a visitor sent it: nothing is sent anywhere. */
 export const explainRequestSchema = z
   .object({
@@ -65,6 +68,9 @@ export interface Explanation {
   upstreamHealth: "available" | "benched" | null;
   /** Each protection of the site that applies, and what it would decide. */
   protections: { name: string; decision: string }[];
-  /** The proxy's own answer; status null when the upstream would answer (upstreamUrl says which). */
+  /**
+   * The proxy's own answer; status null when the upstream would answer (upstreamUrl says which),
+   * 444 (as nginx writes it) when the proxy would close the connection without one.
+   */
   answer: { status: number | null; location?: string };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ipRangeListSchema } from "./ip-range";
+import { DEFAULT_UNKNOWN_HOST, unknownHostSchema } from "./settings";
 import { siteFields } from "./site";
 import { snapshotRouteSchema } from "./site-routing";
 
@@ -63,12 +64,14 @@ export const proxySnapshotSchema = z.object({
   accessLists: z.array(snapshotAccessListSchema).default([]),
   /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (a CDN, a load balancer). */
   trustedProxies: ipRangeListSchema.default([]),
+  /** What to do with a request whose Host no site has (the global setting). */
+  unknownHost: unknownHostSchema.default(DEFAULT_UNKNOWN_HOST),
 });
 
 /**
  * What changed from one snapshot (`base`) to the next, for workers that serve `base`: sites and
- * certificates new or changed, whole; those gone, by id; access lists and trusted proxies, whole
- * (they are few). A one-site change with 10,000 sites sends one site.
+ * certificates new or changed, whole; those gone, by id; access lists and the global settings,
+ * whole (they are few). A one-site change with 10,000 sites sends one site.
  */
 export const snapshotChangesSchema = z.object({
   base: z.number().int().nonnegative(),
@@ -79,6 +82,7 @@ export const snapshotChangesSchema = z.object({
   removedCertificates: z.array(z.string()),
   accessLists: z.array(snapshotAccessListSchema),
   trustedProxies: ipRangeListSchema,
+  unknownHost: unknownHostSchema,
 });
 
 export type SnapshotUpstream = z.infer<typeof snapshotUpstreamSchema>;

@@ -17,13 +17,20 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 it("starts empty and saves only what is sent", async () => {
-  expect(await getAppSettings()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
+  expect(await getAppSettings()).toEqual({
+    acmeEmail: "",
+    acmeStaging: false,
+    webhookUrl: "",
+    trustedProxies: [],
+    unknownHost: { action: "not_found" },
+  });
   await updateAppSettings({ acmeEmail: "Ops@Example.com" });
   expect(await updateAppSettings({ acmeStaging: true })).toEqual({
     acmeEmail: "ops@example.com",
     acmeStaging: true,
     webhookUrl: "",
     trustedProxies: [],
+    unknownHost: { action: "not_found" },
   });
   // None of these is served by the proxy: the config revision stays.
   expect(await currentRevision()).toBe(0);
@@ -63,7 +70,13 @@ it("Prometheus metrics: off by default, on with a token, a new token retires the
   expect(await getMetricsSettings()).toEqual({ enabled: false, tokenCreatedAt: null });
   expect(await metricsAccess(`Bearer ${second.token}`)).toBe("disabled");
   // Disabling touches nothing else.
-  expect(await getAppSettings()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [] });
+  expect(await getAppSettings()).toEqual({
+    acmeEmail: "",
+    acmeStaging: false,
+    webhookUrl: "",
+    trustedProxies: [],
+    unknownHost: { action: "not_found" },
+  });
 });
 
 it("trusted proxies: saved as a list, carried into the snapshot, and each change bumps the revision and tells the proxy", async () => {
@@ -108,4 +121,49 @@ it("trusted proxies: a stored list that no longer parses trusts nobody", async (
   await db().setting.create({ data: { key: "proxy.trustedProxies", value: '["10.0.0.0/8", "not an address"]' } });
   expect((await getAppSettings()).trustedProxies).toEqual([]);
   expect((await loadSnapshot()).snapshot.trustedProxies).toEqual([]);
+});
+
+it("unknown hosts: saved whole, carried into the snapshot, and each change bumps the revision", async () => {
+  const page = "<h1>Nothing here</h1>";
+  expect((await updateAppSettings({ unknownHost: { action: "not_found", page } })).unknownHost).toEqual({ action: "not_found", page });
+  expect(await currentRevision()).toBe(1);
+  expect((await loadSnapshot()).snapshot.unknownHost).toEqual({ action: "not_found", page });
+
+  // Empty form fields mean "none".
+  const redirect = { action: "redirect", redirectTo: " https://www.example.com/ ", page: "" };
+  expect((await updateAppSettings({ unknownHost: redirect })).unknownHost).toEqual({ action: "redirect", redirectTo: "https://www.example.com/" });
+  expect(await currentRevision()).toBe(2);
+  expect((await loadSnapshot()).snapshot.unknownHost).toEqual({ action: "redirect", redirectTo: "https://www.example.com/" });
+});
+
+it("unknown hosts: a redirect without an address, a non-web address or an oversized page is refused at its field, and nothing is lost", async () => {
+  const saved = { action: "redirect", redirectTo: "https://www.example.com/" } as const;
+  await updateAppSettings({ unknownHost: saved, acmeEmail: "ops@example.com" });
+  const refused = async (unknownHost: unknown) => {
+    const error = await updateAppSettings({ unknownHost, acmeEmail: "other@example.com" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    return (error as AppError).details;
+  };
+  expect(await refused({ action: "redirect" })).toEqual({
+    "unknownHost.redirectTo": "Enter the address to send visitors to, like https://www.example.com",
+  });
+  expect(await refused({ action: "redirect", redirectTo: "" })).toEqual({
+    "unknownHost.redirectTo": "Enter the address to send visitors to, like https://www.example.com",
+  });
+  expect(await refused({ action: "redirect", redirectTo: "ftp://files.example.com" })).toEqual({
+    "unknownHost.redirectTo": "Enter a URL that starts with http:// or https://",
+  });
+  expect(await refused({ action: "redirect", redirectTo: "https://www.example.com/a\r\nSet-Cookie: x=1" })).toEqual({
+    "unknownHost.redirectTo": "Remove the spaces or line breaks from the address",
+  });
+  expect(await refused({ action: "not_found", page: "x".repeat(64 * 1024 + 1) })).toEqual({ "unknownHost.page": "Keep the page under 64 KB" });
+  expect(Object.keys(await refused({ action: "close" }))).toEqual(["unknownHost.action"]);
+  expect(await getAppSettings()).toMatchObject({ acmeEmail: "ops@example.com", unknownHost: saved });
+  expect(await currentRevision()).toBe(1);
+});
+
+it("unknown hosts: a stored value that no longer parses answers 404, as before the setting existed", async () => {
+  await db().setting.create({ data: { key: "proxy.unknownHost", value: '{"action":"redirect"}' } });
+  expect((await getAppSettings()).unknownHost).toEqual({ action: "not_found" });
+  expect((await loadSnapshot()).snapshot.unknownHost).toEqual({ action: "not_found" });
 });

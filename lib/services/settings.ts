@@ -3,7 +3,15 @@ import { validationError } from "../errors";
 import { notifyProxy } from "../config/notify";
 import { ipRangeListSchema } from "../schemas/ip-range";
 import { bumpRevision } from "./revision";
-import { appSettingsPatchSchema, appSettingsSchema, type AppSettings, type MetricsSettings } from "../schemas/settings";
+import {
+  appSettingsPatchSchema,
+  appSettingsSchema,
+  DEFAULT_UNKNOWN_HOST,
+  unknownHostSchema,
+  type AppSettings,
+  type MetricsSettings,
+  type UnknownHost,
+} from "../schemas/settings";
 import { newSecretToken } from "../auth/secret-token";
 
 const KEYS = {
@@ -11,10 +19,11 @@ const KEYS = {
   acmeStaging: "acme.staging",
   webhookUrl: "webhook.url",
   trustedProxies: "proxy.trustedProxies",
+  unknownHost: "proxy.unknownHost",
 } as const;
 
 /** Settings the proxy serves with: a change bumps the config revision and tells the proxy. */
-const PROXY_FIELDS: ReadonlySet<string> = new Set(["trustedProxies"]);
+const PROXY_FIELDS: ReadonlySet<string> = new Set(["trustedProxies", "unknownHost"]);
 
 export async function getAppSettings(): Promise<AppSettings> {
   const rows = await db().setting.findMany({ where: { key: { in: Object.values(KEYS) } } });
@@ -24,6 +33,7 @@ export async function getAppSettings(): Promise<AppSettings> {
     acmeStaging: value(KEYS.acmeStaging) === "true",
     webhookUrl: value(KEYS.webhookUrl),
     trustedProxies: trustedProxiesFrom(value(KEYS.trustedProxies)),
+    unknownHost: unknownHostFrom(value(KEYS.unknownHost)),
   });
 }
 
@@ -45,15 +55,32 @@ export async function updateAppSettings(patch: unknown): Promise<AppSettings> {
   return getAppSettings();
 }
 
-/** Lists are kept as JSON, everything else as its text. */
+/** Lists and objects are kept as JSON, everything else as its text. */
 function stored(value: unknown): string {
-  return Array.isArray(value) ? JSON.stringify(value) : String(value);
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /** The trusted proxies, read inside the caller's transaction (the snapshot's consistent view). */
 export async function readTrustedProxies(client: Prisma.TransactionClient = db()): Promise<string[]> {
   const row = await client.setting.findUnique({ where: { key: KEYS.trustedProxies } });
   return trustedProxiesFrom(row?.value);
+}
+
+/** What the proxy does with unknown hostnames, read inside the caller's transaction (the snapshot's consistent view). */
+export async function readUnknownHost(client: Prisma.TransactionClient = db()): Promise<UnknownHost> {
+  const row = await client.setting.findUnique({ where: { key: KEYS.unknownHost } });
+  return unknownHostFrom(row?.value);
+}
+
+/** A stored value that no longer parses answers 404, as before the setting existed. */
+function unknownHostFrom(text: string | undefined): UnknownHost {
+  if (text === undefined) return DEFAULT_UNKNOWN_HOST;
+  try {
+    const parsed = unknownHostSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : DEFAULT_UNKNOWN_HOST;
+  } catch {
+    return DEFAULT_UNKNOWN_HOST;
+  }
 }
 
 /** A stored list that no longer parses trusts nobody: forged X-Forwarded-For is then simply ignored. */

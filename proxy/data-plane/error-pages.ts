@@ -21,7 +21,7 @@ const PAGES: Record<number, Page> = {
   502: { title: "Bad Gateway", message: "The website is not reachable right now. Please try again in a moment." },
   503: {
     title: "Service Unavailable",
-    message: "No healthy upstream: none of the servers behind this website is available right now. Please try again in a moment.",
+    message: "This website is not available right now. Please try again in a moment.",
   },
   504: { title: "Gateway Timeout", message: "The website took too long to answer. Please try again in a moment." },
 };
@@ -32,17 +32,24 @@ function pageFor(status: number): Page {
   return PAGES[status] ?? FALLBACK_PAGE;
 }
 
+/** The proxy's own page; `heading` and `message` are HTML already (escape what a person typed). */
+export function builtInPage(heading: string, message: string): string {
+  return (
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${heading}</title>` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+    `<body style="font-family:system-ui,sans-serif;margin:4rem auto;max-width:36rem;padding:0 1rem">` +
+    `<h1>${heading}</h1><p>${message}</p></body></html>\n`
+  );
+}
+
 const bodies = new Map<number, Buffer>();
-function bodyFor(status: number): Buffer {
+/** `page`: the site's own HTML for this status; else the built-in page. */
+function bodyFor(status: number, page: string | undefined): Buffer {
+  if (page !== undefined) return Buffer.from(page);
   let body = bodies.get(status);
   if (body === undefined) {
     const { title, message } = pageFor(status);
-    body = Buffer.from(
-      `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${title}</title>` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
-        `<body style="font-family:system-ui,sans-serif;margin:4rem auto;max-width:36rem;padding:0 1rem">` +
-        `<h1>${status} ${title}</h1><p>${message}</p></body></html>\n`,
-    );
+    body = Buffer.from(builtInPage(`${status} ${title}`, message));
     bodies.set(status, body);
   }
   return body;
@@ -65,8 +72,11 @@ export function responseGone(res: ServerResponse): boolean {
   return stream?.destroyed === true;
 }
 
-/** Answers with a small error page; if the response already started, the only honest move is to cut it. */
-export function sendErrorPage(res: ServerResponse, status: number, extraHeaders: Record<string, string> = {}): void {
+/**
+ * Answers with a small error page (or `page`, the site's own); if the response already started,
+ * the only honest move is to cut it.
+ */
+export function sendErrorPage(res: ServerResponse, status: number, extraHeaders: Record<string, string> = {}, page?: string): void {
   if (responseGone(res)) return;
   if (res.headersSent) {
     res.destroy();
@@ -74,14 +84,14 @@ export function sendErrorPage(res: ServerResponse, status: number, extraHeaders:
   }
   // Headers copied from a failed upstream response (cookies, lengths) must not leak into the page.
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  const body = bodyFor(status);
+  const body = bodyFor(status, page);
   res.writeHead(status, { ...baseHeaders(body), ...extraHeaders });
   res.end(body);
 }
 
 /** The same page written straight to a socket: for upgrade requests and unparseable requests. */
-export function writeRawErrorResponse(socket: Duplex, status: number, extraHeaders: Record<string, string> = {}): void {
-  const body = bodyFor(status);
+export function writeRawErrorResponse(socket: Duplex, status: number, extraHeaders: Record<string, string> = {}, page?: string): void {
+  const body = bodyFor(status, page);
   const headers = Object.entries({ ...baseHeaders(body), ...extraHeaders, connection: "close" })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join("");

@@ -161,8 +161,8 @@ describe("active health verdicts (setUpstreamHealth)", () => {
     expect(res.status).toBe(503);
     expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(res.body).toContain("503");
-    expect(res.body).toContain("No healthy upstream");
-    for (const secret of ["127.0.0.1", String(a.port), String(b.port), "lb.test"]) expect(res.body).not.toContain(secret);
+    expect(res.body).toContain("This website is not available right now");
+    for (const secret of ["127.0.0.1", String(a.port), String(b.port), "lb.test", "upstream", "server"]) expect(res.body).not.toContain(secret);
     await expect(websocketEcho({ port: running.httpPort, host: HOST, message: "hi" })).rejects.toThrow(/HTTP 503/);
     expect(a.hits() + b.hits()).toBe(0);
 

@@ -1,3 +1,4 @@
+import { NO_ANSWER } from "@/lib/schemas/explain";
 import type { Reply } from "../pipeline/reply";
 
 /** A reply that sends nothing: it keeps what the proxy would have answered. */
@@ -13,6 +14,11 @@ export class RecordingReply implements Reply {
     this.status = status;
     this.headers = headers;
     this.onAnswer();
+  }
+
+  /** No answer, the connection closed: recorded as nginx writes it. */
+  drop(): void {
+    this.send(NO_ANSWER);
   }
 
   sendBody(status: number, headers: Record<string, string>): void {

@@ -1,6 +1,7 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { endSocket } from "../data-plane/end-socket";
+import { dropResponse } from "../data-plane/drop-response";
 import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plane/error-pages";
 
 /**
@@ -8,10 +9,15 @@ import { responseGone, sendErrorPage, writeRawErrorResponse } from "../data-plan
  * HTTP request, the raw socket for an upgrade that is refused or fails before it is switched.
  */
 export interface Reply {
-  /** An error page (or an empty redirect when `headers` holds a Location) with these headers. */
-  send(status: number, headers?: Record<string, string>): void;
+  /**
+   * An error page (`page`, or the built-in one for the status), or an empty redirect when
+   * `headers` holds a Location, with these headers.
+   */
+  send(status: number, headers?: Record<string, string>, page?: string): void;
   /** An answer the site configured, with this body (left out for HEAD; its length is sent all the same). */
   sendBody(status: number, headers: Record<string, string>, body: Buffer): void;
+  /** No answer at all (nginx's 444): the connection, or an HTTP/2 stream, is cut. */
+  drop(): void;
   /** The status sent so far; 0 while nothing is. */
   readonly status: number;
   /** Whether the client is gone or already has its whole answer. */
@@ -24,12 +30,16 @@ export interface Reply {
 export class ResponseReply implements Reply {
   constructor(readonly res: ServerResponse) {}
 
-  send(status: number, headers?: Record<string, string>): void {
+  send(status: number, headers?: Record<string, string>, page?: string): void {
     if (headers?.location !== undefined) {
       if (this.res.headersSent || this.done) return;
       this.res.writeHead(status, { ...headers, "content-length": "0" });
       this.res.end();
-    } else sendErrorPage(this.res, status, headers);
+    } else sendErrorPage(this.res, status, headers, page);
+  }
+
+  drop(): void {
+    dropResponse(this.res);
   }
 
   sendBody(status: number, headers: Record<string, string>, body: Buffer): void {
@@ -67,10 +77,10 @@ export class SocketReply implements Reply {
 
   constructor(readonly socket: Duplex) {}
 
-  send(status: number, headers: Record<string, string> = {}): void {
+  send(status: number, headers: Record<string, string> = {}, page?: string): void {
     if (this.sent !== 0) return;
     this.answered(status);
-    if (headers.location === undefined) writeRawErrorResponse(this.socket, status, headers);
+    if (headers.location === undefined) writeRawErrorResponse(this.socket, status, headers, page);
     else this.write(status, headers, EMPTY);
   }
 
@@ -78,6 +88,10 @@ export class SocketReply implements Reply {
     if (this.sent !== 0) return;
     this.answered(status);
     this.write(status, headers, body);
+  }
+
+  drop(): void {
+    this.socket.destroy();
   }
 
   private write(status: number, headers: Record<string, string>, body: Buffer): void {

@@ -9,6 +9,8 @@ import type { PipelineEnv } from "./pipeline-env";
 import { readBody } from "./body-stage";
 import { routeWithinSite } from "./route-stage";
 import { answer, refuse, type Refusal } from "./answer";
+import { maintenance } from "./maintenance";
+import { answerUnknownHost } from "./unknown-host";
 
 /** true: go on to the next stage; false: the request is answered (or given up). */
 export type StageResult = boolean | Promise<boolean>;
@@ -29,7 +31,7 @@ const acmeChallenge: Stage = (ctx, env) =>
 
 const route: Stage = (ctx) => {
   ctx.site = ctx.runtime?.router.match(ctx.req.headers.host) ?? null;
-  return ctx.site !== null || answer(ctx, 404);
+  return ctx.site !== null || answerUnknownHost(ctx);
 };
 
 /** Who the client is, and from here on the request counts as the site's traffic. */
@@ -85,6 +87,7 @@ export const STAGES: readonly Stage[] = [
   route,
   identifyClient,
   forceHttps,
+  maintenance,
   websocketsAllowed,
   protect,
   routeWithinSite,

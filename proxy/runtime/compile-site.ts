@@ -61,6 +61,8 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       verifyUpstreamTls: site.verifyUpstreamTls,
       protection,
       tlsPolicy: site.tlsPolicy,
+      maintenance: site.maintenance,
+      errorPages: site.errorPages,
       revision,
     },
   };

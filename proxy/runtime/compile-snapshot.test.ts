@@ -6,6 +6,7 @@ import { LeastConnections } from "../upstream/least-connections";
 import { compileChanges, compileSnapshot, type CompileSnapshotResult } from "./compile-snapshot";
 import { snapshotChanges } from "@/lib/config/snapshot-changes";
 import type { ProxyRuntime } from "./runtime-types";
+import type { UnknownHost } from "@/lib/schemas/settings";
 import { BasicAuthVerifier } from "../security/basic-auth";
 
 const verifier = new BasicAuthVerifier();
@@ -265,6 +266,16 @@ describe("compileSnapshot: protection", () => {
     if (!result.ok) throw new Error(result.error);
     expect(result.runtime.trustedProxies.size).toBe(0);
     expect(result.runtime.sites.has("a")).toBe(true);
+  });
+
+  it("answers unknown hosts with a 404 when that setting is damaged, and serves the sites", () => {
+    const redirect = compileSnapshot({ ...guarded(1, null), unknownHost: { action: "redirect", redirectTo: "https://example.com/" } }, deps(null));
+    if (!redirect.ok) throw new Error(redirect.error);
+    expect(redirect.runtime.unknownHost).toEqual({ action: "redirect", redirectTo: "https://example.com/" });
+    const damaged = compileSnapshot({ ...guarded(1, null), unknownHost: { action: "redirect" } as UnknownHost }, deps(null));
+    if (!damaged.ok) throw new Error(damaged.error);
+    expect(damaged.runtime.unknownHost).toEqual({ action: "not_found" });
+    expect(damaged.runtime.sites.has("a")).toBe(true);
   });
 });
 

@@ -98,6 +98,7 @@ function compileValidated(snapshot: ValidatedSnapshot, deps: CompileSnapshotDepe
       router,
       sni: new SniLookup(router, certificates),
       trustedProxies: new IpRanges(snapshot.trustedProxies),
+      unknownHost: snapshot.unknownHost,
       source: snapshot,
       siteErrors,
     },

@@ -7,6 +7,8 @@ import type { TlsPolicy } from "@/lib/schemas/site-security";
 import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import type { Redirect } from "@/lib/schemas/site-routing";
 import type { SniLookup } from "../tls/sni-lookup";
+import type { ErrorPages, Maintenance } from "@/lib/schemas/site-routing";
+import type { UnknownHost } from "@/lib/schemas/settings";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 
 export interface RuntimeUpstream {
@@ -71,6 +73,9 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly verifyUpstreamTls: boolean;
   readonly protection: SiteProtection;
   readonly tlsPolicy: TlsPolicy;
+  readonly maintenance: Maintenance;
+  /** The site's own HTML for the answers the proxy makes itself, by status. */
+  readonly errorPages: ErrorPages;
   /** The snapshot revision this version of the site was compiled from. */
   readonly revision: number;
 }
@@ -83,6 +88,8 @@ export interface ProxyRuntime {
   readonly sni: SniLookup;
   /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   readonly trustedProxies: IpRanges;
+  /** What to do with a request whose Host no site has. */
+  readonly unknownHost: UnknownHost;
   /** What it was compiled from: the next changes apply to it. */
   readonly source: ValidatedSnapshot;
   /** Sites that failed to compile (some serve their previous version): compiled again with the next changes. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ipRangeListSchema } from "@/lib/schemas/ip-range";
+import { DEFAULT_UNKNOWN_HOST, unknownHostSchema, type UnknownHost } from "@/lib/schemas/settings";
 import {
   proxySnapshotSchema,
   snapshotAccessListSchema,
@@ -28,6 +29,8 @@ export interface ValidatedSnapshot {
   accessLists: Map<string, SnapshotAccessList>;
   /** Empty when the list is invalid: then no peer's forwarded headers are believed. */
   trustedProxies: string[];
+  /** 404 when the setting is invalid, as before it existed. */
+  unknownHost: UnknownHost;
 }
 
 // The shared schemas, each entry left to be checked on its own.
@@ -36,6 +39,7 @@ const entries = {
   certificates: z.array(z.unknown()),
   accessLists: z.array(z.unknown()),
   trustedProxies: z.unknown().optional(),
+  unknownHost: z.unknown().optional(),
 };
 const envelopeSchema = proxySnapshotSchema.extend({ ...entries, accessLists: entries.accessLists.default([]) });
 const changesEnvelopeSchema = snapshotChangesSchema.extend(entries);
@@ -81,6 +85,7 @@ export function validateSnapshot(input: unknown): ValidatedSnapshot | { error: s
     certificates,
     accessLists: accessListsOf(envelope.data.accessLists, new Map()),
     trustedProxies: trustedProxiesOf(envelope.data.trustedProxies),
+    unknownHost: unknownHostOf(envelope.data.unknownHost),
   };
 }
 
@@ -114,6 +119,7 @@ export function validateChanges(input: unknown, served: ValidatedSnapshot): Vali
     certificates,
     accessLists: accessListsOf(changes.accessLists, served.accessLists),
     trustedProxies: trustedProxiesOf(changes.trustedProxies),
+    unknownHost: unknownHostOf(changes.unknownHost),
   };
 }
 
@@ -148,4 +154,9 @@ function accessListsOf(raws: unknown[], served: ReadonlyMap<string, SnapshotAcce
 function trustedProxiesOf(raw: unknown): string[] {
   const parsed = ipRangeListSchema.default([]).safeParse(raw);
   return parsed.success ? parsed.data : [];
+}
+
+function unknownHostOf(raw: unknown): UnknownHost {
+  const parsed = unknownHostSchema.default(DEFAULT_UNKNOWN_HOST).safeParse(raw);
+  return parsed.success ? parsed.data : DEFAULT_UNKNOWN_HOST;
 }

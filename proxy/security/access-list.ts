@@ -44,6 +44,11 @@ export class CompiledAccessList {
     this.realm = rules.name.replace(/["\\\r\n]/g, "").slice(0, 100) || "Restricted";
   }
 
+  /** Whether the address is one the list names as allowed (an empty allow list names none). */
+  allowListed(clientIp: string): boolean {
+    return this.allow.has(clientIp);
+  }
+
   /** Synchronous when no password is involved, which is the common case. */
   judge(clientIp: string, authorization: string | undefined): AccessVerdict | Promise<AccessVerdict> {
     if (this.deny.has(clientIp)) return FORBIDDEN;

@@ -1,4 +1,4 @@
-import type { Explanation } from "@/lib/schemas/explain";
+import { NO_ANSWER, type Explanation } from "@/lib/schemas/explain";
 
 const PROTECTION_NAMES: Record<string, string> = {
   "rate-limit": "Rate limit",
@@ -38,6 +38,7 @@ function answerWords({ answer, upstreamUrl, upstreamPath, upstreamHealth }: Expl
     const failing = upstreamHealth === "benched" ? " It has been failing lately, and is tried only because no other server is available." : "";
     return `Sent to ${upstreamUrl} as ${upstreamPath}; that server answers.${failing}`;
   }
+  if (answer.status === NO_ANSWER) return "The proxy closes the connection without an answer (as Settings › Unknown addresses asks).";
   if (answer.location !== undefined) return `The proxy redirects (${answer.status}) to ${answer.location}.`;
   return `The proxy answers ${answer.status} itself; nothing is sent to an upstream server.`;
 }

@@ -10,6 +10,7 @@ import { requireUser } from "@/app/_lib/session";
 import { SettingsForm } from "./settings-form";
 import { MetricsSection } from "./metrics-section";
 import { TrustedProxiesSection } from "./trusted-proxies-section";
+import { UnknownHostSection } from "./unknown-host-section";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -22,6 +23,7 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="How certificates are ordered, who hears about problems, and which tools may use the API." />
       <SettingsForm initial={settings} />
       <TrustedProxiesSection current={settings.trustedProxies} warnings={Object.values(settingsWarnings(settings))} />
+      <UnknownHostSection current={settings.unknownHost} />
       <Card className="mt-8">
         <CardHeader
           className="border-b-0"

@@ -429,13 +429,27 @@ describe("REST API v1: Let's Encrypt and settings", () => {
 
   it("reads and changes settings, and refuses bad values without saving any", async () => {
     const initial = await call(settingsRoute.GET, "GET", "/api/v1/settings");
-    expect(await initial.json()).toEqual({ acmeEmail: "", acmeStaging: false, webhookUrl: "", trustedProxies: [], warnings: {} });
+    expect(await initial.json()).toEqual({
+      acmeEmail: "",
+      acmeStaging: false,
+      webhookUrl: "",
+      trustedProxies: [],
+      unknownHost: { action: "not_found" },
+      warnings: {},
+    });
 
     const patched = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
       body: { acmeEmail: "Ops@Example.com", acmeStaging: true },
     });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [], warnings: {} });
+    expect(await patched.json()).toEqual({
+      acmeEmail: "ops@example.com",
+      acmeStaging: true,
+      webhookUrl: "",
+      trustedProxies: [],
+      unknownHost: { action: "not_found" },
+      warnings: {},
+    });
 
     const bad = await errorOf(
       await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
@@ -449,7 +463,14 @@ describe("REST API v1: Let's Encrypt and settings", () => {
     expect(unknown).toMatchObject({ status: 400, code: "validation_failed" });
 
     const after = await call(settingsRoute.GET, "GET", "/api/v1/settings");
-    expect(await after.json()).toEqual({ acmeEmail: "ops@example.com", acmeStaging: true, webhookUrl: "", trustedProxies: [], warnings: {} });
+    expect(await after.json()).toEqual({
+      acmeEmail: "ops@example.com",
+      acmeStaging: true,
+      webhookUrl: "",
+      trustedProxies: [],
+      unknownHost: { action: "not_found" },
+      warnings: {},
+    });
 
     const hooked = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { webhookUrl: "https://hooks.example.com/x" } });
     expect(((await hooked.json()) as { webhookUrl: string }).webhookUrl).toBe("https://hooks.example.com/x");
@@ -595,6 +616,29 @@ describe("REST API v1: site security settings", () => {
 
     const read = (await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()) as { trustedProxies: string[] };
     expect(read.trustedProxies).toEqual(["173.245.48.0/20", "2400:cb00::/32"]);
+  });
+
+  it("changes what unknown hostnames get, naming the bad field and keeping what was saved", async () => {
+    const revision = await currentRevision();
+    const saved = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { unknownHost: { action: "drop" } } });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { unknownHost: unknown }).unknownHost).toEqual({ action: "drop" });
+    expect(await currentRevision()).toBe(revision + 1);
+
+    for (const [unknownHost, field] of [
+      [{ action: "redirect" }, "unknownHost.redirectTo"],
+      [{ action: "redirect", redirectTo: "javascript:alert(1)" }, "unknownHost.redirectTo"],
+      [{ action: "not_found", page: "x".repeat(64 * 1024 + 1) }, "unknownHost.page"],
+      [{ action: "not_found", colour: "blue" }, "unknownHost.colour"],
+    ] as const) {
+      const bad = await errorOf(await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { unknownHost } }));
+      expect(bad).toMatchObject({ status: 400, code: "validation_failed" });
+      expect(Object.keys(bad.details)).toEqual([field]);
+    }
+    const read = (await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()) as { unknownHost: unknown };
+    expect(read.unknownHost).toEqual({ action: "drop" });
+    expect(await currentRevision()).toBe(revision + 1);
+    await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { unknownHost: { action: "not_found" } } });
   });
 
   it("saves trusted proxies that trust everyone, with a warning in the answer naming each entry", async () => {

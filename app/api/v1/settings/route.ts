@@ -8,8 +8,8 @@ const answer = (settings: AppSettings) => json({ ...settings, warnings: settings
 export const GET = apiRoute(async () => answer(await getAppSettings()));
 
 /**
- * Any subset of { acmeEmail, acmeStaging, webhookUrl, trustedProxies }; one bad field changes
- * nothing. A change of trustedProxies (a list of IPs or CIDR ranges) reaches the proxy live;
- * 0.0.0.0/0 or ::/0 there is saved, with a warning.
+ * Any subset of { acmeEmail, acmeStaging, webhookUrl, trustedProxies, unknownHost }; one bad field
+ * changes nothing. A change of trustedProxies (a list of IPs or CIDR ranges) or of unknownHost
+ * (sent whole) reaches the proxy live; 0.0.0.0/0 or ::/0 in trustedProxies is saved, with a warning.
  */
 export const PATCH = apiRoute(async ({ request }) => answer(await updateAppSettings(await readJson(request))));
