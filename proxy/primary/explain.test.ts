@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccessList } from "@/lib/services/access-lists";
 import { explainRequest } from "@/lib/services/explain";
+import { updateAppSettings } from "@/lib/services/settings";
+import { NO_ANSWER } from "@/lib/schemas/explain";
+import { eventually } from "@/test-support/proxy-process";
 import { startBackend, type Backend, type EchoResponse } from "@/test-support/backend";
 import { request } from "@/test-support/http-client";
 import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
@@ -135,6 +138,38 @@ describe("explain a request", () => {
     expect([real.status, real.body]).toEqual([200, "User-agent: *\n"]);
     // A path beside the route's goes to the site's own upstream.
     expect((await both("routed.test", "/robots.txt.bak")).explanation).toMatchObject({ route: null, upstreamUrl: app.url });
+  });
+
+  it("maintenance: the owner's address let through, anyone else told to come back, as really happens", async () => {
+    const office = await createAccessList({ name: "Owner", allow: ["127.0.0.5"], deny: [], basicAuth: [], satisfy: "any" });
+    await product.addSite({
+      name: "Closed",
+      hostnames: ["closed.test"],
+      upstreams: [{ url: app.url }],
+      accessListId: office.id,
+      blockExploits: false,
+      healthCheck: { enabled: false },
+      maintenance: { enabled: true, message: "Back at noon" },
+    });
+    const visitor = await both("closed.test", "/", "127.0.0.1");
+    expect(visitor.explanation).toMatchObject({ upstreamUrl: null, answer: { status: 503 } });
+    expect([visitor.real.status, visitor.real.body]).toEqual([503, expect.stringContaining("Back at noon")]);
+    const owner = await both("closed.test", "/", "127.0.0.5");
+    expect(owner.explanation).toMatchObject({ upstreamUrl: app.url, answer: { status: null } });
+    expect(owner.real.status).toBe(200);
+  });
+
+  it("an unknown hostname the settings say to drop: no answer, and really none", async () => {
+    await updateAppSettings({ unknownHost: { action: "drop" } });
+    try {
+      await eventually(
+        () => explainRequest({ url: `http://nobody.test:${port}/` }),
+        (explanation) => explanation.answer.status === NO_ANSWER,
+      );
+      await expect(request({ port, host: "nobody.test", path: "/" })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    } finally {
+      await updateAppSettings({ unknownHost: { action: "not_found" } });
+    }
   });
 
   it("a visitor from the internet when no address is given, and a clear error for a malformed request", async () => {
