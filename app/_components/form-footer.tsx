@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { SubmitButton } from "./submit-button";
-import { Alert } from "./ui/alert";
+import { FormResult } from "./form-result";
 import { buttonClasses } from "./ui/button";
 
 /** The bottom bar of an edit form: what the last save said, Cancel, and the submit button. */
@@ -18,16 +18,7 @@ export function FormFooter({
   return (
     <div className="flex flex-wrap items-center justify-end gap-3 bg-slate-50/70 px-5 py-4 sm:px-6">
       <div className="mr-auto min-w-0 flex-1">
-        {state.status === "error" && state.message ? (
-          <Alert tone="error" testId="form-error">
-            {state.message}
-          </Alert>
-        ) : null}
-        {state.status === "success" && state.message ? (
-          <Alert tone="success" testId="form-success">
-            {state.message}
-          </Alert>
-        ) : null}
+        <FormResult state={state} testIds={{ error: "form-error", success: "form-success" }} />
       </div>
       <Link href={cancelHref} className={buttonClasses("secondary")}>
         Cancel

@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { STRANGER_ADDRESS } from "@/lib/schemas/explain";
 import { ActionForm } from "@/app/_components/action-form";
+import { FormResult } from "@/app/_components/form-result";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { Alert } from "@/app/_components/ui/alert";
 import { Card, CardContent } from "@/app/_components/ui/card";
 import { Field } from "@/app/_components/ui/field";
 import { Input } from "@/app/_components/ui/input";
@@ -50,11 +50,7 @@ export function ExplainForm() {
             </Field>
             <div className="flex flex-wrap items-center gap-3">
               <SubmitButton pending={pending}>Explain</SubmitButton>
-              {state.status === "error" && state.message ? (
-                <Alert tone="error" testId="explain-error">
-                  {state.message}
-                </Alert>
-              ) : null}
+              <FormResult state={state} testIds={{ error: "explain-error", success: "explain-done" }} />
             </div>
           </ActionForm>
         </CardContent>

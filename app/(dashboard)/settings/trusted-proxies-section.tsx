@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionForm } from "@/app/_components/action-form";
+import { FormResult } from "@/app/_components/form-result";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { Alert } from "@/app/_components/ui/alert";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
@@ -57,16 +58,7 @@ export function TrustedProxiesSection({ current, warnings }: { current: string[]
           </Field>
           <div className="flex flex-wrap items-center gap-3">
             <SubmitButton pending={pending}>Save trusted proxies</SubmitButton>
-            {state.status === "error" && state.message ? (
-              <Alert tone="error" testId="trusted-proxies-error">
-                {state.message}
-              </Alert>
-            ) : null}
-            {state.status === "success" && state.message ? (
-              <Alert tone="success" testId="trusted-proxies-saved">
-                {state.message}
-              </Alert>
-            ) : null}
+            <FormResult state={state} testIds={{ error: "trusted-proxies-error", success: "trusted-proxies-saved" }} />
           </div>
         </ActionForm>
       </CardContent>

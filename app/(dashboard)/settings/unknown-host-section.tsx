@@ -3,8 +3,8 @@
 import { useActionState, useState } from "react";
 import type { UnknownHost } from "@/lib/schemas/settings";
 import { ActionForm } from "@/app/_components/action-form";
+import { FormResult } from "@/app/_components/form-result";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { Alert } from "@/app/_components/ui/alert";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
 import { Field, FieldErrorText } from "@/app/_components/ui/field";
 import { Input } from "@/app/_components/ui/input";
@@ -101,16 +101,7 @@ export function UnknownHostSection({ current }: { current: UnknownHost }) {
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <SubmitButton pending={pending}>Save</SubmitButton>
-            {state.status === "error" && state.message ? (
-              <Alert tone="error" testId="unknown-host-error">
-                {state.message}
-              </Alert>
-            ) : null}
-            {state.status === "success" && state.message ? (
-              <Alert tone="success" testId="unknown-host-saved">
-                {state.message}
-              </Alert>
-            ) : null}
+            <FormResult state={state} testIds={{ error: "unknown-host-error", success: "unknown-host-saved" }} />
           </div>
         </ActionForm>
       </CardContent>
