@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { useTempDatabase } from "@/test-support/database";
 import { db } from "../db";
 import { createSite, getSite } from "./sites";
-import { forgetUnusedUpstreams, healthHistory, pruneHealthHistory, recordHealth, recordHealthBatch } from "./upstream-health";
+import { forgetUnusedUpstreams, healthHistory, lastKnownStates, pruneHealthHistory, recordHealth, recordHealthBatch } from "./upstream-health";
 
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
@@ -77,4 +77,24 @@ it("refreshes the rows of many upstreams that share one probe's result, in parts
     changedAt: new Date(2_000),
   });
   expect(await db().upstreamHealthEvent.count()).toBe(1_201);
+});
+
+it("remembers the last verdict of every upstream checked, a route's too, for checks to resume from", async () => {
+  const site = await createSite({
+    name: "App",
+    hostnames: ["app.example.com"],
+    upstreams: [{ url: "http://10.0.0.5:8080" }, { url: "http://10.0.0.6:8080" }],
+    routes: [{ pathPrefix: "/api", upstreams: [{ url: "http://10.0.0.7:8080" }] }],
+  });
+  const [own, unchecked] = site.upstreams;
+  const routed = site.routes[0]!.upstreams![0]!;
+  await recordHealth(own!.id, { state: "up", checkedAt: at(0), latencyMs: 3, message: null });
+  await recordHealth(routed.id!, { state: "down", checkedAt: at(0), latencyMs: null, message: "connection refused" });
+  expect(await lastKnownStates()).toEqual(
+    new Map([
+      [own!.id, "up"],
+      [routed.id!, "down"],
+    ]),
+  );
+  expect((await lastKnownStates()).has(unchecked!.id)).toBe(false);
 });

@@ -111,6 +111,15 @@ export async function pruneHealthHistory(now = new Date()): Promise<void> {
   }
 }
 
+/**
+ * The last verdict recorded for each upstream, by id: the site's own upstreams and its routes'
+ * alike ("unknown" is left out), so that checks resume from it after a restart.
+ */
+export async function lastKnownStates(): Promise<Map<string, "up" | "down">> {
+  const rows = await db().upstreamHealth.findMany({ where: { state: { in: ["up", "down"] } }, select: { upstreamId: true, state: true } });
+  return new Map(rows.map((row) => [row.upstreamId, row.state as "up" | "down"]));
+}
+
 /** Forgets upstreams no site has any more, so the tables hold only what is configured. */
 export async function forgetUnusedUpstreams(inUse: string[]): Promise<void> {
   const used = new Set(inUse);

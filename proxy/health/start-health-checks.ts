@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { ProxySnapshot } from "@/lib/schemas/snapshot";
-import { listSites } from "@/lib/services/sites";
+import { lastKnownStates } from "@/lib/services/upstream-health";
 import { readHealthEnv } from "./health-env";
 import { HealthHousekeeping } from "./health-housekeeping";
 import { HealthMonitor, type UpstreamHealthStates } from "./health-monitor";
@@ -56,16 +56,10 @@ export async function startHealthChecks(options: HealthChecksOptions): Promise<H
 
 /** The verdicts the database holds from before this process started, by upstream id. */
 async function persistedStates(logger: Logger): Promise<Map<string, "up" | "down">> {
-  const states = new Map<string, "up" | "down">();
   try {
-    for (const site of await listSites()) {
-      for (const upstream of site.upstreams) {
-        const { state } = upstream.health;
-        if (state === "up" || state === "down") states.set(upstream.id, state);
-      }
-    }
+    return await lastKnownStates();
   } catch (error) {
     logger.warn({ err: error }, "could not read the last known upstream health");
+    return new Map();
   }
-  return states;
 }
