@@ -6,6 +6,7 @@ import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { unusedPort } from "../test-support/backend";
 import { startPebble, type Pebble } from "../test-support/pebble";
 import type { NotificationPayload } from "../lib/notifications/events";
+import { productDatabase } from "./support/product-database";
 import { signIn } from "./support/sign-in";
 
 /**
@@ -49,7 +50,6 @@ test.beforeAll(async () => {
     },
     { httpPort },
   );
-  process.env.DATA_DIR = product.dataDir; // the renewal test moves a due date, as a clock would
 });
 
 test.afterAll(async () => {
@@ -158,12 +158,12 @@ test("a failing order says why in plain words, and the site keeps serving", asyn
 });
 
 test("a failed renewal keeps the old certificate serving, calls the webhook and shows a banner; Renew now recovers", async ({ page }) => {
-  const { db } = await import("../lib/db");
-  const shop = await db().certificate.findFirstOrThrow({ where: { name: "shop.test" } });
+  const database = await productDatabase(product);
+  const shop = await database.certificate.findFirstOrThrow({ where: { name: "shop.test" } });
   const before = await handshake("shop.test");
 
   await pebble.pointHost("shop.test", ["127.0.0.2"]);
-  await db().certificate.update({ where: { id: shop.id }, data: { renewAt: new Date(Date.now() - 1000) } });
+  await database.certificate.update({ where: { id: shop.id }, data: { renewAt: new Date(Date.now() - 1000) } });
   await expect.poll(() => eventsOf("certificate.renewal_failed").length, { timeout: 60_000 }).toBe(1);
   expect(eventsOf("certificate.renewal_failed")[0]).toMatchObject({ certificateId: shop.id, domains: ["shop.test", "www.shop.test"] });
   expect(await handshake("shop.test")).toMatchObject({ authorized: true, serial: before.serial });

@@ -6,6 +6,7 @@ import { unusedPort } from "../test-support/backend";
 import { apiToken } from "./support/api-token";
 import { expectNoSidewaysScroll } from "./support/page-checks";
 import { startProduct, type RunningProduct } from "./support/product";
+import { productDatabase } from "./support/product-database";
 import { signIn } from "./support/sign-in";
 
 /**
@@ -38,7 +39,6 @@ test.beforeAll(async () => {
     ACME_DIRECTORY_URL: `http://127.0.0.1:${deadAcme}/dir`,
     ACME_POLL_MS: "250",
   });
-  process.env.DATA_DIR = product.dataDir; // one test changes a stored error, as a later failure would
   token = await apiToken(product.dashboardUrl, admin);
 });
 
@@ -150,8 +150,8 @@ test("the banner is dismissed per failure, stays dismissed, and comes back for a
   await expect(banner(page).locator(`li[data-certificate-id="${blog.id}"]`)).toBeVisible();
 
   // The dismissed one fails differently: it comes back.
-  const { db } = await import("../lib/db");
-  await db().certificate.update({
+  const database = await productDatabase(product);
+  await database.certificate.update({
     where: { id: shop?.id },
     data: { lastError: "A CAA record in the DNS of shop.test does not allow Let's Encrypt" },
   });
