@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openPrivateKey, sealPrivateKey, SealedKeyError } from "./key-crypto";
+import { openCredentials, openPrivateKey, sealCredentials, sealPrivateKey, SealedKeyError } from "./key-crypto";
 
 const root = mkdtempSync(path.join(tmpdir(), "gatekeeper-key-crypto-"));
 let counter = 0;
@@ -91,5 +91,16 @@ describe("sealPrivateKey / openPrivateKey", () => {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path.join(dataDir, "secret.key"), "too short");
     expect(() => sealPrivateKey(pem, { dataDir })).toThrow(/not a valid at-rest encryption key/);
+  });
+});
+
+describe("sealCredentials / openCredentials", () => {
+  it("round-trips a DNS provider's credentials, and neither kind opens as the other", () => {
+    const dataDir = freshDir();
+    const sealed = sealCredentials({ apiToken: "secret-token" }, { dataDir });
+    expect(sealed).not.toContain("secret-token");
+    expect(openCredentials(sealed, { dataDir })).toEqual({ apiToken: "secret-token" });
+    expect(() => openPrivateKey(sealed, { dataDir })).toThrow(SealedKeyError);
+    expect(() => openCredentials(sealPrivateKey(pem, { dataDir }), { dataDir })).toThrow(/sealed credentials could not be decrypted/);
   });
 });

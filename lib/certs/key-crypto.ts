@@ -10,8 +10,12 @@ const VERSION = "v1";
 const CIPHER = "aes-256-gcm";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-// Authenticating the version stops a future format from being fed to this one's decoder.
-const AAD = Buffer.from(`gatekeeper-private-key:${VERSION}`);
+/**
+ * What a sealed text is, authenticated with it: a private key cannot be opened as credentials, and
+ * the version stops a future format from being fed to this one's decoder.
+ */
+type Purpose = "private-key" | "credentials";
+const aad = (purpose: Purpose) => Buffer.from(`gatekeeper-${purpose}:${VERSION}`);
 
 export class SealedKeyError extends Error {
   constructor(message: string) {
@@ -22,10 +26,28 @@ export class SealedKeyError extends Error {
 
 /** Encrypts a PEM private key for storage: `v1:<iv>:<tag>:<ciphertext>`, each part base64. */
 export function sealPrivateKey(pem: string, options: KeyCryptoOptions = {}): string {
+  return seal(pem, "private-key", options);
+}
+
+/** Decrypts what sealPrivateKey produced; throws SealedKeyError on any other input. */
+export function openPrivateKey(sealed: string, options: KeyCryptoOptions = {}): string {
+  return open(sealed, "private-key", options);
+}
+
+/** Encrypts a DNS provider's credentials (a JSON object) for storage, like a private key. */
+export function sealCredentials(credentials: Record<string, unknown>, options: KeyCryptoOptions = {}): string {
+  return seal(JSON.stringify(credentials), "credentials", options);
+}
+
+export function openCredentials(sealed: string, options: KeyCryptoOptions = {}): Record<string, unknown> {
+  return JSON.parse(open(sealed, "credentials", options)) as Record<string, unknown>;
+}
+
+function seal(text: string, purpose: Purpose, options: KeyCryptoOptions): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, secretKey(options.dataDir), iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(AAD);
-  const ciphertext = Buffer.concat([cipher.update(pem, "utf8"), cipher.final()]);
+  cipher.setAAD(aad(purpose));
+  const ciphertext = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
   const parts = [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString("base64"));
   return [VERSION, ...parts].join(":");
 }
@@ -35,24 +57,24 @@ function strictBase64(text: string): Buffer | null {
   return Buffer.from(text, "base64");
 }
 
-/** Decrypts what sealPrivateKey produced; throws SealedKeyError on any other input. */
-export function openPrivateKey(sealed: string, options: KeyCryptoOptions = {}): string {
+function open(sealed: string, purpose: Purpose, options: KeyCryptoOptions): string {
+  const what = purpose === "private-key" ? "private key" : "credentials";
   const parts = sealed.trim().split(":");
   if (parts[0] !== VERSION || parts.length !== 4) {
-    throw new SealedKeyError(`This is not a sealed private key (expected the "${VERSION}:..." format).`);
+    throw new SealedKeyError(`This is not a sealed ${what} (expected the "${VERSION}:..." format).`);
   }
   const [iv, tag, ciphertext] = parts.slice(1).map(strictBase64);
   if (!iv || iv.length !== IV_BYTES || !tag || tag.length !== TAG_BYTES || !ciphertext) {
-    throw new SealedKeyError("This sealed private key is damaged: its parts are not the expected size.");
+    throw new SealedKeyError(`The sealed ${what} looks damaged: its parts are not the expected size.`);
   }
   const decipher = createDecipheriv(CIPHER, secretKey(options.dataDir), iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(AAD);
+  decipher.setAAD(aad(purpose));
   decipher.setAuthTag(tag);
   try {
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
   } catch {
     throw new SealedKeyError(
-      "The sealed private key could not be decrypted: it was altered, or it was sealed with a different " +
+      `The sealed ${what} could not be decrypted: it was altered, or it was sealed with a different ` +
         "secret.key than the one in the data directory.",
     );
   }
