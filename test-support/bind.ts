@@ -28,7 +28,14 @@ export interface Bind {
 export const NAMED = "/usr/sbin/named";
 const READY_TIMEOUT_MS = 20_000;
 
-export async function startBind(zone = "dns.test"): Promise<Bind> {
+export interface BindOptions {
+  zone?: string;
+  /** More lines for the zone file, e.g. "_acme-challenge.www CNAME target.dns.test.". */
+  records?: string[];
+}
+
+export async function startBind(options: BindOptions = {}): Promise<Bind> {
+  const zone = options.zone ?? "dns.test";
   const dir = mkdtempSync(path.join(tmpdir(), "gk-bind-"));
   const port = await unusedPort();
   const keyName = "acme-key";
@@ -52,6 +59,7 @@ zone "${zone}" { type primary; file "${dir}/zone.db"; allow-update { key "${keyN
 ns IN A 127.0.0.1
 @ IN A 127.0.0.1
 * IN A 127.0.0.1
+${(options.records ?? []).join("\n")}
 `,
   );
   let output = "";
