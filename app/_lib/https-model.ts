@@ -1,4 +1,4 @@
-import { uncoveredHostnames } from "@/lib/certs/covers";
+import { sameNames, uncoveredHostnames } from "@/lib/certs/covers";
 import type { Certificate } from "@/lib/schemas/certificate";
 import type { Site } from "@/lib/schemas/site";
 import { isIssued, isOrderLive } from "./certificate-view";
@@ -17,14 +17,6 @@ export type HttpsCard =
   | { kind: "issued-unused"; certificate: Certificate; current: Certificate | undefined }
   /** Offer the button; failedOrder is the last order that never got a certificate, shown above it. */
   | { kind: "offer"; current: Certificate | undefined; failedOrder: Certificate | undefined };
-
-const normalized = (names: readonly string[]) => [...new Set(names.map((name) => name.trim().toLowerCase()))].sort();
-
-export function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  const left = normalized(a);
-  const right = normalized(b);
-  return left.length === right.length && left.every((name, index) => name === right[index]);
-}
 
 /** When the order was placed or issued, for picking the newest of several (never-issued dates are placeholders = creation time). */
 const recency = (certificate: Certificate) => Date.parse(isIssued(certificate) ? certificate.notBefore : certificate.notAfter);

@@ -42,3 +42,12 @@ export function uncoveredHostnames(domains: readonly string[], hostnames: readon
   const missing = hostnames.map(normalize).filter((host) => host !== "" && !certificateCovers(domains, host));
   return [...new Set(missing)];
 }
+
+const normalized = (names: readonly string[]) => [...new Set(names.map((name) => name.trim().toLowerCase()))].sort();
+
+/** The same set of names, whatever their order, case or repeats. */
+export function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  const left = normalized(a);
+  const right = normalized(b);
+  return left.length === right.length && left.every((name, index) => name === right[index]);
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hostnameSchema } from "./hostname";
+import { hostnameSchema, isWildcard } from "./hostname";
 import { emailSchema } from "./auth";
 import { optionalNameSchema } from "./text";
 
@@ -24,25 +24,41 @@ export const certificateSelfSignedSchema = z.object({
   domains: z.array(hostnameSchema).min(1, "Add at least one domain").max(100, "At most 100 domains"),
 });
 
-export const certificateAcmeSchema = z.object({
-  type: z.literal("acme"),
-  name: optionalNameSchema,
-  domains: z
-    .array(
-      hostnameSchema.refine((name) => !name.startsWith("*."), {
-        message: "Wildcard names need a DNS challenge, which is not supported: list the names, or upload a certificate",
-      }),
-    )
-    .min(1, "Add at least one domain")
-    .max(100, "At most 100 domains"),
-  /** The ACME account's contact; defaults to the one in settings. */
-  email: emailSchema.optional(),
-  /** Let's Encrypt's staging CA (untrusted certificates, generous rate limits), for trying things out. */
-  staging: z.boolean().optional(),
-  /** Switch this site to the certificate once it is issued (and optionally force HTTPS on it). */
-  siteId: z.string().min(1).optional(),
-  forceHttps: z.boolean().default(false),
-});
+export const ACME_CHALLENGES = ["http-01", "dns-01"] as const;
+export type AcmeChallenge = (typeof ACME_CHALLENGES)[number];
+
+export const certificateAcmeSchema = z
+  .object({
+    type: z.literal("acme"),
+    name: optionalNameSchema,
+    domains: z.array(hostnameSchema).min(1, "Add at least one domain").max(100, "At most 100 domains"),
+    /** The ACME account's contact; defaults to the one in settings. */
+    email: emailSchema.optional(),
+    /** Let's Encrypt's staging CA (untrusted certificates, generous rate limits), for trying things out. */
+    staging: z.boolean().optional(),
+    /** Switch this site to the certificate once it is issued (and optionally force HTTPS on it). */
+    siteId: z.string().min(1).optional(),
+    forceHttps: z.boolean().default(false),
+    /** HTTP-01: the CA fetches a file from this proxy. DNS-01: a TXT record at the DNS provider (wildcards too). */
+    challenge: z.enum(ACME_CHALLENGES, { error: 'Choose "http-01" or "dns-01"' }).default("http-01"),
+    dnsProviderId: z.string().min(1, "Choose a DNS provider").optional(),
+  })
+  .superRefine((order, context) => {
+    if (order.challenge === "dns-01" && !order.dnsProviderId) {
+      context.addIssue({ code: "custom", path: ["dnsProviderId"], message: "Choose the DNS provider that creates the TXT records" });
+    }
+    if (order.challenge === "http-01") {
+      order.domains.forEach((name, index) => {
+        if (isWildcard(name)) {
+          context.addIssue({
+            code: "custom",
+            path: ["domains", index],
+            message: `${name} is a wildcard: only a DNS challenge can prove it. Order with a DNS provider, or list the names`,
+          });
+        }
+      });
+    }
+  });
 
 export const certificateInputSchema = z.discriminatedUnion("type", [certificateUploadSchema, certificateSelfSignedSchema, certificateAcmeSchema], {
   error: 'Choose "upload", "self-signed" or "acme" as the type',
@@ -80,6 +96,9 @@ export interface Certificate {
   /** ACME, after a failed order or renewal: when the proxy tries again by itself (backoff). */
   nextAttemptAt: string | null;
   ordering: boolean;
+  /** ACME: how the CA checks the names, and for DNS-01 the provider that creates the records. */
+  challenge: AcmeChallenge;
+  dnsProviderId: string | null;
 }
 
 export type ProgressState = "done" | "running" | "failed";

@@ -1,20 +1,22 @@
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { AppError, notFound, validationError } from "../errors";
 import {
   type certificateAcmeSchema,
   certificateInputSchema,
+  type AcmeChallenge,
   type Certificate,
   type CertificateSource,
   type ProgressStep,
 } from "../schemas/certificate";
 import type { z } from "zod";
-import { getAppSettings } from "./settings";
+import { getAppSettings, updateAppSettings } from "./settings";
 import { notifyProxy } from "../config/notify";
 import { validateUpload } from "../certs/validate-upload";
 import { generateSelfSigned } from "../certs/self-signed";
 import { inspectCertificate } from "../certs/inspect";
 import { sealPrivateKey } from "../certs/key-crypto";
 import { daysLeft, expiryStatus } from "../certs/expiry";
+import { sameNames } from "../certs/covers";
 import { bumpRevision } from "./revision";
 import { inUseMessage } from "./in-use";
 
@@ -34,6 +36,8 @@ interface CertificateRow {
   progress: string;
   renewAt: Date | null;
   nextAttemptAt: Date | null;
+  challenge: string;
+  dnsProviderId: string | null;
   sites: { id: string }[];
 }
 
@@ -131,7 +135,12 @@ export async function deleteCertificate(id: string): Promise<void> {
   notifyProxy();
 }
 
-/** Starts a Let's Encrypt (ACME) order: a pending certificate the proxy primary picks up and fills in. */
+/**
+ * Starts a Let's Encrypt (ACME) order: a pending certificate the proxy primary picks up and fills
+ * in. The first email anybody gives becomes the default, so the next order is prefilled; earlier
+ * orders for the same names that never got a certificate are retired (left alone, they would keep
+ * retrying in the background and keep a failure banner up after this one succeeds).
+ */
 async function requestAcmeCertificate(request: CertificateAcmeRequest, now: Date): Promise<Certificate> {
   const settings = await getAppSettings();
   const email = request.email ?? settings.acmeEmail;
@@ -142,6 +151,10 @@ async function requestAcmeCertificate(request: CertificateAcmeRequest, now: Date
   }
   if (request.siteId && !(await db().site.findUnique({ where: { id: request.siteId }, select: { id: true } }))) {
     throw new AppError("validation_failed", "Some fields need attention", { siteId: "There is no site with this id" });
+  }
+  const dnsProviderId = request.challenge === "dns-01" ? (request.dnsProviderId ?? null) : null;
+  if (dnsProviderId && !(await db().dnsProvider.findUnique({ where: { id: dnsProviderId }, select: { id: true } }))) {
+    throw new AppError("validation_failed", "Some fields need attention", { dnsProviderId: "There is no DNS provider with this id" });
   }
   const id = await db().$transaction(async (tx) => {
     await bumpRevision(tx);
@@ -163,12 +176,26 @@ async function requestAcmeCertificate(request: CertificateAcmeRequest, now: Date
         acmeStaging: request.staging ?? settings.acmeStaging,
         assignSiteId: request.siteId ?? null,
         assignForceHttps: request.forceHttps,
+        challenge: request.challenge,
+        dnsProviderId,
       },
     });
+    await retireFailedOrders(tx, request.domains, row.id);
     return row.id;
   });
+  if (!settings.acmeEmail && request.email) await updateAppSettings({ acmeEmail: request.email });
   notifyProxy();
   return getCertificate(id, now);
+}
+
+/** Orders for the same names that failed before any certificate was issued, and serve no site. */
+async function retireFailedOrders(tx: Prisma.TransactionClient, domains: string[], keepId: string): Promise<void> {
+  const candidates = await tx.certificate.findMany({
+    where: { id: { not: keepId }, source: "acme", certificatePem: "", orderStatus: "none", lastError: { not: null }, sites: { none: {} } },
+    select: { id: true, domains: true },
+  });
+  const stale = candidates.filter((candidate) => sameNames(JSON.parse(candidate.domains) as string[], domains));
+  if (stale.length > 0) await tx.certificate.deleteMany({ where: { id: { in: stale.map((candidate) => candidate.id) } } });
 }
 
 /** Queues a renewal now ("Renew now"); the old certificate keeps serving until the new one is in. */
@@ -208,5 +235,7 @@ function toCertificate(row: CertificateRow, now: Date): Certificate {
     renewAt: row.renewAt?.toISOString() ?? null,
     nextAttemptAt: row.lastError ? (row.nextAttemptAt?.toISOString() ?? null) : null,
     ordering,
+    challenge: row.challenge as AcmeChallenge,
+    dnsProviderId: row.dnsProviderId,
   };
 }

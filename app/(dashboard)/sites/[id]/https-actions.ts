@@ -2,14 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { preflightHostnames } from "@/lib/services/preflight";
-import { createCertificate, deleteCertificate, listCertificates } from "@/lib/services/certificates";
-import { getAppSettings, updateAppSettings } from "@/lib/services/settings";
+import { createCertificate } from "@/lib/services/certificates";
 import { getSite, updateSite } from "@/lib/services/sites";
-import { isIssued } from "@/app/_lib/certificate-view";
 import { checked, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
 import { requireUser } from "@/app/_lib/session";
 import type { PreflightState } from "./https-state";
-import { sameNames } from "@/app/_lib/https-model";
 
 const ORDER_FIELDS = ["email", "staging", "switchSite", "forceHttps"] as const;
 
@@ -33,40 +30,18 @@ export async function orderCertificate(siteId: string, previous: FormState, form
     const site = await getSite(siteId);
     const email = text(formData, "email").trim();
     const switchSite = checked(formData, "switchSite");
-    const { certificate } = await createCertificate({
+    await createCertificate({
       type: "acme",
       domains: site.hostnames,
       ...(email ? { email } : {}),
       staging: checked(formData, "staging"),
       ...(switchSite ? { siteId, forceHttps: checked(formData, "forceHttps") } : {}),
     });
-    const settings = await getAppSettings();
-    // The first email anybody types becomes the default, so the next order is prefilled.
-    if (!settings.acmeEmail && email) await updateAppSettings({ acmeEmail: email }).catch(() => undefined);
-    await retireFailedOrders(site.hostnames, certificate.id);
   } catch (error) {
     return { ...stateFromError(error, ORDER_FIELDS), nonce: previous.nonce };
   }
   revalidatePath("/", "layout");
   return success("Order placed.");
-}
-
-/**
- * A new order replaces earlier ones for the same names that never got a certificate: left alone,
- * they would keep retrying in the background and keep the failure banner up after a success.
- */
-async function retireFailedOrders(hostnames: string[], keepId: string): Promise<void> {
-  const stale = (await listCertificates()).filter(
-    (certificate) =>
-      certificate.id !== keepId &&
-      certificate.source === "acme" &&
-      !isIssued(certificate) &&
-      !certificate.ordering &&
-      certificate.status === "failed" &&
-      certificate.siteIds.length === 0 &&
-      sameNames(certificate.domains, hostnames),
-  );
-  for (const certificate of stale) await deleteCertificate(certificate.id).catch(() => undefined);
 }
 
 /** Switches the site to a certificate that was issued for it without the automatic switch. */
