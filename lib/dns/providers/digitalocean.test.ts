@@ -140,6 +140,13 @@ describe("digitalocean", () => {
     }
   });
 
+  it("says when an answer is not DigitalOcean's JSON", async () => {
+    const client = await connectTo(() => ({ body: "<html>Sign in to the Wi-Fi</html>" }));
+    const thrown = await failure(client.deleteTxt({ ...base, value: "v" }));
+    expect(thrown.message).toBe("DigitalOcean's API gave an answer that is not JSON: is something between this server and DigitalOcean?");
+    expect(thrown.detail).toBe("<html>Sign in to the Wi-Fi</html>");
+  });
+
   it("says when DigitalOcean cannot be reached", async () => {
     server = await startApiServer(() => ({}));
     const url = server.url;

@@ -30,21 +30,33 @@ export const digitalocean = defineDnsProvider({
   connect(_settings, credentials, options = {}) {
     const baseUrl = options.baseUrl ?? API_BASE_URL;
 
-    async function request(record: TxtRecord, method: string, path: string, body?: object): Promise<Response> {
-      let response: Response;
+    async function request<T>(record: TxtRecord, method: string, path: string, body?: object): Promise<T | undefined> {
+      let status: number;
+      let text: string;
+      // The body is read under the same timeout as the headers: a host can stall in either.
       try {
-        response = await fetch(baseUrl + path, {
+        const response = await fetch(baseUrl + path, {
           method,
           headers: { authorization: `Bearer ${credentials.apiToken}`, "content-type": "application/json" },
           body: body && JSON.stringify(body),
           signal: AbortSignal.timeout(DNS_REQUEST_TIMEOUT_MS),
         });
+        status = response.status;
+        text = await response.text();
       } catch (error) {
         throw unreachable(error);
       }
       // A record removed in the meantime is what a delete wants.
-      if (response.ok || (method === "DELETE" && response.status === 404)) return response;
-      throw refusal(record, response.status, await response.text().catch(() => ""));
+      if (method === "DELETE" && status === 404) return undefined;
+      if (status < 200 || status > 299) throw refusal(record, status, text);
+      try {
+        return text ? (JSON.parse(text) as T) : undefined;
+      } catch {
+        throw new DnsProviderFailure(
+          "DigitalOcean's API gave an answer that is not JSON: is something between this server and DigitalOcean?",
+          text.slice(0, 200),
+        );
+      }
     }
 
     const recordsPath = (record: TxtRecord) => `/v2/domains/${encodeURIComponent(record.zone)}/records`;
@@ -57,9 +69,8 @@ export const digitalocean = defineDnsProvider({
         const name = relativeName(record);
         // The name filter takes the full name; the records come back with names relative to the zone.
         const query = new URLSearchParams({ type: "TXT", name: record.fqdn, per_page: String(PER_PAGE) });
-        const response = await request(record, "GET", `${recordsPath(record)}?${query}`);
-        const { domain_records: records = [] } = (await response.json()) as { domain_records?: DomainRecord[] };
-        for (const found of records) {
+        const answer = await request<{ domain_records?: DomainRecord[] }>(record, "GET", `${recordsPath(record)}?${query}`);
+        for (const found of answer?.domain_records ?? []) {
           if (found.type === "TXT" && found.name.toLowerCase() === name && found.data === record.value) {
             await request(record, "DELETE", `${recordsPath(record)}/${found.id}`);
           }

@@ -150,6 +150,13 @@ describe("hetzner", () => {
     }
   });
 
+  it("says when an answer is not Hetzner's JSON", async () => {
+    const client = await connectTo(() => ({ body: "<html>Sign in to the Wi-Fi</html>" }));
+    const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+    expect(thrown.message).toBe("Hetzner's DNS API gave an answer that is not JSON: is something between this server and Hetzner?");
+    expect(thrown.detail).toBe("<html>Sign in to the Wi-Fi</html>");
+  });
+
   it("says when Hetzner cannot be reached", async () => {
     server = await startApiServer(() => ({}));
     const url = server.url;

@@ -28,19 +28,22 @@ export const hetzner = defineDnsProvider({
     const baseUrl = options.baseUrl ?? API_BASE_URL;
 
     async function request<T>(record: TxtRecord, method: string, path: string, body?: object): Promise<T | undefined> {
-      let response: Response;
+      let status: number;
+      let text: string;
+      // The body is read under the same timeout as the headers: a host can stall in either.
       try {
-        response = await fetch(baseUrl + path, {
+        const response = await fetch(baseUrl + path, {
           method,
           headers: { "auth-api-token": credentials.apiToken, "content-type": "application/json" },
           body: body && JSON.stringify(body),
           signal: AbortSignal.timeout(DNS_REQUEST_TIMEOUT_MS),
         });
+        status = response.status;
+        text = await response.text();
       } catch (error) {
         throw unreachable(error);
       }
-      const text = await response.text().catch(() => "");
-      if (response.ok) {
+      if (status >= 200 && status <= 299) {
         try {
           return text ? (JSON.parse(text) as T) : undefined;
         } catch {
@@ -51,9 +54,9 @@ export const hetzner = defineDnsProvider({
         }
       }
       // Hetzner answers "zone not found" to a lookup by name, and 404 to a record removed in the meantime.
-      if (response.status === 404 && path.startsWith("/zones")) throw zoneMissing(record, errorText(text));
-      if (response.status === 404 && method === "DELETE") return undefined;
-      throw refusal(record, response.status, errorText(text));
+      if (status === 404 && path.startsWith("/zones")) throw zoneMissing(record, errorText(text));
+      if (status === 404 && method === "DELETE") return undefined;
+      throw refusal(record, status, errorText(text));
     }
 
     async function zoneId(record: TxtRecord): Promise<string> {
