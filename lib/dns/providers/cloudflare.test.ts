@@ -129,6 +129,13 @@ describe("cloudflare", () => {
     expect(fake.records).toHaveLength(1);
   });
 
+  it("a record removed between listing and deleting is not an error", async () => {
+    const fake = fakeCloudflare([{ id: "gone", type: "TXT", name: base.fqdn, content: "value-A", ttl: 60 }]);
+    const client = await connectTo((request) => (request.method === "DELETE" ? error(404, 81044, "Record does not exist.") : fake.answer(request)));
+    await client.deleteTxt({ ...base, value: "value-A" });
+    expect(server!.requests.filter((r) => r.method === "DELETE").map((r) => r.path)).toEqual([`/zones/${ZONE_ID}/dns_records/gone`]);
+  });
+
   it("creating a value that is already there is not an error", async () => {
     const fake = fakeCloudflare([{ id: "same", type: "TXT", name: base.fqdn, content: "value-A", ttl: 60 }]);
     const client = await connectTo(fake.answer);
