@@ -64,18 +64,3 @@ export function defineDnsProvider<S extends z.ZodObject, C extends z.ZodObject>(
 ): DnsProviderDefinition<S, C> {
   return definition;
 }
-
-/** How long any one request to a DNS host may take, so an order never hangs on a silent host. */
-export const DNS_REQUEST_TIMEOUT_MS = 30_000;
-
-/**
- * The record's name as hosts that want it relative to the zone spell it: "_acme-challenge" for
- * "_acme-challenge.example.com" in "example.com", "@" for the zone itself.
- */
-export function relativeName(record: TxtRecord): string {
-  const fqdn = record.fqdn.toLowerCase();
-  const zone = record.zone.toLowerCase();
-  if (fqdn === zone) return "@";
-  if (fqdn.endsWith("." + zone)) return fqdn.slice(0, -zone.length - 1);
-  throw new DnsProviderFailure(`${record.fqdn} is not in the zone ${record.zone}`);
-}

@@ -4,7 +4,7 @@ import { db, type Prisma } from "../db";
 import { AppError, notFound, validationError, zodDetails } from "../errors";
 import { openCredentials, sealCredentials } from "../certs/key-crypto";
 import { challengeRecordName, type DnsLookup, dnsLookupFromEnv, waitUntilServed } from "../dns/authoritative";
-import { type DnsProviderClient, type DnsProviderDefinition, DnsProviderFailure } from "../dns/dns-provider";
+import { type DnsProviderClient, DnsProviderFailure } from "../dns/dns-provider";
 import { DNS_PROVIDERS } from "../dns/providers";
 import {
   type DnsProvider,
@@ -108,7 +108,7 @@ export async function connectDnsProvider(id: string): Promise<ConnectedDnsProvid
   const row = await db().dnsProvider.findUnique({ where: { id } });
   if (!row) throw notFound("DNS provider");
   const type = row.type as DnsProviderType;
-  const definition = definitionOf(type);
+  const definition = DNS_PROVIDERS[type];
   const settings = definition.settings.parse(JSON.parse(row.settings));
   const credentials = definition.credentials.parse(openCredentials(row.credentialsEnc));
   return { name: row.name, type, client: definition.connect(settings, credentials), oneValuePerName: definition.oneValuePerName === true };
@@ -159,15 +159,9 @@ export async function testDnsProvider(id: string, input: unknown, lookup: DnsLoo
   return { ok: steps.every((step) => step.ok), steps };
 }
 
-function definitionOf(type: DnsProviderType): DnsProviderDefinition {
-  const definition = DNS_PROVIDERS[type];
-  if (!definition) throw new AppError("validation_failed", "Some fields need attention", { type: `${type} is not available yet` });
-  return definition;
-}
-
 /** The type's settings and credentials, checked together so every problem is named at once. */
 function checkFields(type: DnsProviderType, settings: unknown, credentials: unknown): { settings: object; credentials: Record<string, unknown> } {
-  const definition = definitionOf(type);
+  const definition = DNS_PROVIDERS[type];
   const checkedSettings = definition.settings.safeParse(settings);
   const checkedCredentials = definition.credentials.safeParse(credentials);
   const details = {
@@ -197,7 +191,7 @@ function toDnsProvider(row: Row): DnsProvider {
     name: row.name,
     type: row.type as DnsProviderType,
     settings: JSON.parse(row.settings) as Record<string, unknown>,
-    hasCredentials: definition ? Object.keys(definition.credentials.shape).length > 0 : false,
+    hasCredentials: Object.keys(definition.credentials.shape).length > 0,
     certificateIds: row.certificates.map((certificate) => certificate.id),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

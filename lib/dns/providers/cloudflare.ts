@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DNS_REQUEST_TIMEOUT_MS, DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DNS_REQUEST_TIMEOUT_MS } from "../provider-request";
 
 const API_BASE_URL = "https://api.cloudflare.com/client/v4";
 const TTL_SECONDS = 60;

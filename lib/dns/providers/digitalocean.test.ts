@@ -160,7 +160,7 @@ describe("digitalocean", () => {
   it("refuses a name outside the zone before asking DigitalOcean", async () => {
     const client = await connectTo(fakeDigitalOcean().answer);
     const thrown = await failure(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "example.com", value: "v" }));
-    expect(thrown.message).toBe("_acme-challenge.other.org is not in the zone example.com");
+    expect(thrown.message).toBe("_acme-challenge.other.org is not a name in the zone example.com");
     expect(server!.requests).toHaveLength(0);
   });
 

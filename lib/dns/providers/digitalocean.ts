@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { DNS_REQUEST_TIMEOUT_MS, DnsProviderFailure, defineDnsProvider, relativeName, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { requestProvider } from "../provider-request";
+import { relativeName } from "../relative-name";
 
 const API_BASE_URL = "https://api.digitalocean.com";
 /** DigitalOcean's lowest TTL. */
@@ -31,21 +33,11 @@ export const digitalocean = defineDnsProvider({
     const baseUrl = options.baseUrl ?? API_BASE_URL;
 
     async function request<T>(record: TxtRecord, method: string, path: string, body?: object): Promise<T | undefined> {
-      let status: number;
-      let text: string;
-      // The body is read under the same timeout as the headers: a host can stall in either.
-      try {
-        const response = await fetch(baseUrl + path, {
-          method,
-          headers: { authorization: `Bearer ${credentials.apiToken}`, "content-type": "application/json" },
-          body: body && JSON.stringify(body),
-          signal: AbortSignal.timeout(DNS_REQUEST_TIMEOUT_MS),
-        });
-        status = response.status;
-        text = await response.text();
-      } catch (error) {
-        throw unreachable(error);
-      }
+      const { status, text } = await requestProvider("DigitalOcean's API", baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${credentials.apiToken}`, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       // A record removed in the meantime is what a delete wants.
       if (method === "DELETE" && status === 404) return undefined;
       if (status < 200 || status > 299) throw refusal(record, status, text);
@@ -63,10 +55,15 @@ export const digitalocean = defineDnsProvider({
 
     return {
       async createTxt(record) {
-        await request(record, "POST", recordsPath(record), { type: "TXT", name: relativeName(record), data: record.value, ttl: TTL_SECONDS });
+        await request(record, "POST", recordsPath(record), {
+          type: "TXT",
+          name: relativeName(record.fqdn, record.zone) || "@",
+          data: record.value,
+          ttl: TTL_SECONDS,
+        });
       },
       async deleteTxt(record) {
-        const name = relativeName(record);
+        const name = relativeName(record.fqdn, record.zone) || "@";
         // The name filter takes the full name; the records come back with names relative to the zone.
         const query = new URLSearchParams({ type: "TXT", name: record.fqdn, per_page: String(PER_PAGE) });
         const answer = await request<{ domain_records?: DomainRecord[] }>(record, "GET", `${recordsPath(record)}?${query}`);
@@ -79,18 +76,6 @@ export const digitalocean = defineDnsProvider({
     };
   },
 });
-
-function unreachable(error: unknown): DnsProviderFailure {
-  if (error instanceof Error && error.name === "TimeoutError") {
-    return new DnsProviderFailure(
-      `DigitalOcean's API did not answer within ${DNS_REQUEST_TIMEOUT_MS / 1000} seconds: try again later`,
-      error.message,
-    );
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new DnsProviderFailure(`Could not reach DigitalOcean's API (${reason}): check this server's internet connection and DNS`, reason);
-}
 
 function refusal(record: TxtRecord, status: number, body: string): DnsProviderFailure {
   // DigitalOcean answers errors as {"id": "unauthorized", "message": "Unable to authenticate you."}.

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { DNS_REQUEST_TIMEOUT_MS, DnsProviderFailure, defineDnsProvider, relativeName, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { requestProvider } from "../provider-request";
+import { relativeName } from "../relative-name";
 
 const API_BASE_URL = "https://dns.hetzner.com/api/v1";
 const TTL_SECONDS = 60;
@@ -28,21 +30,11 @@ export const hetzner = defineDnsProvider({
     const baseUrl = options.baseUrl ?? API_BASE_URL;
 
     async function request<T>(record: TxtRecord, method: string, path: string, body?: object): Promise<T | undefined> {
-      let status: number;
-      let text: string;
-      // The body is read under the same timeout as the headers: a host can stall in either.
-      try {
-        const response = await fetch(baseUrl + path, {
-          method,
-          headers: { "auth-api-token": credentials.apiToken, "content-type": "application/json" },
-          body: body && JSON.stringify(body),
-          signal: AbortSignal.timeout(DNS_REQUEST_TIMEOUT_MS),
-        });
-        status = response.status;
-        text = await response.text();
-      } catch (error) {
-        throw unreachable(error);
-      }
+      const { status, text } = await requestProvider("Hetzner's DNS API", baseUrl + path, {
+        method,
+        headers: { "auth-api-token": credentials.apiToken, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       if (status >= 200 && status <= 299) {
         try {
           return text ? (JSON.parse(text) as T) : undefined;
@@ -73,11 +65,17 @@ export const hetzner = defineDnsProvider({
     return {
       async createTxt(record) {
         const zone = await zoneId(record);
-        await request(record, "POST", "/records", { zone_id: zone, type: "TXT", name: relativeName(record), value: record.value, ttl: TTL_SECONDS });
+        await request(record, "POST", "/records", {
+          zone_id: zone,
+          type: "TXT",
+          name: relativeName(record.fqdn, record.zone) || "@",
+          value: record.value,
+          ttl: TTL_SECONDS,
+        });
       },
       async deleteTxt(record) {
         const zone = await zoneId(record);
-        const name = relativeName(record);
+        const name = relativeName(record.fqdn, record.zone) || "@";
         // Hetzner filters records by zone only: the name and value are matched here.
         const answer = await request<{ records?: HetznerRecord[] | null }>(record, "GET", `/records?${new URLSearchParams({ zone_id: zone })}`);
         for (const found of answer?.records ?? []) {
@@ -110,15 +108,6 @@ function zoneMissing(record: TxtRecord, detail?: string): DnsProviderFailure {
     `Hetzner DNS has no zone ${record.zone} in this account: add it in the DNS Console, or use a token of the account that holds it`,
     detail,
   );
-}
-
-function unreachable(error: unknown): DnsProviderFailure {
-  if (error instanceof Error && error.name === "TimeoutError") {
-    return new DnsProviderFailure(`Hetzner's DNS API did not answer within ${DNS_REQUEST_TIMEOUT_MS / 1000} seconds: try again later`, error.message);
-  }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new DnsProviderFailure(`Could not reach Hetzner's DNS API (${reason}): check this server's internet connection and DNS`, reason);
 }
 
 function refusal(record: TxtRecord, status: number, detail: string): DnsProviderFailure {

@@ -1,6 +1,7 @@
 import type { ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
 import { z } from "zod";
-import { DNS_REQUEST_TIMEOUT_MS, DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DNS_REQUEST_TIMEOUT_MS } from "../provider-request";
 
 const TTL_SECONDS = 60;
 
