@@ -5,6 +5,7 @@ import type { PreflightResult } from "@/lib/acme/preflight-types";
 import { OrderProgress } from "@/lib/acme/order-progress";
 import type { IssuedCertificate, OrderOutcome } from "@/lib/acme/order-runner";
 import type { PlainFailure } from "@/lib/acme/failure-messages";
+import type { DnsChallengeOptions } from "@/lib/acme/dns-challenge";
 import { dnsServersFromEnv, preflightHostnames } from "@/lib/acme/preflight";
 import {
   claimNextOrder,
@@ -143,12 +144,22 @@ export class AcmeManager {
     try {
       // The ACME client is loaded for the first order, not by every proxy that never orders one.
       const { runOrder } = await import("@/lib/acme/order-runner");
-      outcome = await runOrder(order, { challenges: this.options.challenges, progress, env: this.env });
+      const dns = order.dnsProviderId ? await this.dnsChallenge(order.dnsProviderId) : undefined;
+      outcome = await runOrder(order, { challenges: this.options.challenges, progress, env: this.env, ...(dns ? { dns } : {}) });
     } catch (error) {
       outcome = { ok: false, failure: { message: "The order failed unexpectedly", detail: String(error) } };
     }
     if (outcome.ok) await this.install(order, outcome.certificate, progress, logger);
     else await this.fail(order, outcome.failure, logger);
+  }
+
+  /** DNS-01 orders only: the provider's client (and its SDK) load when an order needs them. */
+  private async dnsChallenge(dnsProviderId: string): Promise<DnsChallengeOptions> {
+    const [{ connectDnsProvider }, { dnsLookupFromEnv }] = await Promise.all([
+      import("@/lib/services/dns-providers"),
+      import("@/lib/dns/authoritative"),
+    ]);
+    return { provider: await connectDnsProvider(dnsProviderId), lookup: dnsLookupFromEnv(this.env) };
   }
 
   private async install(order: ClaimedOrder, certificate: IssuedCertificate, progress: OrderProgress, logger: Logger): Promise<void> {
