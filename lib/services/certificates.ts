@@ -16,7 +16,7 @@ import { generateSelfSigned } from "../certs/self-signed";
 import { inspectCertificate } from "../certs/inspect";
 import { sealPrivateKey } from "../certs/key-crypto";
 import { daysLeft, expiryStatus } from "../certs/expiry";
-import { sameNames } from "../certs/covers";
+import { coveringWildcard, sameNames } from "../certs/covers";
 import { bumpRevision } from "./revision";
 import { inUseMessage } from "./in-use";
 
@@ -59,6 +59,12 @@ export async function getCertificate(id: string, now = new Date()): Promise<Cert
   const row = await db().certificate.findUnique({ where: { id }, include: withSiteIds });
   if (!row) throw notFound("Certificate");
   return toCertificate(row, now);
+}
+
+/** The issued wildcard certificate a new site with these hostnames picks up, if any. */
+export async function coveringWildcardCertificate(hostnames: string[], now = new Date()): Promise<Certificate | undefined> {
+  const issued = (await listCertificates(now)).filter((certificate) => certificate.serialNumber !== "");
+  return coveringWildcard(issued, hostnames);
 }
 
 /** Validates, seals the private key, stores, and bumps the revision. Nothing is saved on any error. */

@@ -5,6 +5,7 @@ import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../sc
 import { notifyProxy } from "../config/notify";
 import { bumpRevision } from "./revision";
 import { withRouteIds } from "./route-ids";
+import { coveringWildcardCertificate } from "./certificates";
 import { siteColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
 
 type Tx = Prisma.TransactionClient;
@@ -27,11 +28,14 @@ async function healthOf(upstreamIds: string[]): Promise<Map<string, UpstreamHeal
   return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
+/** A new site that names no certificate (and does not ask for none) picks up a wildcard certificate that covers it. */
 export async function createSite(input: unknown): Promise<Site> {
   const parsed = siteInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
   const site = parsed.data;
-  const id = await writeSite(null, { ...site, routes: withRouteIds([], site.routes) });
+  const unchosen = typeof input === "object" && input !== null && !("certificateId" in input);
+  const certificateId = unchosen ? ((await coveringWildcardCertificate(site.hostnames))?.id ?? null) : site.certificateId;
+  const id = await writeSite(null, { ...site, certificateId, routes: withRouteIds([], site.routes) });
   return getSite(id);
 }
 
