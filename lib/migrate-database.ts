@@ -120,7 +120,7 @@ function restoreCopy(copy: string, file: string): void {
 }
 
 /** The migration folders, oldest first (their names start with a timestamp). */
-function migrationNames(dir: string): string[] {
+export function migrationNames(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => existsSync(path.join(dir, name, "migration.sql")))
     .sort();
