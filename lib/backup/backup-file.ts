@@ -33,7 +33,6 @@ const TAG_BYTES = 16;
 /** scrypt at 32 MiB and about a tenth of a second: slow for guessing, quick for one restore. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1 };
 const SCRYPT_MAX_N = 2 ** 20;
-export const MIN_PASSPHRASE_LENGTH = 10;
 
 /** A backup that cannot be opened, in words a person can act on. */
 export class BackupError extends Error {

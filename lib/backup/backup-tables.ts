@@ -39,6 +39,10 @@ export const SEALED_COLUMNS: { table: BackedUpTable; column: string; purpose: Se
 /** Settings whose JSON value holds a sealed private key in `key` (ACME accounts). */
 export const SEALED_SETTING_PREFIX = "acme.account:";
 
+/** The scheduled backups' passphrase: a setting whose whole value is sealed credentials. */
+export const BACKUP_PASSPHRASE_SETTING = "backup.passphrase";
+export const SEALED_SETTINGS: ReadonlySet<string> = new Set([BACKUP_PASSPHRASE_SETTING]);
+
 /** What a restore shows per kind of object: its table, its key, what names it, and its child tables. */
 export const RESTORE_SUBJECTS = {
   sites: {

@@ -6,13 +6,15 @@ import { secretKey } from "../certs/secret-key-file";
 import { notifyProxy } from "../config/notify";
 import { dataDir, databasePath } from "../env/paths";
 import { AppError } from "../errors";
-import { BackupError, MIN_PASSPHRASE_LENGTH, openBackup, sealBackup } from "../backup/backup-file";
+import { BackupError, openBackup, sealBackup } from "../backup/backup-file";
+import { backupPassphraseSchema } from "../schemas/backup";
 import {
   BACKED_UP_TABLES,
   RESTORE_SUBJECTS,
   type RestoreSubject,
   SEALED_COLUMNS,
   SEALED_SETTING_PREFIX,
+  SEALED_SETTINGS,
   VOLATILE_COLUMNS,
 } from "../backup/backup-tables";
 import { appliedMigrations, insertTables, LOCK_WAIT_MS, type Row, readTables, rowsAtThisVersion, type TableRows } from "../backup/table-rows";
@@ -36,12 +38,9 @@ export interface RestoreResult {
 }
 
 function checkPassphrase(passphrase: unknown): string {
-  if (typeof passphrase !== "string" || passphrase.length < MIN_PASSPHRASE_LENGTH) {
-    throw new AppError("validation_failed", "Some fields need attention", {
-      passphrase: `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters: the backup holds every private key`,
-    });
-  }
-  return passphrase;
+  const parsed = backupPassphraseSchema.safeParse(passphrase);
+  if (!parsed.success) throw new AppError("validation_failed", "Some fields need attention", { passphrase: parsed.error.issues[0]!.message });
+  return parsed.data;
 }
 
 function openDatabase(readonly: boolean): Database.Database {
@@ -120,6 +119,7 @@ function resealed(tables: TableRows, from: Buffer): TableRows {
     copy[table] = (tables[table] ?? []).map((row) => ({ ...row, [column]: again(row[column], purpose) }));
   }
   copy.Setting = (tables.Setting ?? []).map((row) => {
+    if (SEALED_SETTINGS.has(String(row.key))) return { ...row, value: again(row.value, "credentials") };
     if (typeof row.key !== "string" || !row.key.startsWith(SEALED_SETTING_PREFIX)) return row;
     const value = JSON.parse(String(row.value)) as { key?: string };
     return { ...row, value: JSON.stringify({ ...value, key: again(value.key, "private-key") }) };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { AcmeEnv } from "@/lib/acme/acme-env";
+import { intervalFromEnv } from "./interval-from-env";
 import type { PreflightResult } from "@/lib/acme/preflight-types";
 import { OrderProgress } from "@/lib/acme/order-progress";
 import type { IssuedCertificate, OrderOutcome } from "@/lib/acme/order-runner";
@@ -33,12 +34,6 @@ export interface AcmeManagerOptions {
 
 /** How long "installed" waits for the workers to serve the new certificate. */
 const INSTALL_TIMEOUT_MS = 30_000;
-
-/** A positive integer of milliseconds from the environment, or the default. */
-export function intervalFromEnv(env: AcmeEnv, name: string, fallback: number): number {
-  const value = Number(env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 /**
  * The primary's ACME loop: claims due orders and renewals one at a time (polled, and at once when

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBackupSchedule, updateBackupSchedule } from "@/lib/services/backup-schedule";
 import { createBackup, restoreBackup } from "@/lib/services/backups";
 import { createCertificate, deleteCertificate } from "@/lib/services/certificates";
 import { createSite, deleteSite } from "@/lib/services/sites";
@@ -13,6 +16,7 @@ import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support
  * served, with the same certificates, and requests that arrive meanwhile are all answered.
  */
 let cleanup: () => Promise<void>;
+let dataDir: string;
 let proxy: ProxyProcess;
 let shopBackend: Backend;
 let blogBackend: Backend;
@@ -21,10 +25,10 @@ const certificates = new TestCertificateFactory();
 const log = () => proxy?.log() ?? "";
 
 beforeAll(async () => {
-  ({ cleanup } = await useTempDatabase());
+  ({ cleanup, dataDir } = await useTempDatabase());
   shopBackend = await startBackend({ name: "shop" });
   blogBackend = await startBackend({ name: "blog", host: "::1" });
-  proxy = await startProxyProcess();
+  proxy = await startProxyProcess({ env: { BACKUP_CHECK_MS: "200" } });
 }, 60_000);
 
 afterAll(async () => {
@@ -98,5 +102,17 @@ describe("restoring a backup into the running proxy", () => {
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     const served = await peerCertificate(proxy.httpsPort, "blog.test", { ca: blogPem.certificatePem, rejectUnauthorized: true });
     expect(served.serialNumber.toUpperCase()).toBe(blogCertificate.serialNumber.toUpperCase());
+  });
+
+  it("makes the scheduled backups in the primary, which open with their passphrase", { timeout: 60_000 }, async () => {
+    await updateBackupSchedule({ enabled: true, everyHours: 24, keep: 3, passphrase: PASSPHRASE });
+    const [name] = await eventually(
+      async () => (await getBackupSchedule()).files.map((file) => file.name),
+      (names) => names.length === 1,
+      { log },
+    );
+    const preview = restoreBackup(readFileSync(path.join(dataDir, "backups", name!)), PASSPHRASE, { dryRun: true });
+    const none = { added: [], changed: [], removed: [] };
+    expect([preview.changes.sites, preview.changes.certificates]).toEqual([none, none]);
   });
 });

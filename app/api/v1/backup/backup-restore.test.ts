@@ -5,6 +5,7 @@ import { useTempDatabase } from "@/test-support/database";
 import * as sitesRoute from "../sites/route";
 import * as restoreRoute from "../restore/route";
 import * as backupRoute from "./route";
+import * as scheduleRoute from "./schedule/route";
 
 /** Backup and restore through the REST API, as a script would use them. */
 let cleanup: () => Promise<void>;
@@ -77,5 +78,19 @@ describe("POST /api/v1/backup and /api/v1/restore", () => {
     });
     const json = await callRoute(restoreRoute.POST, "POST", "/api/v1/restore", { token, body: { passphrase: PASSPHRASE } });
     expect(await apiError(json)).toMatchObject({ status: 400, message: expect.stringMatching(/multipart\/form-data/) });
+  });
+
+  it("GET and PATCH /api/v1/backup/schedule: a passphrase is needed to turn it on, and never returned", async () => {
+    const patch = (body: unknown) => callRoute(scheduleRoute.PATCH, "PATCH", "/api/v1/backup/schedule", { token, body });
+    expect(await apiError(await patch({ enabled: true }))).toMatchObject({ status: 400, details: { passphrase: expect.any(String) } });
+    expect(await apiError(await patch({ enabled: "yes", extra: 1 }))).toMatchObject({
+      status: 400,
+      details: { enabled: "Choose on or off", extra: expect.stringMatching(/Unknown field/) },
+    });
+    const saved = await patch({ enabled: true, keep: 3, passphrase: PASSPHRASE });
+    expect(saved.status).toBe(200);
+    const text = await (await callRoute(scheduleRoute.GET, "GET", "/api/v1/backup/schedule", { token })).text();
+    expect(JSON.parse(text)).toMatchObject({ enabled: true, everyHours: 24, keep: 3, hasPassphrase: true, files: [] });
+    expect(text).not.toContain(PASSPHRASE);
   });
 });
