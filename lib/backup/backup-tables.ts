@@ -16,6 +16,7 @@ export const BACKED_UP_TABLES = [
   "Site",
   "Hostname",
   "Upstream",
+  "AuditEntry",
 ] as const;
 export type BackedUpTable = (typeof BACKED_UP_TABLES)[number];
 

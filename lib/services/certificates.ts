@@ -19,6 +19,7 @@ import { daysLeft, expiryStatus } from "../certs/expiry";
 import { coveringWildcard, sameNames } from "../certs/covers";
 import { bumpRevision } from "./revision";
 import { inUseMessage } from "./in-use";
+import { recordAudit } from "../audit/record";
 
 interface CertificateRow {
   id: string;
@@ -113,10 +114,13 @@ export async function createCertificate(input: unknown, now = new Date()): Promi
     return row.id;
   });
   notifyProxy();
-  return { certificate: await getCertificate(id, now), warnings };
+  const certificate = await getCertificate(id, now);
+  await recordAudit({ action: "create", objectType: "certificate", objectId: id, after: certificate });
+  return { certificate, warnings };
 }
 
 export async function deleteCertificate(id: string): Promise<void> {
+  const before = await getCertificate(id);
   await db().$transaction(async (tx) => {
     await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
     const row = await tx.certificate.findUnique({
@@ -139,6 +143,7 @@ export async function deleteCertificate(id: string): Promise<void> {
     await tx.certificate.delete({ where: { id } });
   });
   notifyProxy();
+  await recordAudit({ action: "delete", objectType: "certificate", objectId: id, before });
 }
 
 /**
@@ -191,7 +196,9 @@ async function requestAcmeCertificate(request: CertificateAcmeRequest, now: Date
   });
   if (!settings.acmeEmail && request.email) await updateAppSettings({ acmeEmail: request.email });
   notifyProxy();
-  return getCertificate(id, now);
+  const certificate = await getCertificate(id, now);
+  await recordAudit({ action: "create", objectType: "certificate", objectId: id, after: certificate });
+  return certificate;
 }
 
 /** Orders for the same names that failed before any certificate was issued, and serve no site. */
