@@ -19,7 +19,7 @@ export async function writeBurst(who: string, count: number, userId: string): Pr
       writes.push(
         createSite({ name: `${who} ${i}`, hostnames: [`${who}-${i}.example.com`], upstreams: [{ url: "http://10.0.0.5:8080" }] }).catch(note),
       );
-      writes.push(createApiToken(userId, `${who} ${i}`).catch(note));
+      writes.push(createApiToken({ id: userId, role: "admin" }, `${who} ${i}`).catch(note));
     }
   }
   await Promise.all(writes);

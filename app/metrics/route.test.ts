@@ -22,7 +22,7 @@ beforeEach(async () => {
   ({ cleanup } = await useTempDatabase());
   process.env.PROXY_CONTROL_PORT = "1"; // nothing listens: the proxy is "down"
   const admin = await createFirstAdmin("admin@example.com", "long enough pw");
-  apiToken = (await createApiToken(admin.id, "deploy")).token;
+  apiToken = (await createApiToken(admin, "deploy")).token;
   siteId = (
     await createSite({
       name: 'Blog "main"',

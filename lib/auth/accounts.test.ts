@@ -77,7 +77,7 @@ describe("login and sessions", () => {
 describe("API tokens", () => {
   it("are shown once, stored hashed, usable as bearer, and revocable", async () => {
     const user = await createFirstAdmin("admin@example.com", "long enough pw");
-    const created = await createApiToken(user.id, "deploy script");
+    const created = await createApiToken(user, "deploy script");
     expect(created.token).toMatch(/^gkt_/);
     const stored = await db().apiToken.findFirstOrThrow();
     expect(stored.tokenHash).not.toContain(created.token);

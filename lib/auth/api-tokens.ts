@@ -1,21 +1,32 @@
 import { recordAudit } from "../audit/record";
 import { db } from "../db";
-import { notFound } from "../errors";
+import { AppError, notFound } from "../errors";
+import { atLeast, lowerOf, ROLE_WORDS, type Role, roleOf } from "./roles";
 import type { ApiTokenInfo } from "../schemas/auth";
 import { hashToken, newSecretToken } from "./secret-token";
 import type { SessionUser } from "./sessions";
 
-const toInfo = (row: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }): ApiTokenInfo => ({
+const toInfo = (row: { id: string; name: string; role: string; createdAt: Date; lastUsedAt: Date | null }): ApiTokenInfo => ({
   id: row.id,
   name: row.name,
+  role: roleOf(row.role),
   createdAt: row.createdAt.toISOString(),
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 });
 
-/** Returns the token once; afterwards only its hash exists. */
-export async function createApiToken(userId: string, name: string): Promise<ApiTokenInfo & { token: string }> {
+/** Returns the token once; afterwards only its hash exists. Its role is at most its owner's (theirs when not given). */
+export async function createApiToken(
+  owner: Pick<SessionUser, "id" | "role">,
+  name: string,
+  role: Role = owner.role,
+): Promise<ApiTokenInfo & { token: string }> {
+  if (!atLeast(owner.role, role)) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      role: `A token's role can be at most yours: you are ${ROLE_WORDS[owner.role]}`,
+    });
+  }
   const { token, tokenHash } = newSecretToken("gkt");
-  const row = await db().apiToken.create({ data: { name, tokenHash, userId } });
+  const row = await db().apiToken.create({ data: { name, tokenHash, userId: owner.id, role } });
   return { ...toInfo(row), token };
 }
 
@@ -35,7 +46,7 @@ const TOKEN_USE_AUDIT_MS = 60 * 60 * 1000;
 export async function userForApiToken(token: string, now = new Date()): Promise<SessionUser | null> {
   const row = await db().apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { user: { select: { id: true, email: true } } },
+    include: { user: { select: { id: true, email: true, role: true } } },
   });
   if (!row) return null;
   await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
@@ -49,5 +60,6 @@ export async function userForApiToken(token: string, now = new Date()): Promise<
       after: { name: row.name },
     });
   }
-  return row.user;
+  // The owner may have been given a lower role since: the token never does more than its owner.
+  return { id: row.user.id, email: row.user.email, role: lowerOf(roleOf(row.role), roleOf(row.user.role)) };
 }

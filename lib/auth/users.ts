@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "./password";
 import { createSession, type SessionUser } from "./sessions";
 import { LoginThrottle, loginThrottle } from "./login-throttle";
 import { waitText } from "./wait-text";
+import { roleOf } from "./roles";
 
 export async function hasUsers(): Promise<boolean> {
   return (await db().user.count()) > 0;
@@ -20,7 +21,8 @@ export async function createFirstAdmin(email: string, password: string): Promise
   const passwordHash = await hashPassword(parsedPassword.data);
   return db().$transaction(async (tx) => {
     if ((await tx.user.count()) > 0) throw new AppError("conflict", "An admin account already exists");
-    return tx.user.create({ data: { email: parsedEmail.data, passwordHash }, select: { id: true, email: true } });
+    const user = await tx.user.create({ data: { email: parsedEmail.data, passwordHash, role: "admin" }, select: { id: true, email: true } });
+    return { ...user, role: "admin" as const };
   });
 }
 
@@ -42,19 +44,20 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
   }
 
   const user = await db().user.findUnique({ where: { email } });
-  // Hash even for an unknown email, so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  // Hash even for an unknown email (or an invite not yet accepted), so timing reveals nothing.
+  const ok = await verifyPassword(password, user?.passwordHash || DUMMY_HASH);
   if (!user || !ok) {
     await recordAudit({ action: "sign-in-failed", objectType: "user", objectId: user?.id ?? null, actor: email });
     throw new AppError("unauthorized", "Wrong email or password");
   }
   attempt.succeeded();
-  return { id: user.id, email: user.email };
+  return { id: user.id, email: user.email, role: roleOf(user.role) };
 }
 
 export async function logIn(input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
   const user = await checkCredentials(input, clientIp);
   const session = await createSession(user.id);
+  await db().user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
   await recordAudit({ action: "sign-in", objectType: "user", objectId: user.id, actor: user.email });
   return { user, ...session };
 }

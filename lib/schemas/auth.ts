@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema } from "./text";
+import { ROLES, type Role } from "../auth/roles";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address"));
 
@@ -18,6 +19,7 @@ export const loginSchema = z.object({
 
 export const tokenCreateSchema = z.object({
   name: nameSchema("Name the token"),
+  role: z.enum(ROLES, { error: `Choose one of: ${ROLES.join(", ")}` }).optional(),
   email: z.string().optional(),
   password: z.string().optional(),
 });
@@ -25,6 +27,7 @@ export const tokenCreateSchema = z.object({
 export interface ApiTokenInfo {
   id: string;
   name: string;
+  role: Role;
   createdAt: string;
   lastUsedAt: string | null;
 }

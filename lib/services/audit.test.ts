@@ -108,7 +108,7 @@ describe("the change history", () => {
     const admin = await createFirstAdmin("admin@example.com", "a long admin password");
     await logIn({ email: "admin@example.com", password: "a long admin password" }, "127.0.0.1");
     await logIn({ email: "admin@example.com", password: "wrong password!" }, "127.0.0.2").catch(() => undefined);
-    const { token } = await createApiToken(admin.id, "deploy");
+    const { token } = await createApiToken(admin, "deploy");
     const now = new Date();
     await userForApiToken(token, now);
     await userForApiToken(token, new Date(now.getTime() + 60_000));

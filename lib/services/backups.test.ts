@@ -27,7 +27,7 @@ afterEach(() => cleanup());
 /** An install with one of everything a person configures. */
 async function populate() {
   const admin = await createFirstAdmin("admin@example.com", "a long admin password");
-  await createApiToken(admin.id, "deploy");
+  await createApiToken(admin, "deploy");
   const rsa = certificates.selfSigned(["shop.example.com"], "rsa-2048");
   const { certificate } = await createCertificate({
     type: "upload",

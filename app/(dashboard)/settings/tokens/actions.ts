@@ -13,7 +13,7 @@ export async function createToken(previous: TokenFormState, formData: FormData):
   try {
     const parsed = tokenCreateSchema.safeParse({ name: text(formData, "name") });
     if (!parsed.success) throw validationError(parsed.error);
-    const created = await createApiToken(user.id, parsed.data.name);
+    const created = await createApiToken(user, parsed.data.name);
     revalidatePath("/settings/tokens");
     // The only time the secret is sent anywhere: to the user who just created it.
     return { ...success(`Token “${created.name}” created.`), token: created.token, tokenName: created.name };

@@ -4,6 +4,7 @@ import { authenticate, type Principal } from "@/lib/auth/authenticate";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
 import { logger } from "@/lib/log";
 import { actingAs } from "@/lib/audit/actor";
+import { atLeast, ROLE_WORDS, type Role } from "@/lib/auth/roles";
 import { loneSurrogateDetails } from "@/lib/schemas/text";
 
 export interface RouteContext<P> {
@@ -17,14 +18,22 @@ type Handler<P> = (context: RouteContext<P>) => Promise<Response>;
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * The shape of every API handler: authenticate -> (CSRF check for cookie sessions) -> handler,
- * with every failure turned into the one JSON error shape.
+ * The shape of every API handler: authenticate -> role check -> (CSRF check for cookie sessions)
+ * -> handler, with every failure turned into the one JSON error shape. Reading needs a viewer,
+ * changing an operator, unless the route asks for more (or, for a read sent as POST, less).
  */
-export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>, minimum?: Role) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const principal = await authenticate(request.headers.get("authorization"), request.cookies.get(SESSION_COOKIE)?.value);
       if (!principal) throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'");
+      const required = minimum ?? (MUTATIONS.has(request.method) ? "operator" : "viewer");
+      if (!atLeast(principal.user.role, required)) {
+        throw new AppError(
+          "forbidden",
+          `This needs ${ROLE_WORDS[required]}; ${principal.via === "token" ? "this token acts as" : "you are"} ${ROLE_WORDS[principal.user.role]}`,
+        );
+      }
       if (principal.via === "session" && MUTATIONS.has(request.method)) assertSameOrigin(request);
       const params = await context.params;
       const actor = principal.via === "token" ? `${principal.user.email} (API)` : principal.user.email;

@@ -15,4 +15,4 @@ export const POST = apiRoute(async ({ request }) => {
       "cache-control": "no-store",
     },
   });
-});
+}, "admin");

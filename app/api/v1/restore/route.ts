@@ -23,4 +23,4 @@ export const POST = apiRoute(async ({ request }) => {
   }
   const result = restoreBackup(Buffer.from(await file.arrayBuffer()), form.get("passphrase"), { dryRun: dryRun === "true" });
   return json({ changes: result.changes, applied: result.applied });
-});
+}, "admin");

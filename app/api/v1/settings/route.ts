@@ -12,4 +12,4 @@ export const GET = apiRoute(async () => answer(await getAppSettings()));
  * changes nothing. A change of trustedProxies (a list of IPs or CIDR ranges) or of unknownHost
  * (sent whole) reaches the proxy live; 0.0.0.0/0 or ::/0 in trustedProxies is saved, with a warning.
  */
-export const PATCH = apiRoute(async ({ request }) => answer(await updateAppSettings(await readJson(request))));
+export const PATCH = apiRoute(async ({ request }) => answer(await updateAppSettings(await readJson(request))), "admin");

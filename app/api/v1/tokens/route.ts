@@ -8,11 +8,12 @@ import { clientIp } from "../_lib/client-ip";
 
 export const GET = apiRoute(async ({ principal }) => json(await listApiTokens(principal.user.id)));
 
+/** Everyone may make tokens of their own, at most with their own role. */
 const createWithSession = apiRoute(async ({ request, principal }) => {
   const parsed = tokenCreateSchema.safeParse(await readJson(request));
   if (!parsed.success) throw validationError(parsed.error);
-  return json(await createApiToken(principal.user.id, parsed.data.name), 201);
-});
+  return json(await createApiToken(principal.user, parsed.data.name, parsed.data.role), 201);
+}, "viewer");
 
 /** With email + password in the body no session is needed: that is how scripts get their first token. */
 export async function POST(request: NextRequest, context: { params: Promise<Record<string, never>> }) {
@@ -26,7 +27,7 @@ export async function POST(request: NextRequest, context: { params: Promise<Reco
     const parsed = tokenCreateSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error);
     const user = await checkCredentials({ email: parsed.data.email, password: parsed.data.password }, clientIp(request));
-    return json(await createApiToken(user.id, parsed.data.name), 201);
+    return json(await createApiToken(user, parsed.data.name, parsed.data.role), 201);
   } catch (error) {
     return errorResponse(error);
   }

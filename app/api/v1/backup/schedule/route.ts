@@ -4,4 +4,4 @@ import { getBackupSchedule, updateBackupSchedule } from "@/lib/services/backup-s
 export const GET = apiRoute(async () => json(await getBackupSchedule()));
 
 /** `{ enabled?, everyHours?, keep?, passphrase? }`; the passphrase is write-only. */
-export const PATCH = apiRoute(async ({ request }) => json(await updateBackupSchedule(await readJson(request))));
+export const PATCH = apiRoute(async ({ request }) => json(await updateBackupSchedule(await readJson(request))), "admin");
