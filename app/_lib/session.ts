@@ -4,6 +4,8 @@ import { cache } from "react";
 import { SESSION_COOKIE, userForSession, type SessionUser } from "@/lib/auth/sessions";
 import { hasUsers } from "@/lib/auth/users";
 import { actAs } from "@/lib/audit/actor";
+import { atLeast, ROLE_WORDS, type Role } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
 
 /**
  * The signed-in user, for every page (except /setup and /login) and every server action. Without
@@ -17,6 +19,16 @@ export const requireUser = cache(async (): Promise<SessionUser> => {
   actAs(user.email);
   return user;
 });
+
+/**
+ * The signed-in user, who must have at least this role: for every server action that changes
+ * something. The pages hide what a role may not do; this refuses it all the same.
+ */
+export async function requireRole(minimum: Role): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!atLeast(user.role, minimum)) throw new AppError("forbidden", `This needs ${ROLE_WORDS[minimum]}; you are ${ROLE_WORDS[user.role]}`);
+  return user;
+}
 
 /** The signed-in user or null, without redirecting (for /login and /setup). */
 export async function currentUser(): Promise<SessionUser | null> {

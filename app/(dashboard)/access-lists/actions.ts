@@ -7,7 +7,7 @@ import type { AccessList } from "@/lib/schemas/access-list";
 import { splitIpRangeText } from "@/lib/schemas/ip-range";
 import { createAccessList, deleteAccessList, getAccessList, updateAccessList } from "@/lib/services/access-lists";
 import { failure, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import { userFieldName } from "./form-values";
 
 const FIELDS = ["name", "allow", "deny", "satisfy", "basicAuth"] as const;
@@ -77,7 +77,7 @@ function forTheForm(error: unknown, userKeys: string[]): { error: unknown; field
 
 /** Creates an access list (id null) or saves the whole form onto an existing one. */
 export async function saveAccessList(id: string | null, previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let userKeys: string[] = [];
   let lines: LineMap = {};
   let saved: AccessList;
@@ -101,7 +101,7 @@ export async function saveAccessList(id: string | null, previous: FormState, for
 }
 
 export async function removeAccessList(id: string, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let name: string;
   try {
     name = (await getAccessList(id)).name;

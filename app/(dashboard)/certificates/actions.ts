@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { createCertificate, deleteCertificate, getCertificate, requestRenewal } from "@/lib/services/certificates";
 import { failure, splitLines, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import type { CertificateFormState } from "./form-state";
 
 const UPLOAD_FIELDS = ["name", "certificatePem", "privateKeyPem", "chainPem"] as const;
@@ -33,7 +33,7 @@ async function create(
 }
 
 export async function uploadCertificate(previous: CertificateFormState, formData: FormData): Promise<CertificateFormState> {
-  await requireUser();
+  await requireRole("operator");
   const name = text(formData, "name").trim();
   const chainPem = text(formData, "chainPem");
   const input = {
@@ -47,7 +47,7 @@ export async function uploadCertificate(previous: CertificateFormState, formData
 }
 
 export async function generateCertificate(previous: CertificateFormState, formData: FormData): Promise<CertificateFormState> {
-  await requireUser();
+  await requireRole("operator");
   const name = text(formData, "name").trim();
   const domains = splitLines(text(formData, "domains"), { kind: "names" });
   const input = { type: "self-signed", ...(name ? { name } : {}), domains: domains.items };
@@ -55,7 +55,7 @@ export async function generateCertificate(previous: CertificateFormState, formDa
 }
 
 export async function removeCertificate(certificateId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     await deleteCertificate(certificateId);
   } catch (error) {
@@ -69,7 +69,7 @@ export async function removeCertificate(certificateId: string, _previous: FormSt
 
 /** "Renew now" (or "Try again now" for an order that failed): the proxy picks it up within seconds. */
 export async function renewCertificate(certificateId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     await requestRenewal(certificateId);
   } catch (error) {
@@ -82,7 +82,7 @@ export async function renewCertificate(certificateId: string, _previous: FormSta
 
 /** Delete from the certificate's own page, then go back to the list (which says what happened). */
 export async function removeCertificateAndLeave(certificateId: string, previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let name = "";
   try {
     name = (await getCertificate(certificateId)).name;

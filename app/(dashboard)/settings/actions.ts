@@ -5,13 +5,13 @@ import { appSettingsPatchSchema } from "@/lib/schemas/settings";
 import { deliver } from "@/lib/notifications/webhook";
 import { updateAppSettings } from "@/lib/services/settings";
 import { checked, failure, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import type { WebhookTestState } from "./form-state";
 
 const FIELDS = ["acmeEmail", "acmeStaging", "webhookUrl"] as const;
 
 export async function saveSettings(previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("admin");
   try {
     await updateAppSettings({
       acmeEmail: text(formData, "acmeEmail").trim(),
@@ -28,7 +28,7 @@ export async function saveSettings(previous: FormState, formData: FormData): Pro
 
 /** Posts a test event to the URL in the field (saved or not), so it can be tried before saving. */
 export async function sendTestWebhook(_previous: WebhookTestState, formData: FormData): Promise<WebhookTestState> {
-  await requireUser();
+  await requireRole("admin");
   const url = text(formData, "webhookUrl").trim();
   if (url === "") return failure("Enter a webhook URL first", { webhookUrl: ["Enter the URL that should receive the events"] });
   const parsed = appSettingsPatchSchema.safeParse({ webhookUrl: url });

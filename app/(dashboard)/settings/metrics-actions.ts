@@ -3,12 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { createMetricsToken, disableMetrics } from "@/lib/services/settings";
 import { stateFromError, success, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import type { MetricsTokenState } from "./metrics-form-state";
 
 /** Turns /metrics on, or replaces its token; the token goes to this user only, this once. */
 export async function createMetricsTokenAction(_previous: MetricsTokenState, _formData: FormData): Promise<MetricsTokenState> {
-  await requireUser();
+  await requireRole("admin");
   try {
     const created = await createMetricsToken();
     revalidatePath("/settings");
@@ -19,7 +19,7 @@ export async function createMetricsTokenAction(_previous: MetricsTokenState, _fo
 }
 
 export async function disableMetricsAction(_previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("admin");
   try {
     await disableMetrics();
   } catch (error) {

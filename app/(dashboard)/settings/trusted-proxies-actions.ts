@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { updateAppSettings } from "@/lib/services/settings";
 import { splitLines, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 
 /** Saves the textarea (one address or range per line); an error names the line it is on. */
 export async function saveTrustedProxies(previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("admin");
   const { items, lines } = splitLines(text(formData, "trustedProxies"), { kind: "addresses" });
   try {
     await updateAppSettings({ trustedProxies: items });

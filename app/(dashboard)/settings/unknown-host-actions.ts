@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { updateAppSettings } from "@/lib/services/settings";
 import { stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 
 const FIELDS = ["unknownHost.action", "unknownHost.redirectTo", "unknownHost.page"] as const;
 
@@ -18,7 +18,7 @@ const SAVED: Record<string, string> = {
  * while "not found" is chosen) can neither block the save nor linger in the setting.
  */
 export async function saveUnknownHost(previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("admin");
   const action = text(formData, "action");
   const unknownHost =
     action === "redirect"

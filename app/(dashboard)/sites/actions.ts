@@ -7,7 +7,7 @@ import { mergeSitePatch, siteInputSchema, type Site } from "@/lib/schemas/site";
 import { createSite, getSite, updateSite, deleteSite } from "@/lib/services/sites";
 import { toSiteData } from "@/lib/services/site-mapper";
 import { checked, splitLines, stateFromError, success, text, type FormState, type LineMap } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import { parseUpstreamLines, WEIGHT_MESSAGE } from "@/app/_lib/upstream-lines";
 import { SITE_FIELDS } from "./form-values";
 import { readRoutingForm, routeHeaderErrorField } from "./routing-form";
@@ -130,7 +130,7 @@ function refuseWithProblems(existing: Site | null, form: ReadForm): void {
 
 /** Creates a site (siteId null) or saves the whole form onto an existing one. */
 export async function saveSite(siteId: string | null, previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let form: ReadForm | undefined;
   let saved: Site;
   try {
@@ -148,7 +148,7 @@ export async function saveSite(siteId: string | null, previous: FormState, formD
 }
 
 export async function setSiteEnabled(siteId: string, enabled: boolean, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     await updateSite(siteId, { enabled });
   } catch (error) {
@@ -159,7 +159,7 @@ export async function setSiteEnabled(siteId: string, enabled: boolean, _previous
 }
 
 export async function removeSite(siteId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let name: string;
   try {
     name = (await getSite(siteId)).name;

@@ -5,14 +5,14 @@ import { preflightHostnames } from "@/lib/services/preflight";
 import { createCertificate } from "@/lib/services/certificates";
 import { getSite, updateSite } from "@/lib/services/sites";
 import { checked, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import type { PreflightState } from "./https-state";
 
 const ORDER_FIELDS = ["email", "staging", "switchSite", "forceHttps"] as const;
 
 /** Asks the proxy whether each of the site's names resolves here and reaches its challenge path. */
 export async function checkHostnames(siteId: string, _previous: PreflightState, _formData: FormData): Promise<PreflightState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     const site = await getSite(siteId);
     const hostnames = site.hostnames.filter((hostname) => !hostname.startsWith("*."));
@@ -25,7 +25,7 @@ export async function checkHostnames(siteId: string, _previous: PreflightState, 
 
 /** Orders a certificate for all of the site's names; the proxy runs the order in the background. */
 export async function orderCertificate(siteId: string, previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     const site = await getSite(siteId);
     const email = text(formData, "email").trim();
@@ -46,7 +46,7 @@ export async function orderCertificate(siteId: string, previous: FormState, form
 
 /** Switches the site to a certificate that was issued for it without the automatic switch. */
 export async function switchSiteCertificate(siteId: string, certificateId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     await updateSite(siteId, { certificateId });
   } catch (error) {
