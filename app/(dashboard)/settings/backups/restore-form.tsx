@@ -62,9 +62,10 @@ export function RestoreForm() {
   }
 
   // A preview speaks of the file and passphrase it was made with: any change makes it stale.
+  // Errors stay until the next try, as in every other form.
   const forget = () => {
     setPreview(null);
-    setState(idle);
+    setState((last) => (last.status === "success" ? idle : last));
   };
 
   const errors = state.fieldErrors ?? {};
