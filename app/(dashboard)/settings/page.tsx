@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listApiTokens } from "@/lib/auth/api-tokens";
+import { getBackupSchedule } from "@/lib/services/backup-schedule";
 import { getAppSettings, getMetricsSettings } from "@/lib/services/settings";
 import { settingsWarnings } from "@/lib/schemas/settings";
 import { PageHeader } from "@/app/_components/page-header";
@@ -17,7 +18,12 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const [settings, tokens, metrics] = await Promise.all([getAppSettings(), listApiTokens(user.id), getMetricsSettings()]);
+  const [settings, tokens, metrics, backupSchedule] = await Promise.all([
+    getAppSettings(),
+    listApiTokens(user.id),
+    getMetricsSettings(),
+    getBackupSchedule(),
+  ]);
   return (
     <>
       <PageHeader title="Settings" description="How certificates are ordered, who hears about problems, and which tools may use the API." />
@@ -38,6 +44,21 @@ export default async function SettingsPage() {
         />
       </Card>
       <MetricsSection current={metrics} />
+      <Card className="mt-8">
+        <CardHeader
+          className="border-b-0"
+          titleId="backups-title"
+          title="Backup and restore"
+          description={`One encrypted file with everything configured, to download now or restore. Scheduled backups: ${
+            backupSchedule.enabled ? `every ${backupSchedule.everyHours} ${backupSchedule.everyHours === 1 ? "hour" : "hours"}` : "off"
+          }.`}
+          actions={
+            <Link href="/settings/backups" className={buttonClasses("secondary", "sm")}>
+              Back up and restore
+            </Link>
+          }
+        />
+      </Card>
     </>
   );
 }
