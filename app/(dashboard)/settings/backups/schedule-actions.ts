@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { updateBackupSchedule } from "@/lib/services/backup-schedule";
 import { checked, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 
 const FIELDS = ["enabled", "everyHours", "keep", "passphrase"] as const;
 
 /** Saves the schedule; an empty passphrase field keeps the saved passphrase (it is never sent back). */
 export async function saveBackupSchedule(previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("admin");
   const passphrase = text(formData, "passphrase");
   let enabled: boolean;
   try {
