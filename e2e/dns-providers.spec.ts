@@ -1,0 +1,162 @@
+import { expect, test } from "@playwright/test";
+import { unusedPort } from "../test-support/backend";
+import { type Bind, startBind } from "../test-support/bind";
+import { apiToken } from "./support/api-token";
+import { checkPageEverywhere } from "./support/page-checks";
+import { startProduct, type RunningProduct } from "./support/product";
+import { signIn } from "./support/sign-in";
+
+/**
+ * DNS providers in a real Chromium, against a real DNS server: BIND, authoritative for dns.test
+ * and taking RFC 2136 updates signed with a TSIG key. The product asks BIND for every DNS answer
+ * (DNS_SERVERS, and DNS_AUTHORITATIVE_PORT for the zone's own servers), so "Test" creates, sees
+ * and removes a real record.
+ */
+test.describe.configure({ mode: "serial" });
+
+let bind: Bind;
+let product: RunningProduct;
+const admin = { email: "admin@example.com", password: "correct horse battery" };
+const ids = { provider: "", wrongSecret: "" };
+
+test.beforeAll(async () => {
+  bind = await startBind();
+  // Orders go to an ACME server that is not there (a closed local port): they fail at once, locally.
+  const acmePort = await unusedPort();
+  product = await startProduct({
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    ACME_DIRECTORY_URL: `https://127.0.0.1:${acmePort}/dir`,
+    DNS_SERVERS: bind.server,
+    DNS_AUTHORITATIVE_PORT: String(bind.port),
+    ACME_POLL_MS: "250",
+  });
+});
+
+test.afterAll(async () => {
+  await product?.stop();
+  await bind?.stop();
+});
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+});
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const token = await apiToken(product.dashboardUrl, admin);
+  const response = await fetch(`${product.dashboardUrl}/api/v1${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+test("an RFC 2136 provider through the form: a bad server is shown at its field and saves nothing", async ({ page }) => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "DNS providers" }).click();
+  await expect(page.getByText("No DNS providers yet")).toBeVisible();
+  await page.getByRole("link", { name: "Add DNS provider" }).click();
+
+  await page.getByLabel("Name", { exact: true }).fill("Company BIND");
+  await page.getByLabel("Type", { exact: true }).selectOption("rfc2136");
+  const server = page.getByLabel("DNS server", { exact: true });
+  await server.fill("ns1 example com");
+  await page.getByLabel("TSIG key name", { exact: true }).fill(bind.keyName);
+  await page.getByLabel("TSIG secret", { exact: true }).fill(bind.secret);
+  await page.getByRole("button", { name: "Add DNS provider" }).click();
+
+  await expect(server).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#dns-provider-settings-server-error")).toContainText("Write the server's hostname or address");
+  await expect(page.getByTestId("form-error")).toContainText("see the fields marked in red");
+  expect(await api<unknown[]>("GET", "/dns-providers")).toEqual([]);
+
+  // Everything typed is still there, the secret too: only the server needs fixing.
+  await server.fill(bind.server);
+  await page.getByRole("button", { name: "Add DNS provider" }).click();
+  await expect(page).toHaveURL(/\/dns-providers\/[^/?]+\?created=1$/);
+  await expect(page.getByTestId("flash")).toBeVisible();
+  ids.provider = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+
+  await page.getByRole("link", { name: "← DNS providers" }).click();
+  const rows = page.getByTestId("dns-provider-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Company BIND");
+  await expect(rows.first().getByTestId("dns-provider-type")).toHaveText("RFC 2136 (BIND, Knot, PowerDNS, Technitium)");
+  await expect(rows.first().getByTestId("dns-provider-usage")).toHaveText("Not used");
+});
+
+test("saving with the secret left empty keeps it; Test with dns.test passes all four steps", async ({ page }) => {
+  await page.goto(`${product.dashboardUrl}/dns-providers/${ids.provider}`);
+  await expect(page.getByLabel("DNS server", { exact: true })).toHaveValue(bind.server);
+  await expect(page.getByLabel("TSIG secret", { exact: true })).toHaveValue("");
+  await expect(page.getByText("Leave empty to keep the saved one.")).toBeVisible();
+  await page.getByRole("button", { name: "Save DNS provider" }).click();
+  await expect(page.getByTestId("form-success")).toHaveText("DNS provider saved.");
+
+  await page.getByLabel("Domain", { exact: true }).fill("dns.test");
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  const result = page.getByTestId("dns-test-result");
+  await expect(result).toHaveAttribute("data-ok", "true", { timeout: 45_000 });
+  const steps = result.getByTestId("dns-test-step");
+  await expect(steps).toHaveCount(4);
+  expect(await steps.evaluateAll((items) => items.map((item) => [item.getAttribute("data-step"), item.getAttribute("data-ok")]))).toEqual([
+    ["zone", "true"],
+    ["create", "true"],
+    ["served", "true"],
+    ["delete", "true"],
+  ]);
+  await expect(steps.nth(0)).toContainText("_acme-challenge.dns.test");
+  await expect(result.getByText("✓")).toHaveCount(4);
+  expect(await bind.txt("_acme-challenge.dns.test")).toEqual([]);
+});
+
+test("a wrong secret: Test says so in plain words, at the step that failed", async ({ page }) => {
+  const wrong = await api<{ id: string }>("POST", "/dns-providers", {
+    name: "BIND with an old secret",
+    type: "rfc2136",
+    settings: { server: bind.server, tsigKeyName: bind.keyName },
+    credentials: { tsigSecret: Buffer.from("not the secret of this key").toString("base64") },
+  });
+  ids.wrongSecret = wrong.id;
+  await page.goto(`${product.dashboardUrl}/dns-providers/${wrong.id}`);
+  await page.getByLabel("Domain", { exact: true }).fill("dns.test");
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  const result = page.getByTestId("dns-test-result");
+  await expect(result).toHaveAttribute("data-ok", "false", { timeout: 45_000 });
+  const create = result.locator('[data-step="create"]');
+  await expect(create).toHaveAttribute("data-ok", "false");
+  await expect(create).toContainText(`rejected the signature: the TSIG secret of key "${bind.keyName}" does not match the server's`);
+  await expect(create.getByText("✗")).toBeVisible();
+});
+
+test("delete: refused with the reason while a certificate uses the provider, done otherwise", async ({ page }) => {
+  await api("POST", "/certificates", {
+    type: "acme",
+    domains: ["*.dns.test"],
+    email: admin.email,
+    challenge: "dns-01",
+    dnsProviderId: ids.provider,
+  });
+  await page.goto(`${product.dashboardUrl}/dns-providers`);
+  await expect(page.locator(`[data-dns-provider-id="${ids.provider}"]`).getByTestId("dns-provider-usage")).toHaveText("Used by 1 certificate");
+
+  await page.goto(`${product.dashboardUrl}/dns-providers/${ids.provider}`);
+  await expect(page.getByTestId("dns-provider-certificates")).toContainText("*.dns.test");
+  await page.getByRole("button", { name: "Delete DNS provider" }).click();
+  await page.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(page.getByTestId("action-error")).toContainText("which renew through it: delete those certificates first");
+
+  await page.goto(`${product.dashboardUrl}/dns-providers/${ids.wrongSecret}`);
+  await page.getByRole("button", { name: "Delete DNS provider" }).click();
+  await page.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(page.getByTestId("flash")).toHaveText("The DNS provider “BIND with an old secret” was deleted.");
+  await expect(page.getByTestId("dns-provider-row")).toHaveCount(1);
+});
+
+test("the pages at 390 and 1280 px, light and dark: no sideways scroll, no serious axe violation", async ({ page }) => {
+  const heading = (p: typeof page) => expect(p.getByRole("heading", { level: 1 })).toBeVisible();
+  await checkPageEverywhere(page, `${product.dashboardUrl}/dns-providers`, (p) => expect(p.getByTestId("dns-provider-row")).toHaveCount(1));
+  await checkPageEverywhere(page, `${product.dashboardUrl}/dns-providers/new`, heading);
+  await checkPageEverywhere(page, `${product.dashboardUrl}/dns-providers/${ids.provider}`, heading);
+});
