@@ -108,4 +108,19 @@ describe("the steps of an order", () => {
     ]);
     expect(progressSummary({ ...order, progress, ordering: true })).toMatchObject({ done: 3, total: 12, failed: false });
   });
+
+  it("keeps a name's steps to come in sight while another name's arrive first (the names are worked on at once)", () => {
+    const order = { domains: ["*.dns.test", "dns.test"], challenge: "dns-01" as const };
+    const progress = [step("account"), step("order"), step("record dns.test"), step("record *.dns.test"), step("seen dns.test", "running")];
+    expect(upcomingSteps(order, progress)).toEqual([
+      "seen *.dns.test",
+      "challenge *.dns.test",
+      "challenge dns.test",
+      "validation",
+      "issued",
+      "cleanup",
+      "installed",
+    ]);
+    expect(upcomingSteps(order, [...progress, step("validation", "running")])).toEqual(["issued", "cleanup", "installed"]);
+  });
 });

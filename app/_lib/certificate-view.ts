@@ -81,12 +81,20 @@ export function stepTitle(step: string): string {
   }
 }
 
-/** Steps of the expected list that have not been reported yet and come after the last reported one. */
+const PER_NAME_STEP = /^(record|seen|challenge) /;
+
+/**
+ * Steps of the expected list that have not been reported yet and come after the last reported one.
+ * The names are worked on at once, so their steps arrive interleaved: they count as one block, and
+ * a name's step still to come stays in sight while another name's later step is reported.
+ */
 export function upcomingSteps(certificate: Pick<Certificate, "domains" | "challenge">, progress: readonly ProgressStep[]): string[] {
   const expected = expectedSteps(certificate.domains, certificate.challenge);
+  const block = expected.findIndex((step) => PER_NAME_STEP.test(step));
+  const rank = (step: string) => (PER_NAME_STEP.test(step) ? block : expected.indexOf(step));
   const reported = new Set(progress.map((step) => step.step));
-  const lastIndex = Math.max(-1, ...progress.map((step) => expected.indexOf(step.step)));
-  return expected.filter((step, index) => index > lastIndex && !reported.has(step));
+  const last = Math.max(-1, ...progress.map((step) => rank(step.step)));
+  return expected.filter((step) => rank(step) >= last && !reported.has(step));
 }
 
 export interface ProgressSummary {
