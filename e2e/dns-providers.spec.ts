@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { unusedPort } from "../test-support/backend";
 import { type Bind, startBind } from "../test-support/bind";
 import { apiToken } from "./support/api-token";
+import { type PageBackend, startPageBackend } from "./support/backend-page";
 import { checkPageEverywhere } from "./support/page-checks";
 import { startProduct, type RunningProduct } from "./support/product";
 import { signIn } from "./support/sign-in";
@@ -16,11 +17,13 @@ test.describe.configure({ mode: "serial" });
 
 let bind: Bind;
 let product: RunningProduct;
+let backend: PageBackend;
 const admin = { email: "admin@example.com", password: "correct horse battery" };
-const ids = { provider: "", wrongSecret: "" };
+const ids = { provider: "", wrongSecret: "", wildcardSite: "" };
 
 test.beforeAll(async () => {
   bind = await startBind();
+  backend = await startPageBackend("everything under dns.test");
   // Orders go to an ACME server that is not there (a closed local port): they fail at once, locally.
   const acmePort = await unusedPort();
   product = await startProduct({
@@ -36,6 +39,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await product?.stop();
   await bind?.stop();
+  await backend?.close();
 });
 
 test.beforeEach(async ({ page }) => {
@@ -154,9 +158,50 @@ test("delete: refused with the reason while a certificate uses the provider, don
   await expect(page.getByTestId("dns-provider-row")).toHaveCount(1);
 });
 
+test("a site with a wildcard name: “Get a wildcard certificate” orders over DNS-01 through the chosen provider", async ({ page }) => {
+  const site = await api<{ id: string }>("POST", "/sites", {
+    name: "Everything under dns.test",
+    hostnames: ["*.dns.test", "dns.test"],
+    upstreams: [{ url: backend.url }],
+  });
+  ids.wildcardSite = site.id;
+  await page.goto(`${product.dashboardUrl}/sites/${site.id}`);
+  await page.getByRole("tab", { name: "HTTPS" }).click();
+  const card = page.getByTestId("https-card");
+  await expect(card).toHaveAttribute("data-kind", "wildcard");
+  await expect(card.getByTestId("acme-wildcard")).toContainText("*.dns.test is a wildcard");
+  await expect(card.getByLabel("DNS provider", { exact: true })).toHaveValue(ids.provider);
+  await expect(card.getByLabel("How should Let's Encrypt check the names?")).toHaveCount(0);
+  await card.getByRole("button", { name: "Get a wildcard certificate" }).click();
+
+  // No ACME server here: the order runs and fails at once; either way its steps are on the card.
+  await expect(card.getByTestId("acme-progress").first()).toBeVisible({ timeout: 30_000 });
+  const certificates = await api<{ domains: string[]; challenge: string; dnsProviderId: string | null; siteIds: string[] }[]>("GET", "/certificates");
+  expect(certificates.find((certificate) => certificate.domains.join() === "*.dns.test,dns.test")).toMatchObject({
+    challenge: "dns-01",
+    dnsProviderId: ids.provider,
+  });
+});
+
+test("a site without wildcards: the order form asks HTTP or DNS, and DNS asks which provider", async ({ page }) => {
+  const site = await api<{ id: string }>("POST", "/sites", { name: "Shop", hostnames: ["shop.dns.test"], upstreams: [{ url: backend.url }] });
+  await page.goto(`${product.dashboardUrl}/sites/${site.id}`);
+  await page.getByRole("tab", { name: "HTTPS" }).click();
+  await page.getByRole("button", { name: "Get Let's Encrypt certificate" }).click();
+  const form = page.getByRole("form", { name: "Order a Let's Encrypt certificate" });
+  await expect(form.getByLabel("HTTP (this proxy answers on port 80)")).toBeChecked();
+  await expect(form.getByLabel("DNS provider", { exact: true })).toHaveCount(0);
+  await form.getByLabel("DNS (a TXT record at your DNS provider)").check();
+  await expect(form.getByLabel("DNS provider", { exact: true })).toHaveValue(ids.provider);
+  await expect(form.getByRole("button", { name: "Order certificate" })).toBeVisible();
+});
+
 test("the pages at 390 and 1280 px, light and dark: no sideways scroll, no serious axe violation", async ({ page }) => {
   const heading = (p: typeof page) => expect(p.getByRole("heading", { level: 1 })).toBeVisible();
   await checkPageEverywhere(page, `${product.dashboardUrl}/dns-providers`, (p) => expect(p.getByTestId("dns-provider-row")).toHaveCount(1));
   await checkPageEverywhere(page, `${product.dashboardUrl}/dns-providers/new`, heading);
   await checkPageEverywhere(page, `${product.dashboardUrl}/dns-providers/${ids.provider}`, heading);
+  await checkPageEverywhere(page, `${product.dashboardUrl}/sites/${ids.wildcardSite}?tab=https`, (p) =>
+    expect(p.getByTestId("https-card").getByTestId("acme-progress").first()).toBeVisible(),
+  );
 });
