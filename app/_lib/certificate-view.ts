@@ -47,12 +47,14 @@ export function formatClock(iso: string): string {
 /**
  * The steps an order goes through, in order, so the stepper can show what is still to come. Over
  * DNS-01 each name's TXT record is created and seen on the zone's name servers before the CA is
- * asked to check it, and the records are removed once the certificate is issued.
+ * asked to check it, and the records are removed once the certificate is issued. The names are
+ * worked on at once, so the proxy reports all records, then all "seen", then all challenges (a
+ * host with one TXT value per name goes name by name: upcomingSteps takes either order).
  */
 export function expectedSteps(domains: readonly string[], challenge: AcmeChallenge): string[] {
   if (challenge === "dns-01") {
-    const names = domains.flatMap((domain) => [`record ${domain}`, `seen ${domain}`, `challenge ${domain}`]);
-    return ["account", "order", ...names, "validation", "issued", "cleanup", "installed"];
+    const each = (kind: string) => domains.map((domain) => `${kind} ${domain}`);
+    return ["account", "order", ...each("record"), ...each("seen"), ...each("challenge"), "validation", "issued", "cleanup", "installed"];
   }
   return ["account", "order", ...domains.map((domain) => `challenge ${domain}`), "validation", "issued", "installed"];
 }
