@@ -150,6 +150,8 @@ test("delete: refused with the reason while a certificate uses the provider, don
   await page.getByRole("button", { name: "Delete DNS provider" }).click();
   await page.getByRole("button", { name: "Confirm delete" }).click();
   await expect(page.getByTestId("action-error")).toContainText("which renew through it: delete those certificates first");
+  await page.getByTestId("dns-provider-certificates").getByRole("link").click();
+  await expect(page.getByTestId("acme-challenge")).toHaveText("A DNS TXT record at Company BIND");
 
   await page.goto(`${product.dashboardUrl}/dns-providers/${ids.wrongSecret}`);
   await page.getByRole("button", { name: "Delete DNS provider" }).click();
