@@ -57,6 +57,21 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return (await response.json()) as T;
 }
 
+test("with no DNS provider yet, a wildcard site's HTTPS card leads to adding one", async ({ page }) => {
+  const site = await api<{ id: string }>("POST", "/sites", {
+    name: "Before any provider",
+    hostnames: ["*.first.dns.test"],
+    upstreams: [{ url: backend.url }],
+  });
+  await page.goto(`${product.dashboardUrl}/sites/${site.id}`);
+  await page.getByRole("tab", { name: "HTTPS" }).click();
+  const card = page.getByTestId("https-card");
+  await expect(card.getByTestId("acme-no-dns-provider")).toBeVisible();
+  await expect(card.getByRole("button", { name: "Get a wildcard certificate" })).toBeDisabled();
+  await card.getByRole("link", { name: "Add a DNS provider" }).click();
+  await expect(page).toHaveURL(/\/dns-providers\/new$/);
+});
+
 test("an RFC 2136 provider through the form: a bad server is shown at its field and saves nothing", async ({ page }) => {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "DNS providers" }).click();
   await expect(page.getByText("No DNS providers yet")).toBeVisible();

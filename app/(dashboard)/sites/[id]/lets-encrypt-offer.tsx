@@ -179,6 +179,8 @@ export function OrderForm({
   const [challenge, setChallenge] = useState<AcmeChallenge>(dnsOnly ? "dns-01" : "http-01");
   // The failed check was about port 80: it says nothing about a DNS order.
   const against = anyway && challenge === "http-01";
+  // Nothing to order through yet: the choice shows the link to add a provider instead.
+  const noProvider = challenge === "dns-01" && dnsProviders.length === 0;
   const [switchSite, setSwitchSite] = useState(true);
   const formRef = useRef<HTMLFormElement>(null);
   const errors = state.fieldErrors ?? {};
@@ -249,7 +251,7 @@ export function OrderForm({
         </Alert>
       ) : null}
       <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton pending={pending} variant={against ? "secondary" : "primary"}>
+        <SubmitButton pending={pending} variant={against ? "secondary" : "primary"} disabled={noProvider}>
           {dnsOnly ? "Get a wildcard certificate" : against ? "Order anyway" : "Order certificate"}
         </SubmitButton>
         <span className="text-sm text-slate-500">
