@@ -4,6 +4,7 @@ import { type PageBackend, startPageBackend } from "./support/backend-page";
 import { expectNoSeriousAxeViolations, expectNoSidewaysScroll } from "./support/page-checks";
 import { type RunningProduct, startProduct } from "./support/product";
 import { signIn } from "./support/sign-in";
+import { TestCertificateFactory } from "../test-support/certs";
 
 /** The site editor in tabs, as a person uses it: by mouse, by keyboard, on a phone, with mistakes. */
 test.describe.configure({ mode: "serial" });
@@ -265,4 +266,43 @@ test("axe finds no serious or critical problem in the tabs or any tab's panel", 
     await tab(page, name).click();
     await expectNoSeriousAxeViolations(page, name, (axe) => axe.include("[role=tablist]").include("[role=tabpanel]"));
   }
+});
+
+test("a new site picks the wildcard certificate that covers its names as they are typed, until one is chosen", async ({ page }) => {
+  const wildcard = new TestCertificateFactory().selfSigned(["*.wild.test", "wild.test"], "ec-p256");
+  const uploaded = await fetch(`${product.dashboardUrl}/api/v1/certificates`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ type: "upload", name: "Wild", certificatePem: wildcard.certificatePem, privateKeyPem: wildcard.privateKeyPem }),
+  });
+  expect(uploaded.status).toBe(201);
+  const { id: certificateId } = (await uploaded.json()) as { id: string };
+
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${product.dashboardUrl}/sites/new?tab=https`);
+  const select = page.getByLabel("HTTPS certificate");
+  await expect(select).toHaveValue("");
+  await tab(page, "Details").click();
+  await page.getByLabel("Site name").fill("Wild shop");
+  await page.getByLabel("Hostnames").fill("shop.wild.test\nwild.test");
+  await tab(page, "HTTPS").click();
+  await expect(select).toHaveValue(certificateId);
+  await expect(page.getByText("Chosen for you: it covers every hostname.")).toBeVisible();
+
+  // A name it does not cover: nothing is chosen for the user.
+  await tab(page, "Details").click();
+  await page.getByLabel("Hostnames").fill("shop.wild.test\nshop.other.test");
+  await tab(page, "HTTPS").click();
+  await expect(select).toHaveValue("");
+
+  // Chosen by hand ("None"): kept, whatever the names.
+  await tab(page, "Details").click();
+  await page.getByLabel("Hostnames").fill("shop.wild.test");
+  await tab(page, "HTTPS").click();
+  await expect(select).toHaveValue(certificateId);
+  await select.selectOption("");
+  await tab(page, "Details").click();
+  await page.getByLabel("Hostnames").fill("api.wild.test");
+  await tab(page, "HTTPS").click();
+  await expect(select).toHaveValue("");
 });

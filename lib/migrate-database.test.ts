@@ -138,3 +138,58 @@ describe("migrateDatabase", () => {
     expect(half).toBeUndefined();
   });
 });
+
+describe("an upgrade whose migration fails", () => {
+  const columnsOf = (sqlite: Database.Database, table: string) =>
+    (sqlite.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((column) => column.name);
+  const backups = () => readdirSync(path.join(path.dirname(file), "backups")).sort();
+
+  it("puts the database back exactly as it was, keeps the copy, and the previous version still runs on it", () => {
+    const previous = ALL.slice(0, -1);
+    migrateDatabase(file, migrationsFolder(previous));
+    const before = new Database(file);
+    before.prepare(`INSERT INTO "Site" (id, name) VALUES ('s1', 'Shop')`).run();
+    const siteColumns = columnsOf(before, "Site");
+    before.close();
+
+    const upgrade = migrationsFolder(ALL, {
+      "29990101000000_adds_a_column": `ALTER TABLE "Site" ADD COLUMN "extra" TEXT;`,
+      "29990102000000_fails": `CREATE TABLE "Half" ("id" TEXT); INSERT INTO "NoSuchTable" VALUES (1);`,
+    });
+    expect(() => migrateDatabase(file, upgrade)).toThrow(
+      /^The database migration 29990102000000_fails failed: no such table: NoSuchTable\nThe database was put back as it was before this upgrade \(a copy stays at .*before-upgrade-.*\.db\): the previous version of Gatekeeper runs on it\. Nothing was lost\.$/,
+    );
+
+    const after = new Database(file, { readonly: true });
+    expect(columnsOf(after, "Site")).toEqual(siteColumns);
+    expect(after.prepare(`SELECT name FROM "Site"`).all()).toEqual([{ name: "Shop" }]);
+    expect(after.prepare(`SELECT name FROM sqlite_master WHERE name = 'Half'`).all()).toEqual([]);
+    const recorded = after.prepare(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`).all() as { migration_name: string }[];
+    expect(recorded.map((row) => row.migration_name)).toEqual(previous);
+    after.close();
+    expect(backups()).toHaveLength(1);
+
+    // The previous version starts on it as before, and the fixed upgrade applies from there.
+    expect(migrateDatabase(file, migrationsFolder(previous))).toEqual([]);
+    expect(migrateDatabase(file)).toEqual(ALL.slice(-1));
+  });
+
+  it("copies only a database that exists, and keeps the newest three copies", () => {
+    migrateDatabase(file, migrationsFolder(ALL.slice(0, 1)));
+    expect(() => backups()).toThrow(/ENOENT/);
+    for (let count = 2; count <= 5; count++) migrateDatabase(file, migrationsFolder(ALL.slice(0, count)));
+    expect(backups()).toHaveLength(3);
+    expect(migrateDatabase(file)).toEqual(ALL.slice(5));
+    expect(backups()).toHaveLength(3);
+  });
+});
+
+describe("a database that went missing", () => {
+  it("is not silently replaced by a new, empty one while the data directory has its secret key", () => {
+    migrateDatabase(file);
+    writeFileSync(path.join(path.dirname(file), "secret.key"), Buffer.alloc(32));
+    rmSync(file);
+    expect(() => migrateDatabase(file)).toThrow(/has secret\.key but no gatekeeper\.db: the database is missing/);
+    expect(readdirSync(path.dirname(file))).not.toContain("gatekeeper.db");
+  });
+});

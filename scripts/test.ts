@@ -19,10 +19,10 @@ if (!existsSync(chromiumPath())) {
   );
   process.exit(1);
 }
-// Certificates are made with openssl and ordered from Pebble, Let's Encrypt's test CA; testssl.sh
-// audits the HTTPS port.
-const PACKAGE_OF: Record<string, string> = { "pebble-challtestsrv": "pebble", testssl: "testssl.sh" };
-const missing = ["openssl", "pebble", "pebble-challtestsrv", "testssl"].filter((tool) => spawnSync("which", [tool]).status !== 0);
+// Certificates are made with openssl and ordered from Pebble, Let's Encrypt's test CA, which checks
+// DNS-01 records on a real BIND; testssl.sh audits the HTTPS port.
+const PACKAGE_OF: Record<string, string> = { "pebble-challtestsrv": "pebble", testssl: "testssl.sh", "/usr/sbin/named": "bind9" };
+const missing = ["openssl", "pebble", "pebble-challtestsrv", "testssl", "/usr/sbin/named"].filter((tool) => spawnSync("which", [tool]).status !== 0);
 if (missing.length > 0) {
   const packages = [...new Set(missing.map((tool) => PACKAGE_OF[tool] ?? tool))];
   console.error(`The tests need ${missing.join(", ")}. Install with:  sudo apt-get install -y ${packages.join(" ")}`);

@@ -16,7 +16,7 @@ export interface Pebble {
   directoryUrl: string;
   /** The PEM file of the certificate Pebble's own API serves: what ACME_CA_FILE must name. */
   caFile: string;
-  /** challtestsrv's DNS, "127.0.0.1:<port>": what DNS_SERVERS must name. */
+  /** The DNS server Pebble asks, "127.0.0.1:<port>": what DNS_SERVERS must name. */
   dnsServer: string;
   /** The root that signs issued certificates (it changes at every Pebble start). */
   rootPem(): Promise<string>;
@@ -36,6 +36,8 @@ export interface PebbleOptions {
   httpPort: number;
   /** Extra environment for pebble (e.g. PEBBLE_AUTHZREUSE). */
   env?: Record<string, string>;
+  /** "127.0.0.1:<port>": a DNS server of the test's own (BIND) for every lookup, instead of challtestsrv's. */
+  dnsServer?: string;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -118,7 +120,7 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
     "-management",
     `127.0.0.1:${challtestPort}`,
   ]);
-  launch("pebble", ["-config", path.join(dir, "pebble.json"), "-dnsserver", `127.0.0.1:${dnsPort}`], {
+  launch("pebble", ["-config", path.join(dir, "pebble.json"), "-dnsserver", options.dnsServer ?? `127.0.0.1:${dnsPort}`], {
     PEBBLE_VA_NOSLEEP: "1",
     PEBBLE_WFE_NONCEREJECT: "0",
     // Always a fresh authorization, so that a later order really validates again.
@@ -158,7 +160,7 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   return {
     directoryUrl,
     caFile: certFile,
-    dnsServer: `127.0.0.1:${dnsPort}`,
+    dnsServer: options.dnsServer ?? `127.0.0.1:${dnsPort}`,
     rootPem: () => httpsText(`https://127.0.0.1:${managementPort}/roots/0`, ca),
     intermediatesPem: () => httpsText(`https://127.0.0.1:${managementPort}/intermediates/0`, ca),
     pointHost: (host, addresses) => challtest(challtestPort, "/add-a", { host, addresses }),

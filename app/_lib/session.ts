@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { SESSION_COOKIE, userForSession, type SessionUser } from "@/lib/auth/sessions";
 import { hasUsers } from "@/lib/auth/users";
+import { actAs } from "@/lib/audit/actor";
 
 /**
  * The signed-in user, for every page (except /setup and /login) and every server action. Without
@@ -11,8 +12,10 @@ import { hasUsers } from "@/lib/auth/users";
  */
 export const requireUser = cache(async (): Promise<SessionUser> => {
   const user = await currentUser();
-  if (user) return user;
-  redirect((await hasUsers()) ? "/login" : "/setup");
+  if (!user) redirect((await hasUsers()) ? "/login" : "/setup");
+  // What a server action changes after this is recorded in the history as this user's.
+  actAs(user.email);
+  return user;
 });
 
 /** The signed-in user or null, without redirecting (for /login and /setup). */

@@ -37,7 +37,7 @@ async function order(domains: string[], extraEnv: Record<string, string> = {}): 
   const saves: ProgressStep[][] = [];
   const progress = new OrderProgress((steps) => void saves.push(steps));
   const outcome = await runOrder(
-    { domains, email: "admin@gatekeeper.test", staging: false },
+    { domains, email: "admin@gatekeeper.test", staging: false, challenge: "http-01" },
     { challenges, progress, env: env(extraEnv), polling: { attempts: 10, minMs: 200, maxMs: 2_000 } },
   );
   return { outcome, saves };

@@ -1,6 +1,9 @@
 import * as acme from "acme-client";
 import type { Authorization, Order } from "acme-client";
 import { inspectCertificate } from "../certs/inspect";
+import { DnsProviderFailure } from "../dns/dns-provider";
+import type { AcmeChallenge } from "../schemas/certificate";
+import { type DnsChallengeOptions, DnsChallengeSolver } from "./dns-challenge";
 import type { AcmeEnv } from "./acme-env";
 import { settingsAccountStore, type AcmeAccountStore } from "./account-store";
 import { caName, directoryUrlFor } from "./ca-directory";
@@ -15,6 +18,7 @@ export interface OrderRequest {
   domains: string[];
   email: string;
   staging: boolean;
+  challenge: AcmeChallenge;
 }
 
 /** Where HTTP-01 answers go: the proxy serves what is published here on HTTP_PORT. */
@@ -36,6 +40,8 @@ export type OrderOutcome = { ok: true; certificate: IssuedCertificate } | { ok: 
 
 export interface OrderRunnerOptions {
   challenges: ChallengePublisher;
+  /** For DNS-01 orders: the provider that creates the TXT records, and how to look names up. */
+  dns?: DnsChallengeOptions;
   progress: OrderProgress;
   env?: AcmeEnv;
   accounts?: AcmeAccountStore;
@@ -53,8 +59,9 @@ class StepFailure extends Error {
 
 /**
  * Runs one ACME order from account to issued certificate, reporting each step: account, order,
- * one "challenge <name>" per hostname (HTTP-01, all in parallel), validation, issued. Never throws:
- * a failure comes back in plain words, with the CA's own words as detail.
+ * per hostname "challenge <name>" (HTTP-01) or "record", "seen" and "challenge <name>" (DNS-01),
+ * validation, issued, and for DNS-01 "cleanup". Never throws: a failure comes back in plain
+ * words, with the CA's or the DNS host's own words as detail.
  */
 export function runOrder(request: OrderRequest, options: OrderRunnerOptions): Promise<OrderOutcome> {
   const env = options.env ?? process.env;
@@ -67,14 +74,15 @@ export function runOrder(request: OrderRequest, options: OrderRunnerOptions): Pr
   };
   return withProblemCapture(async (problems) => {
     const published = new Set<string>();
+    const run = new OrderRun(request, options, directoryUrl, context, problems, published);
     try {
-      const run = new OrderRun(request, options, directoryUrl, context, problems, published);
       return { ok: true, certificate: await run.execute() } as const;
     } catch (error) {
       if (error instanceof StepFailure) return { ok: false, failure: error.failure } as const;
       return { ok: false, failure: describeAcmeFailure(error, undefined, context) } as const;
     } finally {
       await Promise.all([...published].map((token) => options.challenges.remove(token).catch(() => undefined)));
+      await run.dns?.cleanUp();
     }
   });
 }
@@ -93,7 +101,13 @@ class OrderRun {
   ) {
     this.ca = caName(directoryUrl);
     this.polling = options.polling ?? DEFAULT_POLLING;
+    if (request.challenge === "dns-01" && options.dns) {
+      this.dns = new DnsChallengeSolver(options.dns, options.progress, (name, running, work, done) => this.step(name, running, work, done));
+    }
   }
+
+  /** Set for DNS-01 orders: it creates the TXT records, and removes them when the order ends. */
+  readonly dns: DnsChallengeSolver | undefined;
 
   private get progress(): OrderProgress {
     return this.options.progress;
@@ -107,7 +121,12 @@ class OrderRun {
       await this.progress.done(name, done(value));
       return value;
     } catch (error) {
-      const failure = error instanceof StepFailure ? error.failure : this.describe(error, hostname);
+      const failure =
+        error instanceof StepFailure
+          ? error.failure
+          : error instanceof DnsProviderFailure
+            ? { message: error.message, ...(error.detail ? { detail: error.detail } : {}) }
+            : this.describe(error, hostname);
       await this.progress.failed(name, failure.message, failure.detail);
       throw new StepFailure(failure);
     }
@@ -121,6 +140,9 @@ class OrderRun {
   }
 
   async execute(): Promise<IssuedCertificate> {
+    if (this.request.challenge === "dns-01" && !this.dns) {
+      throw new StepFailure({ message: "This certificate has no DNS provider to create its TXT records: order it again with one" });
+    }
     const { client } = await this.step(
       "account",
       `Checking the ACME account with ${this.ca}`,
@@ -195,36 +217,56 @@ class OrderRun {
     return { client, created: true };
   }
 
-  /** One step per name, all at once: publish every answer, tell the CA, wait for its verdicts. */
+  /**
+   * One set of steps per name, all at once (one at a time where the DNS host keeps one TXT value
+   * per name): publish every answer, tell the CA, wait for its verdicts.
+   */
   private async challenges(client: acme.Client, authorizations: Authorization[]): Promise<void> {
     // Steps in the order the user listed the names, whatever order the CA sent them in.
     const position = (authz: Authorization) => {
-      const index = this.request.domains.indexOf(authz.identifier.value);
+      const index = this.request.domains.indexOf(nameOf(authz));
       return index === -1 ? Number.MAX_SAFE_INTEGER : index;
     };
     const sorted = [...authorizations].sort((a, b) => position(a) - position(b));
+    if (this.dns?.oneAtATime) {
+      for (const authz of sorted) await this.challenge(client, authz);
+      return;
+    }
     const results = await Promise.allSettled(sorted.map((authz) => this.challenge(client, authz)));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed) throw failed.reason;
   }
 
-  private challenge(client: acme.Client, authz: Authorization): Promise<void> {
-    const hostname = authz.identifier.value;
+  private async challenge(client: acme.Client, authz: Authorization): Promise<void> {
+    const hostname = nameOf(authz);
     const name = `challenge ${hostname}`;
     if (authz.status === "valid") {
       return this.progress.done(name, `${hostname} was validated recently; the CA does not check it again`);
     }
-    const challenge = authz.challenges.find((candidate) => candidate.type === "http-01");
-    return this.step(
+    const type = this.dns ? "dns-01" : "http-01";
+    const challenge = authz.challenges.find((candidate) => candidate.type === type);
+    if (!challenge) {
+      const failure = { message: `${this.ca} offered no ${this.dns ? "DNS" : "HTTP"} challenge for ${hostname}` };
+      await this.progress.failed(name, failure.message);
+      throw new StepFailure(failure);
+    }
+    const keyAuthorization = await client.getChallengeKeyAuthorization(challenge);
+    let running: string;
+    let done: string;
+    if (this.dns) {
+      const record = await this.dns.publish(hostname, keyAuthorization);
+      running = `Waiting for ${this.ca} to look up the TXT record ${record.fqdn}`;
+      done = `${this.ca} found the TXT record: ${hostname} is validated`;
+    } else {
+      this.published.add(challenge.token);
+      running = `Waiting for the CA to fetch http://${hostname}/.well-known/acme-challenge/ from this proxy`;
+      done = `The CA reached ${hostname} on port 80 and found this proxy`;
+    }
+    await this.step(
       name,
-      `Waiting for the CA to fetch http://${hostname}/.well-known/acme-challenge/ from this proxy`,
+      running,
       async () => {
-        if (!challenge) {
-          throw new StepFailure({ message: `${this.ca} offered no HTTP challenge for ${hostname}, the only kind this proxy can answer` });
-        }
-        const keyAuthorization = await client.getChallengeKeyAuthorization(challenge);
-        this.published.add(challenge.token);
-        await this.options.challenges.publish(challenge.token, keyAuthorization);
+        if (!this.dns) await this.options.challenges.publish(challenge.token, keyAuthorization);
         try {
           await client.completeChallenge(challenge);
           await client.waitForValidStatus(challenge);
@@ -232,7 +274,7 @@ class OrderRun {
           throw new StepFailure(this.describe(error, hostname, challenge.url));
         }
       },
-      () => `The CA reached ${hostname} on port 80 and found this proxy`,
+      () => done,
       hostname,
     );
   }
@@ -248,3 +290,6 @@ class OrderRun {
     return { certificatePem, chainPem, privateKeyPem: key.toString(), notAfter: info.notAfter, issuer: info.issuer };
   }
 }
+
+/** The name as the user listed it: the CA names a wildcard's authorization by its base name. */
+const nameOf = (authz: Authorization): string => (authz.wildcard ? `*.${authz.identifier.value}` : authz.identifier.value);

@@ -68,7 +68,7 @@ describe("preflightHostname", () => {
       hostname: "*.shop.test",
       ok: false,
       addresses: [],
-      message: "*.shop.test needs a DNS challenge, which is not supported",
+      message: "*.shop.test is a wildcard: only a DNS challenge can prove it, so there is nothing to check on port 80",
     });
   });
 

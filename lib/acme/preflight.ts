@@ -40,7 +40,8 @@ export async function preflightHostname(rawHostname: string, options: PreflightO
   const hostname = rawHostname.trim().toLowerCase().replace(/\.$/, "");
   const result = (ok: boolean, addresses: string[], message: string): PreflightResult => ({ hostname, ok, addresses, message });
   try {
-    if (hostname.startsWith("*.")) return result(false, [], `${hostname} needs a DNS challenge, which is not supported`);
+    if (hostname.startsWith("*."))
+      return result(false, [], `${hostname} is a wildcard: only a DNS challenge can prove it, so there is nothing to check on port 80`);
     const resolved = await resolve(hostname, options);
     if (!resolved.ok) return result(false, [], resolved.message);
     const { addresses } = resolved;

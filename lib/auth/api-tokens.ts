@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { notFound } from "../errors";
 import type { ApiTokenInfo } from "../schemas/auth";
@@ -28,6 +29,9 @@ export async function revokeApiToken(userId: string, id: string): Promise<void> 
   if (count === 0) throw notFound("Token");
 }
 
+/** How often a token's use is written to the history. */
+const TOKEN_USE_AUDIT_MS = 60 * 60 * 1000;
+
 export async function userForApiToken(token: string, now = new Date()): Promise<SessionUser | null> {
   const row = await db().apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
@@ -35,5 +39,15 @@ export async function userForApiToken(token: string, now = new Date()): Promise<
   });
   if (!row) return null;
   await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  // Once an hour per token is enough to see that, and from when, a token is in use.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOKEN_USE_AUDIT_MS) {
+    await recordAudit({
+      action: "token-used",
+      objectType: "apiToken",
+      objectId: row.id,
+      actor: `${row.user.email} (API)`,
+      after: { name: row.name },
+    });
+  }
   return row.user;
 }

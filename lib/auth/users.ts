@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { AppError, validationError } from "../errors";
 import { loginSchema, passwordSchema, emailSchema } from "../schemas/auth";
@@ -43,7 +44,10 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
   const user = await db().user.findUnique({ where: { email } });
   // Hash even for an unknown email, so timing does not reveal which emails exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw new AppError("unauthorized", "Wrong email or password");
+  if (!user || !ok) {
+    await recordAudit({ action: "sign-in-failed", objectType: "user", objectId: user?.id ?? null, actor: email });
+    throw new AppError("unauthorized", "Wrong email or password");
+  }
   attempt.succeeded();
   return { id: user.id, email: user.email };
 }
@@ -51,6 +55,7 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
 export async function logIn(input: unknown, clientIp: string): Promise<{ user: SessionUser; token: string; expiresAt: Date }> {
   const user = await checkCredentials(input, clientIp);
   const session = await createSession(user.id);
+  await recordAudit({ action: "sign-in", objectType: "user", objectId: user.id, actor: user.email });
   return { user, ...session };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certificateCovers, uncoveredHostnames } from "./covers";
+import { certificateCovers, coveringWildcard, uncoveredHostnames } from "./covers";
 
 describe("certificateCovers", () => {
   const cases: [certificateNames: string[], hostname: string, covered: boolean][] = [
@@ -47,5 +47,25 @@ describe("uncoveredHostnames", () => {
   it("matches a name typed in Unicode against the certificate's punycode", () => {
     expect(uncoveredHostnames(["xn--bcher-kva.example", "*.xn--bcher-kva.example"], ["Bücher.example", "shop.bücher.example"])).toEqual([]);
     expect(uncoveredHostnames(["example.com"], ["bücher.example"])).toEqual(["xn--bcher-kva.example"]);
+  });
+});
+
+describe("coveringWildcard", () => {
+  const wildcard = { id: "w", domains: ["*.example.com", "example.com"], daysLeft: 60, source: "acme" };
+  const longer = { id: "l", domains: ["*.example.com"], daysLeft: 80, source: "upload" };
+  const exact = { id: "e", domains: ["shop.example.com"], daysLeft: 90, source: "upload" };
+  const selfSigned = { id: "s", domains: ["*.example.com"], daysLeft: 300, source: "self-signed" };
+  const expired = { id: "x", domains: ["*.example.com"], daysLeft: 0, source: "acme" };
+
+  it.each([
+    [["shop.example.com"], "l"],
+    [["shop.example.com", "example.com"], "w"],
+    [["Shop.Example.com."], "l"],
+    [["shop.example.com", "other.org"], undefined],
+    [["a.b.example.com"], undefined],
+    [[], undefined],
+    [[" "], undefined],
+  ])("%j -> %s", (hostnames, expected) => {
+    expect(coveringWildcard([exact, selfSigned, expired, wildcard, longer], hostnames)?.id).toBe(expected);
   });
 });

@@ -51,3 +51,20 @@ export function sameNames(a: readonly string[], b: readonly string[]): boolean {
   const right = normalized(b);
   return left.length === right.length && left.every((name, index) => name === right[index]);
 }
+
+/**
+ * What a new site picks up when no certificate was chosen: a wildcard certificate (not
+ * self-signed, not expired) covering every one of its hostnames, the one that lasts longest.
+ * The caller passes issued certificates only.
+ */
+export function coveringWildcard<T extends { domains: readonly string[]; daysLeft: number; source: string }>(
+  certificates: readonly T[],
+  hostnames: readonly string[],
+): T | undefined {
+  const names = hostnames.map(normalize).filter(Boolean);
+  if (names.length === 0) return undefined;
+  return certificates
+    .filter((certificate) => certificate.source !== "self-signed" && certificate.daysLeft > 0 && certificate.domains.some(isWildcardName))
+    .filter((certificate) => uncoveredHostnames(certificate.domains, names).length === 0)
+    .reduce<T | undefined>((best, certificate) => (best && best.daysLeft >= certificate.daysLeft ? best : certificate), undefined);
+}

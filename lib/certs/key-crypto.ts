@@ -4,6 +4,8 @@ import { secretKey } from "./secret-key-file";
 export interface KeyCryptoOptions {
   /** Where secret.key lives; DATA_DIR when omitted. */
   dataDir?: string;
+  /** This key instead of secret.key's (a backup's, while restoring it). */
+  key?: Buffer;
 }
 
 const VERSION = "v1";
@@ -14,8 +16,8 @@ const TAG_BYTES = 16;
  * What a sealed text is, authenticated with it: a private key cannot be opened as credentials, and
  * the version stops a future format from being fed to this one's decoder.
  */
-type Purpose = "private-key" | "credentials";
-const aad = (purpose: Purpose) => Buffer.from(`gatekeeper-${purpose}:${VERSION}`);
+export type SealPurpose = "private-key" | "credentials";
+const aad = (purpose: SealPurpose) => Buffer.from(`gatekeeper-${purpose}:${VERSION}`);
 
 export class SealedKeyError extends Error {
   constructor(message: string) {
@@ -43,9 +45,14 @@ export function openCredentials(sealed: string, options: KeyCryptoOptions = {}):
   return JSON.parse(open(sealed, "credentials", options)) as Record<string, unknown>;
 }
 
-function seal(text: string, purpose: Purpose, options: KeyCryptoOptions): string {
+/** Opens with one key and seals with another: what a restore does for another install's backup. */
+export function reseal(sealed: string, purpose: SealPurpose, from: Buffer, to: Buffer): string {
+  return seal(open(sealed, purpose, { key: from }), purpose, { key: to });
+}
+
+function seal(text: string, purpose: SealPurpose, options: KeyCryptoOptions): string {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv(CIPHER, secretKey(options.dataDir), iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv(CIPHER, options.key ?? secretKey(options.dataDir), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad(purpose));
   const ciphertext = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
   const parts = [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString("base64"));
@@ -57,7 +64,7 @@ function strictBase64(text: string): Buffer | null {
   return Buffer.from(text, "base64");
 }
 
-function open(sealed: string, purpose: Purpose, options: KeyCryptoOptions): string {
+function open(sealed: string, purpose: SealPurpose, options: KeyCryptoOptions): string {
   const what = purpose === "private-key" ? "private key" : "credentials";
   const parts = sealed.trim().split(":");
   if (parts[0] !== VERSION || parts.length !== 4) {
@@ -67,7 +74,7 @@ function open(sealed: string, purpose: Purpose, options: KeyCryptoOptions): stri
   if (!iv || iv.length !== IV_BYTES || !tag || tag.length !== TAG_BYTES || !ciphertext) {
     throw new SealedKeyError(`The sealed ${what} looks damaged: its parts are not the expected size.`);
   }
-  const decipher = createDecipheriv(CIPHER, secretKey(options.dataDir), iv, { authTagLength: TAG_BYTES });
+  const decipher = createDecipheriv(CIPHER, options.key ?? secretKey(options.dataDir), iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(aad(purpose));
   decipher.setAuthTag(tag);
   try {

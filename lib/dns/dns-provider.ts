@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /** One ACME DNS-01 answer: a TXT value at a name, in the zone that holds that name. */
 export interface TxtRecord {
@@ -64,3 +64,9 @@ export function defineDnsProvider<S extends z.ZodObject, C extends z.ZodObject>(
 ): DnsProviderDefinition<S, C> {
   return definition;
 }
+
+/** Hosts with nothing to set but their credentials. */
+export const noSettings = z.object({});
+
+/** The credentials of hosts that take one API token. */
+export const apiTokenCredentials = z.object({ apiToken: z.string().trim().min(1, "Paste the API token") });

@@ -12,6 +12,7 @@ import {
 } from "../schemas/access-list";
 import { bumpRevision } from "./revision";
 import { inUseMessage } from "./in-use";
+import { recordAudit } from "../audit/record";
 
 type Tx = Prisma.TransactionClient;
 
@@ -58,10 +59,13 @@ export async function createAccessList(input: unknown): Promise<AccessList> {
     return row.id;
   });
   notifyProxy();
-  return getAccessList(id);
+  const created = await getAccessList(id);
+  await recordAudit({ action: "create", objectType: "accessList", objectId: id, after: created });
+  return created;
 }
 
 export async function updateAccessList(id: string, patch: unknown): Promise<AccessList> {
+  const shown = await getAccessList(id);
   const before = await db().accessList.findUnique({ where: { id }, include: { users: { select: { username: true } } } });
   if (!before) throw notFound("Access list");
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
@@ -92,10 +96,13 @@ export async function updateAccessList(id: string, patch: unknown): Promise<Acce
     await tx.site.updateMany({ where: { accessListId: id }, data: { revision } });
   });
   notifyProxy();
-  return getAccessList(id);
+  const updated = await getAccessList(id);
+  await recordAudit({ action: "update", objectType: "accessList", objectId: id, before: shown, after: updated });
+  return updated;
 }
 
 export async function deleteAccessList(id: string): Promise<void> {
+  const before = await getAccessList(id);
   await db().$transaction(async (tx) => {
     await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
     const row = await tx.accessList.findUnique({
@@ -118,6 +125,7 @@ export async function deleteAccessList(id: string): Promise<void> {
     await tx.accessList.delete({ where: { id } });
   });
   notifyProxy();
+  await recordAudit({ action: "delete", objectType: "accessList", objectId: id, before });
 }
 
 /**

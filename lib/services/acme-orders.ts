@@ -1,5 +1,5 @@
 import { db } from "../db";
-import type { ProgressStep } from "../schemas/certificate";
+import type { AcmeChallenge, ProgressStep } from "../schemas/certificate";
 import { inspectCertificate } from "../certs/inspect";
 import { sealPrivateKey } from "../certs/key-crypto";
 import { EXPIRY_WARNING_DAYS, renewalDueAt, retryDelayMs } from "../acme/renewal-schedule";
@@ -20,6 +20,9 @@ export interface ClaimedOrder {
   /** True when a certificate already serves and this replaces it. */
   renewal: boolean;
   previousNotAfter: Date | null;
+  challenge: AcmeChallenge;
+  /** DNS-01: the provider that creates the TXT records (renewals use the same). */
+  dnsProviderId: string | null;
 }
 
 /** After a crash: orders the primary was running when it died go back in the queue. */
@@ -56,6 +59,8 @@ export async function claimNextOrder(now = new Date()): Promise<ClaimedOrder | n
       staging: row.acmeStaging,
       renewal,
       previousNotAfter: renewal ? row.notAfter : null,
+      challenge: row.challenge as AcmeChallenge,
+      dnsProviderId: row.dnsProviderId,
     };
   });
 }

@@ -16,9 +16,10 @@ import { generateSelfSigned } from "../certs/self-signed";
 import { inspectCertificate } from "../certs/inspect";
 import { sealPrivateKey } from "../certs/key-crypto";
 import { daysLeft, expiryStatus } from "../certs/expiry";
-import { sameNames } from "../certs/covers";
+import { coveringWildcard, sameNames } from "../certs/covers";
 import { bumpRevision } from "./revision";
 import { inUseMessage } from "./in-use";
+import { recordAudit } from "../audit/record";
 
 interface CertificateRow {
   id: string;
@@ -59,6 +60,12 @@ export async function getCertificate(id: string, now = new Date()): Promise<Cert
   const row = await db().certificate.findUnique({ where: { id }, include: withSiteIds });
   if (!row) throw notFound("Certificate");
   return toCertificate(row, now);
+}
+
+/** The issued wildcard certificate a new site with these hostnames picks up, if any. */
+export async function coveringWildcardCertificate(hostnames: string[], now = new Date()): Promise<Certificate | undefined> {
+  const issued = (await listCertificates(now)).filter((certificate) => certificate.serialNumber !== "");
+  return coveringWildcard(issued, hostnames);
 }
 
 /** Validates, seals the private key, stores, and bumps the revision. Nothing is saved on any error. */
@@ -107,10 +114,13 @@ export async function createCertificate(input: unknown, now = new Date()): Promi
     return row.id;
   });
   notifyProxy();
-  return { certificate: await getCertificate(id, now), warnings };
+  const certificate = await getCertificate(id, now);
+  await recordAudit({ action: "create", objectType: "certificate", objectId: id, after: certificate });
+  return { certificate, warnings };
 }
 
 export async function deleteCertificate(id: string): Promise<void> {
+  const before = await getCertificate(id);
   await db().$transaction(async (tx) => {
     await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
     const row = await tx.certificate.findUnique({
@@ -133,6 +143,7 @@ export async function deleteCertificate(id: string): Promise<void> {
     await tx.certificate.delete({ where: { id } });
   });
   notifyProxy();
+  await recordAudit({ action: "delete", objectType: "certificate", objectId: id, before });
 }
 
 /**
@@ -185,7 +196,9 @@ async function requestAcmeCertificate(request: CertificateAcmeRequest, now: Date
   });
   if (!settings.acmeEmail && request.email) await updateAppSettings({ acmeEmail: request.email });
   notifyProxy();
-  return getCertificate(id, now);
+  const certificate = await getCertificate(id, now);
+  await recordAudit({ action: "create", objectType: "certificate", objectId: id, after: certificate });
+  return certificate;
 }
 
 /** Orders for the same names that failed before any certificate was issued, and serve no site. */

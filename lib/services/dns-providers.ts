@@ -6,6 +6,7 @@ import { openCredentials, sealCredentials } from "../certs/key-crypto";
 import { challengeRecordName, type DnsLookup, dnsLookupFromEnv, waitUntilServed } from "../dns/authoritative";
 import { type DnsProviderClient, DnsProviderFailure } from "../dns/dns-provider";
 import { DNS_PROVIDERS } from "../dns/providers";
+import { recordAudit } from "../audit/record";
 import {
   type DnsProvider,
   dnsProviderInputSchema,
@@ -47,7 +48,9 @@ export async function createDnsProvider(input: unknown): Promise<DnsProvider> {
       include,
     });
   });
-  return toDnsProvider(row);
+  const created = toDnsProvider(row);
+  await recordAudit({ action: "create", objectType: "dnsProvider", objectId: created.id, after: created });
+  return created;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function updateDnsProvider(id: string, patch: unknown): Promise<Dns
   const parsed = dnsProviderPatchSchema.safeParse(patch);
   if (!parsed.success) throw validationError(parsed.error);
   const changes = parsed.data;
+  const shown = await getDnsProvider(id);
   const row = await db().$transaction(async (tx) => {
     const before = await tx.dnsProvider.findUnique({ where: { id } });
     if (!before) throw notFound("DNS provider");
@@ -78,11 +82,14 @@ export async function updateDnsProvider(id: string, patch: unknown): Promise<Dns
       include,
     });
   });
-  return toDnsProvider(row);
+  const updated = toDnsProvider(row);
+  await recordAudit({ action: "update", objectType: "dnsProvider", objectId: id, before: shown, after: updated });
+  return updated;
 }
 
 /** A provider that certificates renew through cannot go: 409 names them. */
 export async function deleteDnsProvider(id: string): Promise<void> {
+  const before = await getDnsProvider(id);
   await db().$transaction(async (tx) => {
     const row = await tx.dnsProvider.findUnique({ where: { id }, include });
     if (!row) throw notFound("DNS provider");
@@ -94,6 +101,7 @@ export async function deleteDnsProvider(id: string): Promise<void> {
     }
     await tx.dnsProvider.delete({ where: { id } });
   });
+  await recordAudit({ action: "delete", objectType: "dnsProvider", objectId: id, before });
 }
 
 export interface ConnectedDnsProvider {

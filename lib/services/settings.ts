@@ -13,6 +13,7 @@ import {
   type UnknownHost,
 } from "../schemas/settings";
 import { newSecretToken } from "../auth/secret-token";
+import { recordAudit } from "../audit/record";
 
 const KEYS = {
   acmeEmail: "acme.email",
@@ -44,6 +45,7 @@ export async function updateAppSettings(patch: unknown): Promise<AppSettings> {
   // An unchanged value still bumps: the proxy skips a snapshot whose content did not change, and
   // not reading first keeps the write lock the transaction's first step (as the site writes do).
   const forProxy = Object.keys(parsed.data).some((field) => PROXY_FIELDS.has(field));
+  const before = await getAppSettings();
   await db().$transaction(async (tx) => {
     if (forProxy) await bumpRevision(tx);
     for (const [field, value] of Object.entries(parsed.data)) {
@@ -52,7 +54,9 @@ export async function updateAppSettings(patch: unknown): Promise<AppSettings> {
     }
   });
   if (forProxy) notifyProxy();
-  return getAppSettings();
+  const after = await getAppSettings();
+  await recordAudit({ action: "update", objectType: "settings", objectId: null, before, after });
+  return after;
 }
 
 /** Lists and objects are kept as JSON, everything else as its text. */

@@ -5,6 +5,8 @@ import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../sc
 import { notifyProxy } from "../config/notify";
 import { bumpRevision } from "./revision";
 import { withRouteIds } from "./route-ids";
+import { coveringWildcardCertificate } from "./certificates";
+import { recordAudit } from "../audit/record";
 import { siteColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
 
 type Tx = Prisma.TransactionClient;
@@ -27,12 +29,17 @@ async function healthOf(upstreamIds: string[]): Promise<Map<string, UpstreamHeal
   return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
+/** A new site that names no certificate (and does not ask for none) picks up a wildcard certificate that covers it. */
 export async function createSite(input: unknown): Promise<Site> {
   const parsed = siteInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
   const site = parsed.data;
-  const id = await writeSite(null, { ...site, routes: withRouteIds([], site.routes) });
-  return getSite(id);
+  const unchosen = typeof input === "object" && input !== null && !("certificateId" in input);
+  const certificateId = unchosen ? ((await coveringWildcardCertificate(site.hostnames))?.id ?? null) : site.certificateId;
+  const id = await writeSite(null, { ...site, certificateId, routes: withRouteIds([], site.routes) });
+  const created = await getSite(id);
+  await recordAudit({ action: "create", objectType: "site", objectId: id, after: created });
+  return created;
 }
 
 export async function updateSite(id: string, patch: unknown): Promise<Site> {
@@ -43,16 +50,20 @@ export async function updateSite(id: string, patch: unknown): Promise<Site> {
   const merged = mergeSitePatch(toSiteData(current), patch);
   if (!merged.success) throw validationError(merged.error);
   await writeSite(id, { ...merged.data, routes: withRouteIds(current.routes, merged.data.routes) });
-  return getSite(id);
+  const updated = await getSite(id);
+  await recordAudit({ action: "update", objectType: "site", objectId: id, before: current, after: updated });
+  return updated;
 }
 
 export async function deleteSite(id: string): Promise<void> {
+  const before = await getSite(id);
   await db().$transaction(async (tx) => {
     await bumpRevision(tx);
     const { count } = await tx.site.deleteMany({ where: { id } });
     if (count === 0) throw notFound("Site");
   });
   notifyProxy();
+  await recordAudit({ action: "delete", objectType: "site", objectId: id, before });
 }
 
 /** Creates (id null) or replaces a site, checking what only the database can know. */

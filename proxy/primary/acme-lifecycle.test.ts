@@ -176,7 +176,12 @@ describe("Let's Encrypt through the proxy process", () => {
     expect(results).toEqual([
       { hostname: "shop.test", ok: true, addresses: ["127.0.0.1"], message: "shop.test reaches this proxy" },
       { hostname: "blocked.test", ok: false, addresses: ["127.0.0.2"], message: "blocked.test resolves to 127.0.0.2, not to this server" },
-      { hostname: "*.shop.test", ok: false, addresses: [], message: "*.shop.test needs a DNS challenge, which is not supported" },
+      {
+        hostname: "*.shop.test",
+        ok: false,
+        addresses: [],
+        message: "*.shop.test is a wildcard: only a DNS challenge can prove it, so there is nothing to check on port 80",
+      },
     ]);
     await expect(askProxy("/acme/preflight", { hostnames: "shop.test" })).rejects.toThrow(/400/);
   });

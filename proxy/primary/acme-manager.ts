@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { AcmeEnv } from "@/lib/acme/acme-env";
+import { intervalFromEnv } from "./interval-from-env";
 import type { PreflightResult } from "@/lib/acme/preflight-types";
 import { OrderProgress } from "@/lib/acme/order-progress";
 import type { IssuedCertificate, OrderOutcome } from "@/lib/acme/order-runner";
 import type { PlainFailure } from "@/lib/acme/failure-messages";
+import type { DnsChallengeOptions } from "@/lib/acme/dns-challenge";
 import { dnsServersFromEnv, preflightHostnames } from "@/lib/acme/preflight";
 import {
   claimNextOrder,
@@ -32,12 +34,6 @@ export interface AcmeManagerOptions {
 
 /** How long "installed" waits for the workers to serve the new certificate. */
 const INSTALL_TIMEOUT_MS = 30_000;
-
-/** A positive integer of milliseconds from the environment, or the default. */
-export function intervalFromEnv(env: AcmeEnv, name: string, fallback: number): number {
-  const value = Number(env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 /**
  * The primary's ACME loop: claims due orders and renewals one at a time (polled, and at once when
@@ -143,12 +139,22 @@ export class AcmeManager {
     try {
       // The ACME client is loaded for the first order, not by every proxy that never orders one.
       const { runOrder } = await import("@/lib/acme/order-runner");
-      outcome = await runOrder(order, { challenges: this.options.challenges, progress, env: this.env });
+      const dns = order.dnsProviderId ? await this.dnsChallenge(order.dnsProviderId) : undefined;
+      outcome = await runOrder(order, { challenges: this.options.challenges, progress, env: this.env, ...(dns ? { dns } : {}) });
     } catch (error) {
       outcome = { ok: false, failure: { message: "The order failed unexpectedly", detail: String(error) } };
     }
     if (outcome.ok) await this.install(order, outcome.certificate, progress, logger);
     else await this.fail(order, outcome.failure, logger);
+  }
+
+  /** DNS-01 orders only: the provider's client (and its SDK) load when an order needs them. */
+  private async dnsChallenge(dnsProviderId: string): Promise<DnsChallengeOptions> {
+    const [{ connectDnsProvider }, { dnsLookupFromEnv }] = await Promise.all([
+      import("@/lib/services/dns-providers"),
+      import("@/lib/dns/authoritative"),
+    ]);
+    return { provider: await connectDnsProvider(dnsProviderId), lookup: dnsLookupFromEnv(this.env) };
   }
 
   private async install(order: ClaimedOrder, certificate: IssuedCertificate, progress: OrderProgress, logger: Logger): Promise<void> {

@@ -15,6 +15,7 @@ import { SnapshotPublisher } from "./snapshot-publisher";
 import { startControlServer } from "./control-server";
 import { AcmeChallengeStore } from "./acme-challenge-store";
 import { AcmeManager } from "./acme-manager";
+import { startBackupSchedule } from "./backup-schedule";
 import { startHealthChecks } from "../health/start-health-checks";
 import { addTraffic, rollUpAndPrune } from "@/lib/services/traffic";
 import { TrafficCollector } from "../traffic/traffic-collector";
@@ -75,6 +76,7 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
   const trafficTotals = new TrafficTotals();
   let listening = 0;
   const explainer = new ExplainRelay(pool);
+  const backups = startBackupSchedule(childLogger("backup"));
 
   pool.on("message", (worker, message) => {
     if (message.type === "limits") {
@@ -141,6 +143,7 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
     clearInterval(heartbeat);
     stopTicketRotation();
     acme.stop();
+    backups.stop();
     control.close();
     // The workers stop accepting, finish what they have, and exit.
     await Promise.all([pool.stop(), health.stop()]);

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
-import { uncoveredHostnames } from "@/lib/certs/covers";
+import { coveringWildcard, uncoveredHostnames } from "@/lib/certs/covers";
 import { ActionForm } from "@/app/_components/action-form";
 import { expiryText } from "@/app/_components/expiry-bar";
 import { FormFooter } from "@/app/_components/form-footer";
@@ -90,6 +90,7 @@ export function SiteForm({
               tab={tab}
               initial={initial}
               certificates={certificates}
+              pickWildcard={version === "new"}
               accessLists={accessLists}
               errors={state.fieldErrors ?? {}}
               checksOpen={checksOpen}
@@ -107,6 +108,7 @@ function SiteFields({
   tab,
   initial,
   certificates,
+  pickWildcard,
   accessLists,
   errors,
   checksOpen,
@@ -115,6 +117,8 @@ function SiteFields({
   tab: SiteTab;
   initial: SiteFormValues;
   certificates: CertificateChoice[];
+  /** A new site: until a certificate is chosen, the wildcard certificate that covers its names is. */
+  pickWildcard: boolean;
   accessLists: AccessListOption[];
   errors: Record<string, string[]>;
   checksOpen: boolean;
@@ -126,6 +130,7 @@ function SiteFields({
   const [upstreams, setUpstreams] = useState(initial.upstreams);
   const [policy, setPolicy] = useState<LoadBalancingPolicy>(initial["loadBalancing.policy"]);
   const [certificateId, setCertificateId] = useState(initial.certificateId);
+  const [certificateChosen, setCertificateChosen] = useState(!pickWildcard || initial.certificateId !== "");
   // A site that redirects as a whole needs no upstream servers: the Upstreams tab says so.
   const [redirecting, setRedirecting] = useState(initial.redirect);
   // Enabled follows Disable/Enable site even while other fields hold unsaved edits, so a save
@@ -136,10 +141,13 @@ function SiteFields({
     setSavedEnabled(initial.enabled);
     setEnabled(initial.enabled);
   }
-  const chosen = certificates.find((certificate) => certificate.id === certificateId);
+  const hostnameList = splitLines(hostnames, { kind: "names" }).items;
+  const picked = certificateChosen ? undefined : coveringWildcard(certificates, hostnameList);
+  const selectedId = picked?.id ?? certificateId;
+  const chosen = certificates.find((certificate) => certificate.id === selectedId);
   const hostnamesRead = splitSummary(hostnames, "names", ["hostname", "hostnames"]);
-  const uncovered = chosen ? uncoveredHostnames(chosen.domains, splitLines(hostnames, { kind: "names" }).items) : [];
-  const knownCertificate = certificateId === "" || chosen !== undefined;
+  const uncovered = chosen ? uncoveredHostnames(chosen.domains, hostnameList) : [];
+  const knownCertificate = selectedId === "" || chosen !== undefined;
 
   return (
     <>
@@ -233,6 +241,7 @@ function SiteFields({
             hint={
               <>
                 {chosen ? <>Covers {chosen.domains.map(displayHostname).join(", ")}. </> : null}
+                {picked ? <>Chosen for you: it covers every hostname. </> : null}
                 <Link href="/certificates/new" className="text-indigo-700 underline">
                   Add a certificate
                 </Link>{" "}
@@ -240,9 +249,16 @@ function SiteFields({
               </>
             }
           >
-            <Select name="certificateId" defaultValue={initial.certificateId} onChange={(event) => setCertificateId(event.currentTarget.value)}>
+            <Select
+              name="certificateId"
+              value={selectedId}
+              onChange={(event) => {
+                setCertificateId(event.currentTarget.value);
+                setCertificateChosen(true);
+              }}
+            >
               <option value="">None (HTTP only)</option>
-              {!knownCertificate ? <option value={certificateId}>Unknown certificate</option> : null}
+              {!knownCertificate ? <option value={selectedId}>Unknown certificate</option> : null}
               {certificates.map((certificate) => (
                 <option key={certificate.id} value={certificate.id}>
                   {certificate.name} · {expiryText(certificate.daysLeft)}

@@ -8,6 +8,9 @@ import * as listsRoute from "./access-lists/route";
 import * as listRoute from "./access-lists/[id]/route";
 import * as certificatesRoute from "./certificates/route";
 import * as explainRoute from "./explain/route";
+import * as dnsProvidersRoute from "./dns-providers/route";
+import * as dnsProviderRoute from "./dns-providers/[id]/route";
+import * as dnsProviderTestRoute from "./dns-providers/[id]/test/route";
 
 /** Input the API must refuse with a 400 naming the field, saving nothing, and never a 500. */
 let cleanup: () => Promise<void>;
@@ -189,5 +192,79 @@ describe("routing and explain input", () => {
     const error = await apiError(await call(explainRoute.POST, "POST", "/api/v1/explain", { body }));
     expect(error).toMatchObject({ status: 400, code: "validation_failed" });
     expect(Object.keys(error.details)).toContain(field);
+  });
+});
+
+describe("DNS providers", () => {
+  const cloudflare = { name: "Cloudflare", type: "cloudflare", credentials: { apiToken: "secret-token-123" } };
+  const list = async () => (await (await call(dnsProvidersRoute.GET, "GET", "/api/v1/dns-providers")).json()) as { name: string }[];
+
+  it.each([
+    ["not JSON", "{", "message", /not valid JSON/],
+    ["an array", [], "_", /object/],
+    ["no type", { name: "x" }, "type", /^Choose one of: rfc2136, cloudflare/],
+    ["an unknown type", { name: "x", type: "gandi" }, "type", /^Choose one of/],
+    ["credentials that are not an object", { ...cloudflare, credentials: "token" }, "credentials", /object/],
+    ["an empty token", { ...cloudflare, credentials: { apiToken: " " } }, "credentials.apiToken", /token/i],
+    ["an unknown field", { ...cloudflare, region: "eu" }, "region", /Unknown field/],
+    [
+      "a bad RFC 2136 server",
+      { name: "x", type: "rfc2136", settings: { server: "ns1 example", tsigKeyName: "k" }, credentials: { tsigSecret: "c2VjcmV0" } },
+      "settings.server",
+      /hostname or address/,
+    ],
+    [
+      "a non-base64 TSIG secret",
+      { name: "x", type: "rfc2136", settings: { server: "127.0.0.1", tsigKeyName: "k" }, credentials: { tsigSecret: "not base64!" } },
+      "credentials.tsigSecret",
+      /base64/,
+    ],
+  ])("POST refuses %s with 400 naming the field, and saves nothing", async (_what, body, field, message) => {
+    const error = await apiError(
+      await call(dnsProvidersRoute.POST, "POST", "/api/v1/dns-providers", typeof body === "string" ? { rawBody: body } : { body }),
+    );
+    expect(error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(field === "message" ? error.message : error.details[field]).toMatch(message);
+    expect(await list()).toEqual([]);
+  });
+
+  it("never returns the credentials; a bad PATCH keeps what was saved; a provider in use answers DELETE with 409", async () => {
+    const created = await call(dnsProvidersRoute.POST, "POST", "/api/v1/dns-providers", { body: cloudflare });
+    expect(created.status).toBe(201);
+    const saved = (await created.json()) as { id: string; hasCredentials: boolean };
+    expect(saved.hasCredentials).toBe(true);
+    const params = { id: saved.id };
+    const read = await (await call(dnsProviderRoute.GET, "GET", `/api/v1/dns-providers/${saved.id}`, {}, params)).text();
+    expect(read).not.toContain("secret-token-123");
+
+    const patched = await apiError(
+      await call(dnsProviderRoute.PATCH, "PATCH", `/api/v1/dns-providers/${saved.id}`, { body: { type: "hetzner" } }, params),
+    );
+    expect(patched).toMatchObject({ status: 400, details: { "credentials.apiToken": expect.any(String) } });
+    expect(await list()).toMatchObject([{ name: "Cloudflare", type: "cloudflare" }]);
+
+    const order = await call(certificatesRoute.POST, "POST", "/api/v1/certificates", {
+      body: { type: "acme", domains: ["*.example.com"], email: "ops@example.com", challenge: "dns-01", dnsProviderId: saved.id },
+    });
+    expect(order.status).toBe(202);
+    const refused = await apiError(await call(dnsProviderRoute.DELETE, "DELETE", `/api/v1/dns-providers/${saved.id}`, {}, params));
+    expect(refused).toMatchObject({
+      status: 409,
+      code: "conflict",
+      message: expect.stringMatching(/^This DNS provider is used by "\*\.example\.com"/),
+    });
+    expect(await list()).toHaveLength(1);
+  });
+
+  it("Test refuses a missing or wildcard domain, and an unknown provider, before touching DNS", async () => {
+    const saved = (await (await call(dnsProvidersRoute.POST, "POST", "/api/v1/dns-providers", { body: cloudflare })).json()) as { id: string };
+    const test = (id: string, options: Omit<RouteCall, "token">) =>
+      call(dnsProviderTestRoute.POST, "POST", `/api/v1/dns-providers/${id}/test`, options, { id });
+    expect(await apiError(await test(saved.id, {}))).toMatchObject({ status: 400, message: expect.stringMatching(/empty/) });
+    expect(await apiError(await test(saved.id, { body: { domain: "*.example.com" } }))).toMatchObject({
+      status: 400,
+      details: { domain: "Enter a domain without *., e.g. example.com" },
+    });
+    expect(await apiError(await test("nope", { body: { domain: "example.com" } }))).toMatchObject({ status: 404 });
   });
 });

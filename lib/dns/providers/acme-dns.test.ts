@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { acmeDns } from "./acme-dns";
 
 const ACCOUNT = {
@@ -39,15 +39,6 @@ afterEach(async () => {
 async function connect(answer: (request: RecordedRequest) => ApiAnswer, credentials = ACCOUNT, path = "") {
   server = await startApiServer(answer);
   return acmeDns.connect(acmeDns.settings.parse({ serverUrl: server.url + path }), credentials);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DnsProviderFailure);
-  return error as DnsProviderFailure;
 }
 
 describe("acme-dns", () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { cloudflare } from "./cloudflare";
 
 const TOKEN = "cf-token-123";
@@ -71,15 +71,6 @@ async function connectTo(answer: (request: RecordedRequest) => ApiAnswer) {
   return cloudflare.connect({}, { apiToken: TOKEN }, { baseUrl: server.url });
 }
 
-async function failure(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const thrown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(thrown).toBeInstanceOf(DnsProviderFailure);
-  return thrown as DnsProviderFailure;
-}
-
 describe("cloudflare", () => {
   it("finds the zone by name and creates a TXT record with the token as bearer", async () => {
     const fake = fakeCloudflare();
@@ -145,7 +136,7 @@ describe("cloudflare", () => {
 
   it("says the zone is not in the account", async () => {
     const client = await connectTo(fakeCloudflare().answer);
-    const thrown = await failure(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "other.org", value: "v" }));
+    const thrown = await failureOf(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "other.org", value: "v" }));
     expect(thrown.message).toBe(
       "Cloudflare has no zone other.org in this account: add the domain to Cloudflare, or use a token for the account that holds it",
     );
@@ -161,7 +152,7 @@ describe("cloudflare", () => {
     for (const [answer, message] of cases) {
       const fake = fakeCloudflare();
       const client = await connectTo((request) => (request.method === "POST" ? answer : fake.answer(request)));
-      const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+      const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
       expect(thrown.message).toContain(message);
       expect(thrown.detail).toBe(
         `${(answer.body as { errors: { code: number }[] }).errors[0]!.code}: ${(answer.body as { errors: { message: string }[] }).errors[0]!.message}`,
@@ -177,7 +168,7 @@ describe("cloudflare", () => {
     await server.close();
     server = undefined;
     const client = cloudflare.connect({}, { apiToken: TOKEN }, { baseUrl: url });
-    const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+    const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
     expect(thrown.message).toMatch(/^Could not reach Cloudflare's API \(.*ECONNREFUSED/);
   });
 

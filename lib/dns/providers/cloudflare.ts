@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord, apiTokenCredentials, noSettings } from "../dns-provider";
 import { DNS_REQUEST_TIMEOUT_MS } from "../provider-request";
 
 const API_BASE_URL = "https://api.cloudflare.com/client/v4";
@@ -12,10 +11,8 @@ type CloudflareSdk = typeof import("cloudflare");
 export const cloudflare = defineDnsProvider({
   type: "cloudflare",
   label: "Cloudflare",
-  settings: z.object({}),
-  credentials: z.object({
-    apiToken: z.string().trim().min(1, "Paste the API token"),
-  }),
+  settings: noSettings,
+  credentials: apiTokenCredentials,
   labels: {
     settings: {},
     credentials: {

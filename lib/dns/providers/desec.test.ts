@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { desec } from "./desec";
 
 const TOKEN = "i-T3b1h_OI-H9ab8tRS98stGtURe";
@@ -86,15 +86,6 @@ afterEach(async () => {
 async function connect(answer: (request: RecordedRequest) => ApiAnswer, apiToken = TOKEN) {
   server = await startApiServer(answer);
   return desec.connect({}, { apiToken }, { baseUrl: server.url });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DnsProviderFailure);
-  return error as DnsProviderFailure;
 }
 
 const calls = () => server!.requests.map((r) => `${r.method} ${r.path}`);

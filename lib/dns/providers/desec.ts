@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { z } from "zod";
-import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord, apiTokenCredentials, noSettings } from "../dns-provider";
 import { detailOf, type ProviderAnswer, parseJson, requestProvider } from "../provider-request";
 import { relativeName } from "../relative-name";
 
@@ -65,10 +64,8 @@ function desecFailure(answer: ProviderAnswer, record: TxtRecord): DnsProviderFai
 export const desec = defineDnsProvider({
   type: "desec",
   label: "deSEC",
-  settings: z.object({}),
-  credentials: z.object({
-    apiToken: z.string().trim().min(1, "Paste the API token"),
-  }),
+  settings: noSettings,
+  credentials: apiTokenCredentials,
   labels: {
     settings: {},
     credentials: {

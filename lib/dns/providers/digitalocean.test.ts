@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { digitalocean } from "./digitalocean";
 
 const TOKEN = "dop_v1_token";
@@ -55,15 +55,6 @@ afterEach(async () => {
 async function connectTo(answer: (request: RecordedRequest) => ApiAnswer) {
   server = await startApiServer(answer);
   return digitalocean.connect({}, { apiToken: TOKEN }, { baseUrl: server.url });
-}
-
-async function failure(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const thrown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(thrown).toBeInstanceOf(DnsProviderFailure);
-  return thrown as DnsProviderFailure;
 }
 
 describe("digitalocean", () => {
@@ -130,7 +121,7 @@ describe("digitalocean", () => {
     for (const [answer, message] of cases) {
       const client = await connectTo(() => answer);
       for (const attempt of [() => client.createTxt({ ...base, value: "v" }), () => client.deleteTxt({ ...base, value: "v" })]) {
-        const thrown = await failure(attempt());
+        const thrown = await failureOf(attempt());
         expect(thrown.message).toContain(message);
         const { id, message: words } = answer.body as { id: string; message: string };
         expect(thrown.detail).toBe(`${id}: ${words}`);
@@ -142,7 +133,7 @@ describe("digitalocean", () => {
 
   it("says when an answer is not DigitalOcean's JSON", async () => {
     const client = await connectTo(() => ({ body: "<html>Sign in to the Wi-Fi</html>" }));
-    const thrown = await failure(client.deleteTxt({ ...base, value: "v" }));
+    const thrown = await failureOf(client.deleteTxt({ ...base, value: "v" }));
     expect(thrown.message).toBe("DigitalOcean's API gave an answer that is not JSON: is something between this server and DigitalOcean?");
     expect(thrown.detail).toBe("<html>Sign in to the Wi-Fi</html>");
   });
@@ -153,13 +144,13 @@ describe("digitalocean", () => {
     await server.close();
     server = undefined;
     const client = digitalocean.connect({}, { apiToken: TOKEN }, { baseUrl: url });
-    const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+    const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
     expect(thrown.message).toMatch(/^Could not reach DigitalOcean's API \(.*ECONNREFUSED/);
   });
 
   it("refuses a name outside the zone before asking DigitalOcean", async () => {
     const client = await connectTo(fakeDigitalOcean().answer);
-    const thrown = await failure(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "example.com", value: "v" }));
+    const thrown = await failureOf(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "example.com", value: "v" }));
     expect(thrown.message).toBe("_acme-challenge.other.org is not a name in the zone example.com");
     expect(server!.requests).toHaveLength(0);
   });

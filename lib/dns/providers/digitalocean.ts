@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord, apiTokenCredentials, noSettings } from "../dns-provider";
 import { requestProvider } from "../provider-request";
 import { relativeName } from "../relative-name";
 
@@ -19,10 +18,8 @@ interface DomainRecord {
 export const digitalocean = defineDnsProvider({
   type: "digitalocean",
   label: "DigitalOcean",
-  settings: z.object({}),
-  credentials: z.object({
-    apiToken: z.string().trim().min(1, "Paste the API token"),
-  }),
+  settings: noSettings,
+  credentials: apiTokenCredentials,
   labels: {
     settings: {},
     credentials: {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { duckdns } from "./duckdns";
 
 const TOKEN = "a7c4d0ad-114e-40ef-ba1d-d217904a50f2";
@@ -35,15 +35,6 @@ afterEach(async () => {
 async function connect(answer: (request: RecordedRequest) => ApiAnswer, token = TOKEN) {
   server = await startApiServer(answer);
   return duckdns.connect({}, { token }, { baseUrl: server.url });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DnsProviderFailure);
-  return error as DnsProviderFailure;
 }
 
 describe("duckdns", () => {

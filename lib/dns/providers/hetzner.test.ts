@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { hetzner } from "./hetzner";
 
 const TOKEN = "hetzner-token";
@@ -61,15 +61,6 @@ async function connectTo(answer: (request: RecordedRequest) => ApiAnswer, apiTok
   return hetzner.connect({}, { apiToken }, { baseUrl: server.url });
 }
 
-async function failure(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const thrown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(thrown).toBeInstanceOf(DnsProviderFailure);
-  return thrown as DnsProviderFailure;
-}
-
 describe("hetzner", () => {
   it("finds the zone by name and creates a TXT record at the relative name, with the Auth-API-Token header", async () => {
     const fake = fakeHetzner();
@@ -118,7 +109,7 @@ describe("hetzner", () => {
 
   it("says the zone is not in the account", async () => {
     const client = await connectTo(fakeHetzner().answer);
-    const thrown = await failure(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "other.org", value: "v" }));
+    const thrown = await failureOf(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "other.org", value: "v" }));
     expect(thrown.message).toBe(
       "Hetzner DNS has no zone other.org in this account: add it in the DNS Console, or use a token of the account that holds it",
     );
@@ -127,7 +118,7 @@ describe("hetzner", () => {
 
   it("explains 401, 403, 429 and 5xx in plain words, with Hetzner's own words as detail", async () => {
     const unknownToken = await connectTo(fakeHetzner().answer, "wrong");
-    const thrown401 = await failure(unknownToken.createTxt({ ...base, value: "v" }));
+    const thrown401 = await failureOf(unknownToken.createTxt({ ...base, value: "v" }));
     expect(thrown401.message).toBe(
       "Hetzner DNS did not accept the API token: check that it was pasted whole, has not been deleted, and comes from the DNS Console",
     );
@@ -142,7 +133,7 @@ describe("hetzner", () => {
     for (const [answer, message] of cases) {
       const fake = fakeHetzner();
       const client = await connectTo((request) => (request.method === "POST" ? answer : fake.answer(request)));
-      const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+      const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
       expect(thrown.message).toContain(message);
       expect(thrown.detail).toBe(typeof answer.body === "string" ? answer.body : (answer.body as { error: { message: string } }).error.message);
       await server!.close();
@@ -152,7 +143,7 @@ describe("hetzner", () => {
 
   it("says when an answer is not Hetzner's JSON", async () => {
     const client = await connectTo(() => ({ body: "<html>Sign in to the Wi-Fi</html>" }));
-    const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+    const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
     expect(thrown.message).toBe("Hetzner's DNS API gave an answer that is not JSON: is something between this server and Hetzner?");
     expect(thrown.detail).toBe("<html>Sign in to the Wi-Fi</html>");
   });
@@ -163,7 +154,7 @@ describe("hetzner", () => {
     await server.close();
     server = undefined;
     const client = hetzner.connect({}, { apiToken: TOKEN }, { baseUrl: url });
-    const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+    const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
     expect(thrown.message).toMatch(/^Could not reach Hetzner's DNS API \(.*ECONNREFUSED/);
   });
 

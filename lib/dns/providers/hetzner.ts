@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { DnsProviderFailure, defineDnsProvider, type TxtRecord } from "../dns-provider";
+import { DnsProviderFailure, defineDnsProvider, type TxtRecord, apiTokenCredentials, noSettings } from "../dns-provider";
 import { requestProvider } from "../provider-request";
 import { relativeName } from "../relative-name";
 
@@ -16,10 +15,8 @@ interface HetznerRecord {
 export const hetzner = defineDnsProvider({
   type: "hetzner",
   label: "Hetzner DNS",
-  settings: z.object({}),
-  credentials: z.object({
-    apiToken: z.string().trim().min(1, "Paste the API token"),
-  }),
+  settings: noSettings,
+  credentials: apiTokenCredentials,
   labels: {
     settings: {},
     credentials: {

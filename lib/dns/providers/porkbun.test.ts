@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { porkbun } from "./porkbun";
 
 const KEYS = { apiKey: "pk1_key", secretApiKey: "sk1_secret" };
@@ -59,15 +59,6 @@ afterEach(async () => {
 async function connect(answer: (request: RecordedRequest) => ApiAnswer, keys = KEYS) {
   server = await startApiServer(answer);
   return porkbun.connect({}, keys, { baseUrl: server.url });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DnsProviderFailure);
-  return error as DnsProviderFailure;
 }
 
 describe("porkbun", () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "@/test-support/dns-provider-failure";
 import { type ApiAnswer, type ApiServer, type RecordedRequest, startApiServer } from "@/test-support/api-server";
-import { DnsProviderFailure } from "../dns-provider";
 import { route53 } from "./route53";
 
 const KEYS = { accessKeyId: "AKID", secretAccessKey: "secret" };
@@ -114,15 +114,6 @@ async function connectTo(answer: (request: RecordedRequest) => ApiAnswer, hosted
   return route53.connect(route53.settings.parse({ hostedZoneId }), KEYS, { baseUrl: server.url });
 }
 
-async function failure(promise: Promise<unknown>): Promise<DnsProviderFailure> {
-  const thrown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(thrown).toBeInstanceOf(DnsProviderFailure);
-  return thrown as DnsProviderFailure;
-}
-
 const challenge = (values: string[], ttl = 60): RecordSet => ({ name: "_acme-challenge.example.com.", type: "TXT", ttl, values });
 
 describe("route53", () => {
@@ -204,14 +195,14 @@ describe("route53", () => {
 
   it("says the hosted zone is missing, by name or by ID", async () => {
     const client = await connectTo(fakeRoute53().answer);
-    const byName = await failure(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "other.org", value: "v" }));
+    const byName = await failureOf(client.createTxt({ fqdn: "_acme-challenge.other.org", zone: "other.org", value: "v" }));
     expect(byName.message).toBe(
       "Route 53 has no public hosted zone other.org in this AWS account: create it, or use an access key of the account that holds it",
     );
     await server!.close();
 
     const withId = await connectTo(fakeRoute53().answer, "ZWRONG");
-    const byId = await failure(withId.createTxt({ ...base, value: "v" }));
+    const byId = await failureOf(withId.createTxt({ ...base, value: "v" }));
     expect(byId.message).toBe(
       "Route 53 has no hosted zone with the hosted zone ID in the settings: correct it, or leave it empty to find the zone by name",
     );
@@ -232,7 +223,7 @@ describe("route53", () => {
     for (const [answer, message] of cases) {
       const fake = fakeRoute53();
       const client = await connectTo((request) => (request.method === "POST" ? answer : fake.answer(request)));
-      const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+      const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
       expect(thrown.message).toContain(message);
       const body = answer.body as string;
       expect(thrown.detail).toBe(`${tags(body, "Code")[0]}: ${tags(body, "Message")[0]}`);
@@ -247,7 +238,7 @@ describe("route53", () => {
     await server.close();
     server = undefined;
     const client = route53.connect(route53.settings.parse({}), KEYS, { baseUrl: url });
-    const thrown = await failure(client.createTxt({ ...base, value: "v" }));
+    const thrown = await failureOf(client.createTxt({ ...base, value: "v" }));
     expect(thrown.message).toMatch(/^Could not reach Route 53's API \(.*ECONNREFUSED/);
   });
 

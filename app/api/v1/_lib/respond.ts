@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { authenticate, type Principal } from "@/lib/auth/authenticate";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
 import { logger } from "@/lib/log";
+import { actingAs } from "@/lib/audit/actor";
 import { loneSurrogateDetails } from "@/lib/schemas/text";
 
 export interface RouteContext<P> {
@@ -25,7 +26,9 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
       const principal = await authenticate(request.headers.get("authorization"), request.cookies.get(SESSION_COOKIE)?.value);
       if (!principal) throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'");
       if (principal.via === "session" && MUTATIONS.has(request.method)) assertSameOrigin(request);
-      return await handler({ request, principal, params: await context.params });
+      const params = await context.params;
+      const actor = principal.via === "token" ? `${principal.user.email} (API)` : principal.user.email;
+      return await actingAs(actor, () => handler({ request, principal, params }));
     } catch (error) {
       return errorResponse(error);
     }

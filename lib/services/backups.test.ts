@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useTempDatabase } from "@/test-support/database";
+import { TestCertificateFactory } from "@/test-support/certs";
+import { createApiToken, listApiTokens } from "../auth/api-tokens";
+import { createFirstAdmin } from "../auth/users";
+import { loadCertificateMaterial } from "../config/load-certificate-material";
+import { AppError } from "../errors";
+import { createAccessList, listAccessLists } from "./access-lists";
+import { backupFileName, createBackup, restoreBackup } from "./backups";
+import { createCertificate, deleteCertificate, listCertificates } from "./certificates";
+import { connectDnsProvider, createDnsProvider, listDnsProviders } from "./dns-providers";
+import { getAppSettings, updateAppSettings } from "./settings";
+import { createSite, deleteSite, listSites, updateSite } from "./sites";
+
+const PASSPHRASE = "correct horse battery staple";
+const certificates = new TestCertificateFactory();
+
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ cleanup } = await useTempDatabase());
+  process.env.PROXY_CONTROL_PORT = "1"; // nothing listens: notifications are fire-and-forget
+});
+afterEach(() => cleanup());
+
+/** An install with one of everything a person configures. */
+async function populate() {
+  const admin = await createFirstAdmin("admin@example.com", "a long admin password");
+  await createApiToken(admin.id, "deploy");
+  const rsa = certificates.selfSigned(["shop.example.com"], "rsa-2048");
+  const { certificate } = await createCertificate({
+    type: "upload",
+    name: "Shop",
+    certificatePem: rsa.certificatePem,
+    privateKeyPem: rsa.privateKeyPem,
+  });
+  await createCertificate({ type: "self-signed", domains: ["blog.example.com"] });
+  const list = await createAccessList({ name: "Office", allow: ["10.0.0.0/8"], basicAuth: [{ username: "ann", password: "ann's long password" }] });
+  await createDnsProvider({ name: "Cloudflare", type: "cloudflare", credentials: { apiToken: "token-123" } });
+  await updateAppSettings({ acmeEmail: "ops@example.com", trustedProxies: ["10.0.0.1"] });
+  const shop = await createSite({
+    name: "Shop",
+    hostnames: ["shop.example.com"],
+    upstreams: [{ url: "http://127.0.0.1:8080" }, { url: "http://[::1]:8081", weight: 2 }],
+    certificateId: certificate.id,
+    accessListId: list.id,
+    routes: [{ pathPrefix: "/api", upstreams: [{ url: "http://127.0.0.1:9090" }] }],
+  });
+  const blog = await createSite({ name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://127.0.0.1:8082" }] });
+  return { admin, shop, blog, certificateId: certificate.id };
+}
+
+/** Every listing, without what only the proxy's progress changes. */
+async function everything() {
+  const sites = (await listSites()).map(({ status: _status, updatedAt: _updatedAt, ...site }) => site);
+  return {
+    sites,
+    certificates: await listCertificates(),
+    accessLists: await listAccessLists(),
+    dnsProviders: await listDnsProviders(),
+    settings: await getAppSettings(),
+  };
+}
+
+async function rejection(work: () => unknown): Promise<AppError> {
+  const error = await Promise.resolve()
+    .then(work)
+    .then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe("backup and restore", () => {
+  it("round-trips a populated install: a preview names each change, the restore equals the original", async () => {
+    const { admin, shop, blog, certificateId } = await populate();
+    const original = await everything();
+    const file = createBackup(PASSPHRASE);
+    expect(file.toString()).not.toContain("token-123");
+    expect(file.toString()).not.toContain("shop.example.com");
+
+    await deleteSite(blog.id);
+    await updateSite(shop.id, { name: "Shop (renamed)" });
+    const added = await createSite({ name: "New", hostnames: ["new.example.com"], upstreams: [{ url: "http://127.0.0.1:8083" }] });
+    await updateAppSettings({ acmeEmail: "other@example.com" });
+    const changed = await everything();
+
+    const preview = restoreBackup(file, PASSPHRASE, { dryRun: true });
+    expect(preview.applied).toBe(false);
+    expect(preview.changes.sites).toEqual({
+      added: [{ id: blog.id, name: "Blog" }],
+      changed: [{ id: shop.id, name: "Shop" }],
+      removed: [{ id: added.id, name: "New" }],
+    });
+    expect(preview.changes.certificates).toEqual({ added: [], changed: [], removed: [] });
+    expect(preview.changes.settings.changed.map((setting) => setting.name)).toEqual(["acme.email"]);
+    expect(await everything()).toEqual(changed);
+
+    const result = restoreBackup(file, PASSPHRASE, { dryRun: false });
+    expect(result.applied).toBe(true);
+    expect(path.basename(result.before ?? "")).toMatch(/^before-restore-.*\.gkbackup$/);
+    expect(await everything()).toEqual(original);
+    expect((await listApiTokens(admin.id)).map((token) => token.name)).toEqual(["deploy"]);
+    expect((await loadCertificateMaterial(certificateId)).privateKeyPem).toMatch(/BEGIN PRIVATE KEY/);
+
+    // The state before was saved, and restores too.
+    restoreBackup(readFileSync(result.before!), PASSPHRASE, { dryRun: false });
+    expect((await listSites()).map((site) => site.name).sort()).toEqual(["New", "Shop (renamed)"]);
+  });
+
+  it("restores another install's backup there: private keys and credentials are sealed again with its key", async () => {
+    const { certificateId } = await populate();
+    const file = createBackup(PASSPHRASE);
+    const original = await everything();
+    await cleanup();
+    ({ cleanup } = await useTempDatabase()); // another install: another DATA_DIR, another secret.key
+
+    const preview = restoreBackup(file, PASSPHRASE, { dryRun: true });
+    expect(preview.changes.sites.added.map((site) => site.name).sort()).toEqual(["Blog", "Shop"]);
+    restoreBackup(file, PASSPHRASE, { dryRun: false });
+    expect(await everything()).toEqual(original);
+    expect((await loadCertificateMaterial(certificateId)).privateKeyPem).toMatch(/BEGIN PRIVATE KEY/);
+    const [provider] = await listDnsProviders();
+    await expect(connectDnsProvider(provider!.id)).resolves.toMatchObject({ name: "Cloudflare" });
+  });
+
+  it("refuses a wrong passphrase, a damaged file and a file that is no backup, changing nothing", async () => {
+    const { blog } = await populate();
+    const file = createBackup(PASSPHRASE);
+    await deleteSite(blog.id);
+    const before = await everything();
+
+    const wrong = await rejection(() => restoreBackup(file, "not the passphrase", { dryRun: false }));
+    expect(wrong.details).toEqual({ passphrase: "The passphrase does not open this backup (or the file was changed after it was made)" });
+    const envelope = JSON.parse(file.toString()) as { data: string };
+    const bytes = Buffer.from(envelope.data, "base64");
+    bytes[100] = (bytes[100] ?? 0) ^ 1;
+    const damaged = Buffer.from(JSON.stringify({ ...envelope, data: bytes.toString("base64") }));
+    expect((await rejection(() => restoreBackup(damaged, PASSPHRASE, { dryRun: false }))).details.passphrase).toMatch(/changed after it was made/);
+    expect((await rejection(() => restoreBackup(file.subarray(0, 200), PASSPHRASE, { dryRun: false }))).details).toEqual({
+      file: "This file is not a Gatekeeper backup",
+    });
+    const cut = Buffer.from(JSON.stringify({ ...envelope, tag: undefined }));
+    expect((await rejection(() => restoreBackup(cut, PASSPHRASE, { dryRun: false }))).details).toEqual({
+      file: "The backup file is damaged: parts of it are missing",
+    });
+    expect((await rejection(() => restoreBackup(file, "short", { dryRun: true }))).details.passphrase).toMatch(/at least 10 characters/);
+    expect(await everything()).toEqual(before);
+  });
+
+  it("asks for a passphrase long enough, and names files by time", async () => {
+    expect((await rejection(() => createBackup("short"))).details.passphrase).toMatch(/^Choose a passphrase of at least 10 characters/);
+    expect(backupFileName(new Date("2026-12-07T14:03:00.123Z"))).toBe("gatekeeper-2026-12-07T14-03-00Z.gkbackup");
+  });
+});
+
+describe("restoring with certificates deleted meanwhile", () => {
+  it("brings them back with their keys", async () => {
+    const { shop, certificateId } = await populate();
+    const file = createBackup(PASSPHRASE);
+    await updateSite(shop.id, { certificateId: null });
+    await deleteCertificate(certificateId);
+    const preview = restoreBackup(file, PASSPHRASE, { dryRun: false });
+    expect(preview.changes.certificates.added).toEqual([{ id: certificateId, name: "Shop" }]);
+    expect((await loadCertificateMaterial(certificateId)).certificatePem).toMatch(/BEGIN CERTIFICATE/);
+  });
+});
