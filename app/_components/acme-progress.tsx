@@ -106,7 +106,7 @@ function StepItem({
             </time>
           ) : null}
         </p>
-        {message ? <p className={cn("mt-0.5 text-sm", state === "failed" ? "text-red-700" : "text-slate-600")}>{message}</p> : null}
+        {message ? <p className={cn("mt-0.5 text-sm break-words", state === "failed" ? "text-red-700" : "text-slate-600")}>{message}</p> : null}
         {detail ? (
           <p
             data-testid="progress-detail"
