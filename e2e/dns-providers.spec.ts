@@ -1,6 +1,8 @@
+import tls from "node:tls";
 import { expect, test } from "@playwright/test";
 import { unusedPort } from "../test-support/backend";
 import { type Bind, startBind } from "../test-support/bind";
+import { type Pebble, startPebble } from "../test-support/pebble";
 import { apiToken } from "./support/api-token";
 import { type PageBackend, startPageBackend } from "./support/backend-page";
 import { checkPageEverywhere } from "./support/page-checks";
@@ -11,11 +13,13 @@ import { signIn } from "./support/sign-in";
  * DNS providers in a real Chromium, against a real DNS server: BIND, authoritative for dns.test
  * and taking RFC 2136 updates signed with a TSIG key. The product asks BIND for every DNS answer
  * (DNS_SERVERS, and DNS_AUTHORITATIVE_PORT for the zone's own servers), so "Test" creates, sees
- * and removes a real record.
+ * and removes a real record. Pebble, the ACME server, asks the same BIND, so a wildcard order
+ * goes all the way: TXT records created, seen, validated, removed, certificate installed.
  */
 test.describe.configure({ mode: "serial" });
 
 let bind: Bind;
+let pebble: Pebble;
 let product: RunningProduct;
 let backend: PageBackend;
 const admin = { email: "admin@example.com", password: "correct horse battery" };
@@ -24,20 +28,25 @@ const ids = { provider: "", wrongSecret: "", wildcardSite: "" };
 test.beforeAll(async () => {
   bind = await startBind();
   backend = await startPageBackend("everything under dns.test");
-  // Orders go to an ACME server that is not there (a closed local port): they fail at once, locally.
-  const acmePort = await unusedPort();
-  product = await startProduct({
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    ACME_DIRECTORY_URL: `https://127.0.0.1:${acmePort}/dir`,
-    DNS_SERVERS: bind.server,
-    DNS_AUTHORITATIVE_PORT: String(bind.port),
-    ACME_POLL_MS: "250",
-  });
+  const httpPort = await unusedPort();
+  pebble = await startPebble({ httpPort, dnsServer: bind.server });
+  product = await startProduct(
+    {
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      ACME_DIRECTORY_URL: pebble.directoryUrl,
+      ACME_CA_FILE: pebble.caFile,
+      DNS_SERVERS: bind.server,
+      DNS_AUTHORITATIVE_PORT: String(bind.port),
+      ACME_POLL_MS: "250",
+    },
+    { httpPort },
+  );
 });
 
 test.afterAll(async () => {
   await product?.stop();
+  await pebble?.stop();
   await bind?.stop();
   await backend?.close();
 });
@@ -152,7 +161,8 @@ test("a wrong secret: Test says so in plain words, at the step that failed", asy
 test("delete: refused with the reason while a certificate uses the provider, done otherwise", async ({ page }) => {
   await api("POST", "/certificates", {
     type: "acme",
-    domains: ["*.dns.test"],
+    // A name of its own: this order runs at Pebble too, beside the wildcard order below.
+    domains: ["*.delete-me.dns.test"],
     email: admin.email,
     challenge: "dns-01",
     dnsProviderId: ids.provider,
@@ -161,7 +171,7 @@ test("delete: refused with the reason while a certificate uses the provider, don
   await expect(page.locator(`[data-dns-provider-id="${ids.provider}"]`).getByTestId("dns-provider-usage")).toHaveText("Used by 1 certificate");
 
   await page.goto(`${product.dashboardUrl}/dns-providers/${ids.provider}`);
-  await expect(page.getByTestId("dns-provider-certificates")).toContainText("*.dns.test");
+  await expect(page.getByTestId("dns-provider-certificates")).toContainText("*.delete-me.dns.test");
   await page.getByRole("button", { name: "Delete DNS provider" }).click();
   await page.getByRole("button", { name: "Confirm delete" }).click();
   await expect(page.getByTestId("action-error")).toContainText("which renew through it: delete those certificates first");
@@ -175,7 +185,19 @@ test("delete: refused with the reason while a certificate uses the provider, don
   await expect(page.getByTestId("dns-provider-row")).toHaveCount(1);
 });
 
-test("a site with a wildcard name: “Get a wildcard certificate” orders over DNS-01 through the chosen provider", async ({ page }) => {
+/** A TLS handshake with SNI, trusting only Pebble's root: authorized means chained to it. */
+async function handshake(servername: string): Promise<{ authorized: boolean; altNames: string | undefined }> {
+  const ca = await pebble.rootPem();
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: "127.0.0.1", port: product.httpsPort, servername, ca, rejectUnauthorized: false }, () => {
+      resolve({ authorized: socket.authorized, altNames: socket.getPeerCertificate().subjectaltname });
+      socket.end();
+    });
+    socket.on("error", reject);
+  });
+}
+
+test("a site with a wildcard name: “Get a wildcard certificate” through the provider, step by step to installed", async ({ page }) => {
   const site = await api<{ id: string }>("POST", "/sites", {
     name: "Everything under dns.test",
     hostnames: ["*.dns.test", "dns.test"],
@@ -191,8 +213,24 @@ test("a site with a wildcard name: “Get a wildcard certificate” orders over 
   await expect(card.getByLabel("How should Let's Encrypt check the names?")).toHaveCount(0);
   await card.getByRole("button", { name: "Get a wildcard certificate" }).click();
 
-  // No ACME server here: the order runs and fails at once; either way its steps are on the card.
-  await expect(card.getByTestId("acme-progress").first()).toBeVisible({ timeout: 30_000 });
+  await expect(card.getByTestId("acme-installed")).toBeVisible({ timeout: 90_000 });
+  await expect(card).toHaveAttribute("data-kind", "acme");
+  const steps = card.getByTestId("progress-step");
+  const reported = await steps.evaluateAll((items) => items.map((item) => [item.getAttribute("data-step"), item.getAttribute("data-state")]));
+  expect(reported.every(([, state]) => state === "done")).toBe(true);
+  const names = reported.map(([step]) => step);
+  // Both names are worked on at once: their record, seen and challenge steps arrive in either order.
+  expect(names.slice(0, 2)).toEqual(["account", "order"]);
+  expect(names.slice(2, 8).sort()).toEqual(
+    ["challenge *.dns.test", "challenge dns.test", "record *.dns.test", "record dns.test", "seen *.dns.test", "seen dns.test"].sort(),
+  );
+  expect(names.slice(8)).toEqual(["validation", "issued", "cleanup", "installed"]);
+  await expect(steps.filter({ hasText: "Create the TXT record for *.dns.test" })).toHaveCount(1);
+  await expect(steps.filter({ hasText: "Remove the TXT records" })).toHaveCount(1);
+  expect(await bind.txt("_acme-challenge.dns.test")).toEqual([]);
+  for (const name of ["a.dns.test", "dns.test"]) {
+    expect(await handshake(name)).toEqual({ authorized: true, altNames: "DNS:*.dns.test, DNS:dns.test" });
+  }
   const certificates = await api<{ domains: string[]; challenge: string; dnsProviderId: string | null; siteIds: string[] }[]>("GET", "/certificates");
   expect(certificates.find((certificate) => certificate.domains.join() === "*.dns.test,dns.test")).toMatchObject({
     challenge: "dns-01",
@@ -201,7 +239,8 @@ test("a site with a wildcard name: “Get a wildcard certificate” orders over 
 });
 
 test("a site without wildcards: the order form asks HTTP or DNS, and DNS asks which provider", async ({ page }) => {
-  const site = await api<{ id: string }>("POST", "/sites", { name: "Shop", hostnames: ["shop.dns.test"], upstreams: [{ url: backend.url }] });
+  // Two labels under dns.test: a name the wildcard certificate above does not cover.
+  const site = await api<{ id: string }>("POST", "/sites", { name: "Shop", hostnames: ["shop.eu.dns.test"], upstreams: [{ url: backend.url }] });
   await page.goto(`${product.dashboardUrl}/sites/${site.id}`);
   await page.getByRole("tab", { name: "HTTPS" }).click();
   await page.getByRole("button", { name: "Get Let's Encrypt certificate" }).click();
