@@ -20,7 +20,7 @@ const LONG_NAME = "The marketing department's customer-portal-staging-environmen
 const LONG_HOST = "customer-portal-staging-environment-for-the-spring-campaign.example.test";
 let product: RunningProduct;
 let backend: PageBackend;
-const ids = { site: "", certificate: "", failedOrder: "", accessList: "" };
+const ids = { site: "", certificate: "", failedOrder: "", accessList: "", dnsProvider: "" };
 
 test.beforeAll(async () => {
   backend = await startPageBackend("every page backend");
@@ -94,6 +94,13 @@ test("the data every page needs: a long-named site, certificates, a failed order
     satisfy: "any",
   });
   ids.accessList = accessList.id;
+  const dnsProvider = await api<{ id: string }>(token, "POST", "/dns-providers", {
+    name: "The company's own name server for the staging environments of the spring campaign",
+    type: "rfc2136",
+    settings: { server: "127.0.0.1:53", tsigKeyName: "acme-key-for-the-staging-environments" },
+    credentials: { tsigSecret: "c2VjcmV0" },
+  });
+  ids.dnsProvider = dnsProvider.id;
   const site = await api<{ id: string }>(token, "POST", "/sites", {
     name: LONG_NAME,
     hostnames: [LONG_HOST, "www.example.test"],
@@ -147,6 +154,13 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
     ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
   },
   { name: "new access list", path: () => "/access-lists/new", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "DNS providers", path: () => "/dns-providers", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  {
+    name: "a DNS provider",
+    path: () => `/dns-providers/${ids.dnsProvider}`,
+    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
+  },
+  { name: "new DNS provider", path: () => "/dns-providers/new", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "traffic", path: () => "/traffic", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "settings", path: () => "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "API tokens", path: () => "/settings/tokens", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
@@ -172,7 +186,7 @@ test.describe("signed in", () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(product.dashboardUrl);
     const nav = page.getByRole("navigation", { name: "Main" });
-    const names = ["Overview", "Sites", "Certificates", "Access lists", "Traffic", "Explain", "Settings"];
+    const names = ["Overview", "Sites", "Certificates", "Access lists", "DNS providers", "Traffic", "Explain", "Settings"];
     for (const name of names) await expect(nav.getByRole("link", { name, exact: true })).toBeInViewport({ ratio: 1 });
     await expectNoSidewaysScroll(page, "overview at 360 px");
 

@@ -2,7 +2,7 @@ import type { Certificate, ProgressStep } from "@/lib/schemas/certificate";
 import { cn } from "../_lib/cn";
 import { currentProgress, formatClock, isOrderLive, progressSummary, stepTitle, upcomingSteps } from "../_lib/certificate-view";
 
-type OrderView = Pick<Certificate, "domains" | "progress" | "ordering">;
+type OrderView = Pick<Certificate, "domains" | "challenge" | "progress" | "ordering">;
 
 /**
  * An ACME order step by step, as a vertical stepper: done = green check, running = spinner,
@@ -21,7 +21,7 @@ export function AcmeProgress({
 }) {
   const progress = currentProgress(certificate);
   const live = isOrderLive(certificate);
-  const upcoming = live ? upcomingSteps(certificate.domains, progress) : [];
+  const upcoming = live ? upcomingSteps(certificate, progress) : [];
   const waiting = certificate.ordering && progress.length === 0;
   return (
     <ol data-testid="acme-progress" data-live={live} aria-label="Order progress" className="relative">
@@ -106,13 +106,15 @@ function StepItem({
             </time>
           ) : null}
         </p>
-        {message ? <p className={cn("mt-0.5 text-sm", state === "failed" ? "text-red-700" : "text-slate-600")}>{message}</p> : null}
+        {message ? <p className={cn("mt-0.5 text-sm break-words", state === "failed" ? "text-red-700" : "text-slate-600")}>{message}</p> : null}
         {detail ? (
           <p
             data-testid="progress-detail"
             className="mt-1 rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-xs break-words text-slate-600"
           >
-            <span className="font-sans text-slate-500">The certificate authority said: </span>
+            <span className="font-sans text-slate-500">
+              {step && DNS_HOST_STEPS.test(step) ? "The DNS provider said: " : "The certificate authority said: "}
+            </span>
             {detail}
           </p>
         ) : null}
@@ -120,6 +122,9 @@ function StepItem({
     </li>
   );
 }
+
+/** Steps where the words in a failure's detail come from the DNS host, not from the CA. */
+const DNS_HOST_STEPS = /^(record |cleanup$)/;
 
 const STATE_WORDS: Record<StepState, string> = { done: "Done", running: "In progress", failed: "Failed", upcoming: "Not started" };
 

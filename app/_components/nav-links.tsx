@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/sites", label: "Sites" },
   { href: "/certificates", label: "Certificates" },
   { href: "/access-lists", label: "Access lists" },
+  { href: "/dns-providers", label: "DNS providers" },
   { href: "/traffic", label: "Traffic" },
   { href: "/explain", label: "Explain" },
   { href: "/settings", label: "Settings" },

@@ -1,4 +1,4 @@
-import type { Certificate, ProgressStep } from "@/lib/schemas/certificate";
+import type { AcmeChallenge, Certificate, ProgressStep } from "@/lib/schemas/certificate";
 
 /**
  * Pure helpers about certificates for pages and client components alike (no server imports), so
@@ -44,14 +44,27 @@ export function formatClock(iso: string): string {
   return `${time} UTC`;
 }
 
-/** The steps an order goes through, in order, so the stepper can show what is still to come. */
-export function expectedSteps(domains: readonly string[]): string[] {
+/**
+ * The steps an order goes through, in order, so the stepper can show what is still to come. Over
+ * DNS-01 each name's TXT record is created and seen on the zone's name servers before the CA is
+ * asked to check it, and the records are removed once the certificate is issued. The names are
+ * worked on at once, so the proxy reports all records, then all "seen", then all challenges (a
+ * host with one TXT value per name goes name by name: upcomingSteps takes either order).
+ */
+export function expectedSteps(domains: readonly string[], challenge: AcmeChallenge): string[] {
+  if (challenge === "dns-01") {
+    const each = (kind: string) => domains.map((domain) => `${kind} ${domain}`);
+    return ["account", "order", ...each("record"), ...each("seen"), ...each("challenge"), "validation", "issued", "cleanup", "installed"];
+  }
   return ["account", "order", ...domains.map((domain) => `challenge ${domain}`), "validation", "issued", "installed"];
 }
 
-/** A short title for a step name from the proxy ("challenge shop.example.com" -> "Check shop.example.com"). */
+/** A short title for a step name from the proxy ("challenge shop.example.com" -> "Prove control of shop.example.com"). */
 export function stepTitle(step: string): string {
   if (step.startsWith("challenge ")) return `Prove control of ${step.slice("challenge ".length)}`;
+  if (step.startsWith("record ")) return `Create the TXT record for ${step.slice("record ".length)}`;
+  // Each name's "seen" follows its "record" step, which names it.
+  if (step.startsWith("seen ")) return "Seen on the name servers";
   switch (step) {
     case "account":
       return "Account with the certificate authority";
@@ -61,6 +74,8 @@ export function stepTitle(step: string): string {
       return "Every name validated";
     case "issued":
       return "Certificate issued";
+    case "cleanup":
+      return "Remove the TXT records";
     case "installed":
       return "Installed on the proxy";
     default:
@@ -68,12 +83,20 @@ export function stepTitle(step: string): string {
   }
 }
 
-/** Steps of the expected list that have not been reported yet and come after the last reported one. */
-export function upcomingSteps(domains: readonly string[], progress: readonly ProgressStep[]): string[] {
-  const expected = expectedSteps(domains);
+const PER_NAME_STEP = /^(record|seen|challenge) /;
+
+/**
+ * Steps of the expected list that have not been reported yet and come after the last reported one.
+ * The names are worked on at once, so their steps arrive interleaved: they count as one block, and
+ * a name's step still to come stays in sight while another name's later step is reported.
+ */
+export function upcomingSteps(certificate: Pick<Certificate, "domains" | "challenge">, progress: readonly ProgressStep[]): string[] {
+  const expected = expectedSteps(certificate.domains, certificate.challenge);
+  const block = expected.findIndex((step) => PER_NAME_STEP.test(step));
+  const rank = (step: string) => (PER_NAME_STEP.test(step) ? block : expected.indexOf(step));
   const reported = new Set(progress.map((step) => step.step));
-  const lastIndex = Math.max(-1, ...progress.map((step) => expected.indexOf(step.step)));
-  return expected.filter((step, index) => index > lastIndex && !reported.has(step));
+  const last = Math.max(-1, ...progress.map((step) => rank(step.step)));
+  return expected.filter((step) => rank(step) >= last && !reported.has(step));
 }
 
 export interface ProgressSummary {
@@ -84,10 +107,10 @@ export interface ProgressSummary {
   failed: boolean;
 }
 
-export function progressSummary(certificate: Pick<Certificate, "domains" | "progress" | "ordering">): ProgressSummary {
+export function progressSummary(certificate: Pick<Certificate, "domains" | "challenge" | "progress" | "ordering">): ProgressSummary {
   const progress = currentProgress(certificate);
   const done = progress.filter((step) => step.state === "done").length;
-  const total = Math.max(progress.length + upcomingSteps(certificate.domains, progress).length, done);
+  const total = Math.max(progress.length + upcomingSteps(certificate, progress).length, done);
   const current = progress.find((step) => step.state === "failed") ?? progress.find((step) => step.state === "running") ?? null;
   return { done, total, current, failed: progress.some((step) => step.state === "failed") };
 }

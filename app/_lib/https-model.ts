@@ -11,8 +11,8 @@ export type HttpsCard =
   | { kind: "acme"; certificate: Certificate; justInstalled: boolean; recentRun: boolean }
   /** A first order for this site's names is queued or running. */
   | { kind: "ordering"; certificate: Certificate }
-  /** A wildcard name: Let's Encrypt cannot be ordered over HTTP-01. */
-  | { kind: "wildcard"; wildcards: string[]; current: Certificate | undefined }
+  /** A wildcard name: only DNS-01 can prove it, so the offer is a wildcard order through a DNS provider. */
+  | { kind: "wildcard"; wildcards: string[]; current: Certificate | undefined; failedOrder: Certificate | undefined }
   /** An order for these names was issued, but the site does not use it (the switch was off). */
   | { kind: "issued-unused"; certificate: Certificate; current: Certificate | undefined }
   /** Offer the button; failedOrder is the last order that never got a certificate, shown above it. */
@@ -33,13 +33,12 @@ export function httpsCard(site: Site, certificates: Certificate[], now = Date.no
   const ordering = forTheseNames.find((certificate) => !isIssued(certificate) && isOrderLive(certificate));
   if (ordering) return { kind: "ordering", certificate: ordering };
 
-  const wildcards = site.hostnames.filter((hostname) => hostname.startsWith("*."));
-  if (wildcards.length > 0) return { kind: "wildcard", wildcards, current };
-
   const issued = forTheseNames.find((certificate) => isIssued(certificate) && certificate.daysLeft >= 0);
   if (issued) return { kind: "issued-unused", certificate: issued, current };
 
   const failedOrder = forTheseNames.find((certificate) => !isIssued(certificate) && certificate.status === "failed");
+  const wildcards = site.hostnames.filter((hostname) => hostname.startsWith("*."));
+  if (wildcards.length > 0) return { kind: "wildcard", wildcards, current, failedOrder };
   return { kind: "offer", current, failedOrder };
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { Certificate } from "@/lib/schemas/certificate";
 import { getCertificate } from "@/lib/services/certificates";
+import { getDnsProvider } from "@/lib/services/dns-providers";
 import { listSites } from "@/lib/services/sites";
 import { getStatus } from "@/lib/services/status";
 import { AcmeProgress } from "@/app/_components/acme-progress";
@@ -40,6 +41,7 @@ export default async function CertificatePage({ params }: Props) {
   const issued = isIssued(certificate);
   const live = isOrderLive(certificate);
   const acme = certificate.source === "acme";
+  const dnsProvider = certificate.dnsProviderId ? await getDnsProvider(certificate.dnsProviderId).catch(() => null) : null;
 
   return (
     <>
@@ -119,6 +121,25 @@ export default async function CertificatePage({ params }: Props) {
               ) : null}
               {acme ? (
                 <>
+                  <dt className="text-slate-500">Checked by</dt>
+                  <dd data-testid="acme-challenge" className="text-slate-800">
+                    {certificate.challenge === "dns-01" ? (
+                      <>
+                        A DNS TXT record
+                        {dnsProvider ? (
+                          <>
+                            {" "}
+                            at{" "}
+                            <Link href={`/dns-providers/${dnsProvider.id}`} className="text-indigo-700 hover:underline">
+                              {dnsProvider.name}
+                            </Link>
+                          </>
+                        ) : null}
+                      </>
+                    ) : (
+                      "HTTP on port 80 of this proxy"
+                    )}
+                  </dd>
                   <dt className="text-slate-500">Renewal</dt>
                   <dd data-testid="renews-on" className="text-slate-800">
                     {certificate.autoRenew

@@ -8,7 +8,7 @@ import { checked, stateFromError, success, text, type FormState } from "@/app/_l
 import { requireRole } from "@/app/_lib/session";
 import type { PreflightState } from "./https-state";
 
-const ORDER_FIELDS = ["email", "staging", "switchSite", "forceHttps"] as const;
+const ORDER_FIELDS = ["challenge", "dnsProviderId", "email", "staging", "switchSite", "forceHttps"] as const;
 
 /** Asks the proxy whether each of the site's names resolves here and reaches its challenge path. */
 export async function checkHostnames(siteId: string, _previous: PreflightState, _formData: FormData): Promise<PreflightState> {
@@ -23,16 +23,23 @@ export async function checkHostnames(siteId: string, _previous: PreflightState, 
   }
 }
 
-/** Orders a certificate for all of the site's names; the proxy runs the order in the background. */
+/**
+ * Orders a certificate for all of the site's names, over HTTP-01 or through a DNS provider (the
+ * only way for a wildcard); the proxy runs the order in the background.
+ */
 export async function orderCertificate(siteId: string, previous: FormState, formData: FormData): Promise<FormState> {
   await requireRole("operator");
   try {
     const site = await getSite(siteId);
     const email = text(formData, "email").trim();
     const switchSite = checked(formData, "switchSite");
+    const challenge = text(formData, "challenge") || "http-01";
+    const dnsProviderId = text(formData, "dnsProviderId");
     await createCertificate({
       type: "acme",
       domains: site.hostnames,
+      challenge,
+      ...(challenge === "dns-01" && dnsProviderId ? { dnsProviderId } : {}),
       ...(email ? { email } : {}),
       staging: checked(formData, "staging"),
       ...(switchSite ? { siteId, forceHttps: checked(formData, "forceHttps") } : {}),

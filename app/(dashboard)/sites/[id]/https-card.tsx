@@ -13,18 +13,31 @@ import { asSentence, formatDay, isOrderLive, nextAttemptWords } from "@/app/_lib
 import { renewCertificate } from "@/app/(dashboard)/certificates/actions";
 import { checkHostnames, orderCertificate, switchSiteCertificate } from "./https-actions";
 import type { HttpsCard as HttpsCardModel } from "@/app/_lib/https-model";
-import { LetsEncryptOffer } from "./lets-encrypt-offer";
+import type { DnsProviderOption } from "./https-state";
+import { LetsEncryptOffer, OrderForm } from "./lets-encrypt-offer";
 import { displayHostname } from "@/lib/net/display-hostname";
 
 const SOURCE_WORDS: Record<Certificate["source"], string> = { upload: "uploaded", "self-signed": "self-signed", acme: "Let's Encrypt" };
 
 /** The site's HTTPS at a glance, and the one-click way to a trusted certificate. */
-export function HttpsCard({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardModel; settings: AppSettings; proxyUp: boolean }) {
+export function HttpsCard({
+  site,
+  card,
+  settings,
+  proxyUp,
+  dnsProviders,
+}: {
+  site: Site;
+  card: HttpsCardModel;
+  settings: AppSettings;
+  proxyUp: boolean;
+  dnsProviders: DnsProviderOption[];
+}) {
   return (
     <Card className="mb-6" data-testid="https-card" data-kind={card.kind}>
       <CardHeader title="HTTPS certificate" description={description(card)} />
       <CardContent className="space-y-4 py-5">
-        <Body site={site} card={card} settings={settings} proxyUp={proxyUp} />
+        <Body site={site} card={card} settings={settings} proxyUp={proxyUp} dnsProviders={dnsProviders} />
       </CardContent>
     </Card>
   );
@@ -41,7 +54,9 @@ function description(card: HttpsCardModel): string {
   }
 }
 
-function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardModel; settings: AppSettings; proxyUp: boolean }) {
+type BodyProps = { site: Site; card: HttpsCardModel; settings: AppSettings; proxyUp: boolean; dnsProviders: DnsProviderOption[] };
+
+function Body({ site, card, settings, proxyUp, dnsProviders }: BodyProps) {
   switch (card.kind) {
     case "acme":
       return (
@@ -59,16 +74,28 @@ function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardMo
       return (
         <>
           <CurrentCertificate certificate={card.current} />
-          <Alert tone="info" testId="acme-wildcard" title="Let's Encrypt cannot be used for wildcard names here">
-            <p>
-              <span className="font-mono">{card.wildcards.join(", ")}</span> would need a DNS challenge, which this product does not do. Upload a
-              wildcard certificate from your provider under{" "}
-              <Link href="/certificates/new" className="font-medium underline">
+          {card.failedOrder ? <FailedOrder certificate={card.failedOrder} /> : null}
+          <div data-testid="acme-wildcard" className="space-y-4">
+            <p className="text-sm text-slate-600">
+              <span className="font-mono">{card.wildcards.join(", ")}</span> {card.wildcards.length === 1 ? "is a wildcard" : "are wildcards"}:
+              Let&apos;s Encrypt checks {card.wildcards.length === 1 ? "it" : "them"} with a TXT record at your DNS provider, not over port 80. One
+              certificate then covers <span className="font-mono">{site.hostnames.map(displayHostname).join(", ")}</span>. You can also upload a
+              wildcard certificate under{" "}
+              <Link href="/certificates/new" className="font-medium text-indigo-700 underline">
                 Certificates
               </Link>
-              , or list the exact names you use (like www.example.com) instead of the wildcard.
+              .
             </p>
-          </Alert>
+            <OrderForm
+              order={orderCertificate.bind(null, site.id)}
+              defaults={{ email: settings.acmeEmail, staging: settings.acmeStaging }}
+              offerForceHttps={!site.forceHttps}
+              anyway={false}
+              replacesFailedOrder={card.failedOrder !== undefined}
+              dnsProviders={dnsProviders}
+              dnsOnly
+            />
+          </div>
         </>
       );
     case "issued-unused":
@@ -107,6 +134,7 @@ function Body({ site, card, settings, proxyUp }: { site: Site; card: HttpsCardMo
             defaults={{ email: settings.acmeEmail, staging: settings.acmeStaging }}
             offerForceHttps={!site.forceHttps}
             replacesFailedOrder={card.failedOrder !== undefined}
+            dnsProviders={dnsProviders}
           />
         </>
       );

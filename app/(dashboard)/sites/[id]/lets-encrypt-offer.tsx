@@ -11,7 +11,9 @@ import { Field } from "@/app/_components/ui/field";
 import { Input } from "@/app/_components/ui/input";
 import { cn } from "@/app/_lib/cn";
 import { idle, type FormState } from "@/app/_lib/form-state";
-import type { PreflightState } from "./https-state";
+import type { AcmeChallenge } from "@/lib/schemas/certificate";
+import { ChallengeChoice } from "./challenge-choice";
+import type { DnsProviderOption, PreflightState } from "./https-state";
 import { displayHostname } from "@/lib/net/display-hostname";
 
 type Action<S> = (state: S, formData: FormData) => Promise<S>;
@@ -29,6 +31,7 @@ export function LetsEncryptOffer({
   defaults,
   offerForceHttps,
   replacesFailedOrder,
+  dnsProviders,
 }: {
   hostnames: string[];
   check: Action<PreflightState>;
@@ -36,6 +39,7 @@ export function LetsEncryptOffer({
   defaults: { email: string; staging: boolean };
   offerForceHttps: boolean;
   replacesFailedOrder: boolean;
+  dnsProviders: DnsProviderOption[];
 }) {
   const [checked, dispatchCheck, checking] = useActionState(check, initialPreflight);
   const ran = checked.status !== "idle";
@@ -65,7 +69,14 @@ export function LetsEncryptOffer({
         <>
           <PreflightResults state={checked} hostnames={hostnames} allOk={allOk} />
           {/* Not keyed on the check: checking again keeps what was typed here. */}
-          <OrderForm order={order} defaults={defaults} offerForceHttps={offerForceHttps} anyway={!allOk} replacesFailedOrder={replacesFailedOrder} />
+          <OrderForm
+            order={order}
+            defaults={defaults}
+            offerForceHttps={offerForceHttps}
+            anyway={!allOk}
+            replacesFailedOrder={replacesFailedOrder}
+            dnsProviders={dnsProviders}
+          />
         </>
       ) : null}
     </div>
@@ -142,20 +153,34 @@ function PreflightRow({ result }: { result: PreflightResult }) {
   );
 }
 
-function OrderForm({
+/**
+ * The order itself: how the names are checked (HTTP or DNS), the account email and the switch.
+ * `dnsOnly` is the wildcard order: DNS is the only way, so only the provider is asked for.
+ */
+export function OrderForm({
   order,
   defaults,
   offerForceHttps,
   anyway,
   replacesFailedOrder,
+  dnsProviders,
+  dnsOnly = false,
 }: {
   order: Action<FormState>;
   defaults: { email: string; staging: boolean };
   offerForceHttps: boolean;
+  /** The HTTP check failed: ordering over HTTP will most likely fail too. */
   anyway: boolean;
   replacesFailedOrder: boolean;
+  dnsProviders: DnsProviderOption[];
+  dnsOnly?: boolean;
 }) {
   const [state, dispatch, pending] = useActionState(order, idle);
+  const [challenge, setChallenge] = useState<AcmeChallenge>(dnsOnly ? "dns-01" : "http-01");
+  // The failed check was about port 80: it says nothing about a DNS order.
+  const against = anyway && challenge === "http-01";
+  // Nothing to order through yet: the choice shows the link to add a provider instead.
+  const noProvider = challenge === "dns-01" && dnsProviders.length === 0;
   const [switchSite, setSwitchSite] = useState(true);
   const formRef = useRef<HTMLFormElement>(null);
   const errors = state.fieldErrors ?? {};
@@ -167,6 +192,7 @@ function OrderForm({
 
   return (
     <ActionForm ref={formRef} action={dispatch} noValidate aria-label="Order a Let's Encrypt certificate" className="space-y-4">
+      <ChallengeChoice value={challenge} onChange={setChallenge} providers={dnsProviders} errors={errors} dnsOnly={dnsOnly} />
       <Field
         id="acme-email"
         label="Email address"
@@ -225,8 +251,8 @@ function OrderForm({
         </Alert>
       ) : null}
       <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton pending={pending} variant={anyway ? "secondary" : "primary"}>
-          {anyway ? "Order anyway" : "Order certificate"}
+        <SubmitButton pending={pending} variant={against ? "secondary" : "primary"} disabled={noProvider}>
+          {dnsOnly ? "Get a wildcard certificate" : against ? "Order anyway" : "Order certificate"}
         </SubmitButton>
         <span className="text-sm text-slate-500">
           Usually takes under a minute.{replacesFailedOrder ? " This replaces the order that failed." : ""}

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DNS_PROVIDERS } from "@/lib/dns/providers";
 import { listCertificates } from "@/lib/services/certificates";
+import { listDnsProviders } from "@/lib/services/dns-providers";
 import { getAppSettings } from "@/lib/services/settings";
 import { getSite } from "@/lib/services/sites";
 import { listAccessListOptions } from "@/lib/services/site-security-options";
@@ -47,13 +49,15 @@ export default async function SitePage({ params, searchParams }: Props) {
   await requireUser();
   const { id } = await params;
   const { created, tab } = await searchParams;
-  const [site, certificates, status, settings, accessLists] = await Promise.all([
+  const [site, certificates, status, settings, accessLists, dnsProviders] = await Promise.all([
     orNotFound(getSite(id)),
     listCertificates(),
     getStatus(),
     getAppSettings(),
     listAccessListOptions(),
+    listDnsProviders(),
   ]);
+  const dnsProviderOptions = dnsProviders.map(({ id, name, type }) => ({ id, name, typeLabel: DNS_PROVIDERS[type].label }));
   const view = siteView(site);
   const https = httpsCard(site, certificates);
   const orderRunning = (https.kind === "ordering" || https.kind === "acme") && isOrderLive(https.certificate);
@@ -130,7 +134,7 @@ export default async function SitePage({ params, searchParams }: Props) {
         initialTab={siteTabOf(tab)}
         cards={{
           upstreams: <UpstreamHealthCard site={site} proxyUp={status.proxy.up} />,
-          https: <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} />,
+          https: <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} dnsProviders={dnsProviderOptions} />,
           protection: <ProtectionCard site={site} accessLists={accessLists} />,
         }}
         action={saveSite.bind(null, site.id)}
