@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { DNS_PROVIDER_TYPES, type DnsProvider, type DnsProviderTestResult, type DnsProviderType } from "@/lib/schemas/dns-provider";
 import { createDnsProvider, deleteDnsProvider, getDnsProvider, testDnsProvider, updateDnsProvider } from "@/lib/services/dns-providers";
 import { failure, stateFromError, success, text, type FormState } from "@/app/_lib/form-state";
-import { requireUser } from "@/app/_lib/session";
+import { requireRole } from "@/app/_lib/session";
 import { fieldName, type ProviderTypeView } from "./form-values";
 import { providerTypeView } from "./provider-types";
 
@@ -61,7 +61,7 @@ function partialCredentials(read: ReadForm, savedType: DnsProviderType | null): 
 
 /** Creates a provider (id null) or saves the whole form onto an existing one. */
 export async function saveDnsProvider(id: string | null, previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let view: ProviderTypeView | undefined;
   let saved: DnsProvider;
   try {
@@ -85,7 +85,7 @@ export async function saveDnsProvider(id: string | null, previous: FormState, fo
 }
 
 export async function removeDnsProvider(id: string, _previous: FormState, _formData: FormData): Promise<FormState> {
-  await requireUser();
+  await requireRole("operator");
   let name: string;
   try {
     name = (await getDnsProvider(id)).name;
@@ -105,7 +105,7 @@ export interface TestState extends FormState {
 
 /** "Test": a TXT record created, seen on the zone's servers and deleted, each step reported. */
 export async function testProvider(id: string, _previous: TestState, formData: FormData): Promise<TestState> {
-  await requireUser();
+  await requireRole("operator");
   try {
     const result = await testDnsProvider(id, { domain: text(formData, "domain").trim() });
     return { status: result.ok ? "success" : "error", result, nonce: Date.now() };
