@@ -2,7 +2,7 @@ import { db } from "../db";
 import { AppError, notFound, validationError } from "../errors";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
-import { roleOf } from "../auth/roles";
+import { type Role, roleOf } from "../auth/roles";
 import { hashToken, newSecretToken } from "../auth/secret-token";
 import type { SessionUser } from "../auth/sessions";
 import { inviteAcceptSchema, type User, userInviteSchema, userPatchSchema } from "../schemas/user";
@@ -45,6 +45,13 @@ export async function inviteUser(input: unknown, now = new Date()): Promise<{ us
   const user = toUser(row);
   await recordAudit({ action: "create", objectType: "user", objectId: user.id, after: user });
   return { user, inviteToken: token };
+}
+
+/** Who an invite link is for, while it works (for the page that accepts it). */
+export async function invitation(token: string, now = new Date()): Promise<{ email: string; role: Role } | null> {
+  const row = await db().user.findUnique({ where: { inviteHash: hashToken(token) }, select: { email: true, role: true, inviteExpiresAt: true } });
+  if (!row?.inviteExpiresAt || row.inviteExpiresAt <= now) return null;
+  return { email: row.email, role: roleOf(row.role) };
 }
 
 /** The invited person sets a password through the link; the link then no longer works. */
