@@ -8,8 +8,11 @@ export interface FieldChange {
   after: unknown;
 }
 
-/** Ids of nested items (an upstream's, a route's): they follow the item, a person changed the item. */
-const NESTED_NOISE = new Set(["id"]);
+/**
+ * In nested items: ids (an upstream's, a route's) follow the item, a person changed the item; an
+ * upstream's health is measured, not set.
+ */
+const NESTED_NOISE = new Set(["id", "health"]);
 
 const isPlain = (value: unknown) => value === null || typeof value !== "object";
 
