@@ -12,7 +12,6 @@ import {
   DEFAULT_BACKUP_SCHEDULE,
 } from "../schemas/backup";
 import { BACKUP_PASSPHRASE_SETTING } from "../backup/backup-tables";
-import { backupFileName, createBackup } from "./backups";
 
 /** Setting keys; the passphrase is sealed like a DNS provider's credentials. */
 const BACKUP_SETTING_KEYS = { schedule: "backup.schedule", passphrase: BACKUP_PASSPHRASE_SETTING, lastRun: "backup.lastRun" } as const;
@@ -86,6 +85,8 @@ export async function runDueBackup(now = new Date()): Promise<{ file: string } |
   try {
     const sealed = await readSetting(BACKUP_SETTING_KEYS.passphrase);
     if (sealed === undefined) throw new Error("No passphrase is set for the scheduled backups");
+    // Loaded when a backup is due: the proxy primary checks the schedule every minute, and most never back up.
+    const { backupFileName, createBackup } = await import("./backups");
     const file = path.join(backupsDir(), backupFileName(now, SCHEDULED_PREFIX));
     mkdirSync(backupsDir(), { recursive: true, mode: 0o700 });
     writeFileSync(file, createBackup(openCredentials(sealed).passphrase, now), { mode: 0o600 });

@@ -11,7 +11,7 @@ export function startBackupSchedule(logger: Logger, env: Readonly<Record<string,
     if (running) return;
     running = true;
     try {
-      // Loaded at the first check: a proxy that never backs up never loads the backup code's dependencies.
+      // Only the schedule is read here; the backup code itself loads when a backup is due.
       const { runDueBackup } = await import("@/lib/services/backup-schedule");
       const outcome = await runDueBackup();
       if (outcome && "file" in outcome) logger.info({ file: outcome.file }, "scheduled backup saved");
