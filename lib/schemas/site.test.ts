@@ -118,7 +118,26 @@ describe("siteInputSchema", () => {
       redirect: null,
       maintenance: { enabled: false, message: "" },
       errorPages: {},
+      // New sites compress; the codings and the smallest size are the proxy's defaults.
+      compression: { enabled: true },
     });
+  });
+
+  it("refuses compression settings that cannot be served, naming the field", () => {
+    const problems = (compression: unknown) => {
+      const result = siteInputSchema.safeParse({ ...minimal, compression });
+      return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join("."), issue.message]));
+    };
+    expect(problems({ enabled: true, algorithms: [] })).toEqual({
+      "compression.algorithms": "Choose at least one algorithm, or turn compression off",
+    });
+    expect(problems({ enabled: true, algorithms: ["gzip", "gzip"] })).toEqual({ "compression.algorithms": "List each algorithm once" });
+    expect(Object.keys(problems({ enabled: true, algorithms: ["deflate"] }))).toEqual(["compression.algorithms.0"]);
+    expect(problems({ enabled: true, minBytes: -1 })).toEqual({ "compression.minBytes": "The size cannot be negative" });
+    expect(problems({ enabled: true, minBytes: 1.5 })).toEqual({ "compression.minBytes": "Give a whole number of bytes" });
+    expect(Object.keys(problems({ enabled: "yes" }))).toEqual(["compression.enabled"]);
+    expect(Object.keys(problems({ enabled: true, level: 9 }))).toEqual(["compression"]);
+    expect(problems({ enabled: false, algorithms: ["gzip"], minBytes: 0 })).toEqual({});
   });
 
   it("fills the health-check settings that were not sent with the defaults", () => {

@@ -13,6 +13,7 @@ import {
   tlsPolicySchema,
   type CustomHeaders,
 } from "./site-security";
+import { compressionSchema, defaultCompression } from "./site-compression";
 import { defaultHealthCheck, healthCheckFields, healthCheckSchema, loadBalancingSchema, type UpstreamHealth } from "./upstream-health";
 
 /** `maxConnectionsPerIp: null` means no cap here too, as in a PATCH (where null removes a key). */
@@ -62,6 +63,7 @@ export const siteFields = z
     redirect: redirectSchema.nullable().default(null),
     maintenance: maintenanceSchema.default(noMaintenance),
     errorPages: errorPagesSchema.default({}),
+    compression: compressionSchema.default(defaultCompression),
   })
   // A misspelt key ("upstream", "hostname") must not be dropped in silence, as PATCH already refuses.
   .strict();
@@ -71,7 +73,17 @@ export const siteFields = z
  * (null inside removes a key, as in a JSON merge patch). Sending null for the whole of
  * rateLimit or securityHeaders switches it off; a sent customHeaders list replaces that list.
  */
-const NESTED = ["loadBalancing", "healthCheck", "rateLimit", "securityHeaders", "customHeaders", "redirect", "maintenance", "errorPages"] as const;
+const NESTED = [
+  "loadBalancing",
+  "healthCheck",
+  "rateLimit",
+  "securityHeaders",
+  "customHeaders",
+  "redirect",
+  "maintenance",
+  "errorPages",
+  "compression",
+] as const;
 
 function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
@@ -154,6 +166,7 @@ export const sitePatchSchema = siteFields
     maintenance: maintenanceSchema.partial(),
     // null removes a page.
     errorPages: z.partialRecord(z.enum(ERROR_PAGE_STATUSES), errorPagesSchema.shape["404"].unwrap().nullable()),
+    compression: compressionSchema.partial(),
   })
   .partial()
   .strict();

@@ -24,6 +24,7 @@ const TEXT_FIELDS = [
   "redirect",
   "maintenance",
   "errorPages",
+  "compression",
 ] as const;
 const JSON_FIELDS: ReadonlySet<string> = new Set<TextField>(TEXT_FIELDS.filter((field) => field !== "tlsPolicy"));
 type TextField = (typeof TEXT_FIELDS)[number];

@@ -97,6 +97,7 @@ function contextFor(env: PipelineEnv, request: ExplainRequest, url: URL, reply: 
     route: null,
     client: { ip: request.clientIp, scheme: null, peer: request.clientIp, viaTrustedProxy: false },
     blockedBy: null,
+    coded: null,
     body: null,
   };
 }

@@ -3,7 +3,6 @@ import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { Logger } from "pino";
 import { upstreamRequestHeaders } from "../data-plane/forwarded-headers";
-import type { HeaderList } from "../data-plane/header-list";
 import { upstreamTarget } from "../data-plane/request-target";
 import { clientResponseHeaders } from "../data-plane/response-headers";
 import { responseGone } from "../data-plane/error-pages";
@@ -13,7 +12,10 @@ import type { RequestContext } from "../pipeline/request-context";
 import type { RuntimeUpstream } from "../runtime/runtime-types";
 import type { UpstreamClients } from "../upstream/upstream-clients";
 import type { UpstreamPool } from "../upstream/upstream-pool";
+import { codedBody, directBody, type BodyWriter } from "./body-writer";
 import { headersFromRaw } from "./response-head";
+import { planCompression, type CompressionDecision } from "../compression/compression-plan";
+import { createEncoder } from "../compression/encoder";
 import { pickUpstream, responseEdits } from "./upstream-choice";
 import { describeUpstreamFailure, errorCode, isBrokenConnection, isConnectFailure, isConnectionFailure, isTimeout } from "./upstream-failure";
 
@@ -119,13 +121,17 @@ export class HttpForwarder {
     answer(ctx, status);
   }
 
-  /** @internal */
-  answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): HeaderList {
-    this.options.pool.recordAnswer(exchange.ctx.upstreams!, exchange.upstream, status);
-    return clientResponseHeaders(rawHeaders, {
-      edits: responseEdits(exchange.ctx),
-      keepAlive: exchange.ctx.req.httpVersionMajor === 2 ? null : exchange.res.shouldKeepAlive && !this.options.isDraining(),
+  /** @internal The answer's head for the client, and whether its body is compressed on the way. */
+  answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): CompressionDecision {
+    const { ctx, res } = exchange;
+    this.options.pool.recordAnswer(ctx.upstreams!, exchange.upstream, status);
+    const headers = clientResponseHeaders(rawHeaders, {
+      edits: responseEdits(ctx),
+      keepAlive: ctx.req.httpVersionMajor === 2 ? null : res.shouldKeepAlive && !this.options.isDraining(),
     });
+    const compression = ctx.site!.compression;
+    if (compression === null) return { headers, coding: null, length: undefined };
+    return planCompression(compression, ctx.req.headers["accept-encoding"], status, headers);
   }
 
   /** @internal */
@@ -142,6 +148,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
   private settled = false;
   private abort: ((error?: Error) => void) | null = null;
   private resume: (() => void) | null = null;
+  private body: BodyWriter | null = null;
 
   constructor(
     private readonly forwarder: HttpForwarder,
@@ -164,24 +171,26 @@ class Exchange implements Dispatcher.DispatchHandlers {
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true;
     this.answered = true;
-    const headers = this.forwarder.answered(this, statusCode, rawHeaders);
+    const { headers, coding, length } = this.forwarder.answered(this, statusCode, rawHeaders);
     if (responseGone(this.res)) return false;
     this.res.writeHead(statusCode, headers);
+    // A HEAD answer says what a GET would get, but has no body to code.
+    if (coding === null || this.ctx.req.method === "HEAD") this.body = directBody(this.res);
+    else this.body = codedBody(this.res, createEncoder(coding, length), (this.ctx.coded = { in: 0, out: 0 }));
     this.resume = resume;
     return true;
   }
 
   onData(chunk: Buffer): boolean {
-    if (this.res.write(chunk)) return true;
+    if (this.body!.write(chunk)) return true;
     // The client reads slower than the upstream sends: undici pauses until the client catches up.
-    this.res.once("drain", this.resume!);
+    this.body!.onDrain(this.resume!);
     return false;
   }
 
   onComplete(trailers: Buffer[] | string[] | null): void {
     this.settle();
-    if (trailers !== null && trailers.length > 0) this.res.addTrailers(headersFromRaw(trailers));
-    this.res.end();
+    this.body!.end(trailers !== null && trailers.length > 0 ? headersFromRaw(trailers) : null);
   }
 
   onError(error: Error): void {

@@ -4,6 +4,7 @@ import type { Scheme } from "../data-plane/forwarded-headers";
 import type { RequestBody } from "../data-plane/request-body";
 import type { ProxyRuntime, RuntimeRoute, RuntimeSite, UpstreamGroup } from "../runtime/runtime-types";
 import type { ByteCount } from "../traffic/byte-count";
+import type { CodedBytes } from "../forwarding/body-writer";
 import type { Reply } from "./reply";
 
 /** What the pipeline serves: an HTTP request (HTTP/1.1 or an HTTP/2 stream) or a websocket upgrade. */
@@ -43,4 +44,6 @@ export interface RequestContext {
   blockedBy: string | null;
   /** The body on its way, paced (and its head inspected); null for a request without one. */
   body: RequestBody | null;
+  /** The answer's bytes before and after compression, when the proxy compressed it. */
+  coded: CodedBytes | null;
 }

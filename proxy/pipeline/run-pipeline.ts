@@ -38,6 +38,7 @@ function newContext(
     route: null,
     client: { ip: peer, scheme: null, peer, viaTrustedProxy: false },
     blockedBy: null,
+    coded: null,
     body: null,
   };
 }

@@ -4,6 +4,7 @@ import { compileProtection, type LimiterFactory } from "../security/site-protect
 import { compileRoutes } from "./compile-routes";
 import { compileUpstreamGroup } from "./compile-upstreams";
 import type { RuntimeSite } from "./runtime-types";
+import { compileCompression } from "../compression/compile-compression";
 
 export type CompileSiteResult = { ok: true; site: RuntimeSite } | { ok: false; error: string };
 
@@ -63,6 +64,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       tlsPolicy: site.tlsPolicy,
       maintenance: site.maintenance,
       errorPages: site.errorPages,
+      compression: compileCompression(site.compression),
       revision,
     },
   };

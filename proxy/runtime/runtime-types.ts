@@ -10,6 +10,7 @@ import type { SniLookup } from "../tls/sni-lookup";
 import type { ErrorPages, Maintenance } from "@/lib/schemas/site-routing";
 import type { UnknownHost } from "@/lib/schemas/settings";
 import type { SelectionPolicy } from "../upstream/selection-policy";
+import type { RuntimeCompression } from "../compression/compression-plan";
 
 export interface RuntimeUpstream {
   readonly id: string;
@@ -76,6 +77,8 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly maintenance: Maintenance;
   /** The site's own HTML for the answers the proxy makes itself, by status. */
   readonly errorPages: ErrorPages;
+  /** How its answers are compressed; null: they are not. */
+  readonly compression: RuntimeCompression | null;
   /** The snapshot revision this version of the site was compiled from. */
   readonly revision: number;
 }

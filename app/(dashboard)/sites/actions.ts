@@ -11,6 +11,7 @@ import { requireRole } from "@/app/_lib/session";
 import { parseUpstreamLines, WEIGHT_MESSAGE } from "@/app/_lib/upstream-lines";
 import { SITE_FIELDS } from "./form-values";
 import { readRoutingForm, routeHeaderErrorField } from "./routing-form";
+import { readCompressionForm } from "./compression-form";
 import { customHeaderField, readSecurityForm, type HeaderRowIndex } from "./security-form";
 
 /** Plain words where the schema leaves zod's generic ones ("Too small: expected number to be >=1"). */
@@ -107,6 +108,7 @@ function readSiteForm(formData: FormData, { patch }: { patch: boolean }): ReadFo
       passiveHealthCountsServerErrors: checked(formData, "passiveHealthCountsServerErrors"),
       ...security.input,
       ...routing.input,
+      ...readCompressionForm(formData),
     },
     lines: { hostnames: hostnames.lines, upstreams: upstreams.lines, ...routing.lines },
     problems,

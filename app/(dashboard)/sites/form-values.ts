@@ -8,6 +8,8 @@ import { HEADER_KINDS, presetHeaderNames, type HeaderKind } from "./security-lab
 import { displayHostname } from "@/lib/net/display-hostname";
 import { ERROR_PAGE_STATUSES, noMaintenance, type ErrorPages, type Redirect } from "@/lib/schemas/site-routing";
 import { routeRowOf, type RouteRow } from "./routing-form";
+import { compressionValues } from "./compression-form";
+import { defaultCompression } from "@/lib/schemas/site-compression";
 
 export function formValuesOf(site: Site): SiteFormValues {
   return {
@@ -27,6 +29,7 @@ export function formValuesOf(site: Site): SiteFormValues {
     passiveHealthCountsServerErrors: site.passiveHealthCountsServerErrors,
     ...securityValues(site),
     ...routingValues(site),
+    ...compressionValues(site.compression),
   };
 }
 
@@ -160,6 +163,7 @@ export const NEW_SITE: SiteFormValues = {
     tlsPolicy: "intermediate",
   }),
   ...routingValues({ routes: [], redirect: null, maintenance: noMaintenance, errorPages: {} }),
+  ...compressionValues(defaultCompression),
 };
 
 /** Every field of the site form, in the form's order: where errors can be shown. */

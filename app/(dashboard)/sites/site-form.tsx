@@ -18,6 +18,7 @@ import { type FormAction, useEditForm } from "@/app/_lib/use-edit-form";
 import { displayHostname } from "@/lib/net/display-hostname";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import type { AccessListOption } from "@/lib/services/site-security-options";
+import { CompressionSection } from "./compression-section";
 import { CustomHeadersSection } from "./custom-headers-section";
 import { Section } from "./form-section";
 import type { CertificateChoice, SiteFormValues } from "./form-values";
@@ -296,6 +297,8 @@ function SiteFields({
 
       <div {...tabPanelProps("advanced", tab)} className="divide-y divide-slate-100">
         <CustomHeadersSection initial={initial} errors={errors} />
+
+        <CompressionSection initial={initial} errors={errors} />
 
         <Section title="Connection" description="How the proxy talks to your upstream servers. The defaults suit most apps.">
           <div className="divide-y divide-slate-100">

@@ -9,6 +9,7 @@ import { describedBy, ToggleText, type FieldError } from "./field";
 export function CheckboxField({
   id,
   name,
+  value,
   label,
   description,
   defaultChecked,
@@ -20,6 +21,8 @@ export function CheckboxField({
 }: {
   id: string;
   name: string;
+  /** What the form sends when ticked, when several boxes share a name. */
+  value?: string;
   label: ReactNode;
   description?: ReactNode;
   defaultChecked?: boolean;
@@ -36,6 +39,7 @@ export function CheckboxField({
         type="checkbox"
         id={id}
         name={name}
+        value={value}
         defaultChecked={defaultChecked}
         checked={checked}
         onChange={onChange ? (event) => onChange(event.currentTarget.checked) : undefined}
