@@ -13,8 +13,8 @@ import { commandExists, runWrk, type LoadShape } from "./bench/load-tools";
 import { benchOptions } from "./bench/options";
 import { findBinary, PEERS, startPeer, type RunningPeer } from "./bench/peers";
 import { prepareProduct } from "./bench/product";
-import { formatProductCosts, formatResultsTable, type ScenarioResults } from "./bench/report";
-import { SCENARIOS, type Scenario } from "./bench/scenarios";
+import { formatCompressionCost, formatProductCosts, formatResultsTable, type ScenarioResults } from "./bench/report";
+import { PAGE_BROTLI, PAGE_GZIP, PAGE_PLAIN, SCENARIOS, type Scenario } from "./bench/scenarios";
 import { targetOn, type Target } from "./bench/targets";
 
 /**
@@ -104,6 +104,8 @@ try {
 
   console.log(notes.map((note) => `${note}\n`).join(""));
   console.log(formatResultsTable(results));
+  console.log("");
+  console.log(formatCompressionCost(results, PAGE_PLAIN, [PAGE_BROTLI, PAGE_GZIP]));
   console.log("");
   console.log(formatProductCosts(costs));
 

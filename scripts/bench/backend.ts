@@ -5,6 +5,15 @@ import { WebSocketServer } from "ws";
 /** 19 bytes, as in the reference measurements (issue 11, RECIPES.md). */
 export const BODY = "hello from backend\n";
 
+/** The path of a 100 KB HTML page, for the compression scenarios. */
+export const PAGE_PATH = "/page.html";
+const PAGE = Buffer.from(
+  `<!doctype html><html><head><title>Catalogue</title></head><body><ul>\n${Array.from(
+    { length: 1400 },
+    (_, index) => `<li class="item"><a href="/items/${index}">Item ${index}</a> <span>${(index * 37) % 1000} EUR</span></li>\n`,
+  ).join("")}</ul></body></html>\n`,
+).subarray(0, 100 * 1024);
+
 export interface BenchBackend {
   /** The HTTP server: the soak listens to its requests to see the client addresses the proxy forwarded. */
   server: http.Server;
@@ -14,10 +23,16 @@ export interface BenchBackend {
 
 /**
  * The backend every target sits in front of: a Node HTTP server in the bench process answering the
- * 19-byte body to every request, and echoing every websocket message on the same port.
+ * 19-byte body to every request but one for a 100 KB HTML page, and echoing every websocket
+ * message on the same port.
  */
 export async function startBenchBackend(body = BODY): Promise<BenchBackend> {
-  const server = http.createServer((_request, response) => {
+  const server = http.createServer((request, response) => {
+    if (request.url === PAGE_PATH) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": PAGE.length });
+      response.end(PAGE);
+      return;
+    }
     response.writeHead(200, { "content-type": "text/plain", "content-length": Buffer.byteLength(body) });
     response.end(body);
   });

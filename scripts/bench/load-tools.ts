@@ -18,9 +18,9 @@ export function commandExists(command: string): boolean {
   return spawnSync(command, ["--version"], { stdio: "ignore" }).error === undefined;
 }
 
-/** `wrk -t1 -c64 -d8s --latency`; with `close`, every request on a new connection. */
-export async function runWrk(url: string, shape: LoadShape, options: { close?: boolean } = {}): Promise<LoadResult> {
-  const headers = options.close ? ["-H", "Connection: close"] : [];
+/** `wrk -t1 -c64 -d8s --latency`; with `close`, every request on a new connection; `headers` as "Name: value". */
+export async function runWrk(url: string, shape: LoadShape, options: { close?: boolean; headers?: string[] } = {}): Promise<LoadResult> {
+  const headers = [...(options.close ? ["Connection: close"] : []), ...(options.headers ?? [])].flatMap((header) => ["-H", header]);
   const args = ["-t1", `-c${shape.connections}`, `-d${shape.seconds}s`, "--latency", ...headers, url];
   return parseWrk(await output("wrk", args));
 }

@@ -29,6 +29,10 @@ error_log stderr warn;
 events { worker_connections ${NGINX_WORKER_CONNECTIONS}; }
 http {
   access_log off;
+  # Compression as the product does it for the page scenarios: text/html from 1 KB, zlib's level 6.
+  gzip on;
+  gzip_comp_level 6;
+  gzip_min_length 1024;
   client_body_temp_path ${setup.dir}/client_body;
   proxy_temp_path ${setup.dir}/proxy;
   fastcgi_temp_path ${setup.dir}/fastcgi;
@@ -67,6 +71,8 @@ defaults
   timeout server 30s
   timeout tunnel 1h
   http-reuse always
+  compression algo gzip
+  compression type text/html
 frontend bench
   bind 127.0.0.1:${setup.httpPort}
   bind 127.0.0.1:${setup.httpsPort} ssl crt ${setup.combinedPemPath} alpn h2,http/1.1
@@ -85,11 +91,13 @@ export function caddyConfig(setup: PeerSetup): string {
 }
 http://:${setup.httpPort} {
   bind 127.0.0.1
+  encode gzip
   reverse_proxy 127.0.0.1:${setup.backendPort}
 }
 https://:${setup.httpsPort} {
   bind 127.0.0.1
   tls ${setup.certPath} ${setup.keyPath}
+  encode gzip
   reverse_proxy 127.0.0.1:${setup.backendPort}
 }
 `;

@@ -64,3 +64,23 @@ export function formatProductCosts({ rounds, defaults, countingOff, allOff, defa
     `- Traffic counting alone keeps ${countingKeeps.toFixed(3)}x of the throughput without it (median ${Math.round(countingOff.perSecond)} req/s off).`,
   ].join("\n");
 }
+
+/** Target for compression: a Brotli-coded 100 KB page keeps at least this share of the plain page's rate. */
+const COMPRESSION_KEEPS = 0.5;
+
+/** The product's coded page rates over its plain page rate, against the target. */
+export function formatCompressionCost(results: ScenarioResults[], plain: string, coded: string[]): string {
+  const rate = (title: string) => {
+    const outcome = results.find((result) => result.title === title)?.outcomes.get(PRODUCT);
+    return outcome === undefined || isSkipped(outcome) ? null : outcome.perSecond;
+  };
+  const base = rate(plain);
+  if (base === null) return "- Compression: the plain page was not measured.";
+  return coded
+    .map((title) => {
+      const keeps = (rate(title) ?? 0) / base;
+      const verdict = keeps >= COMPRESSION_KEEPS ? "meets" : "misses";
+      return `- ${title}: ${(keeps * 100).toFixed(0)}% of the plain page's rate (${verdict} the target of at least ${COMPRESSION_KEEPS * 100}%).`;
+    })
+    .join("\n");
+}

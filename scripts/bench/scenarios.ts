@@ -2,6 +2,8 @@ import tls from "node:tls";
 import type { Outcome } from "./load-result";
 import { commandExists, runH2load, runWebsocketLoad, runWrk, type LoadShape } from "./load-tools";
 import type { Target } from "./targets";
+import { PAGE_PATH } from "./backend";
+import { PRODUCT } from "./report";
 
 export interface Scenario {
   title: string;
@@ -12,6 +14,13 @@ export interface Scenario {
 
 const NO_TLS = { skipped: "no TLS (plain HTTP backend)" };
 const hasH2load = commandExists("h2load");
+
+/** The compression scenarios' titles: the report compares the product's three. */
+export const PAGE_PLAIN = "100 KB HTML page, not compressed";
+export const PAGE_GZIP = "100 KB HTML page, gzip (peers: gzip on)";
+export const PAGE_BROTLI = "100 KB HTML page, Brotli";
+
+const pageUrl = (target: Target) => new URL(PAGE_PATH, target.httpUrl).toString();
 
 export const SCENARIOS: Scenario[] = [
   { title: "HTTP keep-alive", unit: "req/s", run: (target, shape) => runWrk(target.httpUrl, shape) },
@@ -43,6 +52,15 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   { title: "websocket echo round trips", unit: "msg/s", run: (target, shape) => runWebsocketLoad(target.websocketUrl, shape) },
+  { title: PAGE_PLAIN, unit: "req/s", run: (target, shape) => runWrk(pageUrl(target), shape) },
+  { title: PAGE_GZIP, unit: "req/s", run: (target, shape) => runWrk(pageUrl(target), shape, { headers: ["Accept-Encoding: gzip"] }) },
+  {
+    title: PAGE_BROTLI,
+    unit: "req/s",
+    // Only the product codes Brotli among the peers as Debian ships them: another's would be a plain page.
+    run: async (target, shape) =>
+      target.name === PRODUCT ? runWrk(pageUrl(target), shape, { headers: ["Accept-Encoding: br"] }) : { skipped: "no Brotli" },
+  },
 ];
 
 /** The protocol the server picks by ALPN when offered h2 and http/1.1. */
