@@ -105,9 +105,9 @@ export async function regenerateRecoveryCodes(userId: string, input: unknown, no
  * The second step of a sign-in: a code from the app (each accepted once: a step at or before the
  * last accepted one is refused) or an unused recovery code (then used up). False when neither.
  */
-export async function checkSecondFactor(userId: string, input: unknown, now = new Date()): Promise<boolean> {
+export async function checkSecondFactor(userId: string, input: unknown, now = new Date(), field = "code"): Promise<boolean> {
   const parsed = secondFactorSchema.safeParse(input);
-  if (!parsed.success) throw invalid("code", parsed.error);
+  if (!parsed.success) throw invalid(field, parsed.error);
   const user = await db().user.findUnique({ where: { id: userId }, select: { totpEnabled: true, totpSecretEnc: true } });
   if (!user?.totpEnabled || !user.totpSecretEnc) return false;
   const compact = parsed.data.replace(/[\s-]/g, "");

@@ -68,7 +68,7 @@ export async function checkCredentials(input: unknown, clientIp: string): Promis
         { totp: "Add the 6-digit code from your authenticator app, or a recovery code" },
       );
     }
-    if (!(await checkSecondFactor(user.id, totp))) throw await wrongCode(user);
+    if (!(await checkSecondFactor(user.id, totp, new Date(), "totp"))) throw await wrongCode(user);
   }
   attempt.succeeded();
   return { id: user.id, email: user.email, role: roleOf(user.role) };

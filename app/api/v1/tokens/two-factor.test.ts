@@ -48,10 +48,12 @@ describe("tokens for an account with two-factor sign-in", () => {
     expect((await signIn({ totp: recoveryCodes[3] })).status).toBe(401);
   });
 
-  it("says what is wrong with a totp that is not text", async () => {
-    const answer = await signIn({ totp: 123456 });
-    expect(answer.status).toBe(400);
-    const { error } = (await answer.json()) as { error: { details: Record<string, string> } };
-    expect(Object.keys(error.details)).toEqual(["totp"]);
+  it("says what is wrong with a totp that is not text, or empty", async () => {
+    for (const totp of [123456, ""]) {
+      const answer = await signIn({ totp });
+      expect(answer.status).toBe(400);
+      const { error } = (await answer.json()) as { error: { details: Record<string, string> } };
+      expect(Object.keys(error.details)).toEqual(["totp"]);
+    }
   });
 });
