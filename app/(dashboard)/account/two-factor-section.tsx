@@ -66,7 +66,7 @@ export function TwoFactorSection({ enabled, recoveryCodesLeft }: { enabled: bool
             />
             <p className="text-sm text-slate-700">
               Or type this secret into the app (time-based, 6 digits):{" "}
-              <code data-testid="totp-secret" className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-sm text-slate-900">
+              <code data-testid="totp-secret" className="break-words rounded bg-slate-100 px-1.5 py-0.5 font-mono text-sm text-slate-900">
                 {enrolment.secret.match(/.{1,4}/g)?.join(" ")}
               </code>
             </p>
