@@ -164,6 +164,7 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
   { name: "traffic", path: () => "/traffic", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "settings", path: () => "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "API tokens", path: () => "/settings/tokens", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "account", path: () => "/account", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   {
     name: "backup and restore",
     path: () => "/settings/backups",

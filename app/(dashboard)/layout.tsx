@@ -29,9 +29,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <NavLinks />
           </div>
           <div className="ml-auto flex h-14 items-center gap-2 sm:gap-3 md:ml-0">
-            <span className="hidden max-w-56 truncate text-sm text-slate-500 lg:inline" title={user.email}>
-              {user.email}
-            </span>
+            <Link
+              href="/account"
+              className="max-w-56 truncate rounded-md px-1 text-sm text-slate-500 underline-offset-2 hover:text-slate-900 hover:underline"
+              title={`Your account: ${user.email}`}
+            >
+              <span className="hidden lg:inline">{user.email}</span>
+              <span className="lg:hidden">Account</span>
+            </Link>
             <ThemeSwitch />
             <form action={logoutAction}>
               <Button type="submit" variant="ghost" size="sm">

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { SESSION_COOKIE, userForSession, type SessionUser } from "@/lib/auth/sessions";
 import { hasUsers } from "@/lib/auth/users";
+import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
 import { actAs } from "@/lib/audit/actor";
 import { atLeast, ROLE_WORDS, type Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
@@ -59,6 +60,21 @@ export async function setSessionCookie(token: string, expiresAt: Date): Promise<
 export async function clearSessionCookie(): Promise<void> {
   const secure = await cameOverHttps();
   (await cookies()).set(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/", secure, expires: new Date(0) });
+}
+
+/** The second step of a sign-in (see lib/auth/pending-sign-in.ts): only /login reads it. */
+export async function setPendingSignInCookie(token: string, expiresAt: Date): Promise<void> {
+  const secure = await cameOverHttps();
+  (await cookies()).set(PENDING_SIGN_IN_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/login", secure, expires: expiresAt });
+}
+
+export async function pendingSignInToken(): Promise<string | undefined> {
+  return (await cookies()).get(PENDING_SIGN_IN_COOKIE)?.value;
+}
+
+export async function clearPendingSignInCookie(): Promise<void> {
+  const secure = await cameOverHttps();
+  (await cookies()).set(PENDING_SIGN_IN_COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/login", secure, expires: new Date(0) });
 }
 
 /** The client address for sign-in throttling, as the dashboard server worked it out (see api/v1/_lib/client-ip.ts). */

@@ -4,7 +4,16 @@ import { currentActor } from "./actor";
 
 export const AUDIT_OBJECT_TYPES = ["site", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken"] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
-export type AuditAction = "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "token-used";
+export type AuditAction =
+  | "create"
+  | "update"
+  | "delete"
+  | "sign-in"
+  | "sign-in-failed"
+  | "token-used"
+  | "two-factor-enabled"
+  | "two-factor-disabled"
+  | "recovery-codes-regenerated";
 
 /** History older than this is deleted as new entries arrive. */
 export const AUDIT_RETENTION_DAYS = 90;

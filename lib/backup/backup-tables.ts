@@ -7,6 +7,7 @@ import type { SealPurpose } from "../certs/key-crypto";
  */
 export const BACKED_UP_TABLES = [
   "User",
+  "RecoveryCode",
   "ApiToken",
   "Setting",
   "DnsProvider",
@@ -21,6 +22,7 @@ export const BACKED_UP_TABLES = [
 export type BackedUpTable = (typeof BACKED_UP_TABLES)[number];
 
 export const NOT_BACKED_UP_TABLES: Record<string, string> = {
+  PendingSignIn: "a sign-in halfway through, good for five minutes",
   Session: "sign-ins belong to this install; those of users the backup keeps stay signed in",
   ConfigRevision: "a restore bumps it, so the proxy applies what was restored",
   ProxyState: "what the proxy serves now, written by the proxy",
@@ -35,6 +37,7 @@ export const NOT_BACKED_UP_TABLES: Record<string, string> = {
 export const SEALED_COLUMNS: { table: BackedUpTable; column: string; purpose: SealPurpose }[] = [
   { table: "Certificate", column: "privateKeyEnc", purpose: "private-key" },
   { table: "DnsProvider", column: "credentialsEnc", purpose: "credentials" },
+  { table: "User", column: "totpSecretEnc", purpose: "totp-secret" },
 ];
 
 /** Settings whose JSON value holds a sealed private key in `key` (ACME accounts). */
@@ -58,7 +61,7 @@ export const RESTORE_SUBJECTS = {
   certificates: { table: "Certificate", id: "id", label: "name", children: [] },
   accessLists: { table: "AccessList", id: "id", label: "name", children: [{ table: "AccessListUser", parent: "accessListId" }] },
   dnsProviders: { table: "DnsProvider", id: "id", label: "name", children: [] },
-  users: { table: "User", id: "id", label: "email", children: [] },
+  users: { table: "User", id: "id", label: "email", children: [{ table: "RecoveryCode", parent: "userId" }] },
   apiTokens: { table: "ApiToken", id: "id", label: "name", children: [] },
   settings: { table: "Setting", id: "key", label: "key", children: [] },
 } as const satisfies Record<
@@ -68,4 +71,4 @@ export const RESTORE_SUBJECTS = {
 export type RestoreSubject = keyof typeof RESTORE_SUBJECTS;
 
 /** Columns that differ after any restore without a change of meaning: left out of the comparison. */
-export const VOLATILE_COLUMNS = new Set(["revision", "privateKeyEnc", "credentialsEnc", "lastUsedAt"]);
+export const VOLATILE_COLUMNS = new Set(["revision", "privateKeyEnc", "credentialsEnc", "totpSecretEnc", "lastUsedAt"]);

@@ -16,7 +16,8 @@ const TAG_BYTES = 16;
  * What a sealed text is, authenticated with it: a private key cannot be opened as credentials, and
  * the version stops a future format from being fed to this one's decoder.
  */
-export type SealPurpose = "private-key" | "credentials";
+export type SealPurpose = "private-key" | "credentials" | "totp-secret";
+const SEALED_WHAT: Record<SealPurpose, string> = { "private-key": "private key", credentials: "credentials", "totp-secret": "TOTP secret" };
 const aad = (purpose: SealPurpose) => Buffer.from(`gatekeeper-${purpose}:${VERSION}`);
 
 export class SealedKeyError extends Error {
@@ -45,6 +46,15 @@ export function openCredentials(sealed: string, options: KeyCryptoOptions = {}):
   return JSON.parse(open(sealed, "credentials", options)) as Record<string, unknown>;
 }
 
+/** Encrypts a user's TOTP secret (base32) for storage: with it anyone could make their codes. */
+export function sealTotpSecret(secret: string, options: KeyCryptoOptions = {}): string {
+  return seal(secret, "totp-secret", options);
+}
+
+export function openTotpSecret(sealed: string, options: KeyCryptoOptions = {}): string {
+  return open(sealed, "totp-secret", options);
+}
+
 /** Opens with one key and seals with another: what a restore does for another install's backup. */
 export function reseal(sealed: string, purpose: SealPurpose, from: Buffer, to: Buffer): string {
   return seal(open(sealed, purpose, { key: from }), purpose, { key: to });
@@ -65,7 +75,7 @@ function strictBase64(text: string): Buffer | null {
 }
 
 function open(sealed: string, purpose: SealPurpose, options: KeyCryptoOptions): string {
-  const what = purpose === "private-key" ? "private key" : "credentials";
+  const what = SEALED_WHAT[purpose];
   const parts = sealed.trim().split(":");
   if (parts[0] !== VERSION || parts.length !== 4) {
     throw new SealedKeyError(`This is not a sealed ${what} (expected the "${VERSION}:..." format).`);

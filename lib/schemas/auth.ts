@@ -17,11 +17,18 @@ export const loginSchema = z.object({
   password: z.string().min(1, "Enter your password"),
 });
 
+/** For API clients: the second factor comes with the password (see checkCredentials). */
+export const credentialsSchema = loginSchema.extend({
+  totp: z.string().max(64, "That is longer than any code: use the 6-digit code from your authenticator app, or a recovery code").optional(),
+});
+
 export const tokenCreateSchema = z.object({
   name: nameSchema("Name the token"),
   role: z.enum(ROLES, { error: `Choose one of: ${ROLES.join(", ")}` }).optional(),
   email: z.string().optional(),
   password: z.string().optional(),
+  /** With email + password, when the account has two-factor sign-in: an app's code or a recovery code. */
+  totp: z.string().optional(),
 });
 
 export interface ApiTokenInfo {

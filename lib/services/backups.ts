@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { reseal } from "../certs/key-crypto";
+import { reseal, type SealPurpose } from "../certs/key-crypto";
 import { secretKey } from "../certs/secret-key-file";
 import { notifyProxy } from "../config/notify";
 import { dataDir, databasePath } from "../env/paths";
@@ -106,7 +106,7 @@ export function restoreBackup(file: Buffer, passphrase: unknown, options: { dryR
 function resealed(tables: TableRows, from: Buffer): TableRows {
   const to = secretKey();
   if (from.equals(to)) return tables;
-  const again = (sealed: unknown, purpose: "private-key" | "credentials") => {
+  const again = (sealed: unknown, purpose: SealPurpose) => {
     if (typeof sealed !== "string" || sealed === "") return sealed;
     try {
       return reseal(sealed, purpose, from, to);

@@ -4,19 +4,28 @@ import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
 import { type Role, roleOf } from "../auth/roles";
 import { hashToken, newSecretToken } from "../auth/secret-token";
+import { clearTwoFactor } from "../auth/two-factor";
 import type { SessionUser } from "../auth/sessions";
 import { inviteAcceptSchema, type User, userInviteSchema, userPatchSchema } from "../schemas/user";
 
 /** How long an invite link works. */
 const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-type Row = { id: string; email: string; role: string; passwordHash: string; inviteHash: string | null; lastSignInAt: Date | null };
+type Row = {
+  id: string;
+  email: string;
+  role: string;
+  passwordHash: string;
+  inviteHash: string | null;
+  lastSignInAt: Date | null;
+  totpEnabled: boolean;
+};
 
 const toUser = (row: Row): User => ({
   id: row.id,
   email: row.email,
   role: roleOf(row.role),
-  totpEnabled: false,
+  totpEnabled: row.totpEnabled,
   lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
   invited: row.inviteHash !== null,
 });
@@ -68,19 +77,25 @@ export async function acceptInvite(token: string, input: unknown, now = new Date
   return { id: row.id, email: row.email, role: roleOf(row.role) };
 }
 
-/** A change of role; the last admin keeps theirs, so someone can always manage the rest. */
+/**
+ * A change of role (the last admin keeps theirs, so someone can always manage the rest), or
+ * turning off a user's two-factor sign-in when they lost their authenticator app.
+ */
 export async function updateUser(id: string, patch: unknown): Promise<User> {
   const parsed = userPatchSchema.safeParse(patch);
   if (!parsed.success) throw validationError(parsed.error);
   const before = await getUser(id);
   await db().$transaction(async (tx) => {
-    if (before.role === "admin" && parsed.data.role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
+    const { role, totpEnabled } = parsed.data;
+    if (role !== undefined && before.role === "admin" && role !== "admin" && (await tx.user.count({ where: { role: "admin" } })) <= 1) {
       throw new AppError("conflict", "This is the last admin: make someone else an admin first");
     }
-    await tx.user.update({ where: { id }, data: { role: parsed.data.role } });
+    if (role !== undefined) await tx.user.update({ where: { id }, data: { role } });
+    if (totpEnabled === false) await clearTwoFactor(tx, id);
   });
   const after = await getUser(id);
   await recordAudit({ action: "update", objectType: "user", objectId: id, before, after });
+  if (before.totpEnabled && !after.totpEnabled) await recordAudit({ action: "two-factor-disabled", objectType: "user", objectId: id });
   return after;
 }
 

@@ -40,7 +40,7 @@ export function LoginForm() {
 }
 
 /** Seconds left of a throttled sign-in's wait, ticking down; null when the last answer set none. */
-function useCountdown(seconds: number | undefined, answer: object): number | null {
+export function useCountdown(seconds: number | undefined, answer: object): number | null {
   // Kept with the answer it counts for, so a newer answer never shows an older countdown.
   const [left, setLeft] = useState<{ answer: object; seconds: number } | null>(null);
   useEffect(() => {

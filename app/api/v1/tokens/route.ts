@@ -26,7 +26,7 @@ export async function POST(request: NextRequest, context: { params: Promise<Reco
   try {
     const parsed = tokenCreateSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error);
-    const user = await checkCredentials({ email: parsed.data.email, password: parsed.data.password }, clientIp(request));
+    const user = await checkCredentials({ email: parsed.data.email, password: parsed.data.password, totp: parsed.data.totp }, clientIp(request));
     return json(await createApiToken(user, parsed.data.name, parsed.data.role), 201);
   } catch (error) {
     return errorResponse(error);
