@@ -58,7 +58,14 @@ export type OidcStored = z.output<typeof oidcStoredSchema>;
 /** What GET /settings shows: the secret only as whether one is kept. */
 export type OidcSettings = OidcStored & { hasClientSecret: boolean };
 
-export const DEFAULT_OIDC: OidcSettings = { enabled: false, issuer: "", clientId: "", displayName: "SSO", newUsersRole: null, hasClientSecret: false };
+export const DEFAULT_OIDC: OidcSettings = {
+  enabled: false,
+  issuer: "",
+  clientId: "",
+  displayName: "SSO",
+  newUsersRole: null,
+  hasClientSecret: false,
+};
 
 /**
  * A change: only the fields sent. `clientSecret` is write-only; a string replaces it, null forgets
