@@ -8,6 +8,7 @@ import { db } from "../db";
 import { createMetricsToken, disableMetrics, getAppSettings, getMetricsSettings, readOidcWithSecret, updateAppSettings } from "./settings";
 import { metricsAccess } from "../metrics/metrics-access";
 import { currentRevision } from "./revision";
+import { undoAuditChange } from "./audit";
 import { loadSnapshot } from "../config/load-snapshot";
 
 let cleanup: () => Promise<void>;
@@ -226,4 +227,12 @@ it("names the single sign-on field that is wrong, and changes nothing", async ()
   // A provider on this machine may use plain http.
   await updateAppSettings({ oidc: { issuer: "http://127.0.0.1:9000", clientId: "x", enabled: true } });
   expect((await getAppSettings()).oidc).toMatchObject({ enabled: true, issuer: "http://127.0.0.1:9000" });
+});
+
+it("undoes a single sign-on change from the history, keeping the saved secret", async () => {
+  await updateAppSettings({ oidc: { enabled: true, issuer: "https://idp.example.com", clientId: "gk", clientSecret: "kept secret" } });
+  await updateAppSettings({ oidc: { displayName: "Okta", newUsersRole: "operator" } });
+  const last = await db().auditEntry.findFirstOrThrow({ where: { objectType: "settings" }, orderBy: { at: "desc" } });
+  await undoAuditChange(last.id);
+  expect(await readOidcWithSecret()).toMatchObject({ displayName: "SSO", newUsersRole: null, clientSecret: "kept secret", enabled: true });
 });
