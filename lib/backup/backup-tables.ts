@@ -45,7 +45,9 @@ export const SEALED_SETTING_PREFIX = "acme.account:";
 
 /** The scheduled backups' passphrase: a setting whose whole value is sealed credentials. */
 export const BACKUP_PASSPHRASE_SETTING = "backup.passphrase";
-export const SEALED_SETTINGS: ReadonlySet<string> = new Set([BACKUP_PASSPHRASE_SETTING]);
+/** The single sign-on client secret: also sealed credentials, `{ clientSecret }`. */
+export const OIDC_CLIENT_SECRET_SETTING = "oidc.clientSecret";
+export const SEALED_SETTINGS: ReadonlySet<string> = new Set([BACKUP_PASSPHRASE_SETTING, OIDC_CLIENT_SECRET_SETTING]);
 
 /** What a restore shows per kind of object: its table, its key, what names it, and its child tables. */
 export const RESTORE_SUBJECTS = {

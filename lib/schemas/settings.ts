@@ -2,6 +2,7 @@ import { z } from "zod";
 import { emailSchema } from "./auth";
 import { ipRangeListSchema, parseIpRange } from "./ip-range";
 import { MAX_PAGE_LENGTH } from "./site-routing";
+import { DEFAULT_OIDC, oidcPatchSchema, oidcStoredSchema } from "./oidc";
 
 const MAX_URL_LENGTH = 2048;
 
@@ -68,10 +69,15 @@ export const appSettingsSchema = z.object({
   webhookUrl: fields.webhookUrl.default(""),
   trustedProxies: fields.trustedProxies.default([]),
   unknownHost: fields.unknownHost.default(DEFAULT_UNKNOWN_HOST),
+  /** Single sign-on (OIDC): the client secret is write-only, shown only as `hasClientSecret`. */
+  oidc: oidcStoredSchema.extend({ hasClientSecret: z.boolean() }).default(DEFAULT_OIDC),
 });
 
 /** A change: only the fields sent (no defaults, so nothing unsent is reset). */
-export const appSettingsPatchSchema = z.object(fields).partial().strict();
+export const appSettingsPatchSchema = z
+  .object({ ...fields, oidc: oidcPatchSchema })
+  .partial()
+  .strict();
 
 export type AppSettings = z.output<typeof appSettingsSchema>;
 

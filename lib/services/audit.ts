@@ -57,9 +57,20 @@ export async function undoAuditChange(id: string): Promise<unknown> {
     await DELETE[type as keyof typeof DELETE](objectId);
     return { deleted: objectId };
   }
-  if (type === "settings") return updateAppSettings(before);
+  if (type === "settings") return updateAppSettings(settingsPatchFrom(before));
   if (row.action === "update") return UPDATE[type as keyof typeof UPDATE](objectId, before);
   return CREATE[type as keyof typeof CREATE](before);
+}
+
+/**
+ * A settings entry holds what GET /settings shows: `oidc.hasClientSecret` is no field to send, and
+ * the secret itself is in no entry, so an undo keeps the one saved now.
+ */
+function settingsPatchFrom(before: unknown): unknown {
+  if (typeof before !== "object" || before === null || !("oidc" in before)) return before;
+  const { oidc, ...rest } = before as { oidc: Record<string, unknown> };
+  const { hasClientSecret: _shown, ...fields } = oidc;
+  return { ...rest, oidc: fields };
 }
 
 const DELETE = { site: deleteSite, accessList: deleteAccessList, dnsProvider: deleteDnsProvider, certificate: deleteCertificate };

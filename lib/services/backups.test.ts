@@ -11,7 +11,7 @@ import { createAccessList, listAccessLists } from "./access-lists";
 import { backupFileName, createBackup, restoreBackup } from "./backups";
 import { createCertificate, deleteCertificate, listCertificates } from "./certificates";
 import { connectDnsProvider, createDnsProvider, listDnsProviders } from "./dns-providers";
-import { getAppSettings, updateAppSettings } from "./settings";
+import { getAppSettings, readOidcWithSecret, updateAppSettings } from "./settings";
 import { createSite, deleteSite, listSites, updateSite } from "./sites";
 
 const PASSPHRASE = "correct horse battery staple";
@@ -39,6 +39,7 @@ async function populate() {
   const list = await createAccessList({ name: "Office", allow: ["10.0.0.0/8"], basicAuth: [{ username: "ann", password: "ann's long password" }] });
   await createDnsProvider({ name: "Cloudflare", type: "cloudflare", credentials: { apiToken: "token-123" } });
   await updateAppSettings({ acmeEmail: "ops@example.com", trustedProxies: ["10.0.0.1"] });
+  await updateAppSettings({ oidc: { enabled: true, issuer: "https://idp.example.com", clientId: "gatekeeper", clientSecret: "idp secret" } });
   const shop = await createSite({
     name: "Shop",
     hostnames: ["shop.example.com"],
@@ -125,6 +126,7 @@ describe("backup and restore", () => {
     expect((await loadCertificateMaterial(certificateId)).privateKeyPem).toMatch(/BEGIN PRIVATE KEY/);
     const [provider] = await listDnsProviders();
     await expect(connectDnsProvider(provider!.id)).resolves.toMatchObject({ name: "Cloudflare" });
+    expect((await readOidcWithSecret()).clientSecret).toBe("idp secret");
   });
 
   it("refuses a wrong passphrase, a damaged file and a file that is no backup, changing nothing", async () => {

@@ -3,10 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { useTempDatabase } from "@/test-support/database";
 import { AppError } from "../errors";
+import { DEFAULT_OIDC } from "../schemas/oidc";
 import { db } from "../db";
-import { createMetricsToken, disableMetrics, getAppSettings, getMetricsSettings, updateAppSettings } from "./settings";
+import { createMetricsToken, disableMetrics, getAppSettings, getMetricsSettings, readOidcWithSecret, updateAppSettings } from "./settings";
 import { metricsAccess } from "../metrics/metrics-access";
 import { currentRevision } from "./revision";
+import { undoAuditChange } from "./audit";
 import { loadSnapshot } from "../config/load-snapshot";
 
 let cleanup: () => Promise<void>;
@@ -23,6 +25,7 @@ it("starts empty and saves only what is sent", async () => {
     webhookUrl: "",
     trustedProxies: [],
     unknownHost: { action: "not_found" },
+    oidc: DEFAULT_OIDC,
   });
   await updateAppSettings({ acmeEmail: "Ops@Example.com" });
   expect(await updateAppSettings({ acmeStaging: true })).toEqual({
@@ -31,6 +34,7 @@ it("starts empty and saves only what is sent", async () => {
     webhookUrl: "",
     trustedProxies: [],
     unknownHost: { action: "not_found" },
+    oidc: DEFAULT_OIDC,
   });
   // None of these is served by the proxy: the config revision stays.
   expect(await currentRevision()).toBe(0);
@@ -76,6 +80,7 @@ it("Prometheus metrics: off by default, on with a token, a new token retires the
     webhookUrl: "",
     trustedProxies: [],
     unknownHost: { action: "not_found" },
+    oidc: DEFAULT_OIDC,
   });
 });
 
@@ -166,4 +171,68 @@ it("unknown hosts: a stored value that no longer parses answers 404, as before t
   await db().setting.create({ data: { key: "proxy.unknownHost", value: '{"action":"redirect"}' } });
   expect((await getAppSettings()).unknownHost).toEqual({ action: "not_found" });
   expect((await loadSnapshot()).snapshot.unknownHost).toEqual({ action: "not_found" });
+});
+
+it("keeps the single sign-on client secret write-only, sealed, and kept by a change that leaves it out", async () => {
+  const saved = await updateAppSettings({
+    oidc: {
+      enabled: true,
+      issuer: "https://idp.example.com/realms/main",
+      clientId: "gatekeeper",
+      clientSecret: "s3cret-value",
+      displayName: "Keycloak",
+    },
+  });
+  expect(saved.oidc).toEqual({
+    enabled: true,
+    issuer: "https://idp.example.com/realms/main",
+    clientId: "gatekeeper",
+    displayName: "Keycloak",
+    newUsersRole: null,
+    hasClientSecret: true,
+  });
+  expect(JSON.stringify(saved)).not.toContain("s3cret-value");
+  const rows = await db().setting.findMany();
+  expect(rows.map((row) => row.value).join("\n")).not.toContain("s3cret-value");
+  expect((await readOidcWithSecret()).clientSecret).toBe("s3cret-value");
+
+  await updateAppSettings({ oidc: { newUsersRole: "viewer", displayName: "Our SSO" } });
+  expect(await readOidcWithSecret()).toMatchObject({
+    clientSecret: "s3cret-value",
+    newUsersRole: "viewer",
+    displayName: "Our SSO",
+    clientId: "gatekeeper",
+  });
+  await updateAppSettings({ oidc: { clientSecret: null } });
+  expect((await getAppSettings()).oidc.hasClientSecret).toBe(false);
+  expect(JSON.stringify(await db().auditEntry.findMany())).not.toContain("s3cret-value");
+});
+
+it("names the single sign-on field that is wrong, and changes nothing", async () => {
+  const refused = async (oidc: unknown) => {
+    const error = await updateAppSettings({ oidc }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    return (error as AppError).details;
+  };
+  expect(await refused({ issuer: "not a url" })).toEqual({ "oidc.issuer": "Enter the issuer URL, like https://accounts.example.com" });
+  expect((await refused({ issuer: "http://idp.example.com" }))["oidc.issuer"]).toMatch(/Use https:\/\/ for the issuer/);
+  expect(await refused({ enabled: true, issuer: "https://idp.example.com" })).toEqual({
+    "oidc.clientId": "Enter the client ID to turn on single sign-on",
+  });
+  expect(await refused({ enabled: true })).toMatchObject({ "oidc.issuer": "Enter the issuer URL to turn on single sign-on" });
+  expect(Object.keys(await refused({ newUsersRole: "owner" }))).toEqual(["oidc.newUsersRole"]);
+  expect(Object.keys(await refused({ displayName: "" }))).toEqual(["oidc.displayName"]);
+  expect(Object.keys(await refused({ secret: "x" }))).toEqual(["oidc.secret"]);
+  expect((await getAppSettings()).oidc).toEqual(DEFAULT_OIDC);
+  // A provider on this machine may use plain http.
+  await updateAppSettings({ oidc: { issuer: "http://127.0.0.1:9000", clientId: "x", enabled: true } });
+  expect((await getAppSettings()).oidc).toMatchObject({ enabled: true, issuer: "http://127.0.0.1:9000" });
+});
+
+it("undoes a single sign-on change from the history, keeping the saved secret", async () => {
+  await updateAppSettings({ oidc: { enabled: true, issuer: "https://idp.example.com", clientId: "gk", clientSecret: "kept secret" } });
+  await updateAppSettings({ oidc: { displayName: "Okta", newUsersRole: "operator" } });
+  const last = await db().auditEntry.findFirstOrThrow({ where: { objectType: "settings" }, orderBy: { at: "desc" } });
+  await undoAuditChange(last.id);
+  expect(await readOidcWithSecret()).toMatchObject({ displayName: "SSO", newUsersRole: null, clientSecret: "kept secret", enabled: true });
 });

@@ -1,5 +1,5 @@
 import { db, type Prisma } from "../db";
-import { validationError } from "../errors";
+import { AppError, validationError } from "../errors";
 import { notifyProxy } from "../config/notify";
 import { ipRangeListSchema } from "../schemas/ip-range";
 import { bumpRevision } from "./revision";
@@ -14,6 +14,9 @@ import {
 } from "../schemas/settings";
 import { newSecretToken } from "../auth/secret-token";
 import { recordAudit } from "../audit/record";
+import { OIDC_CLIENT_SECRET_SETTING } from "../backup/backup-tables";
+import { openCredentials, sealCredentials } from "../certs/key-crypto";
+import { DEFAULT_OIDC, type OidcPatch, type OidcSettings, type OidcStored, oidcEnabledSchema, oidcStoredSchema } from "../schemas/oidc";
 
 const KEYS = {
   acmeEmail: "acme.email",
@@ -21,13 +24,14 @@ const KEYS = {
   webhookUrl: "webhook.url",
   trustedProxies: "proxy.trustedProxies",
   unknownHost: "proxy.unknownHost",
+  oidc: "oidc.config",
 } as const;
 
 /** Settings the proxy serves with: a change bumps the config revision and tells the proxy. */
 const PROXY_FIELDS: ReadonlySet<string> = new Set(["trustedProxies", "unknownHost"]);
 
 export async function getAppSettings(): Promise<AppSettings> {
-  const rows = await db().setting.findMany({ where: { key: { in: Object.values(KEYS) } } });
+  const rows = await db().setting.findMany({ where: { key: { in: [...Object.values(KEYS), OIDC_CLIENT_SECRET_SETTING] } } });
   const value = (key: string) => rows.find((row) => row.key === key)?.value;
   return appSettingsSchema.parse({
     acmeEmail: value(KEYS.acmeEmail),
@@ -35,6 +39,7 @@ export async function getAppSettings(): Promise<AppSettings> {
     webhookUrl: value(KEYS.webhookUrl),
     trustedProxies: trustedProxiesFrom(value(KEYS.trustedProxies)),
     unknownHost: unknownHostFrom(value(KEYS.unknownHost)),
+    oidc: { ...oidcFrom(value(KEYS.oidc)), hasClientSecret: value(OIDC_CLIENT_SECRET_SETTING) !== undefined },
   });
 }
 
@@ -44,19 +49,67 @@ export async function updateAppSettings(patch: unknown): Promise<AppSettings> {
   if (!parsed.success) throw validationError(parsed.error);
   // An unchanged value still bumps: the proxy skips a snapshot whose content did not change, and
   // not reading first keeps the write lock the transaction's first step (as the site writes do).
-  const forProxy = Object.keys(parsed.data).some((field) => PROXY_FIELDS.has(field));
+  const { oidc: oidcPatch, ...plain } = parsed.data;
+  const forProxy = Object.keys(plain).some((field) => PROXY_FIELDS.has(field));
   const before = await getAppSettings();
+  const oidc = oidcPatch === undefined ? undefined : mergedOidc(before.oidc, oidcPatch);
   await db().$transaction(async (tx) => {
     if (forProxy) await bumpRevision(tx);
-    for (const [field, value] of Object.entries(parsed.data)) {
+    for (const [field, value] of Object.entries(plain)) {
       const key = KEYS[field as keyof typeof KEYS];
       await tx.setting.upsert({ where: { key }, create: { key, value: stored(value) }, update: { value: stored(value) } });
     }
+    if (oidc !== undefined) await saveOidc(tx, oidc, oidcPatch?.clientSecret);
   });
   if (forProxy) notifyProxy();
   const after = await getAppSettings();
   await recordAudit({ action: "update", objectType: "settings", objectId: null, before, after });
   return after;
+}
+
+/**
+ * The saved single sign-on settings with the change laid over them, checked as a whole: turning it
+ * on needs an issuer and a client ID, whether they came in this change or an earlier one.
+ */
+function mergedOidc(current: OidcSettings, patch: OidcPatch): OidcStored {
+  const { hasClientSecret: _kept, ...saved } = current;
+  const { clientSecret: _secret, ...fields } = patch;
+  const checked = oidcEnabledSchema.safeParse({ ...saved, ...fields });
+  if (!checked.success) {
+    const details = Object.fromEntries(Object.entries(validationError(checked.error).details).map(([field, message]) => [`oidc.${field}`, message]));
+    throw new AppError("validation_failed", "Some fields need attention", details);
+  }
+  return checked.data;
+}
+
+/** The secret is sealed with secret.key in a setting of its own, so that no read of the settings carries it. */
+async function saveOidc(tx: Prisma.TransactionClient, oidc: OidcStored, clientSecret: string | null | undefined): Promise<void> {
+  await tx.setting.upsert({ where: { key: KEYS.oidc }, create: { key: KEYS.oidc, value: stored(oidc) }, update: { value: stored(oidc) } });
+  if (clientSecret === null) await tx.setting.deleteMany({ where: { key: OIDC_CLIENT_SECRET_SETTING } });
+  if (typeof clientSecret === "string") {
+    const value = sealCredentials({ clientSecret });
+    await tx.setting.upsert({ where: { key: OIDC_CLIENT_SECRET_SETTING }, create: { key: OIDC_CLIENT_SECRET_SETTING, value }, update: { value } });
+  }
+}
+
+/** A stored value that no longer parses is single sign-on switched off. */
+function oidcFrom(text: string | undefined): OidcStored {
+  const { hasClientSecret: _none, ...off } = DEFAULT_OIDC;
+  if (text === undefined) return off;
+  try {
+    const parsed = oidcStoredSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : off;
+  } catch {
+    return off;
+  }
+}
+
+/** The single sign-on settings with the client secret opened, for the sign-in itself (never for a page or the API). */
+export async function readOidcWithSecret(): Promise<OidcStored & { clientSecret: string | null }> {
+  const rows = await db().setting.findMany({ where: { key: { in: [KEYS.oidc, OIDC_CLIENT_SECRET_SETTING] } } });
+  const sealed = rows.find((row) => row.key === OIDC_CLIENT_SECRET_SETTING)?.value;
+  const secret = sealed === undefined ? null : openCredentials(sealed).clientSecret;
+  return { ...oidcFrom(rows.find((row) => row.key === KEYS.oidc)?.value), clientSecret: typeof secret === "string" ? secret : null };
 }
 
 /** Lists and objects are kept as JSON, everything else as its text. */

@@ -12,6 +12,10 @@ import { SettingsForm } from "./settings-form";
 import { MetricsSection } from "./metrics-section";
 import { TrustedProxiesSection } from "./trusted-proxies-section";
 import { UnknownHostSection } from "./unknown-host-section";
+import { OidcSection } from "./oidc-section";
+import { headers } from "next/headers";
+import { oidcRedirectUri } from "@/lib/auth/oidc";
+import { dashboardOrigin } from "@/app/_lib/dashboard-origin";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -30,6 +34,7 @@ export default async function SettingsPage() {
       <SettingsForm initial={settings} />
       <TrustedProxiesSection current={settings.trustedProxies} warnings={Object.values(settingsWarnings(settings))} />
       <UnknownHostSection current={settings.unknownHost} />
+      {user.role === "admin" ? <OidcSection current={settings.oidc} redirectUri={oidcRedirectUri(dashboardOrigin(await headers()))} /> : null}
       <Card className="mt-8">
         <CardHeader
           className="border-b-0"

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_OIDC } from "@/lib/schemas/oidc";
 import { adminApiToken, apiError, callRoute, type RouteCall, type RouteHandler } from "@/test-support/api-routes";
 import { useTempDatabase } from "@/test-support/database";
 import { createFirstAdmin } from "@/lib/auth/users";
@@ -435,6 +436,7 @@ describe("REST API v1: Let's Encrypt and settings", () => {
       webhookUrl: "",
       trustedProxies: [],
       unknownHost: { action: "not_found" },
+      oidc: DEFAULT_OIDC,
       warnings: {},
     });
 
@@ -448,6 +450,7 @@ describe("REST API v1: Let's Encrypt and settings", () => {
       webhookUrl: "",
       trustedProxies: [],
       unknownHost: { action: "not_found" },
+      oidc: DEFAULT_OIDC,
       warnings: {},
     });
 
@@ -469,8 +472,33 @@ describe("REST API v1: Let's Encrypt and settings", () => {
       webhookUrl: "",
       trustedProxies: [],
       unknownHost: { action: "not_found" },
+      oidc: DEFAULT_OIDC,
       warnings: {},
     });
+
+    // Single sign-on: the client secret goes in, and never comes out.
+    const sso = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", {
+      body: { oidc: { enabled: true, issuer: "https://idp.example.com", clientId: "gk", clientSecret: "top secret", newUsersRole: "viewer" } },
+    });
+    expect(sso.status).toBe(200);
+    const ssoBody = await sso.text();
+    expect(ssoBody).not.toContain("top secret");
+    expect(JSON.parse(ssoBody).oidc).toEqual({
+      enabled: true,
+      issuer: "https://idp.example.com",
+      clientId: "gk",
+      displayName: "SSO",
+      newUsersRole: "viewer",
+      hasClientSecret: true,
+    });
+    const badSso = await errorOf(
+      await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { oidc: { issuer: "idp.example.com", clientId: "" } } }),
+    );
+    expect(badSso).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(Object.keys(badSso.details).sort()).toEqual(["oidc.issuer"]);
+    const notEnabled = await errorOf(await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { oidc: { clientId: "" } } }));
+    expect(notEnabled.details).toEqual({ "oidc.clientId": "Enter the client ID to turn on single sign-on" });
+    expect((await (await call(settingsRoute.GET, "GET", "/api/v1/settings")).json()).oidc.clientId).toBe("gk");
 
     const hooked = await call(settingsRoute.PATCH, "PATCH", "/api/v1/settings", { body: { webhookUrl: "https://hooks.example.com/x" } });
     expect(((await hooked.json()) as { webhookUrl: string }).webhookUrl).toBe("https://hooks.example.com/x");
