@@ -2,9 +2,9 @@ import { db } from "../db";
 import { logger } from "../log";
 import { currentActor } from "./actor";
 
-export const AUDIT_OBJECT_TYPES = ["site", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken"] as const;
+export const AUDIT_OBJECT_TYPES = ["site", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken", "backup"] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
-export type AuditAction = "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "token-used";
+export type AuditAction = "create" | "update" | "delete" | "sign-in" | "sign-in-failed" | "token-used" | "restore";
 
 /** History older than this is deleted as new entries arrive. */
 export const AUDIT_RETENTION_DAYS = 90;
