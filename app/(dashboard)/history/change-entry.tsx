@@ -52,8 +52,10 @@ export function ChangeEntry({ change, name, exists, canUndo }: { change: AuditCh
                 </dd>
               </div>
             ))}
-            {change.diff.length > shown.length ? <p className="text-xs text-slate-500">and {change.diff.length - shown.length} more fields</p> : null}
           </dl>
+        ) : null}
+        {change.diff.length > shown.length && !signIn ? (
+          <p className="mt-1 text-xs text-slate-500">and {change.diff.length - shown.length} more fields</p>
         ) : null}
         {change.action === "restore" ? (
           <p className="mt-2 text-xs text-slate-500">A restore is undone by restoring the backup saved just before it (named above).</p>
