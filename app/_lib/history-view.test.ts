@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditChange } from "@/lib/schemas/audit";
-import { historyQuery, historySearch, objectHref, objectName, valueText } from "./history-view";
+import { historyQuery, historySearch, kindNoun, objectHref, objectName, valueText } from "./history-view";
 
 const change = (over: Partial<AuditChange>): AuditChange => ({
   id: "c1",
@@ -22,6 +22,7 @@ describe("the history's words", () => {
   });
 
   it("links to what exists and reads values plainly", () => {
+    expect([kindNoun("accessList"), kindNoun("dnsProvider"), kindNoun("apiToken")]).toEqual(["access list", "DNS provider", "API token"]);
     expect(objectHref("site", "s1")).toBe("/sites/s1");
     expect(objectHref("apiToken", "t1")).toBeNull();
     expect(objectHref("settings", null)).toBe("/settings");

@@ -12,6 +12,12 @@ export const KIND_WORDS: Record<string, string> = {
   backup: "Backup",
 };
 
+/** The kind as a word inside a sentence: "site", "access list", but "DNS provider" keeps its capitals. */
+export function kindNoun(objectType: string): string {
+  const kind = KIND_WORDS[objectType] ?? objectType;
+  return /^[A-Z]{2}/.test(kind) ? kind : kind.toLowerCase();
+}
+
 const ACTION_WORDS: Record<string, string> = {
   create: "created",
   update: "changed",

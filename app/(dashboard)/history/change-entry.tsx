@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { AuditChange } from "@/lib/schemas/audit";
 import { ConfirmAction } from "@/app/_components/confirm-action";
-import { actionWords, KIND_WORDS, objectHref, valueText } from "@/app/_lib/history-view";
+import { actionWords, kindNoun, objectHref, valueText } from "@/app/_lib/history-view";
 import { formatDate } from "@/app/_lib/time";
 import { undoAction } from "./actions";
 
@@ -9,7 +9,7 @@ import { undoAction } from "./actions";
 const MAX_FIELDS = 12;
 
 export function ChangeEntry({ change, name, exists, canUndo }: { change: AuditChange; name: string; exists: boolean; canUndo: boolean }) {
-  const kind = KIND_WORDS[change.objectType] ?? change.objectType;
+  const kind = kindNoun(change.objectType);
   const href = exists ? objectHref(change.objectType, change.objectId) : null;
   const shown = change.diff.slice(0, MAX_FIELDS);
   const signIn = change.action.startsWith("sign-in") || change.action === "token-used";
@@ -18,20 +18,7 @@ export function ChangeEntry({ change, name, exists, canUndo }: { change: AuditCh
       <div className="min-w-0 flex-1">
         <p className="text-sm text-slate-900">
           <span className="font-medium break-all">{change.actor}</span> {actionWords(change.action)}{" "}
-          {change.objectType === "settings" || change.objectType === "backup" ? (
-            <span className="lowercase">{kind === "Backup" ? "a backup" : kind}</span>
-          ) : (
-            <>
-              {signIn && change.action !== "token-used" ? "" : `${kind.toLowerCase()} `}
-              {signIn && change.action !== "token-used" ? null : href ? (
-                <Link href={href} className="font-medium break-all text-indigo-700 hover:underline">
-                  {name}
-                </Link>
-              ) : (
-                <span className="font-medium break-all">{name}</span>
-              )}
-            </>
-          )}
+          <Subject change={change} name={name} href={href} />
         </p>
         <p className="mt-0.5 text-xs text-slate-500">
           <time dateTime={change.at}>{formatDate(change.at)}</time>
@@ -65,13 +52,32 @@ export function ChangeEntry({ change, name, exists, canUndo }: { change: AuditCh
         <ConfirmAction
           action={undoAction.bind(null, change.id)}
           label="Undo"
-          ariaLabel={`Undo: ${change.actor} ${actionWords(change.action)} ${kind.toLowerCase()} ${name}`}
+          ariaLabel={`Undo: ${change.actor} ${actionWords(change.action)} ${kind} ${name}`}
           confirmLabel="Confirm undo"
-          question={`Put ${kind.toLowerCase()} “${name}” back as it was before this change?`}
+          question={`Put ${kind} “${name}” back as it was before this change?`}
           size="sm"
           showSuccess
         />
       ) : null}
     </li>
+  );
+}
+
+/** What the change was made to, as the end of the sentence; a sign-in has nothing more to say. */
+function Subject({ change, name, href }: { change: AuditChange; name: string; href: string | null }) {
+  if (change.action === "sign-in" || change.action === "sign-in-failed") return null;
+  if (change.objectType === "backup") return <>a backup</>;
+  if (change.objectType === "settings") return <>settings</>;
+  const label = href ? (
+    <Link href={href} className="font-medium break-all text-indigo-700 hover:underline">
+      {name}
+    </Link>
+  ) : (
+    <span className="font-medium break-all">{name}</span>
+  );
+  return (
+    <>
+      {kindNoun(change.objectType)} {label}
+    </>
   );
 }
