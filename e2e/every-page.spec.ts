@@ -165,6 +165,8 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
   { name: "settings", path: () => "/settings", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "API tokens", path: () => "/settings/tokens", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "account", path: () => "/account", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "history", path: () => "/history", ready: (page) => expect(page.getByTestId("history-entry").first()).toBeVisible() },
+  { name: "users", path: () => "/users", ready: (page) => expect(page.getByTestId("user-row").first()).toBeVisible() },
   {
     name: "backup and restore",
     path: () => "/settings/backups",
@@ -187,7 +189,7 @@ test.describe("signed in", () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(product.dashboardUrl);
     const nav = page.getByRole("navigation", { name: "Main" });
-    const names = ["Overview", "Sites", "Certificates", "Access lists", "DNS providers", "Traffic", "Explain", "Settings"];
+    const names = ["Overview", "Sites", "Certificates", "Access lists", "DNS providers", "Traffic", "Explain", "History", "Users", "Settings"];
     for (const name of names) await expect(nav.getByRole("link", { name, exact: true })).toBeInViewport({ ratio: 1 });
     await expectNoSidewaysScroll(page, "overview at 360 px");
 

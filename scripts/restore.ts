@@ -14,7 +14,7 @@ try {
   const [path] = positionals;
   if (!path) throw new Error("Name the backup file: npm run restore -- FILE [--dry-run]");
   migrateDatabase();
-  const result = restoreBackup(readFileSync(path), await readPassphrase("Passphrase of the backup: "), { dryRun: values["dry-run"] });
+  const result = await restoreBackup(readFileSync(path), await readPassphrase("Passphrase of the backup: "), { dryRun: values["dry-run"] });
   console.log(summarize(result));
 } catch (error) {
   const details = (error as { details?: Record<string, string> }).details;

@@ -4,8 +4,10 @@ import type { ReactNode } from "react";
 import { listCertificates } from "@/lib/services/certificates";
 import { CertificateFailureBanner } from "../_components/certificate-failure-banner";
 import { Logo } from "../_components/logo";
+import { RoleProvider } from "../_components/role-scope";
 import { NavLinks } from "../_components/nav-links";
 import { ThemeSwitch } from "../_components/theme-switch";
+import { Alert } from "../_components/ui/alert";
 import { Button } from "../_components/ui/button";
 import { certificateFailures, DISMISSED_FAILURES_COOKIE, parseDismissed } from "../_lib/certificate-view";
 import { requireUser } from "../_lib/session";
@@ -26,7 +28,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </Link>
           {/* On phones the links get a row of their own, under the logo and Sign out. */}
           <div className="order-last -mx-1 w-full pb-2 md:order-none md:mx-0 md:w-auto md:flex-1 md:pb-0">
-            <NavLinks />
+            <NavLinks role={user.role} />
           </div>
           <div className="ml-auto flex h-14 items-center gap-2 sm:gap-3 md:ml-0">
             <Link
@@ -47,8 +49,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </nav>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        {user.role === "viewer" ? (
+          <Alert tone="info" className="mb-4" testId="read-only-notice">
+            You can look but not change: you are a viewer.
+          </Alert>
+        ) : null}
         <CertificateFailureBanner initial={failures} initialDismissed={[...dismissed]} />
-        {children}
+        <RoleProvider role={user.role}>{children}</RoleProvider>
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IfMayChange } from "@/app/_components/role-scope";
 import Link from "next/link";
 import { listCertificates } from "@/lib/services/certificates";
 import { listSites } from "@/lib/services/sites";
@@ -46,9 +47,11 @@ export default async function HomePage() {
         title="Overview"
         description="Your proxy, your sites and their certificates at a glance. This page updates by itself."
         actions={
-          <Link href="/sites/new" className={buttonClasses("primary")}>
-            Add site
-          </Link>
+          <IfMayChange minimum="operator">
+            <Link href="/sites/new" className={buttonClasses("primary")}>
+              Add site
+            </Link>
+          </IfMayChange>
         }
       />
 
@@ -113,9 +116,11 @@ export default async function HomePage() {
               </span>
             }
             actions={
-              <Link href="/certificates/new" className="text-sm font-medium text-indigo-700 hover:underline">
-                Add certificate
-              </Link>
+              <IfMayChange minimum="operator">
+                <Link href="/certificates/new" className="text-sm font-medium text-indigo-700 hover:underline">
+                  Add certificate
+                </Link>
+              </IfMayChange>
             }
           />
           {certificates.length === 0 ? (
@@ -162,9 +167,11 @@ function EmptyState({ title, text, href, action }: { title: string; text: string
     <div className="px-5 py-10 text-center">
       <p className="font-medium text-slate-900">{title}</p>
       <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">{text}</p>
-      <Link href={href} className={buttonClasses("secondary", "sm", "mt-4")}>
-        {action}
-      </Link>
+      <IfMayChange minimum="operator">
+        <Link href={href} className={buttonClasses("secondary", "sm", "mt-4")}>
+          {action}
+        </Link>
+      </IfMayChange>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import type { FormState } from "../_lib/form-state";
 import { idle } from "../_lib/form-state";
 import { ActionForm } from "./action-form";
+import { useMayChange } from "./role-scope";
 import { SubmitButton } from "./submit-button";
 import { Alert } from "./ui/alert";
 import { Button, type ButtonVariant } from "./ui/button";
@@ -22,6 +23,7 @@ export function ConfirmAction({
   question,
   ariaLabel,
   size = "md",
+  showSuccess = false,
 }: {
   action: Action;
   label: string;
@@ -29,6 +31,8 @@ export function ConfirmAction({
   question: string;
   ariaLabel?: string;
   size?: "sm" | "md";
+  /** Also show the answer when it worked (where the row stays, e.g. an undo). */
+  showSuccess?: boolean;
 }) {
   const [state, dispatch, pending] = useActionState(action, idle);
   const [asking, setAsking] = useState(false);
@@ -38,6 +42,8 @@ export function ConfirmAction({
     setAnswered(state);
     setAsking(false);
   }
+  const mayChange = useMayChange();
+  if (!mayChange) return null;
   return (
     <div className="flex flex-col items-end gap-2">
       {asking ? (
@@ -65,6 +71,11 @@ export function ConfirmAction({
           {state.message}
         </Alert>
       ) : null}
+      {showSuccess && state.status === "success" && state.message ? (
+        <Alert tone="success" className="max-w-md" testId="action-done">
+          {state.message}
+        </Alert>
+      ) : null}
     </div>
   );
 }
@@ -82,6 +93,8 @@ export function ActionButton({
   size?: "sm" | "md";
 }) {
   const [state, dispatch, pending] = useActionState(action, idle);
+  const mayChange = useMayChange();
+  if (!mayChange) return null;
   return (
     <div className="flex flex-col items-end gap-2">
       <ActionForm action={dispatch}>

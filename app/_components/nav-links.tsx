@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { atLeast, type Role } from "@/lib/auth/roles";
 import { cn } from "../_lib/cn";
 
-const LINKS = [
+const LINKS: { href: string; label: string; minimum?: Role }[] = [
   { href: "/", label: "Overview" },
   { href: "/sites", label: "Sites" },
   { href: "/certificates", label: "Certificates" },
@@ -12,15 +13,17 @@ const LINKS = [
   { href: "/dns-providers", label: "DNS providers" },
   { href: "/traffic", label: "Traffic" },
   { href: "/explain", label: "Explain" },
+  { href: "/history", label: "History" },
+  { href: "/users", label: "Users", minimum: "admin" },
   { href: "/settings", label: "Settings" },
 ];
 
-export function NavLinks() {
+export function NavLinks({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     // Wrapped, never scrolled: on a phone every link stays in sight (a second row), none hides off-screen.
     <ul className="flex flex-wrap items-center gap-1">
-      {LINKS.map((link) => {
+      {LINKS.filter((link) => !link.minimum || atLeast(role, link.minimum)).map((link) => {
         const active = link.href === "/" ? pathname === "/" : pathname === link.href || pathname.startsWith(`${link.href}/`);
         return (
           <li key={link.href}>

@@ -2,10 +2,14 @@ import Link from "next/link";
 import type { Page } from "../_lib/pagination";
 
 /** "51–100 of 1,000" with links to the previous and next page; nothing when everything fits on one. */
-export function PaginationNav({ page, basePath, noun }: { page: Page<unknown>; basePath: string; noun: string }) {
+/** `query`: other parameters the links keep (a list's filters), already encoded, without "?". */
+export function PaginationNav({ page, basePath, noun, query }: { page: Page<unknown>; basePath: string; noun: string; query?: string }) {
   if (page.pages <= 1) return null;
   const link = (target: number, label: string) => (
-    <Link href={`${basePath}?page=${target}`} className="rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+    <Link
+      href={`${basePath}?${query ? `${query}&` : ""}page=${target}`}
+      className="rounded-md px-2 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
+    >
       {label}
     </Link>
   );

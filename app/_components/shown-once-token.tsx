@@ -10,6 +10,7 @@ export function ShownOnceToken({
   inputId,
   inputLabel,
   testId,
+  copyLabel = "Copy token",
   children,
 }: {
   token: string;
@@ -17,6 +18,7 @@ export function ShownOnceToken({
   inputId: string;
   inputLabel: string;
   testId: string;
+  copyLabel?: string;
   children: ReactNode;
 }) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
@@ -45,7 +47,7 @@ export function ShownOnceToken({
             }
           }}
         >
-          {copied === "yes" ? "Copied" : "Copy token"}
+          {copied === "yes" ? "Copied" : copyLabel}
         </Button>
       </div>
       {copied === "failed" ? <p className="mt-2 text-xs text-amber-800">Your browser blocked copying: select the text and copy it by hand.</p> : null}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormStatus } from "react-dom";
+import { useMayChange } from "./role-scope";
 import { Button, type ButtonProps } from "./ui/button";
 
 export function Spinner() {
@@ -11,6 +12,8 @@ export function Spinner() {
 export function SubmitButton({ children, pending: pendingProp, ...props }: ButtonProps & { pending?: boolean }) {
   const status = useFormStatus();
   const pending = pendingProp ?? status.pending;
+  const mayChange = useMayChange();
+  if (!mayChange) return null;
   return (
     <Button {...props} type="submit" aria-busy={pending || undefined} disabled={pending || props.disabled}>
       {pending ? <Spinner /> : null}

@@ -4,22 +4,28 @@ import { cache } from "react";
 import { SESSION_COOKIE, userForSession, type SessionUser } from "@/lib/auth/sessions";
 import { hasUsers } from "@/lib/auth/users";
 import { PENDING_SIGN_IN_COOKIE } from "@/lib/auth/pending-sign-in";
-import { actAs } from "@/lib/audit/actor";
+import { beginActing } from "@/lib/audit/actor";
 import { atLeast, ROLE_WORDS, type Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 
-/**
- * The signed-in user, for every page (except /setup and /login) and every server action. Without
- * a valid session it redirects: to /setup while no admin exists yet, to /login otherwise.
- * Cached per request, so a layout and its page share one lookup.
- */
-export const requireUser = cache(async (): Promise<SessionUser> => {
+const signedInUser = cache(async (): Promise<SessionUser> => {
   const user = await currentUser();
   if (!user) redirect((await hasUsers()) ? "/login" : "/setup");
-  // What a server action changes after this is recorded in the history as this user's.
-  actAs(user.email);
   return user;
 });
+
+/**
+ * The signed-in user, for every page (except /setup and /login) and every server action. Without
+ * a valid session it redirects: to /setup while no admin exists yet, to /login otherwise. The
+ * lookup is cached per request, so a layout and its page share one.
+ */
+export async function requireUser(): Promise<SessionUser> {
+  // Entered before the first await, so what the caller changes after it is recorded as this user's.
+  const settle = beginActing();
+  const user = await signedInUser();
+  settle(user.email);
+  return user;
+}
 
 /**
  * The signed-in user, who must have at least this role: for every server action that changes

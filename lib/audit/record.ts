@@ -2,7 +2,7 @@ import { db } from "../db";
 import { logger } from "../log";
 import { currentActor } from "./actor";
 
-export const AUDIT_OBJECT_TYPES = ["site", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken"] as const;
+export const AUDIT_OBJECT_TYPES = ["site", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken", "backup"] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 export type AuditAction =
   | "create"
@@ -13,7 +13,8 @@ export type AuditAction =
   | "token-used"
   | "two-factor-enabled"
   | "two-factor-disabled"
-  | "recovery-codes-regenerated";
+  | "recovery-codes-regenerated"
+  | "restore";
 
 /** History older than this is deleted as new entries arrive. */
 export const AUDIT_RETENTION_DAYS = 90;

@@ -44,6 +44,14 @@ export async function listAuditChanges(query: Record<string, string | undefined>
 export async function undoAuditChange(id: string): Promise<unknown> {
   const row = await db().auditEntry.findUnique({ where: { id } });
   if (!row) throw notFound("Change");
+  if (row.action === "restore") {
+    // A restore replaced everything at once; putting it back is another restore, of the file saved just before.
+    const savedBefore = (row.after ? (JSON.parse(row.after) as { savedBefore?: unknown }) : {}).savedBefore;
+    throw new AppError(
+      "conflict",
+      `A restore cannot be undone from the history: restore the backup saved just before it${typeof savedBefore === "string" ? ` (${savedBefore}, in the data folder's backups)` : ""} instead`,
+    );
+  }
   if (!isUndoable(row)) {
     throw new AppError(
       "conflict",

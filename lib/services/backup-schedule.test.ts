@@ -70,7 +70,7 @@ describe("scheduled backups", () => {
     expect(state).toMatchObject({ lastBackupAt: "2026-12-07T18:00:00.000Z", lastError: null });
     expect(readdirSync(path.join(dataDir, "backups"))).toHaveLength(2);
 
-    const preview = restoreBackup(readFileSync(path.join(dataDir, "backups", state.files[0]!.name)), PASSPHRASE, { dryRun: true });
+    const preview = await restoreBackup(readFileSync(path.join(dataDir, "backups", state.files[0]!.name)), PASSPHRASE, { dryRun: true });
     expect(preview.changes.sites).toEqual({ added: [], changed: [], removed: [] });
     expect((await listSites()).map((site) => site.name)).toEqual(["Blog"]);
   });

@@ -6,8 +6,10 @@ import { TestCertificateFactory } from "@/test-support/certs";
 import { createApiToken, listApiTokens } from "../auth/api-tokens";
 import { createFirstAdmin } from "../auth/users";
 import { loadCertificateMaterial } from "../config/load-certificate-material";
+import { actingAs } from "../audit/actor";
 import { AppError } from "../errors";
 import { createAccessList, listAccessLists } from "./access-lists";
+import { listAuditChanges, undoAuditChange } from "./audit";
 import { backupFileName, createBackup, restoreBackup } from "./backups";
 import { createCertificate, deleteCertificate, listCertificates } from "./certificates";
 import { connectDnsProvider, createDnsProvider, listDnsProviders } from "./dns-providers";
@@ -89,7 +91,7 @@ describe("backup and restore", () => {
     await updateAppSettings({ acmeEmail: "other@example.com" });
     const changed = await everything();
 
-    const preview = restoreBackup(file, PASSPHRASE, { dryRun: true });
+    const preview = await restoreBackup(file, PASSPHRASE, { dryRun: true });
     expect(preview.applied).toBe(false);
     expect(preview.changes.sites).toEqual({
       added: [{ id: blog.id, name: "Blog" }],
@@ -100,7 +102,7 @@ describe("backup and restore", () => {
     expect(preview.changes.settings.changed.map((setting) => setting.name)).toEqual(["acme.email"]);
     expect(await everything()).toEqual(changed);
 
-    const result = restoreBackup(file, PASSPHRASE, { dryRun: false });
+    const result = await restoreBackup(file, PASSPHRASE, { dryRun: false });
     expect(result.applied).toBe(true);
     expect(path.basename(result.before ?? "")).toMatch(/^before-restore-.*\.gkbackup$/);
     expect(await everything()).toEqual(original);
@@ -108,7 +110,7 @@ describe("backup and restore", () => {
     expect((await loadCertificateMaterial(certificateId)).privateKeyPem).toMatch(/BEGIN PRIVATE KEY/);
 
     // The state before was saved, and restores too.
-    restoreBackup(readFileSync(result.before!), PASSPHRASE, { dryRun: false });
+    await restoreBackup(readFileSync(result.before!), PASSPHRASE, { dryRun: false });
     expect((await listSites()).map((site) => site.name).sort()).toEqual(["New", "Shop (renamed)"]);
   });
 
@@ -119,9 +121,9 @@ describe("backup and restore", () => {
     await cleanup();
     ({ cleanup } = await useTempDatabase()); // another install: another DATA_DIR, another secret.key
 
-    const preview = restoreBackup(file, PASSPHRASE, { dryRun: true });
+    const preview = await restoreBackup(file, PASSPHRASE, { dryRun: true });
     expect(preview.changes.sites.added.map((site) => site.name).sort()).toEqual(["Blog", "Shop"]);
-    restoreBackup(file, PASSPHRASE, { dryRun: false });
+    await restoreBackup(file, PASSPHRASE, { dryRun: false });
     expect(await everything()).toEqual(original);
     expect((await loadCertificateMaterial(certificateId)).privateKeyPem).toMatch(/BEGIN PRIVATE KEY/);
     const [provider] = await listDnsProviders();
@@ -159,13 +161,40 @@ describe("backup and restore", () => {
   });
 });
 
+describe("a restore in the history", () => {
+  it("is one entry with counts per kind when applied, none on a dry run, and undo on it is refused in words", async () => {
+    const { blog } = await populate();
+    const file = createBackup(PASSPHRASE);
+    await deleteSite(blog.id);
+    await createSite({ name: "Docs", hostnames: ["docs.example.com"], upstreams: [{ url: "http://127.0.0.1:8083" }] });
+    const restores = async () => (await listAuditChanges({})).filter((change) => change.action === "restore");
+
+    await restoreBackup(file, PASSPHRASE, { dryRun: true });
+    expect(await restores()).toEqual([]);
+
+    const result = await actingAs("admin@example.com", () => restoreBackup(file, PASSPHRASE, { dryRun: false }));
+    const [entry, ...more] = await restores();
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({ actor: "admin@example.com", objectType: "backup", objectId: null, undoable: false });
+    const diff = Object.fromEntries(entry!.diff.map(({ field, after }) => [field, after]));
+    expect(diff).toMatchObject({ "sites.added": 1, "sites.removed": 1, "sites.changed": 0, savedBefore: path.basename(result.before!) });
+
+    const refusal = await rejection(() => undoAuditChange(entry!.id));
+    expect(refusal.code).toBe("conflict");
+    expect(refusal.message).toBe(
+      `A restore cannot be undone from the history: restore the backup saved just before it (${path.basename(result.before!)}, in the data folder's backups) instead`,
+    );
+    expect((await listSites()).map((site) => site.name).sort()).toEqual(["Blog", "Shop"]);
+  });
+});
+
 describe("restoring with certificates deleted meanwhile", () => {
   it("brings them back with their keys", async () => {
     const { shop, certificateId } = await populate();
     const file = createBackup(PASSPHRASE);
     await updateSite(shop.id, { certificateId: null });
     await deleteCertificate(certificateId);
-    const preview = restoreBackup(file, PASSPHRASE, { dryRun: false });
+    const preview = await restoreBackup(file, PASSPHRASE, { dryRun: false });
     expect(preview.changes.certificates.added).toEqual([{ id: certificateId, name: "Shop" }]);
     expect((await loadCertificateMaterial(certificateId)).certificatePem).toMatch(/BEGIN CERTIFICATE/);
   });

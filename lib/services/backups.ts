@@ -6,6 +6,7 @@ import { secretKey } from "../certs/secret-key-file";
 import { notifyProxy } from "../config/notify";
 import { dataDir, databasePath } from "../env/paths";
 import { AppError } from "../errors";
+import { recordAudit } from "../audit/record";
 import { BackupError, openBackup, sealBackup } from "../backup/backup-file";
 import { backupPassphraseSchema } from "../schemas/backup";
 import {
@@ -76,7 +77,7 @@ export function backupFileName(now = new Date(), prefix = "gatekeeper"): string 
  * the proxy, which keeps serving, switches to the restored configuration in one step. A file that
  * is damaged or does not open with the passphrase changes nothing.
  */
-export function restoreBackup(file: Buffer, passphrase: unknown, options: { dryRun: boolean }, now = new Date()): RestoreResult {
+export async function restoreBackup(file: Buffer, passphrase: unknown, options: { dryRun: boolean }, now = new Date()): Promise<RestoreResult> {
   const checked = checkPassphrase(passphrase);
   let restored: TableRows;
   try {
@@ -88,6 +89,7 @@ export function restoreBackup(file: Buffer, passphrase: unknown, options: { dryR
     throw new AppError("validation_failed", error.message, { [field]: error.message });
   }
   const sqlite = openDatabase(false);
+  let result: RestoreResult;
   try {
     const changes = compare(readTables(sqlite), restored);
     if (options.dryRun) return { changes, applied: false };
@@ -96,10 +98,24 @@ export function restoreBackup(file: Buffer, passphrase: unknown, options: { dryR
     writeFileSync(before, createBackup(checked, now), { mode: 0o600 });
     replaceTables(sqlite, restored, now);
     notifyProxy();
-    return { changes, applied: true, before };
+    result = { changes, applied: true, before };
   } finally {
     sqlite.close();
   }
+  // After the tables are replaced: the history is one of them, and this entry belongs to the new one.
+  await recordAudit({ action: "restore", objectType: "backup", objectId: null, after: restoreSummary(result) }, now);
+  return result;
+}
+
+/** What the history keeps of a restore: counts per kind, and where the state before it was saved. */
+function restoreSummary({ changes, before }: RestoreResult): Record<string, unknown> {
+  const counts = Object.fromEntries(
+    Object.entries(changes).map(([subject, { added, changed, removed }]) => [
+      subject,
+      { added: added.length, changed: changed.length, removed: removed.length },
+    ]),
+  );
+  return { ...counts, savedBefore: before ? path.basename(before) : null };
 }
 
 /** Another install's secrets, sealed again with this install's key. */

@@ -72,7 +72,7 @@ export async function acceptInvite(token: string, input: unknown, now = new Date
     throw new AppError("not_found", "This invite link is not valid: it was used already, or expired. Ask an admin for a new one");
   }
   const passwordHash = await hashPassword(parsed.data.password);
-  await db().user.update({ where: { id: row.id }, data: { passwordHash, inviteHash: null, inviteExpiresAt: null } });
+  await db().user.update({ where: { id: row.id }, data: { passwordHash, inviteHash: null, inviteExpiresAt: null, lastSignInAt: now } });
   await recordAudit({ action: "update", objectType: "user", objectId: row.id, before: toUser(row), after: await getUser(row.id), actor: row.email });
   return { id: row.id, email: row.email, role: roleOf(row.role) };
 }

@@ -86,7 +86,7 @@ describe("restoring a backup into the running proxy", () => {
     );
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(restoreBackup(file, PASSPHRASE, { dryRun: false }).changes.sites.added).toEqual([{ id: blog.id, name: "Blog" }]);
+      expect((await restoreBackup(file, PASSPHRASE, { dryRun: false })).changes.sites.added).toEqual([{ id: blog.id, name: "Blog" }]);
       const served = await eventually(
         () => secure("blog.test", blogPem.certificatePem),
         (response) => response.status === 200,
@@ -111,7 +111,7 @@ describe("restoring a backup into the running proxy", () => {
       (names) => names.length === 1,
       { log },
     );
-    const preview = restoreBackup(readFileSync(path.join(dataDir, "backups", name!)), PASSPHRASE, { dryRun: true });
+    const preview = await restoreBackup(readFileSync(path.join(dataDir, "backups", name!)), PASSPHRASE, { dryRun: true });
     const none = { added: [], changed: [], removed: [] };
     expect([preview.changes.sites, preview.changes.certificates]).toEqual([none, none]);
   });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IfMayChange } from "@/app/_components/role-scope";
 import Link from "next/link";
 import type { AccessList } from "@/lib/schemas/access-list";
 import { listAccessLists } from "@/lib/services/access-lists";
@@ -30,9 +31,11 @@ export default async function AccessListsPage({ searchParams }: { searchParams: 
         title="Access lists"
         description="Who may open a site: visitors from certain IP addresses, visitors who log in with a username and password, or both. One list can protect many sites."
         actions={
-          <Link href="/access-lists/new" className={buttonClasses("primary")}>
-            Add access list
-          </Link>
+          <IfMayChange minimum="operator">
+            <Link href="/access-lists/new" className={buttonClasses("primary")}>
+              Add access list
+            </Link>
+          </IfMayChange>
         }
       />
       {typeof deleted === "string" ? (
@@ -47,9 +50,11 @@ export default async function AccessListsPage({ searchParams }: { searchParams: 
             <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
               Keep an admin panel to your office network, or ask for a password before anyone sees a staging site.
             </p>
-            <Link href="/access-lists/new" className={buttonClasses("secondary", "sm", "mt-4")}>
-              Add an access list
-            </Link>
+            <IfMayChange minimum="operator">
+              <Link href="/access-lists/new" className={buttonClasses("secondary", "sm", "mt-4")}>
+                Add an access list
+              </Link>
+            </IfMayChange>
           </div>
         ) : (
           <ul aria-label="Access lists" className="divide-y divide-slate-100">

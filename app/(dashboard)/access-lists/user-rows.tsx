@@ -1,5 +1,6 @@
 "use client";
 
+import { IfMayChange } from "@/app/_components/role-scope";
 import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { describedBy, FieldErrorText } from "@/app/_components/ui/field";
@@ -83,23 +84,27 @@ export function UserRows({
                   </p>
                 ) : null}
               </div>
-              <Button variant="ghost" aria-label={`Remove user ${number}`} onClick={() => update(rows.filter((other) => other.key !== row.key))}>
-                Remove
-              </Button>
+              <IfMayChange>
+                <Button variant="ghost" aria-label={`Remove user ${number}`} onClick={() => update(rows.filter((other) => other.key !== row.key))}>
+                  Remove
+                </Button>
+              </IfMayChange>
             </li>
           );
         })}
       </ul>
-      <Button
-        variant="secondary"
-        size="sm"
-        onClick={() => {
-          update([...rows, { key: `new-${nextKey}`, username: "", saved: false }]);
-          setNextKey(nextKey + 1);
-        }}
-      >
-        Add user
-      </Button>
+      <IfMayChange>
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={() => {
+            update([...rows, { key: `new-${nextKey}`, username: "", saved: false }]);
+            setNextKey(nextKey + 1);
+          }}
+        >
+          Add user
+        </Button>
+      </IfMayChange>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IfMayChange } from "@/app/_components/role-scope";
 import Link from "next/link";
 import type { Certificate } from "@/lib/schemas/certificate";
 import { listCertificates } from "@/lib/services/certificates";
@@ -38,9 +39,11 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         title="Certificates"
         description="HTTPS certificates for your sites. The bar shows how much of each certificate's life is left: green is fine, amber means renew within 30 days, red means 7 days or expired. For a free Let's Encrypt certificate, open a site and click “Get Let's Encrypt certificate”."
         actions={
-          <Link href="/certificates/new" className={buttonClasses("primary")}>
-            Add certificate
-          </Link>
+          <IfMayChange minimum="operator">
+            <Link href="/certificates/new" className={buttonClasses("primary")}>
+              Add certificate
+            </Link>
+          </IfMayChange>
         }
       />
       {typeof deleted === "string" ? (
@@ -84,9 +87,11 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               Open a site and click “Get Let&apos;s Encrypt certificate” for a free one, upload the certificate and private key from your provider, or
               generate a self-signed one to test with.
             </p>
-            <Link href="/certificates/new" className={buttonClasses("secondary", "sm", "mt-4")}>
-              Upload or generate one
-            </Link>
+            <IfMayChange minimum="operator">
+              <Link href="/certificates/new" className={buttonClasses("secondary", "sm", "mt-4")}>
+                Upload or generate one
+              </Link>
+            </IfMayChange>
           </div>
         ) : (
           <ul aria-label="Certificates" className="divide-y divide-slate-100">

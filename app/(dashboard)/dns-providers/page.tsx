@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IfMayChange } from "@/app/_components/role-scope";
 import Link from "next/link";
 import { DNS_PROVIDERS } from "@/lib/dns/providers";
 import { listDnsProviders } from "@/lib/services/dns-providers";
@@ -22,9 +23,11 @@ export default async function DnsProvidersPage({ searchParams }: { searchParams:
         title="DNS providers"
         description="Where your domains' DNS is hosted. With one, Let's Encrypt checks a TXT record instead of a request on port 80: the way to wildcard certificates, and to names that do not reach this server."
         actions={
-          <Link href="/dns-providers/new" className={buttonClasses("primary")}>
-            Add DNS provider
-          </Link>
+          <IfMayChange minimum="operator">
+            <Link href="/dns-providers/new" className={buttonClasses("primary")}>
+              Add DNS provider
+            </Link>
+          </IfMayChange>
         }
       />
       {typeof deleted === "string" ? (
@@ -39,9 +42,11 @@ export default async function DnsProvidersPage({ searchParams }: { searchParams:
             <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
               Add the DNS host of your domain (Cloudflare, Route 53, your own BIND…) to order wildcard certificates like *.example.com.
             </p>
-            <Link href="/dns-providers/new" className={buttonClasses("secondary", "sm", "mt-4")}>
-              Add a DNS provider
-            </Link>
+            <IfMayChange minimum="operator">
+              <Link href="/dns-providers/new" className={buttonClasses("secondary", "sm", "mt-4")}>
+                Add a DNS provider
+              </Link>
+            </IfMayChange>
           </div>
         ) : (
           <ul aria-label="DNS providers" className="divide-y divide-slate-100">

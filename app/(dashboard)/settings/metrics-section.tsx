@@ -1,5 +1,6 @@
 "use client";
 
+import { IfMayChange } from "@/app/_components/role-scope";
 import { useActionState, useEffect, useState } from "react";
 import type { MetricsSettings } from "@/lib/schemas/settings";
 import { ActionForm } from "@/app/_components/action-form";
@@ -66,17 +67,21 @@ export function MetricsSection({ current }: { current: MetricsSettings }) {
               className="flex flex-wrap items-center gap-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2"
             >
               <span className="text-sm text-amber-900">The current token stops working at once: update your scraper with the new one.</span>
-              <Button variant="secondary" size="sm" onClick={() => setConfirmingNew(false)} disabled={creating}>
-                Cancel
-              </Button>
+              <IfMayChange>
+                <Button variant="secondary" size="sm" onClick={() => setConfirmingNew(false)} disabled={creating}>
+                  Cancel
+                </Button>
+              </IfMayChange>
               <SubmitButton size="sm" pending={creating} autoFocus>
                 Confirm new token
               </SubmitButton>
             </ActionForm>
           ) : (
-            <Button variant="secondary" onClick={() => setConfirmingNew(true)}>
-              Create a new token
-            </Button>
+            <IfMayChange>
+              <Button variant="secondary" onClick={() => setConfirmingNew(true)}>
+                Create a new token
+              </Button>
+            </IfMayChange>
           )}
           {current.enabled ? (
             <ConfirmAction

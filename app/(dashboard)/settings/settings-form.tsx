@@ -1,5 +1,6 @@
 "use client";
 
+import { IfMayChange } from "@/app/_components/role-scope";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import { WEBHOOK_EVENTS } from "@/lib/notifications/events";
 import type { AppSettings } from "@/lib/schemas/settings";
@@ -113,10 +114,12 @@ export function SettingsForm({ initial }: { initial: AppSettings }) {
               ))}
             </ul>
             <div className="flex flex-wrap items-center gap-3">
-              <Button variant="secondary" onClick={sendTest} disabled={testing} aria-busy={testing || undefined}>
-                {testing ? <Spinner /> : null}
-                Send test
-              </Button>
+              <IfMayChange>
+                <Button variant="secondary" onClick={sendTest} disabled={testing} aria-busy={testing || undefined}>
+                  {testing ? <Spinner /> : null}
+                  Send test
+                </Button>
+              </IfMayChange>
               {tested.status !== "idle" && tested.message && testCurrent && !testing && !(last === "test" && tested.fieldErrors) ? (
                 <p
                   role="status"

@@ -1,5 +1,6 @@
 "use client";
 
+import { IfMayChange } from "@/app/_components/role-scope";
 import { useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { FieldErrorText, describedBy } from "@/app/_components/ui/field";
@@ -54,17 +55,19 @@ export function CustomHeadersEditor({ initial, errors }: { initial: CustomHeader
         />
       ))}
       <FieldErrorText id="site-custom-headers" error={errors.customHeaders} />
-      <Button
-        variant="secondary"
-        size="sm"
-        onClick={() => {
-          setRows((current) => [...current, { key: nextKey.current++, kind: "responseSet", name: "", value: "" }]);
-          setMoved(true);
-          markEdited();
-        }}
-      >
-        Add header
-      </Button>
+      <IfMayChange>
+        <Button
+          variant="secondary"
+          size="sm"
+          onClick={() => {
+            setRows((current) => [...current, { key: nextKey.current++, kind: "responseSet", name: "", value: "" }]);
+            setMoved(true);
+            markEdited();
+          }}
+        >
+          Add header
+        </Button>
+      </IfMayChange>
     </div>
   );
 }
@@ -143,9 +146,11 @@ function HeaderRowFields({
             </>
           )}
         </div>
-        <Button variant="ghost" size="sm" className="h-10" onClick={onRemove} aria-label={`Remove header ${index + 1}`}>
-          Remove
-        </Button>
+        <IfMayChange>
+          <Button variant="ghost" size="sm" className="h-10" onClick={onRemove} aria-label={`Remove header ${index + 1}`}>
+            Remove
+          </Button>
+        </IfMayChange>
       </div>
     </fieldset>
   );

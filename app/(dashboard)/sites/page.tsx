@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { IfMayChange } from "@/app/_components/role-scope";
 import Link from "next/link";
 import { listCertificates } from "@/lib/services/certificates";
 import { listSites } from "@/lib/services/sites";
@@ -33,9 +34,11 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
         title="Sites"
         description="Each site sends visitors of its hostnames to your upstream servers."
         actions={
-          <Link href="/sites/new" className={buttonClasses("primary")}>
-            Add site
-          </Link>
+          <IfMayChange minimum="operator">
+            <Link href="/sites/new" className={buttonClasses("primary")}>
+              Add site
+            </Link>
+          </IfMayChange>
         }
       />
       {typeof deleted === "string" ? (
@@ -50,9 +53,11 @@ export default async function SitesPage({ searchParams }: { searchParams: Promis
             <p className="mx-auto mt-1 max-w-sm text-sm text-slate-500">
               A site connects hostnames such as example.com to the server that runs your app.
             </p>
-            <Link href="/sites/new" className={buttonClasses("secondary", "sm", "mt-4")}>
-              Add a site
-            </Link>
+            <IfMayChange minimum="operator">
+              <Link href="/sites/new" className={buttonClasses("secondary", "sm", "mt-4")}>
+                Add a site
+              </Link>
+            </IfMayChange>
           </div>
         ) : (
           <ul aria-label="Sites" className="divide-y divide-slate-100">

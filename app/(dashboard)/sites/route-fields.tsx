@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { IfMayChange } from "@/app/_components/role-scope";
 import { Button } from "@/app/_components/ui/button";
 import { CheckboxField } from "@/app/_components/ui/checkbox";
 import { describedBy, Field, FieldErrorText } from "@/app/_components/ui/field";
@@ -56,15 +57,21 @@ export function RouteFields({
         )}
         <div className="flex flex-wrap gap-1">
           {/* The route's number is heard, not shown: the accessible name starts with the words on the button. */}
-          <Button id={id("up")} variant="ghost" size="sm" disabled={index === 0} onClick={() => onMove(-1)}>
-            Move up<span className="sr-only"> route {place}</span>
-          </Button>
-          <Button id={id("down")} variant="ghost" size="sm" disabled={place === count} onClick={() => onMove(1)}>
-            Move down<span className="sr-only"> route {place}</span>
-          </Button>
-          <Button variant="ghost" size="sm" onClick={onRemove} aria-label={`Remove route ${place}`}>
-            Remove
-          </Button>
+          <IfMayChange>
+            <Button id={id("up")} variant="ghost" size="sm" disabled={index === 0} onClick={() => onMove(-1)}>
+              Move up<span className="sr-only"> route {place}</span>
+            </Button>
+          </IfMayChange>
+          <IfMayChange>
+            <Button id={id("down")} variant="ghost" size="sm" disabled={place === count} onClick={() => onMove(1)}>
+              Move down<span className="sr-only"> route {place}</span>
+            </Button>
+          </IfMayChange>
+          <IfMayChange>
+            <Button variant="ghost" size="sm" onClick={onRemove} aria-label={`Remove route ${place}`}>
+              Remove
+            </Button>
+          </IfMayChange>
         </div>
       </div>
       <input type="hidden" name={name("id")} value={route.id} />
@@ -274,9 +281,11 @@ function HeaderMatches({
           />
         ))}
         <FieldErrorText id={`site-route-${index}-headers`} error={listError} />
-        <Button variant="secondary" size="sm" onClick={() => onChange({ headers: [...route.headers, { name: "", value: "" }] })}>
-          Add header match
-        </Button>
+        <IfMayChange>
+          <Button variant="secondary" size="sm" onClick={() => onChange({ headers: [...route.headers, { name: "", value: "" }] })}>
+            Add header match
+          </Button>
+        </IfMayChange>
       </div>
     </fieldset>
   );
@@ -327,9 +336,11 @@ function HeaderMatchRow({
         =
       </span>
       {control("value", "2")}
-      <Button variant="ghost" size="sm" className="h-10" onClick={onRemove} aria-label={`Remove header ${row + 1} of route ${index + 1}`}>
-        Remove
-      </Button>
+      <IfMayChange>
+        <Button variant="ghost" size="sm" className="h-10" onClick={onRemove} aria-label={`Remove header ${row + 1} of route ${index + 1}`}>
+          Remove
+        </Button>
+      </IfMayChange>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { IfMayChange } from "@/app/_components/role-scope";
 import { useRef, useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { FieldErrorText } from "@/app/_components/ui/field";
@@ -73,9 +74,11 @@ export function RoutesEditor({ initial, errors }: { initial: RouteRow[]; errors:
         />
       ))}
       <FieldErrorText id="site-routes" error={errors.routes} />
-      <Button variant="secondary" size="sm" onClick={() => reshape((current) => [...current, { ...NEW_ROUTE, key: nextKey.current++ }])}>
-        Add route
-      </Button>
+      <IfMayChange>
+        <Button variant="secondary" size="sm" onClick={() => reshape((current) => [...current, { ...NEW_ROUTE, key: nextKey.current++ }])}>
+          Add route
+        </Button>
+      </IfMayChange>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { coveringWildcard, uncoveredHostnames } from "@/lib/certs/covers";
 import { ActionForm } from "@/app/_components/action-form";
 import { expiryText } from "@/app/_components/expiry-bar";
 import { FormFooter } from "@/app/_components/form-footer";
+import { IfMayChange } from "@/app/_components/role-scope";
 import { Alert } from "@/app/_components/ui/alert";
 import { Card } from "@/app/_components/ui/card";
 import { Field } from "@/app/_components/ui/field";
@@ -243,10 +244,12 @@ function SiteFields({
               <>
                 {chosen ? <>Covers {chosen.domains.map(displayHostname).join(", ")}. </> : null}
                 {picked ? <>Chosen for you: it covers every hostname. </> : null}
-                <Link href="/certificates/new" className="text-indigo-700 underline">
-                  Add a certificate
-                </Link>{" "}
-                if yours is not in the list.
+                <IfMayChange>
+                  <Link href="/certificates/new" className="text-indigo-700 underline">
+                    Add a certificate
+                  </Link>{" "}
+                  if yours is not in the list.
+                </IfMayChange>
               </>
             }
           >

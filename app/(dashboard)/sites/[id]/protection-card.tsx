@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Site } from "@/lib/schemas/site";
 import type { AccessListOption } from "@/lib/services/site-security-options";
+import { IfMayChange } from "@/app/_components/role-scope";
 import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_lib/cn";
 import { PROTECTION_SECTION_ID } from "../security-section";
@@ -19,9 +20,11 @@ export function ProtectionCard({ site, accessLists }: { site: Site; accessLists:
           <Link href={`/sites/${site.id}/access-log?blocked=1`} className="text-indigo-700 hover:underline">
             Blocked requests
           </Link>
-          <Link href={`#${PROTECTION_SECTION_ID}`} className="text-indigo-700 hover:underline">
-            Change
-          </Link>
+          <IfMayChange>
+            <Link href={`#${PROTECTION_SECTION_ID}`} className="text-indigo-700 hover:underline">
+              Change
+            </Link>
+          </IfMayChange>
         </div>
       </div>
       <dl className="mt-3 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">

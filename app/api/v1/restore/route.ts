@@ -21,6 +21,6 @@ export const POST = apiRoute(async ({ request }) => {
   if (dryRun !== null && dryRun !== "true" && dryRun !== "false") {
     throw new AppError("validation_failed", "Some fields need attention", { dryRun: 'Send "true" to preview or "false" to restore' });
   }
-  const result = restoreBackup(Buffer.from(await file.arrayBuffer()), form.get("passphrase"), { dryRun: dryRun === "true" });
+  const result = await restoreBackup(Buffer.from(await file.arrayBuffer()), form.get("passphrase"), { dryRun: dryRun === "true" });
   return json({ changes: result.changes, applied: result.applied });
 }, "admin");
