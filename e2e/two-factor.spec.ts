@@ -129,3 +129,50 @@ test("the account page and the code step read well at every width, light and dar
     await expect(ready.getByTestId("two-factor-state")).toBeVisible();
   });
 });
+
+test("an admin turns off two-factor sign-in for someone who lost their phone", async ({ page, browser }) => {
+  const lost = { email: "lost.phone@example.com", password: "another long password" };
+  await passwordStep(page);
+  await codeStep(page, recoveryCodes[5] ?? "");
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+  await page.goto(`${product.dashboardUrl}/users`);
+  await page.getByLabel("Email").fill(lost.email);
+  await page.getByLabel("Role", { exact: true }).selectOption("operator");
+  await page.getByRole("button", { name: "Invite" }).click();
+  const link = await page.getByLabel("Invite link").inputValue();
+
+  // They accept the invite and turn two-factor sign-in on, with an app of their own.
+  const theirs = await browser.newContext();
+  const them = await theirs.newPage();
+  await them.goto(link);
+  await them.getByLabel("Password", { exact: true }).fill(lost.password);
+  await them.getByLabel("Confirm password").fill(lost.password);
+  await them.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(them.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+  await them.goto(`${product.dashboardUrl}/account`);
+  await them.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  const theirSecret = ((await them.getByTestId("totp-secret").textContent()) ?? "").replace(/\s/g, "");
+  await them.getByLabel("2. Enter the 6-digit code the app shows").fill(hotp(base32Decode(theirSecret), timeStep(new Date())));
+  await them.getByRole("button", { name: "Turn on", exact: true }).click();
+  await expect(them.getByTestId("two-factor-state")).toHaveText("On. 10 of 10 recovery codes left.");
+  await theirs.close();
+
+  const row = page.getByTestId("user-row").filter({ hasText: lost.email });
+  await page.reload();
+  await expect(row).toContainText("Two-factor on");
+  await row.getByRole("button", { name: `Turn off two-factor sign-in for ${lost.email}` }).click();
+  await row.getByRole("button", { name: "Confirm turn off" }).click();
+  // The button goes with the two-factor sign-in it turned off.
+  await expect(row).toContainText("Two-factor off");
+  await expect(row.getByRole("button", { name: `Turn off two-factor sign-in for ${lost.email}` })).toHaveCount(0);
+
+  // The password alone signs them in again.
+  const again = await browser.newContext();
+  const signedIn = await again.newPage();
+  await signedIn.goto(`${product.dashboardUrl}/login`);
+  await signedIn.getByLabel("Email").fill(lost.email);
+  await signedIn.getByLabel("Password", { exact: true }).fill(lost.password);
+  await signedIn.getByRole("button", { name: "Sign in" }).click();
+  await expect(signedIn.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+  await again.close();
+});

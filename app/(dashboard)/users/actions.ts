@@ -39,6 +39,18 @@ export async function changeRoleAction(userId: string, _previous: FormState, for
   }
 }
 
+/** For someone who lost their phone and their recovery codes: they sign in with the password alone and can enrol again. */
+export async function turnOffTwoFactorAction(userId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
+  await requireRole("admin");
+  try {
+    const user = await updateUser(userId, { totpEnabled: false });
+    revalidatePath("/users");
+    return success(`Two-factor sign-in is off for ${user.email}.`);
+  } catch (error) {
+    return stateFromError(error, []);
+  }
+}
+
 export async function removeUserAction(userId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
   const me = await requireRole("admin");
   try {

@@ -8,7 +8,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
 import { requireUser } from "@/app/_lib/session";
 import { timeAgo } from "@/app/_lib/time";
-import { changeRoleAction, removeUserAction } from "./actions";
+import { changeRoleAction, removeUserAction, turnOffTwoFactorAction } from "./actions";
 import { InviteForm } from "./invite-form";
 import { RoleForm } from "./role-form";
 
@@ -56,6 +56,16 @@ export default async function UsersPage() {
               </div>
               <div className="flex flex-wrap items-start gap-3">
                 <RoleForm action={changeRoleAction.bind(null, user.id)} email={user.email} role={user.role} />
+                {user.totpEnabled && user.id !== me.id ? (
+                  <ConfirmAction
+                    action={turnOffTwoFactorAction.bind(null, user.id)}
+                    label="Turn off two-factor"
+                    ariaLabel={`Turn off two-factor sign-in for ${user.email}`}
+                    confirmLabel="Confirm turn off"
+                    question={`Turn off two-factor sign-in for ${user.email}? They then sign in with their password alone until they turn it on again.`}
+                    size="sm"
+                  />
+                ) : null}
                 <ConfirmAction
                   action={removeUserAction.bind(null, user.id)}
                   label="Remove"
