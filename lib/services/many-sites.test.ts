@@ -59,6 +59,7 @@ it("counts traffic for every site in one flush and draws every site's sparkline"
     status5xx: 0,
     bytesIn: 0,
     bytesOut: 0,
+    bytesSavedCompression: 0,
     latency: {},
     top: { paths: {}, clientIps: {}, statuses: {} },
   }));

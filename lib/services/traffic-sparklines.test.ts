@@ -25,7 +25,20 @@ afterEach(() => cleanup());
 const noTop = { top: { paths: {}, clientIps: {}, statuses: {} } };
 
 function delta(siteId: string, minute: number, requests: number): TrafficDelta {
-  return { siteId, minute, requests, status2xx: requests, status3xx: 0, status4xx: 0, status5xx: 0, bytesIn: 0, bytesOut: 0, latency: {}, ...noTop };
+  return {
+    siteId,
+    minute,
+    requests,
+    status2xx: requests,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    bytesSavedCompression: 0,
+    latency: {},
+    ...noTop,
+  };
 }
 
 const base = Date.UTC(2026, 10, 23, 10, 0, 0);

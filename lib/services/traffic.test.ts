@@ -39,6 +39,7 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     status5xx: 0,
     bytesIn: requests * 100,
     bytesOut: requests * 1000,
+    bytesSavedCompression: 0,
     latency: histogramOf(latencies).toSparse(),
     top: { paths: {}, clientIps: {}, statuses: {} },
     ...extra,
@@ -186,7 +187,11 @@ describe("rollUpAndPrune", () => {
 
 describe("trafficSeries", () => {
   it("zero-fills minutes without traffic and sums across sites", async () => {
-    await addTraffic([delta(blog, base + MINUTE, 2, [5, 5]), delta(shop, base + MINUTE, 3, [50, 50, 50]), delta(shop, base + 3 * MINUTE, 1, [7])]);
+    await addTraffic([
+      delta(blog, base + MINUTE, 2, [5, 5], { bytesSavedCompression: 700 }),
+      delta(shop, base + MINUTE, 3, [50, 50, 50], { bytesSavedCompression: 50 }),
+      delta(shop, base + 3 * MINUTE, 1, [7]),
+    ]);
     const series = await trafficSeries({ from: new Date(base), to: new Date(base + 5 * MINUTE), stepSeconds: 60 });
     expect(series.map((point) => point.t)).toEqual([0, 1, 2, 3, 4].map((m) => new Date(base + m * MINUTE).toISOString()));
     expect(series.map((point) => point.requests)).toEqual([0, 5, 0, 1, 0]);
@@ -199,11 +204,12 @@ describe("trafficSeries", () => {
       status5xx: 0,
       bytesIn: 0,
       bytesOut: 0,
+      bytesSavedCompression: 0,
       p50Ms: null,
       p95Ms: null,
       p99Ms: null,
     });
-    expect(series[1]).toMatchObject({ status2xx: 5, bytesIn: 500, bytesOut: 5000 });
+    expect(series[1]).toMatchObject({ status2xx: 5, bytesIn: 500, bytesOut: 5000, bytesSavedCompression: 750 });
     expect(series[1]!.p99Ms).toBeGreaterThanOrEqual(50);
     const blogOnly = await trafficSeries({ siteId: blog, from: new Date(base), to: new Date(base + 5 * MINUTE), stepSeconds: 60 });
     expect(blogOnly.map((point) => point.requests)).toEqual([0, 2, 0, 0, 0]);
@@ -217,11 +223,14 @@ describe("trafficSeries", () => {
 
   it("uses hour rows once the minute rows are gone", async () => {
     const deltas: TrafficDelta[] = [];
-    for (let h = 0; h < 4; h++) deltas.push(delta(blog, base + h * HOUR + 10 * MINUTE, h + 1, [20]), delta(shop, base + h * HOUR, 10));
+    for (let h = 0; h < 4; h++) {
+      deltas.push(delta(blog, base + h * HOUR + 10 * MINUTE, h + 1, [20], { bytesSavedCompression: 1000 * h }), delta(shop, base + h * HOUR, 10));
+    }
     await addTraffic(deltas);
     const query = { from: new Date(base), to: new Date(base + 4 * HOUR), stepSeconds: 3600 };
     const before = await trafficSeries(query);
     expect(before.map((point) => point.requests)).toEqual([11, 12, 13, 14]);
+    expect(before.map((point) => point.bytesSavedCompression)).toEqual([0, 1000, 2000, 3000]);
 
     // 50 h later: the 10:00 and 11:00 minute rows are pruned, 12:00 and 13:00 remain.
     await rollUpAndPrune(new Date(base + 50 * HOUR), { minuteHours: 48, hourDays: 90 });

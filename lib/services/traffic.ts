@@ -42,6 +42,7 @@ const countColumns = {
   status5xx: true,
   bytesIn: true,
   bytesOut: true,
+  bytesSavedCompression: true,
   latency: true,
 } as const;
 
@@ -53,6 +54,7 @@ interface Counts {
   status5xx: number;
   bytesIn: bigint;
   bytesOut: bigint;
+  bytesSavedCompression: bigint;
   latency: SparseHistogram;
 }
 
@@ -64,6 +66,7 @@ interface CountRow {
   status5xx: number;
   bytesIn: bigint;
   bytesOut: bigint;
+  bytesSavedCompression: bigint;
   latency: string;
 }
 
@@ -75,6 +78,7 @@ const emptyCounts = (): Counts => ({
   status5xx: 0,
   bytesIn: 0n,
   bytesOut: 0n,
+  bytesSavedCompression: 0n,
   latency: {},
 });
 
@@ -124,6 +128,7 @@ function addInto(into: Counts, other: Counts): void {
   into.status5xx += other.status5xx;
   into.bytesIn += other.bytesIn;
   into.bytesOut += other.bytesOut;
+  into.bytesSavedCompression += other.bytesSavedCompression;
   mergeSparse(into.latency, other.latency);
 }
 
@@ -136,6 +141,7 @@ function fromRow(row: CountRow): Counts {
     status5xx: row.status5xx,
     bytesIn: row.bytesIn,
     bytesOut: row.bytesOut,
+    bytesSavedCompression: row.bytesSavedCompression,
     latency: parseLatency(row.latency),
   };
 }
@@ -151,6 +157,8 @@ function fromDelta(delta: TrafficDelta): Counts {
     status5xx: toCount(delta.status5xx),
     bytesIn: toBigInt(delta.bytesIn),
     bytesOut: toBigInt(delta.bytesOut),
+    // A worker of an older build sends none.
+    bytesSavedCompression: toBigInt(delta.bytesSavedCompression ?? 0),
     latency,
   };
 }
@@ -391,6 +399,7 @@ function pointCounts(t: string, counts: Counts) {
     status5xx: counts.status5xx,
     bytesIn: Number(counts.bytesIn),
     bytesOut: Number(counts.bytesOut),
+    bytesSavedCompression: Number(counts.bytesSavedCompression),
   };
 }
 

@@ -29,6 +29,8 @@ export interface TrafficDelta {
   status5xx: number;
   bytesIn: number;
   bytesOut: number;
+  /** Bytes compression kept off the wire: the coded answers' length before coding less after. */
+  bytesSavedCompression: number;
   latency: SparseHistogram;
   top: TopCounts;
 }
@@ -43,6 +45,7 @@ export interface TrafficPoint {
   status5xx: number;
   bytesIn: number;
   bytesOut: number;
+  bytesSavedCompression: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -60,6 +63,7 @@ export function addCounts(into: TrafficCounts, from: TrafficCounts): void {
   into.status5xx += from.status5xx;
   into.bytesIn += from.bytesIn;
   into.bytesOut += from.bytesOut;
+  into.bytesSavedCompression += from.bytesSavedCompression;
 }
 
 export const emptyTopCounts = (): TopCounts => ({ paths: {}, clientIps: {}, statuses: {} });

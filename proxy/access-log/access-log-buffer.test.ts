@@ -26,6 +26,7 @@ function fakeRequest(fields: {
     req: { method: fields.method ?? "GET", url: fields.url ?? "/", headers } as IncomingMessage,
     client: { ip: fields.clientIp ?? "127.0.0.1", scheme: null, peer: fields.clientIp ?? "127.0.0.1", viaTrustedProxy: false },
     blockedBy: fields.blockedBy ?? null,
+    coded: null,
   };
 }
 

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCertificate } from "@/lib/services/certificates";
+import { trafficSeries } from "@/lib/services/traffic";
+import { eventually } from "@/test-support/proxy-process";
 import { TestCertificateFactory } from "@/test-support/certs";
 import { startProxyOnDatabase, type ProxyOnDatabase } from "@/test-support/proxy-on-database";
 
@@ -31,6 +33,7 @@ const ANSWERS: Record<string, { status?: number; headers: OutgoingHttpHeaders; b
 let gateway: ProxyOnDatabase;
 let upstream: http.Server;
 let upstreamUrl: string;
+let savingsSiteId: string;
 /** The event stream's next event: the test lets it go once the client has read the previous one. */
 let releaseEvent: (() => void) | null = null;
 const certs = new TestCertificateFactory();
@@ -46,7 +49,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  gateway = await startProxyOnDatabase({ workers: 2, env: { PROXY_HOST: "::" } });
+  gateway = await startProxyOnDatabase({ workers: 2, env: { PROXY_HOST: "::", TRAFFIC_FLUSH_MS: "200", TRAFFIC_WRITE_MS: "200" } });
   const material = certs.selfSigned(["shop.test"]);
   const { certificate } = await createCertificate({ type: "upload", certificatePem: material.certificatePem, privateKeyPem: material.privateKeyPem });
   const common = { upstreams: [{ url: upstreamUrl }], healthCheck: { enabled: false } };
@@ -58,6 +61,7 @@ beforeAll(async () => {
     ...common,
   });
   await gateway.addSite({ name: "plain", hostnames: ["plain.test"], compression: { enabled: false }, ...common });
+  savingsSiteId = (await gateway.addSite({ name: "savings", hostnames: ["savings.test"], ...common })).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -259,4 +263,19 @@ it("compresses over HTTP/2 as over HTTP/1.1", async () => {
   } finally {
     session.close();
   }
+});
+
+it("counts the bytes compression kept off the wire on the Traffic page's series", async () => {
+  let expected = 0;
+  for (const acceptEncoding of ["br", "gzip", "identity"]) {
+    const answer = await get("savings.test", "/page.html", { "accept-encoding": acceptEncoding });
+    if (answer.headers["content-encoding"] !== undefined) expected += PAGE.length - answer.raw.length;
+  }
+  expect(expected).toBeGreaterThan(PAGE.length);
+  const saved = async () => {
+    const now = Date.now();
+    const points = await trafficSeries({ siteId: savingsSiteId, from: new Date(now - 3_600_000), to: new Date(now + 60_000), stepSeconds: 60 });
+    return points.reduce((sum, point) => sum + point.bytesSavedCompression, 0);
+  };
+  await eventually(saved, (total) => total === expected, { log: gateway.proxy.log });
 });

@@ -21,6 +21,7 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     status5xx: 0,
     bytesIn: requests * 10,
     bytesOut: requests * 100,
+    bytesSavedCompression: 0,
     latency: histogram.toSparse(),
     top: { paths: {}, clientIps: {}, statuses: { "200": requests }, ...top },
   };

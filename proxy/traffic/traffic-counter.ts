@@ -55,7 +55,7 @@ export type FinishedRequestObserver = (
 ) => void;
 
 /** What the counter and its observers read of a finished request: a RequestContext has all of it. */
-export type CountedRequest = Pick<RequestContext, "req" | "client" | "blockedBy">;
+export type CountedRequest = Pick<RequestContext, "req" | "client" | "blockedBy" | "coded">;
 
 /** One site's counts for one minute. */
 class MinuteCounts {
@@ -66,12 +66,21 @@ class MinuteCounts {
   status5xx = 0;
   bytesIn = 0;
   bytesOut = 0;
+  bytesSavedCompression = 0;
   readonly latency = new LatencyHistogram();
   readonly top = new TopSketches(WORKER_TOP_CAPACITY);
 
   constructor(readonly minute: number) {}
 
-  add(status: number, latencyMs: number, bytesIn: number, bytesOut: number, path: string | undefined, clientIp: string | undefined): void {
+  add(
+    status: number,
+    latencyMs: number,
+    bytesIn: number,
+    bytesOut: number,
+    path: string | undefined,
+    clientIp: string | undefined,
+    bytesSavedCompression: number,
+  ): void {
     this.requests += 1;
     // 1xx (a websocket's 101) and "no answer at all" (0) count as a request only.
     if (status >= 500) this.status5xx += 1;
@@ -80,6 +89,7 @@ class MinuteCounts {
     else if (status >= 200) this.status2xx += 1;
     this.bytesIn += bytesIn;
     this.bytesOut += bytesOut;
+    this.bytesSavedCompression += bytesSavedCompression;
     if (latencyMs >= 0) this.latency.record(latencyMs);
     this.top.statuses.add(statusKey(status));
     if (path !== undefined) this.top.paths.add(path);
@@ -103,6 +113,7 @@ class MinuteCounts {
       status5xx: this.status5xx,
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
+      bytesSavedCompression: this.bytesSavedCompression,
       latency: this.latency.toSparse(),
       top: this.top.toCounts(),
     };
@@ -173,19 +184,29 @@ export class TrafficCounter {
    * Adds one finished request; exposed for tests and for callers that measure bytes themselves.
    * `path` (already a topPathOf() key) and `clientIp` feed the top tables when given.
    */
-  count(siteId: string, status: number, latencyMs: number, bytesIn: number, bytesOut: number, path?: string, clientIp?: string): void {
+  count(
+    siteId: string,
+    status: number,
+    latencyMs: number,
+    bytesIn: number,
+    bytesOut: number,
+    path?: string,
+    clientIp?: string,
+    bytesSavedCompression = 0,
+  ): void {
     const minute = Math.floor(this.clock() / MINUTE_MS) * MINUTE_MS;
     let slots = this.sites.get(siteId);
     if (slots === undefined) {
       slots = new SiteSlots(minute);
       this.sites.set(siteId, slots);
     }
-    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp);
+    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp, bytesSavedCompression);
   }
 
   /** One finished request, with what the caller measured of it; told to the observer too. */
   record(siteId: string, request: CountedRequest, status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
-    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(request.req.url), request.client.ip);
+    const saved = request.coded === null ? 0 : Math.max(0, request.coded.in - request.coded.out);
+    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(request.req.url), request.client.ip, saved);
     this.onFinished?.(siteId, request, status, latencyMs, bytesIn, bytesOut);
   }
 

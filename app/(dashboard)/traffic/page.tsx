@@ -142,7 +142,7 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           ]}
         />
       </ChartCard>
-      <ChartCard title="Bandwidth" description={`Bytes received and sent in each ${stepName(range)}.`}>
+      <ChartCard title="Bandwidth" description={`Bytes received and sent in each ${stepName(range)}, and those compression kept off the wire.`}>
         <LineChart
           testId="chart-bandwidth"
           title="Bandwidth"
@@ -153,6 +153,12 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           series={[
             { name: "bytesIn", label: "In", color: "var(--color-chart-sky)", values: points.map((point) => point.bytesIn) },
             { name: "bytesOut", label: "Out", color: "var(--color-chart-violet)", values: points.map((point) => point.bytesOut) },
+            {
+              name: "bytesSavedCompression",
+              label: "Saved by compression",
+              color: "var(--color-chart-green)",
+              values: points.map((point) => point.bytesSavedCompression),
+            },
           ]}
         />
       </ChartCard>

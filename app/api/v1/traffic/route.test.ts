@@ -73,6 +73,7 @@ describe("GET /api/v1/traffic", () => {
         status5xx: 1,
         bytesIn: 400,
         bytesOut: 8000,
+        bytesSavedCompression: 0,
         latency: latency.toSparse(),
         top: { paths: { "/": 4 }, clientIps: { "10.0.0.1": 4 }, statuses: { "200": 2, "404": 1, "500": 1 } },
       },

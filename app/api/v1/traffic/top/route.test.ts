@@ -35,7 +35,20 @@ async function errorOf(response: Response) {
 
 function withTop(siteId: string, minute: number, top: TopCounts) {
   const requests = Object.values(top.statuses).reduce((sum, count) => sum + count, 0);
-  return { siteId, minute, requests, status2xx: requests, status3xx: 0, status4xx: 0, status5xx: 0, bytesIn: 0, bytesOut: 0, latency: {}, top };
+  return {
+    siteId,
+    minute,
+    requests,
+    status2xx: requests,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    bytesSavedCompression: 0,
+    latency: {},
+    top,
+  };
 }
 
 const range = "from=2026-11-23T10:00:00Z&to=2026-11-23T11:00:00Z";
