@@ -88,9 +88,13 @@ describe("testssl.sh audit of the HTTPS port", { timeout: 600_000 }, () => {
     expect(findings.length).toBeGreaterThan(50);
   });
 
-  it("reports nothing of severity MEDIUM or higher", () => {
-    const serious = findings.filter((f) => SERIOUS.has(f.severity)).map((f) => `${f.severity} ${f.id}: ${f.finding}`);
+  it("reports nothing of severity MEDIUM or higher but the compression the site chose", () => {
+    // New sites compress, over HTTPS too: a choice README › Compression explains (BREACH is the
+    // app's to fix, as compression off for a whole site costs every visitor). testssl.sh flags any
+    // compression it sees as "potentially" BREACH; that, and only that, is expected here.
+    const serious = findings.filter((f) => SERIOUS.has(f.severity) && f.id !== "BREACH").map((f) => `${f.severity} ${f.id}: ${f.finding}`);
     expect(serious).toEqual([]);
+    expect(findings.find((f) => f.id === "BREACH")?.finding).toMatch(/br HTTP compression detected/);
   });
 
   it("offers neither TLS 1.0 nor TLS 1.1 (nor SSL)", () => {
