@@ -148,6 +148,29 @@ test("edits in three tabs are kept while switching and saved together by one Sav
   await expect(page.getByRole("tab").and(page.locator("[data-error]"))).toHaveCount(0);
 });
 
+test("compression: the algorithms and the smallest size are saved as chosen; a size that is no number is named", async ({ page }) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${siteUrl}?tab=advanced`);
+  await page.getByLabel("Compress answers").setChecked(true);
+  await page.getByLabel("Brotli").setChecked(false);
+  await page.getByLabel("Zstandard").setChecked(false);
+  await page.getByLabel("gzip", { exact: true }).setChecked(true);
+  await page.getByLabel("Smallest answer to compress").fill("-5");
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.locator("#site-compression-min-bytes-error")).toHaveText("Give the smallest size to compress in bytes, like 1024");
+  expect(((await readSite()).compression as { minBytes?: number }).minBytes).not.toBe(-5);
+
+  await page.getByLabel("Smallest answer to compress").fill("2048");
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+  expect((await readSite()).compression).toEqual({ enabled: true, algorithms: ["gzip"], minBytes: 2048 });
+
+  await page.reload();
+  await expect(page.getByLabel("Brotli")).not.toBeChecked();
+  await expect(page.getByLabel("gzip", { exact: true })).toBeChecked();
+  await expect(page.getByLabel("Smallest answer to compress")).toHaveValue("2048");
+});
+
 test("a mistake in a hidden tab selects that tab, and nothing already saved is lost", async ({ page }) => {
   await signIn(page, product.dashboardUrl, admin);
   await page.goto(`${siteUrl}?tab=upstreams`);
