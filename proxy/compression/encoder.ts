@@ -10,6 +10,23 @@ export const BROTLI_QUALITY = 4;
 /** zlib's own default: the usual balance of size and speed for gzip. */
 export const GZIP_LEVEL = 6;
 
+/** Brotli's smallest window, and the window for an answer of unknown length (nginx's brotli module uses the same 512 KiB). */
+const MIN_WINDOW_BITS = 10;
+const UNKNOWN_LENGTH_WINDOW_BITS = 19;
+const MAX_WINDOW_BITS = 22;
+
+/**
+ * The smallest window that holds the whole body. Brotli's default (4 MiB) is allocated for every
+ * encoder, and with dozens of answers coded at once that memory, not the coding, was the cost.
+ */
+export function brotliWindowBits(length: number | undefined): number {
+  if (length === undefined) return UNKNOWN_LENGTH_WINDOW_BITS;
+  let bits = MIN_WINDOW_BITS;
+  // A window of 2^bits holds 2^bits - 16 bytes of history.
+  while (bits < MAX_WINDOW_BITS && (1 << bits) - 16 < length) bits++;
+  return bits;
+}
+
 type ZstdZlib = typeof zlib & { createZstdCompress?: (options?: object) => Transform };
 
 /** The codings this Node can produce (zstd came with Node 22.15), in the order of preference. */
@@ -25,6 +42,7 @@ export function createEncoder(coding: CompressionCoding, length: number | undefi
         params: {
           [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
           [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+          [zlib.constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(length),
           ...(length === undefined ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: length }),
         },
       });
