@@ -48,6 +48,17 @@ export const ALLOCATOR_ENV: Readonly<Record<string, string>> = {
   MALLOC_TRIM_THRESHOLD_: "131072",
 };
 
+/**
+ * A proxy worker's allocator: as lean, but blocks up to 4 MiB come from the arenas. Fixing the
+ * trim threshold above also fixes glibc's mmap threshold at 128 KB, so every compressed answer's
+ * encoder tables (0.3-0.7 MB) were mapped, zeroed by the kernel page by page, and unmapped again:
+ * Brotli answers ran at half the rate they do with this.
+ */
+export const PROXY_WORKER_ALLOCATOR_ENV: Readonly<Record<string, string>> = {
+  ...ALLOCATOR_ENV,
+  MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
+};
+
 /** How to run an entry point as a Node process: its file, and the flags Node needs for it. */
 export function entryPoint(name: EntryPoint): { file: string; execArgv: string[] } {
   return compiled

@@ -1,7 +1,7 @@
 import { ExplainRelay } from "./explain-relay";
 import type { Server } from "node:http";
 import { readSettings } from "@/lib/env/settings";
-import { ALLOCATOR_ENV, entryPoint } from "@/lib/env/entry-points";
+import { PROXY_WORKER_ALLOCATOR_ENV, entryPoint } from "@/lib/env/entry-points";
 import { portErrorMessage } from "@/lib/env/port-error";
 import { childLogger } from "@/lib/log";
 import { generateSelfSigned } from "@/lib/certs/self-signed";
@@ -51,7 +51,7 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
   const pool = new WorkerPool({
     size: settings.PROXY_WORKERS,
     worker: entryPoint("proxy-worker"),
-    env: { ...ALLOCATOR_ENV, ...process.env },
+    env: { ...PROXY_WORKER_ALLOCATOR_ENV, ...process.env },
   });
   const publisher = new SnapshotPublisher(pool, fallbackCertificate, logger);
   const challenges = new AcmeChallengeStore(pool, logger);
