@@ -120,6 +120,7 @@ describe("siteInputSchema", () => {
       errorPages: {},
       // New sites compress; the codings and the smallest size are the proxy's defaults.
       compression: { enabled: true },
+      cache: { enabled: false },
     });
   });
 
@@ -138,6 +139,19 @@ describe("siteInputSchema", () => {
     expect(Object.keys(problems({ enabled: "yes" }))).toEqual(["compression.enabled"]);
     expect(Object.keys(problems({ enabled: true, level: 9 }))).toEqual(["compression"]);
     expect(problems({ enabled: false, algorithms: ["gzip"], minBytes: 0 })).toEqual({});
+  });
+
+  it("refuses cache settings that cannot be served, naming the field", () => {
+    const problems = (cache: unknown) => {
+      const result = siteInputSchema.safeParse({ ...minimal, cache });
+      return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join("."), issue.message]));
+    };
+    expect(problems({ enabled: true, maxMemoryMb: -1 })).toEqual({ "cache.maxMemoryMb": "The budget cannot be negative" });
+    expect(problems({ enabled: true, maxDiskMb: 2.5 })).toEqual({ "cache.maxDiskMb": "Give a whole number of MB" });
+    expect(problems({ enabled: true, defaultTtlSeconds: 0 })).toEqual({ "cache.defaultTtlSeconds": "Give at least 1 second, or null for none" });
+    expect(Object.keys(problems({ enabled: true, maxMemoryMb: "64" }))).toEqual(["cache.maxMemoryMb"]);
+    expect(Object.keys(problems({ enabled: true, ttl: 60 }))).toEqual(["cache"]);
+    expect(problems({ enabled: true, maxMemoryMb: 0, maxDiskMb: 0, defaultTtlSeconds: null, cacheHeader: false })).toEqual({});
   });
 
   it("fills the health-check settings that were not sent with the defaults", () => {

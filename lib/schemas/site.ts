@@ -14,6 +14,7 @@ import {
   type CustomHeaders,
 } from "./site-security";
 import { compressionSchema, defaultCompression } from "./site-compression";
+import { cacheSchema, defaultCache } from "./site-cache";
 import { defaultHealthCheck, healthCheckFields, healthCheckSchema, loadBalancingSchema, type UpstreamHealth } from "./upstream-health";
 
 /** `maxConnectionsPerIp: null` means no cap here too, as in a PATCH (where null removes a key). */
@@ -64,6 +65,7 @@ export const siteFields = z
     maintenance: maintenanceSchema.default(noMaintenance),
     errorPages: errorPagesSchema.default({}),
     compression: compressionSchema.default(defaultCompression),
+    cache: cacheSchema.default(defaultCache),
   })
   // A misspelt key ("upstream", "hostname") must not be dropped in silence, as PATCH already refuses.
   .strict();
@@ -83,6 +85,7 @@ const NESTED = [
   "maintenance",
   "errorPages",
   "compression",
+  "cache",
 ] as const;
 
 function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
@@ -167,6 +170,7 @@ export const sitePatchSchema = siteFields
     // null removes a page.
     errorPages: z.partialRecord(z.enum(ERROR_PAGE_STATUSES), errorPagesSchema.shape["404"].unwrap().nullable()),
     compression: compressionSchema.partial(),
+    cache: cacheSchema.partial(),
   })
   .partial()
   .strict();

@@ -25,6 +25,7 @@ const TEXT_FIELDS = [
   "maintenance",
   "errorPages",
   "compression",
+  "cache",
 ] as const;
 const JSON_FIELDS: ReadonlySet<string> = new Set<TextField>(TEXT_FIELDS.filter((field) => field !== "tlsPolicy"));
 type TextField = (typeof TEXT_FIELDS)[number];

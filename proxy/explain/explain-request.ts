@@ -98,6 +98,7 @@ function contextFor(env: PipelineEnv, request: ExplainRequest, url: URL, reply: 
     client: { ip: request.clientIp, scheme: null, peer: request.clientIp, viaTrustedProxy: false },
     blockedBy: null,
     coded: null,
+    cache: null,
     body: null,
   };
 }

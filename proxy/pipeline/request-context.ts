@@ -5,6 +5,7 @@ import type { RequestBody } from "../data-plane/request-body";
 import type { ProxyRuntime, RuntimeRoute, RuntimeSite, UpstreamGroup } from "../runtime/runtime-types";
 import type { ByteCount } from "../traffic/byte-count";
 import type { CodedBytes } from "../forwarding/body-writer";
+import type { CacheOutcome } from "../cache/cache-outcome";
 import type { Reply } from "./reply";
 
 /** What the pipeline serves: an HTTP request (HTTP/1.1 or an HTTP/2 stream) or a websocket upgrade. */
@@ -46,4 +47,6 @@ export interface RequestContext {
   body: RequestBody | null;
   /** The answer's bytes before and after compression, when the proxy compressed it. */
   coded: CodedBytes | null;
+  /** What the site's cache did for it; null when the site has no cache or the request never reached it. */
+  cache: CacheOutcome | null;
 }

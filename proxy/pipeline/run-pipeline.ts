@@ -39,6 +39,7 @@ function newContext(
     client: { ip: peer, scheme: null, peer, viaTrustedProxy: false },
     blockedBy: null,
     coded: null,
+    cache: null,
     body: null,
   };
 }

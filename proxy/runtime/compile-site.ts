@@ -5,6 +5,7 @@ import { compileRoutes } from "./compile-routes";
 import { compileUpstreamGroup } from "./compile-upstreams";
 import type { RuntimeSite } from "./runtime-types";
 import { compileCompression } from "../compression/compile-compression";
+import { compileCache } from "../cache/compile-cache";
 
 export type CompileSiteResult = { ok: true; site: RuntimeSite } | { ok: false; error: string };
 
@@ -65,6 +66,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       maintenance: site.maintenance,
       errorPages: site.errorPages,
       compression: compileCompression(site.compression),
+      cache: compileCache(site.cache),
       revision,
     },
   };

@@ -11,6 +11,7 @@ import type { ErrorPages, Maintenance } from "@/lib/schemas/site-routing";
 import type { UnknownHost } from "@/lib/schemas/settings";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeCompression } from "../compression/compression-plan";
+import type { RuntimeCache } from "../cache/compile-cache";
 
 export interface RuntimeUpstream {
   readonly id: string;
@@ -79,6 +80,8 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly errorPages: ErrorPages;
   /** How its answers are compressed; null: they are not. */
   readonly compression: RuntimeCompression | null;
+  /** Its shared cache; null: answers are not kept. */
+  readonly cache: RuntimeCache | null;
   /** The snapshot revision this version of the site was compiled from. */
   readonly revision: number;
 }

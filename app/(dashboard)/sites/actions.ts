@@ -12,6 +12,7 @@ import { parseUpstreamLines, WEIGHT_MESSAGE } from "@/app/_lib/upstream-lines";
 import { SITE_FIELDS } from "./form-values";
 import { readRoutingForm, routeHeaderErrorField } from "./routing-form";
 import { readCompressionForm } from "./compression-form";
+import { readCacheForm } from "./cache-form";
 import { customHeaderField, readSecurityForm, type HeaderRowIndex } from "./security-form";
 
 /** Plain words where the schema leaves zod's generic ones ("Too small: expected number to be >=1"). */
@@ -109,6 +110,7 @@ function readSiteForm(formData: FormData, { patch }: { patch: boolean }): ReadFo
       ...security.input,
       ...routing.input,
       ...readCompressionForm(formData),
+      ...readCacheForm(formData),
     },
     lines: { hostnames: hostnames.lines, upstreams: upstreams.lines, ...routing.lines },
     problems,

@@ -9,6 +9,8 @@ import { displayHostname } from "@/lib/net/display-hostname";
 import { ERROR_PAGE_STATUSES, noMaintenance, type ErrorPages, type Redirect } from "@/lib/schemas/site-routing";
 import { routeRowOf, type RouteRow } from "./routing-form";
 import { compressionValues } from "./compression-form";
+import { cacheValues } from "./cache-form";
+import { defaultCache } from "@/lib/schemas/site-cache";
 import { defaultCompression } from "@/lib/schemas/site-compression";
 
 export function formValuesOf(site: Site): SiteFormValues {
@@ -30,6 +32,7 @@ export function formValuesOf(site: Site): SiteFormValues {
     ...securityValues(site),
     ...routingValues(site),
     ...compressionValues(site.compression),
+    ...cacheValues(site.cache),
   };
 }
 
@@ -164,6 +167,7 @@ export const NEW_SITE: SiteFormValues = {
   }),
   ...routingValues({ routes: [], redirect: null, maintenance: noMaintenance, errorPages: {} }),
   ...compressionValues(defaultCompression),
+  ...cacheValues(defaultCache),
 };
 
 /** Every field of the site form, in the form's order: where errors can be shown. */
