@@ -1,3 +1,5 @@
+import { cacheDir } from "../lib/env/paths";
+import { soleCoordinator } from "./cache/cache-coordinator";
 import { readSettings, type Settings } from "../lib/env/settings";
 import { explainRequestSchema, type ExplainRequest } from "../lib/schemas/explain";
 import { childLogger } from "../lib/log";
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
     onUpstreamFailing: (upstreamId, reason) => void send({ type: "upstream-failing", upstreamId, reason }),
     traffic: { enabled: trafficCountingEnabled() },
     limits,
+    cache: { dir: cacheDir(), memoryShare: 1 / settings.PROXY_WORKERS, coordinator: soleCoordinator },
   });
 
   // Counts and access-log entries leave the worker every few seconds, never per request; the

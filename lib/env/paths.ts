@@ -13,3 +13,8 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return "file:" + databasePath(env);
 }
+
+/** Where the proxy keeps cached answers, one directory per site. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(dataDir(env), "cache");
+}

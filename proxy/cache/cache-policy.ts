@@ -22,6 +22,10 @@ export interface ResponseFacts {
   /** An Expires that is present but unreadable means "already expired" (RFC 9111 §5.3). */
   expiresInvalid: boolean;
   lastModified: number | null;
+  /** Last-Modified as the upstream wrote it: what a revalidation sends back. */
+  lastModifiedText: string | null;
+  /** The upstream's own coding of the body, if any. */
+  contentEncoding: string | null;
   /** The Age header in seconds, 0 when absent. */
   age: number;
   etag: string | null;
@@ -39,6 +43,8 @@ export function responseFacts(status: number, headers: HeaderList): ResponseFact
     expires: null,
     expiresInvalid: false,
     lastModified: null,
+    lastModifiedText: null,
+    contentEncoding: null,
     age: 0,
     etag: null,
     vary,
@@ -59,6 +65,10 @@ export function responseFacts(status: number, headers: HeaderList): ResponseFact
         break;
       case "last-modified":
         facts.lastModified = httpDate(value);
+        facts.lastModifiedText = value;
+        break;
+      case "content-encoding":
+        facts.contentEncoding = value;
         break;
       case "age":
         facts.age = /^\d+$/.test(value.trim()) ? Number(value.trim()) : 0;

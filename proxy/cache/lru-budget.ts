@@ -38,11 +38,11 @@ export class LruBudget<V extends { readonly size: number }> {
     return value;
   }
 
-  /** Removes every entry whose key passes the test; returns how many. */
-  deleteWhere(test: (key: string) => boolean): number {
+  /** Removes every entry that passes the test; returns how many. */
+  deleteWhere(test: (key: string, value: V) => boolean): number {
     let removed = 0;
-    for (const key of [...this.entries.keys()]) {
-      if (test(key)) {
+    for (const [key, value] of [...this.entries]) {
+      if (test(key, value)) {
         this.delete(key);
         removed += 1;
       }

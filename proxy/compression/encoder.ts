@@ -34,21 +34,35 @@ export const SUPPORTED_CODINGS: readonly CompressionCoding[] = COMPRESSION_CODIN
   (coding) => coding !== "zstd" || typeof (zlib as ZstdZlib).createZstdCompress === "function",
 );
 
+const brotliOptions = (length: number | undefined): zlib.BrotliOptions => ({
+  params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+    [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+    [zlib.constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(length),
+    ...(length === undefined ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: length }),
+  },
+});
+
 /** A streaming encoder for one answer; `length`, when known, lets brotli size its window to the body. */
 export function createEncoder(coding: CompressionCoding, length: number | undefined): Transform {
   switch (coding) {
     case "br":
-      return zlib.createBrotliCompress({
-        params: {
-          [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-          [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-          [zlib.constants.BROTLI_PARAM_LGWIN]: brotliWindowBits(length),
-          ...(length === undefined ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: length }),
-        },
-      });
+      return zlib.createBrotliCompress(brotliOptions(length));
     case "gzip":
       return zlib.createGzip({ level: GZIP_LEVEL });
     case "zstd":
       return (zlib as ZstdZlib).createZstdCompress!();
   }
+}
+
+type ZstdOneShot = typeof zlib & { zstdCompress?: (body: Buffer, callback: (error: Error | null, result: Buffer) => void) => void };
+
+/** A whole body coded at once, off the event loop: for a stored answer, whose coded copy is kept. */
+export function encodeWhole(coding: CompressionCoding, body: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, result: Buffer) => (error === null ? resolve(result) : reject(error));
+    if (coding === "br") zlib.brotliCompress(body, brotliOptions(body.length), done);
+    else if (coding === "gzip") zlib.gzip(body, { level: GZIP_LEVEL }, done);
+    else (zlib as ZstdOneShot).zstdCompress!(body, done);
+  });
 }

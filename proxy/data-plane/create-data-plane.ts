@@ -22,6 +22,10 @@ import { createClientErrorHandler } from "./client-error-handler";
 import { ConnectionTracker } from "./connection-tracker";
 import { ListenError } from "./listen-error";
 import { resolveTimeouts, serverTimeoutOptions, type DataPlaneTimeouts } from "./server-timeouts";
+import { AnswerCache, type AnswerCacheOptions } from "../cache/answer-cache";
+import { soleCoordinator } from "../cache/cache-coordinator";
+import { CachingForwarder } from "../cache/caching-forwarder";
+import type { CachePurgeScope } from "@/lib/schemas/cache-purge";
 import { HttpForwarder } from "../forwarding/http-forwarder";
 import { UpgradeForwarder } from "../forwarding/upgrade-forwarder";
 import type { PipelineEnv } from "../pipeline/pipeline-env";
@@ -78,7 +82,15 @@ export interface DataPlaneOptions {
   accessLog?: { enabled?: boolean; perSiteLimit?: number; clock?: Clock };
   /** Where sites' per-address limits are counted; default: in this process alone. */
   limits?: LimiterFactory;
+  /**
+   * Sites' caches: the directory shared by all workers (null: memory only), this worker's part of
+   * each site's memory budget, and who decides which worker fetches a missing answer. Default:
+   * memory only, the whole budget, every fetch this worker's own.
+   */
+  cache?: AnswerCacheOptionsIn;
 }
+
+export type AnswerCacheOptionsIn = Omit<AnswerCacheOptions, "logger">;
 
 export type ApplyResult = { ok: true; revision: number; siteErrors: Record<string, string> } | { ok: false; error: string };
 
@@ -123,6 +135,8 @@ export interface DataPlane {
   listen(): Promise<ListeningPorts>;
   /** What this data plane would do with a request, as it serves now, without sending anything. */
   explain(request: ExplainRequest): Promise<Explanation>;
+  /** Removes a site's answers from this worker's memory (the primary removes the files); how many it held. */
+  purgeCache(siteId: string, scope: CachePurgeScope): number;
   /** The traffic counted since the last call, per site and minute; empty when counting is off. */
   drainTraffic(): TrafficDelta[];
   /** The requests finished since the last call, oldest first; empty when the access log is off. */
@@ -234,6 +248,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     logger,
     isDraining: () => tracker.isDraining,
   });
+  const answerCache = new AnswerCache({ dir: null, memoryShare: 1, coordinator: soleCoordinator, ...options.cache, logger });
+  const cachingForwarder = new CachingForwarder(httpForwarder, answerCache, () => tracker.isDraining);
   const upgradeForwarder = new UpgradeForwarder({ pool, proxyTimeoutMs: timeouts.proxyTimeoutMs, logger });
   const env: PipelineEnv = {
     currentRuntime: () => runtime,
@@ -244,7 +260,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     logger,
     countTraffic: traffic === null ? () => undefined : (ctx) => countWhenDone(traffic, ctx),
     forward: {
-      request: httpForwarder.forward,
+      request: cachingForwarder.forward,
       upgrade: upgradeForwarder.forward,
     },
   };
@@ -282,6 +298,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
     pool.retainOnly(new Set(sites.flatMap((site) => upstreamsOf(site).map((u) => u.id))));
     clients.retainOnly(sites.flatMap((site) => upstreamsOf(site).map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
+    answerCache.retain(new Set(sites.flatMap((site) => (site.cache === null ? [] : [site.id]))));
     const failed = Object.keys(result.siteErrors).length;
     logger.info(
       { revision: result.runtime.revision, sites: result.runtime.sites.size, failedSites: failed, ms: Math.round(performance.now() - started) },
@@ -335,6 +352,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       return checked === null ? { failed: {}, passed: [] } : certificateCheck.run(checked, () => runtime === checked);
     },
 
+    purgeCache(siteId, scope) {
+      return answerCache.purge(siteId, scope);
+    },
     explain(request) {
       return explainRequest(env, pool, request);
     },

@@ -50,6 +50,12 @@ export function hasHeader(list: HeaderList, name: string): boolean {
   return false;
 }
 
+/** The first value of a header, or null. */
+export function headerValue(list: readonly string[], name: string): string | null {
+  for (let index = 0; index + 1 < list.length; index += 2) if (list[index] === name) return list[index + 1]!;
+  return null;
+}
+
 /**
  * Builds one direction's header list in one pass, leaving its source untouched: hop-by-hop
  * headers, the headers Connection names, `drop` and the site's removals stay out; then the

@@ -22,6 +22,11 @@ export function directBody(res: ServerResponse): BodyWriter {
   };
 }
 
+/** The client has its answer already (or needs no body): the upstream's bytes go nowhere. */
+export function discardedBody(): BodyWriter {
+  return { write: () => true, onDrain: () => undefined, end: () => undefined };
+}
+
 /** Bytes in and out of an encoder, for the traffic page's "saved by compression". */
 export interface CodedBytes {
   in: number;

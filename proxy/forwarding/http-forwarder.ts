@@ -12,7 +12,8 @@ import type { RequestContext } from "../pipeline/request-context";
 import type { RuntimeUpstream } from "../runtime/runtime-types";
 import type { UpstreamClients } from "../upstream/upstream-clients";
 import type { UpstreamPool } from "../upstream/upstream-pool";
-import { codedBody, directBody, type BodyWriter } from "./body-writer";
+import { codedBody, directBody, discardedBody, type BodyWriter } from "./body-writer";
+import type { AnswerTap } from "./answer-tap";
 import { headersFromRaw } from "./response-head";
 import { planCompression, type CompressionDecision } from "../compression/compression-plan";
 import { createEncoder } from "../compression/encoder";
@@ -52,27 +53,28 @@ interface Retries {
 export class HttpForwarder {
   constructor(private readonly options: HttpForwarderOptions) {}
 
-  readonly forward = (ctx: RequestContext): void => {
+  readonly forward = (ctx: RequestContext, tap: AnswerTap | null = null): void => {
     const upstream = pickUpstream(this.options.pool, ctx);
     if (upstream === null) {
       // Debug, not warn: this repeats for every request while the site is down, and the
       // upstreams' going down was already reported (bench warnings, active checks).
       this.options.logger.debug({ site: ctx.site!.id }, "no healthy upstream");
-      answer(ctx, 503);
+      if (tap?.failed() !== true && tap?.detached !== true) answer(ctx, 503);
       return;
     }
-    this.attempt(ctx, upstream, { sameUpstream: false, elsewhere: false }, ctx.body);
+    this.attempt(ctx, upstream, { sameUpstream: false, elsewhere: false }, ctx.body, tap);
   };
 
-  private attempt(ctx: RequestContext, upstream: RuntimeUpstream, retries: Retries, body: Readable | null): void {
-    const exchange = new Exchange(this, ctx, upstream, retries);
+  private attempt(ctx: RequestContext, upstream: RuntimeUpstream, retries: Retries, body: Readable | null, tap: AnswerTap | null): void {
+    const exchange = new Exchange(this, ctx, upstream, retries, tap);
     const site = ctx.site!;
-    const headers = upstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, {
+    const made = upstreamRequestHeaders(ctx.req, ctx.client, ctx.scheme, {
       websocket: false,
       host: site.preserveHost ? null : upstream.url.host,
       edits: site.protection.headers.request,
       localPort: ctx.localPort,
     });
+    const headers = tap === null ? made : tap.requestHeaders(made);
     this.options.pool.acquire(upstream.id);
     this.options.clients.for(upstream, site.verifyUpstreamTls).dispatch(
       {
@@ -89,10 +91,13 @@ export class HttpForwarder {
 
   /** @internal An attempt ended in an error: count it, retry it, or answer it. */
   failed(exchange: Exchange, error: Error): void {
-    const { ctx, upstream, res, retries } = exchange;
+    const { ctx, upstream, res, retries, tap } = exchange;
     const { pool, logger, proxyTimeoutMs } = this.options;
     // The client left, or its body stalled and it has been answered: nothing to tell anybody.
-    if (errorCode(error) === "UND_ERR_ABORTED" || responseGone(res)) return;
+    if (errorCode(error) === "UND_ERR_ABORTED" || (responseGone(res) && tap?.detached !== true)) {
+      tap?.failed();
+      return;
+    }
     const timedOut = isTimeout(error);
     const reason = describeUpstreamFailure(error, timedOut, proxyTimeoutMs);
     const resendable = RESENDABLE_METHODS.has(ctx.req.method ?? "") && ctx.body === null && !exchange.answered && !res.headersSent;
@@ -112,32 +117,44 @@ export class HttpForwarder {
         { site: ctx.site!.id, upstream: upstream.url.origin, next: next.url.origin, reason },
         next === upstream ? "retrying on a fresh upstream connection" : "retrying on another upstream",
       );
-      this.attempt(ctx, next, { sameUpstream: retries.sameUpstream || next === upstream, elsewhere: retries.elsewhere || next !== upstream }, null);
+      this.attempt(
+        ctx,
+        next,
+        { sameUpstream: retries.sameUpstream || next === upstream, elsewhere: retries.elsewhere || next !== upstream },
+        null,
+        tap,
+      );
       return;
     }
     const status = timedOut ? 504 : 502;
     logger.warn({ site: ctx.site!.id, upstream: upstream.url.origin, code: errorCode(error), reason, status }, "upstream request failed");
+    if (tap?.failed() === true || tap?.detached === true) return;
     // Once the answer has started, the only honest move is to cut it (the error page does that).
     answer(ctx, status);
   }
 
   /** @internal The answer's head for the client, and whether its body is compressed on the way. */
   answered(exchange: Exchange, status: number, rawHeaders: Buffer[]): CompressionDecision {
-    const { ctx, res } = exchange;
-    this.options.pool.recordAnswer(ctx.upstreams!, exchange.upstream, status);
-    const headers = clientResponseHeaders(rawHeaders, {
-      edits: responseEdits(ctx),
-      keepAlive: ctx.req.httpVersionMajor === 2 ? null : res.shouldKeepAlive && !this.options.isDraining(),
-    });
-    const compression = ctx.site!.compression;
-    if (compression === null) return { headers, coding: null, length: undefined };
-    return planCompression(compression, ctx.req.headers["accept-encoding"], status, headers);
+    this.options.pool.recordAnswer(exchange.ctx.upstreams!, exchange.upstream, status);
+    return clientAnswer(exchange.ctx, status, rawHeaders, this.options.isDraining());
   }
 
   /** @internal */
   release(upstream: RuntimeUpstream): void {
     this.options.pool.release(upstream.id);
   }
+}
+
+/** The head of an answer for this request's client: the site's response headers, the connection, compression planned. */
+export function clientAnswer(ctx: RequestContext, status: number, raw: ReadonlyArray<Buffer | string>, draining: boolean): CompressionDecision {
+  const res = (ctx.reply as ResponseReply).res;
+  const headers = clientResponseHeaders(raw, {
+    edits: responseEdits(ctx),
+    keepAlive: ctx.req.httpVersionMajor === 2 ? null : res.shouldKeepAlive && !draining,
+  });
+  const compression = ctx.site!.compression;
+  if (compression === null) return { headers, coding: null, length: undefined };
+  return planCompression(compression, ctx.req.headers["accept-encoding"], status, headers);
 }
 
 /** One attempt of a request at one upstream: undici's handler, streaming the answer to the client. */
@@ -155,12 +172,16 @@ class Exchange implements Dispatcher.DispatchHandlers {
     readonly ctx: RequestContext,
     readonly upstream: RuntimeUpstream,
     readonly retries: Retries,
+    readonly tap: AnswerTap | null,
   ) {
     this.res = (ctx.reply as ResponseReply).res;
-    // The client left (or was answered already, a stalled body): the upstream request is over too.
-    this.res.once("close", () => {
-      if (this.settle()) this.abort?.();
-    });
+    // The client left (or was answered already, a stalled body): the upstream request is over too,
+    // unless only the cache is waiting for it.
+    if (tap?.detached !== true) {
+      this.res.once("close", () => {
+        if (this.settle()) this.abort?.();
+      });
+    }
   }
 
   onConnect(abort: (error?: Error) => void): void {
@@ -172,16 +193,30 @@ class Exchange implements Dispatcher.DispatchHandlers {
     if (statusCode < 200) return true;
     this.answered = true;
     const { headers, coding, length } = this.forwarder.answered(this, statusCode, rawHeaders);
-    if (responseGone(this.res)) return false;
-    this.res.writeHead(statusCode, headers);
-    // A HEAD answer says what a GET would get, but has no body to code.
-    if (coding === null || this.ctx.req.method === "HEAD") this.body = directBody(this.res);
-    else this.body = codedBody(this.res, createEncoder(coding, length), (this.ctx.coded = { in: 0, out: 0 }));
+    const tapped = this.tap === null ? { status: statusCode, headers, clientBody: true } : this.tap.head(statusCode, rawHeaders, headers);
+    if (tapped === null || (responseGone(this.res) && this.tap?.detached !== true)) {
+      // Nobody wants the rest of this answer.
+      this.settle();
+      this.abort?.();
+      return false;
+    }
     this.resume = resume;
+    if (this.tap?.detached === true) {
+      this.body = discardedBody();
+      return true;
+    }
+    this.res.writeHead(tapped.status, tapped.headers);
+    // A HEAD answer says what a GET would get, but has no body to code.
+    if (!tapped.clientBody) {
+      this.res.end();
+      this.body = discardedBody();
+    } else if (coding === null || this.ctx.req.method === "HEAD") this.body = directBody(this.res);
+    else this.body = codedBody(this.res, createEncoder(coding, length), (this.ctx.coded = { in: 0, out: 0 }));
     return true;
   }
 
   onData(chunk: Buffer): boolean {
+    this.tap?.data(chunk);
     if (this.body!.write(chunk)) return true;
     // The client reads slower than the upstream sends: undici pauses until the client catches up.
     this.body!.onDrain(this.resume!);
@@ -190,6 +225,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
 
   onComplete(trailers: Buffer[] | string[] | null): void {
     this.settle();
+    this.tap?.complete();
     this.body!.end(trailers !== null && trailers.length > 0 ? headersFromRaw(trailers) : null);
   }
 
