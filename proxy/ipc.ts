@@ -1,4 +1,6 @@
 import type { Explanation, ExplainRequest } from "../lib/schemas/explain";
+import type { CachePurgeScope } from "../lib/schemas/cache-purge";
+import type { WrittenEntry } from "./cache/cache-coordinator";
 import type { CertificateMaterial, ProxySnapshot, SnapshotChanges } from "../lib/schemas/snapshot";
 import type { AccessLogEntry } from "../lib/traffic/access-log-entry";
 import type { TrafficDelta } from "../lib/traffic/traffic-delta";
@@ -52,6 +54,10 @@ export type PrimaryToWorker =
   | { type: "explain"; id: number; request: ExplainRequest }
   /** Answers to the limit questions of one worker (sent to that worker only, in the order asked). */
   | { type: "limit-answers"; answers: LimitAnswer[] }
+  /** Whether the worker that asked fetches a missing answer for all (true), or another did meanwhile (false). */
+  | { type: "cache-lease-answer"; id: number; granted: boolean }
+  /** Remove a site's cached answers from memory; `id` pairs it with the "cache-purged" answer. */
+  | { type: "cache-purge"; id: number; siteId: string; scope: CachePurgeScope }
   /** A certificate's PEM text and key, or why there is none (sent to the worker that asked only). */
   | CertificateMaterialMessage;
 
@@ -85,7 +91,13 @@ export type WorkerToPrimary =
   | { type: "limits"; asks: LimitAsk[]; releases: LimitRelease[] }
   /** A handshake needs this certificate, and the worker has not built it (or no longer keeps it). */
   | { type: "certificate-wanted"; id: string }
-  | { type: "explained"; id: number; explanation: Explanation };
+  | { type: "explained"; id: number; explanation: Explanation }
+  /** May this worker fetch the missing answer under this key for every worker? */
+  | { type: "cache-lease"; id: number; siteId: string; key: string }
+  /** The fetch under a lease is over; `written`: the files it wrote, for the disk budget. */
+  | { type: "cache-release"; siteId: string; key: string; written: WrittenEntry[] }
+  /** How many answers a purge removed from this worker's memory. */
+  | { type: "cache-purged"; id: number; removed: number };
 
 /** The certificate served when SNI names no known site, so a handshake still completes. */
 export interface FallbackCertificate {

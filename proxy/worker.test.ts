@@ -75,7 +75,7 @@ describe("proxy worker", () => {
     const res = await request({ port: httpPort, host: "w.test" });
     expect((JSON.parse(res.body) as EchoResponse).backend).toBe("behind-worker");
 
-    send(worker.child, { type: "snapshot", snapshot: { revision: 8, sites: "broken" }, fallbackCertificate });
+    send(worker.child, { type: "snapshot", snapshot: { revision: 8, sites: "broken" }, fallbackCertificate } as Record<string, unknown>);
     expect(await worker.next()).toMatchObject({ type: "apply-failed", revision: 8, error: expect.stringMatching(/snapshot/) });
     // The old configuration still serves.
     expect((await request({ port: httpPort, host: "w.test" })).status).toBe(200);

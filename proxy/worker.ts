@@ -1,5 +1,6 @@
 import { cacheDir } from "../lib/env/paths";
-import { soleCoordinator } from "./cache/cache-coordinator";
+import { LeasesFromPrimary } from "./cache/leases-from-primary";
+import { isCacheLeaseAnswerMessage, isCachePurgeMessage } from "./cache/cache-messages";
 import { readSettings, type Settings } from "../lib/env/settings";
 import { explainRequestSchema, type ExplainRequest } from "../lib/schemas/explain";
 import { childLogger } from "../lib/log";
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
   // Connections spread over all workers, so the primary counts the per-address limits for all.
   const limits = new SharedLimits({ send: (message) => void send(message), connected: () => process.connected === true });
   const certificates = new MaterialFromPrimary((message) => void send(message));
+  const cacheLeases = new LeasesFromPrimary((message) => void send(message));
   const plane = createDataPlane({
     certificateMaterial: certificates.source,
     httpPort: settings.HTTP_PORT,
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
     onUpstreamFailing: (upstreamId, reason) => void send({ type: "upstream-failing", upstreamId, reason }),
     traffic: { enabled: trafficCountingEnabled() },
     limits,
-    cache: { dir: cacheDir(), memoryShare: 1 / settings.PROXY_WORKERS, coordinator: soleCoordinator },
+    cache: { dir: cacheDir(), memoryShare: 1 / settings.PROXY_WORKERS, coordinator: cacheLeases },
   });
 
   // Counts and access-log entries leave the worker every few seconds, never per request; the
@@ -229,6 +231,10 @@ async function main(): Promise<void> {
       certificates.receive(message);
       return;
     }
+    if (isCacheLeaseAnswerMessage(message)) {
+      cacheLeases.answer(message.id, message.granted);
+      return;
+    }
     if (stopping) return;
     if (isSnapshotMessage(message)) {
       applySnapshot(plane, message, listening);
@@ -240,6 +246,8 @@ async function main(): Promise<void> {
       void send({ type: "acme-challenges-applied", version: message.version });
     } else if (isUpstreamHealthMessage(message)) plane.setUpstreamHealth(message.states);
     else if (isTicketKeysMessage(message)) plane.setTicketKeys(Buffer.from(message.keys, "base64"));
+    else if (isCachePurgeMessage(message))
+      void send({ type: "cache-purged", id: message.id, removed: plane.purgeCache(message.siteId, message.scope) });
     else {
       const explain = explainMessage(message);
       if (explain !== null) {
@@ -255,6 +263,7 @@ async function main(): Promise<void> {
   // The primary went away (or disconnected us on purpose): nobody will send config any more.
   process.on("disconnect", () => {
     limits.abandon();
+    cacheLeases.abandon();
     void shutdown("disconnected from the primary", 0);
   });
   process.on("uncaughtException", (error) => {

@@ -82,7 +82,14 @@ export class AnswerCache {
     const { dir } = this.options;
     if (dir === null || answer.body.length > cache.diskBytes) return [];
     try {
-      return await Promise.all(entries.map(async ([id, entry]) => ({ id, key: answer.key, size: await writeEntry(dir, site.id, id, entry) })));
+      return await Promise.all(
+        entries.map(async ([id, entry]) => ({
+          id,
+          key: answer.key,
+          answer: entry.kind === "answer",
+          size: await writeEntry(dir, site.id, id, entry),
+        })),
+      );
     } catch (error) {
       this.options.logger.warn({ err: error, site: site.id }, "could not write a cached answer to disk; it stays in memory");
       return [];

@@ -3,6 +3,8 @@ export interface WrittenEntry {
   readonly id: string;
   readonly key: string;
   readonly size: number;
+  /** false for a key's vary marker: a purge counts answers. */
+  readonly answer: boolean;
 }
 
 /**

@@ -39,8 +39,8 @@ export async function removeSiteEntries(root: string, siteId: string): Promise<v
   await rm(siteCacheDir(root, siteId), { recursive: true, force: true });
 }
 
-/** The key an entry file holds, reading only its description; null for anything else. */
-export async function readEntryKey(file: string): Promise<string | null> {
+/** What an entry file holds (its key, and whether it is an answer), reading only its description; null for anything else. */
+export async function readEntryHead(file: string): Promise<{ key: string; answer: boolean } | null> {
   const handle = await open(file, "r").catch(() => null);
   if (handle === null) return null;
   try {
@@ -49,7 +49,8 @@ export async function readEntryKey(file: string): Promise<string | null> {
     const meta = Buffer.alloc(LENGTH_BYTES + length.readUInt32BE(0));
     length.copy(meta);
     await handle.read(meta, LENGTH_BYTES, meta.length - LENGTH_BYTES, LENGTH_BYTES);
-    return decodeEntry(meta)?.key ?? null;
+    const entry = decodeEntry(meta);
+    return entry === null ? null : { key: entry.key, answer: entry.kind === "answer" };
   } finally {
     await handle.close();
   }

@@ -24,6 +24,9 @@ import { createPrimaryAccessLog } from "../access-log/primary-access-log";
 import { TrafficTotals } from "../metrics/traffic-totals";
 import { metricsHandler } from "../metrics/control-route";
 import { LimitAuthority } from "./limit-authority";
+import { CacheAuthority } from "./cache-authority";
+import { isCacheLeaseMessage, isCachePurgedMessage, isCacheReleaseMessage } from "../cache/cache-messages";
+import { cacheDir } from "@/lib/env/paths";
 import { isLimitsMessage } from "../security/limit-messages";
 import { siteLimitsKey } from "../security/site-protection";
 
@@ -62,6 +65,9 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
   });
   publisher.onServed((snapshot) => health.apply(snapshot));
   // Per-address limits over all workers: every token and slot is granted here.
+  const cache = new CacheAuthority(pool, cacheDir(), childLogger("cache"));
+  await cache.load();
+  publisher.onServed((snapshot) => cache.apply(snapshot));
   const limits = new LimitAuthority();
   publisher.onServed((snapshot) => limits.retain(new Set(snapshot.sites.map(siteLimitsKey))));
   const traffic = new TrafficCollector({
@@ -83,6 +89,12 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
       if (!isLimitsMessage(message)) return;
       const answers = limits.handle(worker.id, message.asks, message.releases);
       if (answers.length > 0 && worker.isConnected()) worker.send({ type: "limit-answers", answers } satisfies PrimaryToWorker);
+    } else if (message.type === "cache-lease") {
+      if (isCacheLeaseMessage(message)) cache.lease(worker, message.id, message.siteId, message.key);
+    } else if (message.type === "cache-release") {
+      if (isCacheReleaseMessage(message)) cache.release(message.siteId, message.key, message.written);
+    } else if (message.type === "cache-purged") {
+      if (isCachePurgedMessage(message)) cache.answerPurge(message.id, message.removed);
     } else if (message.type === "traffic") {
       traffic.add(message.deltas);
       trafficTotals.add(message.deltas);
