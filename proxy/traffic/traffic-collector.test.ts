@@ -22,6 +22,9 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     bytesIn: requests * 10,
     bytesOut: requests * 100,
     bytesSavedCompression: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    bytesSavedCache: 0,
     latency: histogram.toSparse(),
     top: { paths: {}, clientIps: {}, statuses: { "200": requests }, ...top },
   };
