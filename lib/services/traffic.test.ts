@@ -76,7 +76,13 @@ describe("addTraffic", () => {
       delta(blog, minute, 2, [], { status2xx: 0, status5xx: 2, bytesIn: 5, bytesOut: 7 }),
       delta(blog, minute + 17_000, 1, [], { status2xx: 1, bytesIn: 1, bytesOut: 3 }), // same minute, not aligned
     ]);
-    await addTraffic([delta(blog, minute, 4, [], { status2xx: 4, bytesIn: 4_000_000_000, bytesOut: 0 })]);
+    await addTraffic([
+      delta(blog, minute, 4, [], { status2xx: 4, bytesIn: 4_000_000_000, bytesOut: 0, cacheHits: 3, cacheMisses: 1, bytesSavedCache: 9000 }),
+    ]);
+    await addTraffic([delta(blog, minute, 0, [], { cacheHits: 2, bytesSavedCache: 5_000_000_000 })]);
+    // A worker of an older build sends no cache counts: its requests still count, the cache's stay.
+    const { cacheHits, cacheMisses, bytesSavedCache, ...older } = delta(blog, minute, 0);
+    await addTraffic([older as TrafficDelta]);
     const rows = await db().trafficMinute.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -88,6 +94,9 @@ describe("addTraffic", () => {
       status5xx: 2,
       bytesIn: 4_000_000_016n,
       bytesOut: 30n,
+      cacheHits: 5,
+      cacheMisses: 1,
+      bytesSavedCache: 5_000_009_000n,
     });
     expect(rows[0]!.minute.getTime()).toBe(minute);
   });
