@@ -4,6 +4,8 @@ import { unusedPort } from "../test-support/backend";
 import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { startProduct, type RunningProduct } from "./support/product";
 import { apiToken } from "./support/api-token";
+import { checkPageEverywhere } from "./support/page-checks";
+import { productDatabase } from "./support/product-database";
 import { signIn } from "./support/sign-in";
 
 /** The traffic page draws the charts for traffic just sent through the proxy. */
@@ -12,7 +14,7 @@ test.describe.configure({ mode: "serial" });
 let product: RunningProduct;
 let backend: PageBackend;
 const admin = { email: "admin@example.com", password: "correct horse battery" };
-const ids: Record<"live" | "broken" | "quiet", string> = { live: "", broken: "", quiet: "" };
+const ids: Record<"live" | "broken" | "quiet" | "cached", string> = { live: "", broken: "", quiet: "", cached: "" };
 
 test.beforeAll(async () => {
   backend = await startPageBackend("traffic backend");
@@ -36,6 +38,8 @@ test.beforeAll(async () => {
   // Nothing listens on this port: the proxy answers 5xx.
   ids.broken = await create("Broken", "broken.test", `http://127.0.0.1:${await unusedPort()}`);
   ids.quiet = await create("Quiet", "quiet.test", backend.url);
+  // No request reaches it: its traffic rows are written by the last test, as the proxy would write them.
+  ids.cached = await create("Cached", "cached.test", backend.url);
 });
 
 test.afterAll(async () => {
@@ -100,6 +104,10 @@ test("the traffic page charts exactly the requests sent", async ({ page }) => {
   await expect(series(page, "chart-latency", "p99")).toBeAttached();
   const bytesOut = Number(await series(page, "chart-bandwidth", "bytesOut").getAttribute("data-total"));
   expect(bytesOut).toBeGreaterThan(30 * "<h1>Hello from traffic backend</h1>".length);
+  // The site has no cache: none of its requests was one the cache could answer.
+  await expect(page.getByTestId("cache-hit-ratio")).toContainText("No cacheable requests");
+  await expect(page.getByTestId("cache-hit-ratio")).toHaveAttribute("data-hits", "0");
+  await expect(series(page, "chart-bandwidth", "bytesSavedCache")).toHaveAttribute("data-total", "0");
 
   // The sites list draws each site's last hour in its row: the same 30 requests, and none for the quiet one.
   await page.goto(`${product.dashboardUrl}/sites`);
@@ -118,4 +126,50 @@ test("the traffic page charts exactly the requests sent", async ({ page }) => {
   await expect(series(page, "chart-status", "2xx")).toHaveAttribute("data-total", "30");
   await expect(series(page, "chart-status", "5xx")).toHaveAttribute("data-total", "5");
   await page.screenshot({ path: "test-results/traffic.png", fullPage: true });
+});
+
+test("the traffic page shows a site's cache hit ratio and the bytes the cache and compression saved", async ({ page }) => {
+  // Two minutes of a cached site's traffic, as the proxy's collector writes them.
+  const database = await productDatabase(product);
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  const row = (at: number, hits: number, misses: number, bytesSavedCache: number, bytesSavedCompression: number) => ({
+    siteId: ids.cached,
+    minute: new Date(at),
+    requests: hits + misses + 1, // and one the cache did not take (a POST)
+    status2xx: hits + misses + 1,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    bytesIn: 1000,
+    bytesOut: 20_000,
+    bytesSavedCompression: BigInt(bytesSavedCompression),
+    cacheHits: hits,
+    cacheMisses: misses,
+    bytesSavedCache: BigInt(bytesSavedCache),
+    latency: "{}",
+  });
+  await database.trafficMinute.createMany({
+    data: [row(minute - 5 * 60_000, 5, 1, 4096, 1024), row(minute - 3 * 60_000, 1, 1, 2048, 1024)],
+  });
+
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${product.dashboardUrl}/traffic?site=${ids.cached}&range=1h`);
+  // 6 hits of 8 cacheable requests over the hour: 75%, not the mean of each minute's ratio.
+  const ratio = page.getByTestId("cache-hit-ratio");
+  await expect(ratio).toContainText("Cache hit ratio75%");
+  await expect(ratio).toContainText("6 hits, 2 misses");
+  await expect(page.getByTestId("bytes-saved-cache")).toContainText("6 KB");
+  await expect(page.getByTestId("bytes-saved-compression")).toContainText("2 KB");
+  await expect(series(page, "chart-bandwidth", "bytesSavedCache")).toHaveAttribute("data-total", "6144");
+  await expect(series(page, "chart-bandwidth", "bytesSavedCompression")).toHaveAttribute("data-total", "2048");
+  await expect(page.getByTestId("chart-bandwidth")).toContainText("Saved by the cache");
+
+  // Another site's page knows nothing of it.
+  await page.goto(`${product.dashboardUrl}/traffic?site=${ids.live}&range=1h`);
+  await expect(page.getByTestId("cache-hit-ratio")).toContainText("No cacheable requests");
+
+  await checkPageEverywhere(page, `${product.dashboardUrl}/traffic?site=${ids.cached}&range=1h`, async (ready) => {
+    await expect(ready.getByTestId("cache-hit-ratio")).toContainText("75%");
+  });
+  await page.screenshot({ path: "test-results/traffic-cache.png", fullPage: true });
 });

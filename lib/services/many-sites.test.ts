@@ -60,6 +60,9 @@ it("counts traffic for every site in one flush and draws every site's sparkline"
     bytesIn: 0,
     bytesOut: 0,
     bytesSavedCompression: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    bytesSavedCache: 0,
     latency: {},
     top: { paths: {}, clientIps: {}, statuses: {} },
   }));

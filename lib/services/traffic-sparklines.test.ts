@@ -36,6 +36,9 @@ function delta(siteId: string, minute: number, requests: number): TrafficDelta {
     bytesIn: 0,
     bytesOut: 0,
     bytesSavedCompression: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    bytesSavedCache: 0,
     latency: {},
     ...noTop,
   };

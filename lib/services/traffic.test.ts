@@ -40,6 +40,9 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     bytesIn: requests * 100,
     bytesOut: requests * 1000,
     bytesSavedCompression: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    bytesSavedCache: 0,
     latency: histogramOf(latencies).toSparse(),
     top: { paths: {}, clientIps: {}, statuses: {} },
     ...extra,
@@ -73,7 +76,13 @@ describe("addTraffic", () => {
       delta(blog, minute, 2, [], { status2xx: 0, status5xx: 2, bytesIn: 5, bytesOut: 7 }),
       delta(blog, minute + 17_000, 1, [], { status2xx: 1, bytesIn: 1, bytesOut: 3 }), // same minute, not aligned
     ]);
-    await addTraffic([delta(blog, minute, 4, [], { status2xx: 4, bytesIn: 4_000_000_000, bytesOut: 0 })]);
+    await addTraffic([
+      delta(blog, minute, 4, [], { status2xx: 4, bytesIn: 4_000_000_000, bytesOut: 0, cacheHits: 3, cacheMisses: 1, bytesSavedCache: 9000 }),
+    ]);
+    await addTraffic([delta(blog, minute, 0, [], { cacheHits: 2, bytesSavedCache: 5_000_000_000 })]);
+    // A worker of an older build sends no cache counts: its requests still count, the cache's stay.
+    const { cacheHits, cacheMisses, bytesSavedCache, ...older } = delta(blog, minute, 0);
+    await addTraffic([older as TrafficDelta]);
     const rows = await db().trafficMinute.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -85,6 +94,9 @@ describe("addTraffic", () => {
       status5xx: 2,
       bytesIn: 4_000_000_016n,
       bytesOut: 30n,
+      cacheHits: 5,
+      cacheMisses: 1,
+      bytesSavedCache: 5_000_009_000n,
     });
     expect(rows[0]!.minute.getTime()).toBe(minute);
   });
@@ -124,7 +136,12 @@ describe("rollUpAndPrune", () => {
   it("rolls complete hours into hour rows, idempotently", async () => {
     // Two complete hours (10:00 and 11:00) and part of the current one (12:00).
     const deltas: TrafficDelta[] = [];
-    for (let m = 0; m < 150; m += 5) deltas.push(delta(blog, base + m * MINUTE, 2, [10, 20]), delta(shop, base + m * MINUTE, 1, [100]));
+    for (let m = 0; m < 150; m += 5) {
+      deltas.push(
+        delta(blog, base + m * MINUTE, 2, [10, 20], { cacheHits: 2, bytesSavedCache: 4096, bytesSavedCompression: 100 }),
+        delta(shop, base + m * MINUTE, 1, [100], { cacheMisses: 1 }),
+      );
+    }
     await addTraffic(deltas);
     const now = new Date(base + 2 * HOUR + 40 * MINUTE); // 12:40
 
@@ -136,12 +153,29 @@ describe("rollUpAndPrune", () => {
         hour: row.hour.getTime(),
         requests: row.requests,
         bytesOut: row.bytesOut,
+        bytesSavedCompression: row.bytesSavedCompression,
+        cacheHits: row.cacheHits,
+        cacheMisses: row.cacheMisses,
+        bytesSavedCache: row.bytesSavedCache,
         latency: row.latency,
       }));
     const rolled = await hours();
     expect(rolled).toHaveLength(4);
-    expect(rolled.find((row) => row.siteId === blog && row.hour === base)).toMatchObject({ requests: 24, bytesOut: 24_000n });
-    expect(rolled.find((row) => row.siteId === shop && row.hour === base + HOUR)).toMatchObject({ requests: 12 });
+    // Twelve 5-minute deltas an hour, every column summed.
+    expect(rolled.find((row) => row.siteId === blog && row.hour === base)).toMatchObject({
+      requests: 24,
+      bytesOut: 24_000n,
+      bytesSavedCompression: 1200n,
+      cacheHits: 24,
+      cacheMisses: 0,
+      bytesSavedCache: 12n * 4096n,
+    });
+    expect(rolled.find((row) => row.siteId === shop && row.hour === base + HOUR)).toMatchObject({
+      requests: 12,
+      cacheHits: 0,
+      cacheMisses: 12,
+      bytesSavedCache: 0n,
+    });
     expect(rolled.some((row) => row.hour === base + 2 * HOUR)).toBe(false); // 12:00 is not complete
     expect(JSON.parse(rolled.find((row) => row.siteId === blog && row.hour === base)!.latency)).toEqual(
       histogramOf(Array.from({ length: 12 }, () => [10, 20]).flat()).toSparse(),
@@ -188,9 +222,9 @@ describe("rollUpAndPrune", () => {
 describe("trafficSeries", () => {
   it("zero-fills minutes without traffic and sums across sites", async () => {
     await addTraffic([
-      delta(blog, base + MINUTE, 2, [5, 5], { bytesSavedCompression: 700 }),
-      delta(shop, base + MINUTE, 3, [50, 50, 50], { bytesSavedCompression: 50 }),
-      delta(shop, base + 3 * MINUTE, 1, [7]),
+      delta(blog, base + MINUTE, 2, [5, 5], { bytesSavedCompression: 700, cacheHits: 1, cacheMisses: 1, bytesSavedCache: 2048 }),
+      delta(shop, base + MINUTE, 3, [50, 50, 50], { bytesSavedCompression: 50, cacheHits: 2, bytesSavedCache: 300 }),
+      delta(shop, base + 3 * MINUTE, 1, [7], { cacheMisses: 1 }),
     ]);
     const series = await trafficSeries({ from: new Date(base), to: new Date(base + 5 * MINUTE), stepSeconds: 60 });
     expect(series.map((point) => point.t)).toEqual([0, 1, 2, 3, 4].map((m) => new Date(base + m * MINUTE).toISOString()));
@@ -205,14 +239,27 @@ describe("trafficSeries", () => {
       bytesIn: 0,
       bytesOut: 0,
       bytesSavedCompression: 0,
+      cacheHits: 0,
+      cacheMisses: 0,
+      bytesSavedCache: 0,
       p50Ms: null,
       p95Ms: null,
       p99Ms: null,
     });
-    expect(series[1]).toMatchObject({ status2xx: 5, bytesIn: 500, bytesOut: 5000, bytesSavedCompression: 750 });
+    expect(series[1]).toMatchObject({
+      status2xx: 5,
+      bytesIn: 500,
+      bytesOut: 5000,
+      bytesSavedCompression: 750,
+      cacheHits: 3,
+      cacheMisses: 1,
+      bytesSavedCache: 2348,
+    });
+    expect(series[3]).toMatchObject({ cacheHits: 0, cacheMisses: 1, bytesSavedCache: 0 });
     expect(series[1]!.p99Ms).toBeGreaterThanOrEqual(50);
     const blogOnly = await trafficSeries({ siteId: blog, from: new Date(base), to: new Date(base + 5 * MINUTE), stepSeconds: 60 });
     expect(blogOnly.map((point) => point.requests)).toEqual([0, 2, 0, 0, 0]);
+    expect(blogOnly[1]).toMatchObject({ cacheHits: 1, cacheMisses: 1, bytesSavedCache: 2048 });
   });
 
   it("aggregates minute rows for other steps", async () => {
@@ -224,13 +271,22 @@ describe("trafficSeries", () => {
   it("uses hour rows once the minute rows are gone", async () => {
     const deltas: TrafficDelta[] = [];
     for (let h = 0; h < 4; h++) {
-      deltas.push(delta(blog, base + h * HOUR + 10 * MINUTE, h + 1, [20], { bytesSavedCompression: 1000 * h }), delta(shop, base + h * HOUR, 10));
+      deltas.push(
+        delta(blog, base + h * HOUR + 10 * MINUTE, h + 1, [20], { bytesSavedCompression: 1000 * h, cacheHits: h, bytesSavedCache: 10_000 * h }),
+        delta(shop, base + h * HOUR, 10, [], { cacheMisses: 2 }),
+      );
     }
     await addTraffic(deltas);
     const query = { from: new Date(base), to: new Date(base + 4 * HOUR), stepSeconds: 3600 };
     const before = await trafficSeries(query);
     expect(before.map((point) => point.requests)).toEqual([11, 12, 13, 14]);
     expect(before.map((point) => point.bytesSavedCompression)).toEqual([0, 1000, 2000, 3000]);
+    expect(before.map((point) => [point.cacheHits, point.cacheMisses, point.bytesSavedCache])).toEqual([
+      [0, 2, 0],
+      [1, 2, 10_000],
+      [2, 2, 20_000],
+      [3, 2, 30_000],
+    ]);
 
     // 50 h later: the 10:00 and 11:00 minute rows are pruned, 12:00 and 13:00 remain.
     await rollUpAndPrune(new Date(base + 50 * HOUR), { minuteHours: 48, hourDays: 90 });

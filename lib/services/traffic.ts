@@ -43,6 +43,9 @@ const countColumns = {
   bytesIn: true,
   bytesOut: true,
   bytesSavedCompression: true,
+  cacheHits: true,
+  cacheMisses: true,
+  bytesSavedCache: true,
   latency: true,
 } as const;
 
@@ -55,6 +58,9 @@ interface Counts {
   bytesIn: bigint;
   bytesOut: bigint;
   bytesSavedCompression: bigint;
+  cacheHits: number;
+  cacheMisses: number;
+  bytesSavedCache: bigint;
   latency: SparseHistogram;
 }
 
@@ -67,6 +73,9 @@ interface CountRow {
   bytesIn: bigint;
   bytesOut: bigint;
   bytesSavedCompression: bigint;
+  cacheHits: number;
+  cacheMisses: number;
+  bytesSavedCache: bigint;
   latency: string;
 }
 
@@ -79,6 +88,9 @@ const emptyCounts = (): Counts => ({
   bytesIn: 0n,
   bytesOut: 0n,
   bytesSavedCompression: 0n,
+  cacheHits: 0,
+  cacheMisses: 0,
+  bytesSavedCache: 0n,
   latency: {},
 });
 
@@ -129,6 +141,9 @@ function addInto(into: Counts, other: Counts): void {
   into.bytesIn += other.bytesIn;
   into.bytesOut += other.bytesOut;
   into.bytesSavedCompression += other.bytesSavedCompression;
+  into.cacheHits += other.cacheHits;
+  into.cacheMisses += other.cacheMisses;
+  into.bytesSavedCache += other.bytesSavedCache;
   mergeSparse(into.latency, other.latency);
 }
 
@@ -142,6 +157,9 @@ function fromRow(row: CountRow): Counts {
     bytesIn: row.bytesIn,
     bytesOut: row.bytesOut,
     bytesSavedCompression: row.bytesSavedCompression,
+    cacheHits: row.cacheHits,
+    cacheMisses: row.cacheMisses,
+    bytesSavedCache: row.bytesSavedCache,
     latency: parseLatency(row.latency),
   };
 }
@@ -157,8 +175,11 @@ function fromDelta(delta: TrafficDelta): Counts {
     status5xx: toCount(delta.status5xx),
     bytesIn: toBigInt(delta.bytesIn),
     bytesOut: toBigInt(delta.bytesOut),
-    // A worker of an older build sends none.
+    // A worker of an older build sends none of these.
     bytesSavedCompression: toBigInt(delta.bytesSavedCompression ?? 0),
+    cacheHits: toCount(delta.cacheHits ?? 0),
+    cacheMisses: toCount(delta.cacheMisses ?? 0),
+    bytesSavedCache: toBigInt(delta.bytesSavedCache ?? 0),
     latency,
   };
 }
@@ -400,6 +421,9 @@ function pointCounts(t: string, counts: Counts) {
     bytesIn: Number(counts.bytesIn),
     bytesOut: Number(counts.bytesOut),
     bytesSavedCompression: Number(counts.bytesSavedCompression),
+    cacheHits: counts.cacheHits,
+    cacheMisses: counts.cacheMisses,
+    bytesSavedCache: Number(counts.bytesSavedCache),
   };
 }
 

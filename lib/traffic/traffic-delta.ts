@@ -31,6 +31,12 @@ export interface TrafficDelta {
   bytesOut: number;
   /** Bytes compression kept off the wire: the coded answers' length before coding less after. */
   bytesSavedCompression: number;
+  /** Requests the cache answered from its store: fresh, stale, or revalidated with a 304. */
+  cacheHits: number;
+  /** Requests the cache could have answered but fetched from the upstream (a bypass is neither). */
+  cacheMisses: number;
+  /** Body bytes the cache answered that the upstream did not have to send. */
+  bytesSavedCache: number;
   latency: SparseHistogram;
   top: TopCounts;
 }
@@ -46,6 +52,9 @@ export interface TrafficPoint {
   bytesIn: number;
   bytesOut: number;
   bytesSavedCompression: number;
+  cacheHits: number;
+  cacheMisses: number;
+  bytesSavedCache: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -64,6 +73,9 @@ export function addCounts(into: TrafficCounts, from: TrafficCounts): void {
   into.bytesIn += from.bytesIn;
   into.bytesOut += from.bytesOut;
   into.bytesSavedCompression += from.bytesSavedCompression;
+  into.cacheHits += from.cacheHits;
+  into.cacheMisses += from.cacheMisses;
+  into.bytesSavedCache += from.bytesSavedCache;
 }
 
 export const emptyTopCounts = (): TopCounts => ({ paths: {}, clientIps: {}, statuses: {} });

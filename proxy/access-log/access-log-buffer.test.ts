@@ -27,6 +27,7 @@ function fakeRequest(fields: {
     client: { ip: fields.clientIp ?? "127.0.0.1", scheme: null, peer: fields.clientIp ?? "127.0.0.1", viaTrustedProxy: false },
     blockedBy: fields.blockedBy ?? null,
     coded: null,
+    cache: null,
   };
 }
 

@@ -22,6 +22,9 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     bytesIn: requests * 10,
     bytesOut: requests * 100,
     bytesSavedCompression: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    bytesSavedCache: 0,
     latency: histogram.toSparse(),
     top: { paths: {}, clientIps: {}, statuses: { "200": requests }, ...top },
   };
@@ -66,6 +69,26 @@ describe("TrafficCollector", () => {
     expect(collector.pendingCount).toBe(0);
     await collector.flush();
     expect(writer.batches).toHaveLength(1); // nothing pending: nothing written
+  });
+
+  it("sums every worker's cache hits, misses and bytes saved per (site, minute)", async () => {
+    const writer = recordingWriter();
+    const collector = new TrafficCollector({ write: writer.write, rollUp: async () => undefined, logger, clock: () => T0 });
+    const cached = (siteId: string, hits: number, misses: number, bytesSavedCache: number) => ({
+      ...delta(siteId, T0, hits + misses),
+      cacheHits: hits,
+      cacheMisses: misses,
+      bytesSavedCache,
+      bytesSavedCompression: 10,
+    });
+    collector.add([cached("a", 3, 1, 3000), cached("b", 0, 2, 0)]); // worker 1
+    collector.add([cached("a", 1, 4, 500)]); // worker 2
+    await collector.flush();
+    const rows = [...writer.batches[0]!].sort((x, y) => x.siteId.localeCompare(y.siteId));
+    expect(rows.map((r) => [r.siteId, r.cacheHits, r.cacheMisses, r.bytesSavedCache, r.bytesSavedCompression])).toEqual([
+      ["a", 4, 5, 3500, 20],
+      ["b", 0, 2, 0, 10],
+    ]);
   });
 
   it("keeps the deltas of a failed write and retries them, merged with what came since", async () => {

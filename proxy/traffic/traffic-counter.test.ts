@@ -1,6 +1,8 @@
+import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
-import { topPathOf, TrafficCounter, WORKER_TOP_CAPACITY } from "./traffic-counter";
+import type { CacheOutcome, CacheStatus } from "../cache/cache-outcome";
+import { type CountedRequest, topPathOf, TrafficCounter, WORKER_TOP_CAPACITY } from "./traffic-counter";
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -149,6 +151,75 @@ describe("TrafficCounter", () => {
     expect(delta!.top.paths["/hot"]).toBeGreaterThanOrEqual(hot - 50_000 / WORKER_TOP_CAPACITY);
     expect(Object.keys(delta!.top.clientIps)[0]).toBe("192.0.2.1");
     expect(delta!.top.statuses).toEqual({ "200": 50_000 });
+  });
+});
+
+/** A finished request as the pipeline hands it over, with what the cache (and compression) did. */
+function finished(cache: CacheOutcome | null, coded: CountedRequest["coded"] = null): CountedRequest {
+  return {
+    req: { method: "GET", url: "/asset.js?v=1", headers: {} } as IncomingMessage,
+    client: { ip: "10.0.0.1", scheme: null, peer: "10.0.0.1", viaTrustedProxy: false },
+    blockedBy: null,
+    coded,
+    cache,
+  };
+}
+
+describe("TrafficCounter's cache counts", () => {
+  it("counts HIT, STALE and REVALIDATED as hits, MISS as a miss, BYPASS as neither, and sums the bytes saved", () => {
+    const counter = new TrafficCounter({ clock: () => T0 + 1 });
+    const outcomes: [CacheStatus, number][] = [
+      ["HIT", 1000],
+      ["HIT", 24],
+      ["STALE", 300],
+      ["REVALIDATED", 4000],
+      ["MISS", 0],
+      ["MISS", 0],
+      ["BYPASS", 0],
+    ];
+    for (const [status, bytesSaved] of outcomes) counter.record("a", finished({ status, bytesSaved }), 200, 1, 10, 100);
+    counter.record("a", finished(null), 200, 1, 10, 100); // a site without a cache
+    expect(counter.drain()).toEqual([
+      expect.objectContaining({ siteId: "a", requests: 8, status2xx: 8, cacheHits: 4, cacheMisses: 2, bytesSavedCache: 5324 }),
+    ]);
+  });
+
+  it("counts each status on its own", () => {
+    const expected: Record<CacheStatus, [number, number]> = { HIT: [1, 0], STALE: [1, 0], REVALIDATED: [1, 0], MISS: [0, 1], BYPASS: [0, 0] };
+    for (const [status, [hits, misses]] of Object.entries(expected) as [CacheStatus, [number, number]][]) {
+      const counter = new TrafficCounter({ clock: () => T0 });
+      counter.record("a", finished({ status, bytesSaved: 0 }), 200, 1, 0, 0);
+      const [delta] = counter.drain();
+      expect([status, delta!.cacheHits, delta!.cacheMisses]).toEqual([status, hits, misses]);
+    }
+  });
+
+  it("keeps cache and compression savings apart, per site and minute, and across a folded minute", () => {
+    let now = T0;
+    const counter = new TrafficCounter({ clock: () => now });
+    counter.record("a", finished({ status: "HIT", bytesSaved: 5000 }, { in: 5000, out: 1200 }), 200, 1, 0, 1200);
+    counter.record("b", finished({ status: "MISS", bytesSaved: 0 }, { in: 800, out: 300 }), 200, 1, 0, 300);
+    now = T0 + MINUTE;
+    counter.record("a", finished({ status: "STALE", bytesSaved: 70 }), 200, 1, 0, 70);
+    now = T0 + 2 * MINUTE; // a third minute without a drain folds the first into the second
+    counter.record("a", finished({ status: "MISS", bytesSaved: 0 }), 200, 1, 0, 70);
+    const deltas = counter.drain().sort((x, y) => x.siteId.localeCompare(y.siteId) || x.minute - y.minute);
+    const totals = (siteId: string) =>
+      deltas
+        .filter((d) => d.siteId === siteId)
+        .reduce(
+          (sum, d) => [sum[0]! + d.cacheHits, sum[1]! + d.cacheMisses, sum[2]! + d.bytesSavedCache, sum[3]! + d.bytesSavedCompression],
+          [0, 0, 0, 0],
+        );
+    expect(totals("a")).toEqual([2, 1, 5070, 3800]);
+    expect(totals("b")).toEqual([0, 1, 0, 500]);
+    expect(counter.drain()).toEqual([]);
+  });
+
+  it("counts nothing for the cache when count() is called without an outcome", () => {
+    const counter = new TrafficCounter({ clock: () => T0 });
+    counter.count("a", 200, 1, 10, 20);
+    expect(counter.drain()[0]).toMatchObject({ cacheHits: 0, cacheMisses: 0, bytesSavedCache: 0 });
   });
 });
 

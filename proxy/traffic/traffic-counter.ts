@@ -1,5 +1,6 @@
 import { LatencyHistogram } from "@/lib/traffic/latency-histogram";
 import { addCounts, TopSketches, type TrafficDelta } from "@/lib/traffic/traffic-delta";
+import { type CacheOutcome, countsAsHit, countsAsMiss } from "../cache/cache-outcome";
 import type { RequestContext } from "../pipeline/request-context";
 
 const MINUTE_MS = 60_000;
@@ -55,7 +56,7 @@ export type FinishedRequestObserver = (
 ) => void;
 
 /** What the counter and its observers read of a finished request: a RequestContext has all of it. */
-export type CountedRequest = Pick<RequestContext, "req" | "client" | "blockedBy" | "coded">;
+export type CountedRequest = Pick<RequestContext, "req" | "client" | "blockedBy" | "coded" | "cache">;
 
 /** One site's counts for one minute. */
 class MinuteCounts {
@@ -67,6 +68,9 @@ class MinuteCounts {
   bytesIn = 0;
   bytesOut = 0;
   bytesSavedCompression = 0;
+  cacheHits = 0;
+  cacheMisses = 0;
+  bytesSavedCache = 0;
   readonly latency = new LatencyHistogram();
   readonly top = new TopSketches(WORKER_TOP_CAPACITY);
 
@@ -80,6 +84,7 @@ class MinuteCounts {
     path: string | undefined,
     clientIp: string | undefined,
     bytesSavedCompression: number,
+    cache: CacheOutcome | null,
   ): void {
     this.requests += 1;
     // 1xx (a websocket's 101) and "no answer at all" (0) count as a request only.
@@ -90,6 +95,11 @@ class MinuteCounts {
     this.bytesIn += bytesIn;
     this.bytesOut += bytesOut;
     this.bytesSavedCompression += bytesSavedCompression;
+    if (cache !== null) {
+      if (countsAsHit(cache.status)) this.cacheHits += 1;
+      else if (countsAsMiss(cache.status)) this.cacheMisses += 1;
+      this.bytesSavedCache += Math.max(0, cache.bytesSaved);
+    }
     if (latencyMs >= 0) this.latency.record(latencyMs);
     this.top.statuses.add(statusKey(status));
     if (path !== undefined) this.top.paths.add(path);
@@ -114,6 +124,9 @@ class MinuteCounts {
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
       bytesSavedCompression: this.bytesSavedCompression,
+      cacheHits: this.cacheHits,
+      cacheMisses: this.cacheMisses,
+      bytesSavedCache: this.bytesSavedCache,
       latency: this.latency.toSparse(),
       top: this.top.toCounts(),
     };
@@ -167,7 +180,9 @@ class SiteSlots {
  *    for a websocket, everything until the connection closes, frames included;
  *  - latency: from the request being routed to the response finishing (for a websocket, to the
  *    handshake's answer), into a fixed-size histogram;
- *  - top paths, client addresses and status codes, in bounded sketches (see TopSketch).
+ *  - top paths, client addresses and status codes, in bounded sketches (see TopSketch);
+ *  - bytes compression kept off the wire, and the cache's hits, misses and bytes it answered from
+ *    its store (HIT, STALE and REVALIDATED are hits, MISS a miss, BYPASS neither).
  * The minute is the one in which the response finished.
  */
 export class TrafficCounter {
@@ -193,6 +208,7 @@ export class TrafficCounter {
     path?: string,
     clientIp?: string,
     bytesSavedCompression = 0,
+    cache: CacheOutcome | null = null,
   ): void {
     const minute = Math.floor(this.clock() / MINUTE_MS) * MINUTE_MS;
     let slots = this.sites.get(siteId);
@@ -200,13 +216,13 @@ export class TrafficCounter {
       slots = new SiteSlots(minute);
       this.sites.set(siteId, slots);
     }
-    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp, bytesSavedCompression);
+    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp, bytesSavedCompression, cache);
   }
 
   /** One finished request, with what the caller measured of it; told to the observer too. */
   record(siteId: string, request: CountedRequest, status: number, latencyMs: number, bytesIn: number, bytesOut: number): void {
     const saved = request.coded === null ? 0 : Math.max(0, request.coded.in - request.coded.out);
-    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(request.req.url), request.client.ip, saved);
+    this.count(siteId, status, latencyMs, bytesIn, bytesOut, topPathOf(request.req.url), request.client.ip, saved, request.cache);
     this.onFinished?.(siteId, request, status, latencyMs, bytesIn, bytesOut);
   }
 

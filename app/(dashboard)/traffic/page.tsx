@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { listSites } from "@/lib/services/sites";
 import { trafficSeries, trafficTop } from "@/lib/services/traffic";
+import { cacheSavings } from "@/lib/traffic/cache-savings";
 import type { TrafficPoint } from "@/lib/traffic/traffic-delta";
 import { formatBytes, formatMs, formatNumber, formatRequestRate, formatResponses, bytesScale, sum } from "@/app/_components/charts/chart-scale";
 import { LineChart } from "@/app/_components/charts/line-chart";
@@ -13,6 +14,7 @@ import { Alert } from "@/app/_components/ui/alert";
 import { buttonClasses } from "@/app/_components/ui/button";
 import { Card, CardContent, CardHeader } from "@/app/_components/ui/card";
 import { requireUser } from "@/app/_lib/session";
+import { CacheSummary } from "./cache-summary";
 import { SiteSelect } from "./site-select";
 import { TopPanels } from "./top-panels";
 import { rangeFrom, siteFrom, TRAFFIC_RANGES, trafficHref, type TrafficRange } from "./traffic-range";
@@ -39,7 +41,7 @@ export default async function TrafficPage({ searchParams }: { searchParams: Prom
       <AutoRefresh everyMs={5000} />
       <PageHeader
         title="Traffic"
-        description="Requests, responses, latency, bandwidth and the busiest paths and clients per site. This page updates by itself."
+        description="Requests, responses, latency, bandwidth, what the cache and compression saved, and the busiest paths and clients per site. This page updates by itself."
         actions={
           <>
             <SiteSelect sites={sites.map(({ id, name }) => ({ id, name }))} siteId={site?.id} range={range.key} />
@@ -88,6 +90,7 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
   const minutesPerStep = range.stepSeconds / 60;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
+      <CacheSummary savings={cacheSavings(points)} rangeLabel={spanName(range)} />
       <ChartCard
         title="Requests per minute"
         description={range.stepSeconds === 60 ? "Requests in each minute." : `Average per minute over each ${stepName(range)}.`}
@@ -142,7 +145,10 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           ]}
         />
       </ChartCard>
-      <ChartCard title="Bandwidth" description={`Bytes received and sent in each ${stepName(range)}, and those compression kept off the wire.`}>
+      <ChartCard
+        title="Bandwidth"
+        description={`Bytes received and sent in each ${stepName(range)}, those compression kept off the wire, and those the cache answered instead of the upstream.`}
+      >
         <LineChart
           testId="chart-bandwidth"
           title="Bandwidth"
@@ -159,6 +165,12 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
               color: "var(--color-chart-green)",
               values: points.map((point) => point.bytesSavedCompression),
             },
+            {
+              name: "bytesSavedCache",
+              label: "Saved by the cache",
+              color: "var(--color-chart-teal)",
+              values: points.map((point) => point.bytesSavedCache),
+            },
           ]}
         />
       </ChartCard>
@@ -173,6 +185,13 @@ function ChartCard({ title, description, children }: { title: string; descriptio
       <CardContent>{children}</CardContent>
     </Card>
   );
+}
+
+/** The whole range in words: "hour", "24 hours", "7 days". */
+function spanName(range: TrafficRange): string {
+  const hours = range.durationMs / 3_600_000;
+  if (hours === 1) return "hour";
+  return hours < 48 ? `${hours} hours` : `${hours / 24} days`;
 }
 
 function stepName(range: TrafficRange): string {

@@ -73,7 +73,10 @@ describe("GET /api/v1/traffic", () => {
         status5xx: 1,
         bytesIn: 400,
         bytesOut: 8000,
-        bytesSavedCompression: 0,
+        bytesSavedCompression: 1500,
+        cacheHits: 3,
+        cacheMisses: 1,
+        bytesSavedCache: 6000,
         latency: latency.toSparse(),
         top: { paths: { "/": 4 }, clientIps: { "10.0.0.1": 4 }, statuses: { "200": 2, "404": 1, "500": 1 } },
       },
@@ -90,6 +93,10 @@ describe("GET /api/v1/traffic", () => {
       status5xx: 1,
       bytesIn: 400,
       bytesOut: 8000,
+      bytesSavedCompression: 1500,
+      cacheHits: 3,
+      cacheMisses: 1,
+      bytesSavedCache: 6000,
     });
     expect(series[2]!.p50Ms).toBeGreaterThanOrEqual(20 * 0.95);
     expect(series[2]!.p50Ms).toBeLessThanOrEqual(20 * 1.05);

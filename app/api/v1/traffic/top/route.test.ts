@@ -46,6 +46,9 @@ function withTop(siteId: string, minute: number, top: TopCounts) {
     bytesIn: 0,
     bytesOut: 0,
     bytesSavedCompression: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    bytesSavedCache: 0,
     latency: {},
     top,
   };
