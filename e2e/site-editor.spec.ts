@@ -171,6 +171,63 @@ test("compression: the algorithms and the smallest size are saved as chosen; a s
   await expect(page.getByLabel("Smallest answer to compress")).toHaveValue("2048");
 });
 
+test("cache: turned on with its budgets, freshness and header, saved and shown again; a budget that is no number is named; purge checks its path", async ({
+  page,
+}) => {
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${siteUrl}?tab=advanced`);
+  const before = await readSite();
+  expect(before.cache).toMatchObject({ enabled: false });
+  await expect(page.getByLabel("Memory budget (MB)")).toBeHidden();
+  // Nothing stored while the cache is off: no purge to offer.
+  await expect(page.getByTestId("cache-purge")).toHaveCount(0);
+
+  await page.getByLabel("Cache answers").setChecked(true);
+  await expect(page.getByLabel("Memory budget (MB)")).toHaveValue("64");
+  await expect(page.getByLabel("Disk budget (MB)")).toHaveValue("1024");
+  await expect(page.getByLabel("Add X-Cache header")).toBeChecked();
+  await page.getByLabel("Memory budget (MB)").fill("-5");
+  await page.getByLabel("Disk budget (MB)").fill("2048");
+  await page.getByLabel("Default freshness (seconds)").fill("300");
+  await page.getByLabel("Add X-Cache header").setChecked(false);
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.locator("#site-cache-memory-error")).toHaveText("Give the memory budget in MB, like 64");
+  await expect(page.getByLabel("Memory budget (MB)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#site-cache-disk-error")).toHaveCount(0);
+  // Nothing saved, and nothing typed lost.
+  expect((await readSite()).cache).toEqual(before.cache);
+  await expect(page.getByLabel("Disk budget (MB)")).toHaveValue("2048");
+  await expect(page.getByLabel("Default freshness (seconds)")).toHaveValue("300");
+  await expect(page.getByLabel("Add X-Cache header")).not.toBeChecked();
+
+  await page.getByLabel("Memory budget (MB)").fill("128");
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+  expect((await readSite()).cache).toEqual({ enabled: true, maxMemoryMb: 128, maxDiskMb: 2048, defaultTtlSeconds: 300, cacheHeader: false });
+
+  await page.reload();
+  await expect(page.getByLabel("Cache answers")).toBeChecked();
+  await expect(page.getByLabel("Memory budget (MB)")).toHaveValue("128");
+  await expect(page.getByLabel("Disk budget (MB)")).toHaveValue("2048");
+  await expect(page.getByLabel("Default freshness (seconds)")).toHaveValue("300");
+  await expect(page.getByLabel("Add X-Cache header")).not.toBeChecked();
+
+  // An empty freshness: only what the upstream says.
+  await page.getByLabel("Default freshness (seconds)").fill("");
+  await page.getByRole("button", { name: "Save site" }).click();
+  await expect(page.getByTestId("form-success")).toBeVisible();
+  expect(((await readSite()).cache as { defaultTtlSeconds?: number | null }).defaultTtlSeconds ?? null).toBeNull();
+
+  // The purge panel, now that the cache is on: a prefix without its leading / is named at its field.
+  const purge = page.getByTestId("cache-purge");
+  await expect(purge).toBeVisible();
+  await purge.getByLabel("Paths starting with").check();
+  await purge.getByLabel("Path prefix").fill("static/");
+  await purge.getByRole("button", { name: "Purge cache" }).click();
+  await expect(page.locator("#cache-purge-prefix-error")).toHaveText("Start the prefix with /, like /static/");
+  await expectNoSeriousAxeViolations(page, "Advanced with the cache on", (axe) => axe.include("[role=tabpanel]"));
+});
+
 test("a mistake in a hidden tab selects that tab, and nothing already saved is lost", async ({ page }) => {
   await signIn(page, product.dashboardUrl, admin);
   await page.goto(`${siteUrl}?tab=upstreams`);

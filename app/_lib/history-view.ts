@@ -30,6 +30,7 @@ const ACTION_WORDS: Record<AuditAction, string> = {
   "two-factor-disabled": "turned off two-factor sign-in for",
   "recovery-codes-regenerated": "made new recovery codes for",
   restore: "restored",
+  "cache-purge": "purged the cache of",
 };
 
 export const actionWords = (action: string): string => ACTION_WORDS[action as AuditAction] ?? action;

@@ -14,7 +14,8 @@ export type AuditAction =
   | "two-factor-enabled"
   | "two-factor-disabled"
   | "recovery-codes-regenerated"
-  | "restore";
+  | "restore"
+  | "cache-purge";
 
 /** History older than this is deleted as new entries arrive. */
 export const AUDIT_RETENTION_DAYS = 90;

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { PreflightResult } from "@/lib/acme/preflight-types";
+import { cachePurgeSchema, type CachePurge } from "@/lib/schemas/cache-purge";
 import { explainRequestSchema, type ExplainRequest, type Explanation } from "@/lib/schemas/explain";
 import { controlSecret, isControlAuthorized } from "@/lib/config/control-secret";
 import { answerAccessLogQuery } from "../access-log/access-log-request";
@@ -17,6 +18,8 @@ export interface ControlHandlers {
   metrics?: ControlRoute;
   /** POST /explain: what the proxy would do with a request, without sending it anywhere. */
   explain?(request: ExplainRequest): Promise<Explanation>;
+  /** POST /cache/purge: removes a site's stored answers as asked and says how many; 404 without it. */
+  purgeCache?(siteId: string, purge: CachePurge): Promise<number>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -25,7 +28,8 @@ const MAX_HOSTNAMES = 100;
 /**
  * The loopback control port. POST /reload after a write (the fast path of config delivery);
  * POST /acme/preflight {hostnames} answers PreflightResult[]; GET /access-log?siteId=&status=
- * &method=&path=&clientIp=&limit= answers {entries, total}, newest first. Bound to 127.0.0.1, which
+ * &method=&path=&clientIp=&limit= answers {entries, total}, newest first; POST /cache/purge
+ * {siteId, prefix?, url?} answers {purged}. Bound to 127.0.0.1, which
  * every local user and process can reach: each route answers 401 without the secret shared
  * with the dashboard (lib/config/control-secret.ts).
  */
@@ -59,6 +63,15 @@ export function startControlServer(port: number, handlers: ControlHandlers): Pro
           const parsed = explainRequestSchema.safeParse(body);
           if (!parsed.success) return json(400, { error: parsed.error.issues[0]?.message ?? "Send a request to explain" });
           json(200, await explain(parsed.data));
+        })
+        .catch((error: unknown) => json(error instanceof BadRequest ? 400 : 500, { error: (error as Error).message }));
+    } else if (request.method === "POST" && request.url === "/cache/purge" && handlers.purgeCache !== undefined) {
+      const purgeCache = handlers.purgeCache;
+      readJson(request)
+        .then(async (body) => {
+          const asked = purgeRequest(body);
+          if (typeof asked === "string") return json(400, { error: asked });
+          json(200, { purged: await purgeCache(asked.siteId, asked.purge) });
         })
         .catch((error: unknown) => json(error instanceof BadRequest ? 400 : 500, { error: (error as Error).message }));
     } else if (request.method === "GET" && url?.pathname === "/access-log" && handlers.accessLog !== undefined) {
@@ -119,4 +132,14 @@ function preflightHostnames(body: unknown): string[] | string {
     return "Every hostname must be a non-empty string of at most 253 characters";
   }
   return hostnames.map((name) => name.trim().toLowerCase());
+}
+
+/** The site and the purge of a purge request, or what is wrong with it (the first problem, in the schema's words). */
+function purgeRequest(body: unknown): { siteId: string; purge: CachePurge } | string {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return 'Send {"siteId": "...", "prefix"?: "/static/", "url"?: "/a.css"}';
+  const { siteId, ...rest } = body as Record<string, unknown>;
+  if (typeof siteId !== "string" || siteId.trim() === "") return "Send the site's id as siteId";
+  const parsed = cachePurgeSchema.safeParse(rest);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? "Send a prefix, a URL, or neither";
+  return { siteId, purge: parsed.data };
 }

@@ -5,6 +5,9 @@ import { actionWords, kindNoun, objectHref, valueText } from "@/app/_lib/history
 import { formatDate } from "@/app/_lib/time";
 import { undoAction } from "./actions";
 
+/** Actions whose entry holds only what was done (no "before"), shown without the "(none) →". */
+const ONLY_AFTER = new Set(["create", "restore", "cache-purge"]);
+
 /** Rows of a diff shown at once; a created site lists every field, which says little more. */
 const MAX_FIELDS = 12;
 
@@ -29,7 +32,7 @@ export function ChangeEntry({ change, name, exists, canUndo }: { change: AuditCh
               <div key={field.field} data-testid="diff-line" className="flex min-w-0 flex-wrap gap-x-2">
                 <dt className="font-mono text-xs leading-5 text-slate-500">{field.field}</dt>
                 <dd className="min-w-0 break-all">
-                  {change.action !== "create" && change.action !== "restore" ? (
+                  {!ONLY_AFTER.has(change.action) ? (
                     <>
                       <del className="text-red-700">{valueText(field.before)}</del> <span aria-hidden="true">→</span>
                       <span className="sr-only">to</span>{" "}

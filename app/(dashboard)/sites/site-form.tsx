@@ -19,6 +19,7 @@ import { type FormAction, useEditForm } from "@/app/_lib/use-edit-form";
 import { displayHostname } from "@/lib/net/display-hostname";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import type { AccessListOption } from "@/lib/services/site-security-options";
+import { CacheSection } from "./cache-section";
 import { CompressionSection } from "./compression-section";
 import { CustomHeadersSection } from "./custom-headers-section";
 import { Section } from "./form-section";
@@ -302,6 +303,8 @@ function SiteFields({
         <CustomHeadersSection initial={initial} errors={errors} />
 
         <CompressionSection initial={initial} errors={errors} />
+
+        <CacheSection initial={initial} errors={errors} />
 
         <Section title="Connection" description="How the proxy talks to your upstream servers. The defaults suit most apps.">
           <div className="divide-y divide-slate-100">

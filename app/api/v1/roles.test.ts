@@ -19,6 +19,7 @@ const REQUIRED: Record<string, Role> = {
   "PATCH /sites/[id]": "operator",
   "DELETE /sites/[id]": "operator",
   "GET /sites/[id]/access-log": "viewer",
+  "POST /sites/[id]/cache/purge": "operator",
   "GET /certificates": "viewer",
   "POST /certificates": "operator",
   "GET /certificates/[id]": "viewer",

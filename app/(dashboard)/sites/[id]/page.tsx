@@ -9,6 +9,7 @@ import { listAccessListOptions } from "@/lib/services/site-security-options";
 import { getStatus } from "@/lib/services/status";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { ActionButton, ConfirmAction } from "@/app/_components/confirm-action";
+import { IfMayChange } from "@/app/_components/role-scope";
 import { PageHeader } from "@/app/_components/page-header";
 import { SiteStatusBadge } from "@/app/_components/site-row";
 import { StatusDot } from "@/app/_components/status-dot";
@@ -22,6 +23,8 @@ import { timeAgo } from "@/app/_lib/time";
 import { removeSite, saveSite, setSiteEnabled } from "../actions";
 import { certificateChoices, formValuesOf } from "../form-values";
 import { SiteForm } from "../site-form";
+import { CachePurgePanel } from "./cache-purge-panel";
+import { purgeCache } from "./cache-purge-actions";
 import { HttpsCard } from "./https-card";
 import { ProtectionCard } from "./protection-card";
 import { siteTabOf } from "../site-tabs";
@@ -136,6 +139,12 @@ export default async function SitePage({ params, searchParams }: Props) {
           upstreams: <UpstreamHealthCard site={site} proxyUp={status.proxy.up} />,
           https: <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} dnsProviders={dnsProviderOptions} />,
           protection: <ProtectionCard site={site} accessLists={accessLists} />,
+          // Only while the cache is on: a cache that is off holds nothing to remove.
+          advanced: site.cache.enabled ? (
+            <IfMayChange>
+              <CachePurgePanel action={purgeCache.bind(null, site.id)} />
+            </IfMayChange>
+          ) : undefined,
         }}
         action={saveSite.bind(null, site.id)}
         initial={formValuesOf(site)}
