@@ -4,7 +4,7 @@ import type { CachePurgeScope } from "@/lib/schemas/cache-purge";
 import type { RuntimeSite } from "../runtime/runtime-types";
 import type { CacheCoordinator, WrittenEntry } from "./cache-coordinator";
 import { variantKey } from "./cache-key";
-import { readEntry, writeEntry } from "./disk-entries";
+import { readEntry, removeEntry, writeEntry } from "./disk-entries";
 import { MemoryEntries } from "./memory-entries";
 import { entryId, type StoredAnswer, type StoredEntry, type VaryMarker } from "./stored-answer";
 
@@ -38,6 +38,8 @@ export class AnswerCache {
   private readonly filling = new Map<string, Promise<void>>();
   /** Keys being revalidated in the background (stale-while-revalidate): one request each. */
   private readonly revalidating = new Set<string>();
+  /** Purges per site so far: a file whose write a purge overtook is removed again. */
+  private readonly purges = new Map<string, number>();
 
   constructor(private readonly options: AnswerCacheOptions) {
     this.memory = new MemoryEntries(options.memoryShare);
@@ -149,6 +151,7 @@ export class AnswerCache {
   }
 
   purge(siteId: string, scope: CachePurgeScope): number {
+    this.purges.set(siteId, (this.purges.get(siteId) ?? 0) + 1);
     return this.memory.purge(siteId, scope);
   }
 

@@ -131,6 +131,7 @@ export async function startPrimary(stoppedItself: (code: number) => void): Promi
       accessLog: accessLog.rings,
       metrics: metricsHandler(trafficTotals),
       explain: (request) => explainer.explain(request),
+      purgeCache: (siteId, purge) => cache.purge(siteId, purge),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown";
