@@ -13,8 +13,8 @@ import { commandExists, runWrk, type LoadShape } from "./bench/load-tools";
 import { benchOptions } from "./bench/options";
 import { findBinary, PEERS, startPeer, type RunningPeer } from "./bench/peers";
 import { prepareProduct } from "./bench/product";
-import { formatCompressionCost, formatProductCosts, formatResultsTable, type ScenarioResults } from "./bench/report";
-import { PAGE_BROTLI, PAGE_GZIP, PAGE_PLAIN, SCENARIOS, type Scenario } from "./bench/scenarios";
+import { formatCacheGain, formatCompressionCost, formatProductCosts, formatResultsTable, type ScenarioResults } from "./bench/report";
+import { CACHE_HIT, PAGE_BROTLI, PAGE_GZIP, PAGE_PLAIN, PROXIED, SCENARIOS, type Scenario } from "./bench/scenarios";
 import { targetOn, type Target } from "./bench/targets";
 
 /**
@@ -106,6 +106,7 @@ try {
   console.log(formatResultsTable(results));
   console.log("");
   console.log(formatCompressionCost(results, PAGE_PLAIN, [PAGE_BROTLI, PAGE_GZIP]));
+  console.log(formatCacheGain(results, PROXIED, CACHE_HIT));
   console.log("");
   console.log(formatProductCosts(costs));
 

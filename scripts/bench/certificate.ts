@@ -4,6 +4,8 @@ import path from "node:path";
 
 /** The name every target is reached by: it resolves to 127.0.0.1, and wrk and h2load send it as SNI. */
 export const BENCH_HOSTNAME = "localhost";
+/** The product's second site, the same upstream with the cache on: reached by sending this Host. */
+export const CACHED_HOSTNAME = "cached.localhost";
 
 export interface BenchCertificate {
   certPath: string;

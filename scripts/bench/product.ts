@@ -3,7 +3,7 @@ import { eventually, startProxyProcess, type ProxyProcess } from "@/test-support
 import { createCertificate } from "@/lib/services/certificates";
 import { createSite, getSite, updateSite } from "@/lib/services/sites";
 import { defaultSecurityHeaders } from "@/lib/schemas/site-security";
-import { BENCH_HOSTNAME, type BenchCertificate } from "./certificate";
+import { BENCH_HOSTNAME, CACHED_HOSTNAME, type BenchCertificate } from "./certificate";
 import { targetOn, waitUntilServing, type Target } from "./targets";
 
 const START_TIMEOUT_MS = 30_000;
@@ -39,6 +39,13 @@ export async function prepareProduct(backendPort: number, certificate: BenchCert
     hostnames: [BENCH_HOSTNAME],
     upstreams: [{ url: `http://127.0.0.1:${backendPort}` }],
     certificateId: stored.id,
+  });
+  // Every answer of the backend is kept for an hour: the cache scenario measures hits.
+  await createSite({
+    name: "bench cached",
+    hostnames: [CACHED_HOSTNAME],
+    upstreams: [{ url: `http://127.0.0.1:${backendPort}` }],
+    cache: { enabled: true, defaultTtlSeconds: 3600 },
   });
   let proxy: ProxyProcess | null = null;
   const stop = async () => {

@@ -65,20 +65,34 @@ export function formatProductCosts({ rounds, defaults, countingOff, allOff, defa
   ].join("\n");
 }
 
+/** The product's measured rate in a scenario, or null when it was skipped or not run. */
+function productRate(results: ScenarioResults[], title: string): number | null {
+  const outcome = results.find((result) => result.title === title)?.outcomes.get(PRODUCT);
+  return outcome === undefined || isSkipped(outcome) ? null : outcome.perSecond;
+}
+
+/** Target for the cache: hits at least this many times the rate of the same answer proxied. */
+const CACHE_GAIN = 2;
+
+/** The product's cache-hit rate over its proxied rate, against the target. */
+export function formatCacheGain(results: ScenarioResults[], proxied: string, hits: string): string {
+  const base = productRate(results, proxied);
+  const cached = productRate(results, hits);
+  if (base === null || cached === null) return "- Cache: hits or the proxied answer were not measured.";
+  const gain = cached / base;
+  return `- ${hits}: ${gain.toFixed(2)}x the proxied rate (${gain >= CACHE_GAIN ? "meets" : "misses"} the target of at least ${CACHE_GAIN}x).`;
+}
+
 /** Target for compression: a Brotli-coded 100 KB page keeps at least this share of the plain page's rate. */
 const COMPRESSION_KEEPS = 0.5;
 
 /** The product's coded page rates over its plain page rate, against the target. */
 export function formatCompressionCost(results: ScenarioResults[], plain: string, coded: string[]): string {
-  const rate = (title: string) => {
-    const outcome = results.find((result) => result.title === title)?.outcomes.get(PRODUCT);
-    return outcome === undefined || isSkipped(outcome) ? null : outcome.perSecond;
-  };
-  const base = rate(plain);
+  const base = productRate(results, plain);
   if (base === null) return "- Compression: the plain page was not measured.";
   return coded
     .map((title) => {
-      const keeps = (rate(title) ?? 0) / base;
+      const keeps = (productRate(results, title) ?? 0) / base;
       const verdict = keeps >= COMPRESSION_KEEPS ? "meets" : "misses";
       return `- ${title}: ${(keeps * 100).toFixed(0)}% of the plain page's rate (${verdict} the target of at least ${COMPRESSION_KEEPS * 100}%).`;
     })

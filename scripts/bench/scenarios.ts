@@ -3,6 +3,7 @@ import type { Outcome } from "./load-result";
 import { commandExists, runH2load, runWebsocketLoad, runWrk, type LoadShape } from "./load-tools";
 import type { Target } from "./targets";
 import { PAGE_PATH } from "./backend";
+import { CACHED_HOSTNAME } from "./certificate";
 import { PRODUCT } from "./report";
 
 export interface Scenario {
@@ -20,10 +21,21 @@ export const PAGE_PLAIN = "100 KB HTML page, not compressed";
 export const PAGE_GZIP = "100 KB HTML page, gzip (peers: gzip on)";
 export const PAGE_BROTLI = "100 KB HTML page, Brotli";
 
+/** The cache scenario's title: the report compares it with HTTP keep-alive, the same answer proxied. */
+export const PROXIED = "HTTP keep-alive";
+export const CACHE_HIT = "HTTP keep-alive, cache hits (product: cache on)";
+
 const pageUrl = (target: Target) => new URL(PAGE_PATH, target.httpUrl).toString();
 
 export const SCENARIOS: Scenario[] = [
-  { title: "HTTP keep-alive", unit: "req/s", run: (target, shape) => runWrk(target.httpUrl, shape) },
+  { title: PROXIED, unit: "req/s", run: (target, shape) => runWrk(target.httpUrl, shape) },
+  {
+    title: CACHE_HIT,
+    unit: "req/s",
+    // The peers as configured here proxy every request; only the product's second site caches.
+    run: async (target, shape) =>
+      target.name === PRODUCT ? runWrk(target.httpUrl, shape, { headers: [`Host: ${CACHED_HOSTNAME}`] }) : { skipped: "no cache configured" },
+  },
   {
     title: "HTTPS keep-alive",
     unit: "req/s",
