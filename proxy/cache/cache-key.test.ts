@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { primaryKey, variantKey } from "./cache-key";
 
 describe("cache keys", () => {
-  it("keys by host without port, any case, and the target as sent", () => {
-    expect(primaryKey("Shop.Test:8443", "/a?x=1")).toBe("shop.test/a?x=1");
-    expect(primaryKey("[::1]:80", "/")).toBe("[::1]/");
-    expect(primaryKey("[::1]", "/")).toBe("[::1]/");
-    expect(primaryKey("shop.test", "/a?x=1")).not.toBe(primaryKey("shop.test", "/a?x=2"));
+  it("keys by scheme, host without port, any case, and the target as sent", () => {
+    expect(primaryKey("https", "Shop.Test:8443", "/a?x=1")).toBe("https://shop.test/a?x=1");
+    expect(primaryKey("http", "[::1]:80", "/")).toBe("http://[::1]/");
+    expect(primaryKey("http", "[::1]", "/")).toBe("http://[::1]/");
+    expect(primaryKey("https", "shop.test", "/a?x=1")).not.toBe(primaryKey("https", "shop.test", "/a?x=2"));
+    expect(primaryKey("http", "shop.test", "/")).not.toBe(primaryKey("https", "shop.test", "/"));
   });
 
   it("has no variant when nothing varies", () => {

@@ -3,14 +3,14 @@ import type { CompressionCoding } from "@/lib/schemas/site-compression";
 import { chooseCoding } from "../compression/accept-encoding";
 
 /**
- * Where a stored answer is found: the host (lower-case, without a port) and the target as the
- * client sent it. One site's hostnames may serve different pages, so the host is part of it;
- * the scheme is not, as a site serves the same pages over both.
+ * Where a stored answer is found: the scheme the client used, the host (lower-case, without a
+ * port) and the target as the client sent it. One site's hostnames may serve different pages, and
+ * an upstream may answer plain HTTP with a redirect to HTTPS: kept for HTTPS too, that would loop.
  */
-export function primaryKey(host: string, target: string): string {
+export function primaryKey(scheme: string, host: string, target: string): string {
   const colon = host.lastIndexOf(":");
   const bare = colon > host.lastIndexOf("]") ? host.slice(0, colon) : host;
-  return `${bare.toLowerCase()}${target}`;
+  return `${scheme}://${bare.toLowerCase()}${target}`;
 }
 
 /**

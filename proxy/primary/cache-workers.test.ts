@@ -101,7 +101,7 @@ function get(
 }
 
 /** The file an answer that does not vary is kept in. */
-const fileOf = (host: string, target: string) => entryId(primaryKey(host, target), "");
+const fileOf = (host: string, target: string) => entryId(primaryKey("http", host, target), "");
 
 const filesOf = (id: string) => {
   try {
