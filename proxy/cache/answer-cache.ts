@@ -11,6 +11,14 @@ import { entryId, type StoredAnswer, type StoredEntry, type VaryMarker } from ".
 /** How long requests wait for another's fetch of the same answer before they ask the upstream themselves (as nginx's proxy_cache_lock_timeout). */
 export const FILL_WAIT_MS = 5_000;
 
+/**
+ * How long a key whose answer could not be kept goes straight to the upstream: no file looked
+ * for, no waiting on another request's fetch. An API behind a cached site costs nothing extra.
+ */
+export const REFUSED_MEMO_MS = 10_000;
+/** Keys remembered as not kept, at most: the oldest are forgotten first. */
+const MAX_REFUSED_KEYS = 10_000;
+
 export interface AnswerCacheOptions {
   /** The cache directory (DATA_DIR/cache); null keeps answers in memory only. */
   dir: string | null;
@@ -38,6 +46,8 @@ export class AnswerCache {
   private readonly filling = new Map<string, Promise<void>>();
   /** Keys being revalidated in the background (stale-while-revalidate): one request each. */
   private readonly revalidating = new Set<string>();
+  /** Keys whose last answer could not be kept, by site and key: until when they skip the cache. */
+  private readonly refused = new Map<string, number>();
   /** Purges per site so far: a file whose write a purge overtook is removed again. */
   private readonly purges = new Map<string, number>();
 
@@ -75,9 +85,27 @@ export class AnswerCache {
     );
   }
 
+  /** The upstream's answer for this key could not be kept. */
+  refuse(siteId: string, key: string): void {
+    const name = `${siteId}\n${key}`;
+    this.refused.delete(name);
+    this.refused.set(name, Date.now() + REFUSED_MEMO_MS);
+    if (this.refused.size > MAX_REFUSED_KEYS) this.refused.delete(this.refused.keys().next().value!);
+  }
+
+  refusedRecently(siteId: string, key: string): boolean {
+    const name = `${siteId}\n${key}`;
+    const until = this.refused.get(name);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.refused.delete(name);
+    return false;
+  }
+
   /** Keeps an answer in memory and on disk; resolves with what was written to disk. */
   async store(site: RuntimeSite, answer: StoredAnswer, varyNames: readonly string[]): Promise<WrittenEntry[]> {
     const cache = site.cache!;
+    this.refused.delete(`${site.id}\n${answer.key}`);
     const entries: [string, StoredEntry][] = [[entryId(answer.key, answer.variant), answer]];
     if (varyNames.length > 0) entries.push([entryId(answer.key, ""), { kind: "vary", key: answer.key, names: varyNames } satisfies VaryMarker]);
     for (const [id, entry] of entries) this.memory.set(site.id, cache.memoryBytes, id, entry);

@@ -40,7 +40,11 @@ export class CachingForwarder {
       this.http.forward(ctx);
       return;
     }
-    const key = primaryKey(ctx.req.headers.host ?? "", target);
+    const key = primaryKey(ctx.client.scheme ?? ctx.scheme, ctx.req.headers.host ?? "", target);
+    if (this.cache.refusedRecently(site.id, key)) {
+      this.fetch(ctx, key, request, null, { detached: false });
+      return;
+    }
     const found = this.cache.lookup(site, key, ctx.req.headers);
     if (found instanceof Promise) {
       found.then(

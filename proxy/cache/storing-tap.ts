@@ -75,6 +75,7 @@ export class StoringTap implements AnswerTap {
     } else {
       // Another request's answer could not be this one: the requests waiting go ahead now.
       if (stored !== null) this.o.cache.forget(site.id, stored);
+      if (!decision.store) this.o.cache.refuse(site.id, this.o.key);
       this.end(null);
     }
     if (this.detached) return this.chunks === null ? null : { status, headers: clientHeaders, clientBody: false };
