@@ -50,7 +50,7 @@ export class StoringTap implements AnswerTap {
     return withValidators(headers, this.o.stored);
   }
 
-  head(status: number, raw: readonly Buffer[], clientHeaders: HeaderList): TappedHead | null {
+  head(status: number, raw: readonly Buffer[], clientHeaders: HeaderList): TappedHead | "answered" | null {
     this.headSeen = true;
     const { ctx, stored, request } = this.o;
     const site = ctx.site!;
@@ -65,7 +65,7 @@ export class StoringTap implements AnswerTap {
     if (stored !== null && status >= 500 && mayServeOnError(stored.plan, currentAge(stored.age, responseTime), request)) {
       this.end(null);
       if (!this.detached) serveStored(ctx, stored, "STALE", this.o.draining(), () => this.o.cache.kept(site, stored));
-      return null;
+      return "answered";
     }
     const facts = responseFacts(status, headers);
     const decision = storeDecision(request, facts, site.cache!.defaultTtlSeconds);

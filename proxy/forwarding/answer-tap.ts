@@ -19,10 +19,11 @@ export interface AnswerTap {
   /** The headers the forwarder made for the upstream, as the tap wants them sent. */
   requestHeaders(headers: HeaderList): HeaderList;
   /**
-   * The upstream's answer head (`clientHeaders`: as the client would get it, compression planned);
-   * null when the tap answered the client itself and the upstream's answer is not wanted.
+   * The upstream's answer head (`clientHeaders`: as the client would get it, compression planned).
+   * "answered": the tap answered the client itself; the rest of the upstream's answer is read and
+   * dropped, so that its connection is kept. null: nobody wants the rest, the request is cut.
    */
-  head(status: number, raw: readonly Buffer[], clientHeaders: HeaderList): TappedHead | null;
+  head(status: number, raw: readonly Buffer[], clientHeaders: HeaderList): TappedHead | "answered" | null;
   data(chunk: Buffer): void;
   complete(): void;
   /** The request failed for good (or the client left); true when the tap answered the client itself. */

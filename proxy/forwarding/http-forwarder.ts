@@ -166,6 +166,8 @@ class Exchange implements Dispatcher.DispatchHandlers {
   private abort: ((error?: Error) => void) | null = null;
   private resume: (() => void) | null = null;
   private body: BodyWriter | null = null;
+  /** The client has all it gets (from the cache, or a head alone): the rest of the answer is the cache's. */
+  private clientDone: boolean;
 
   constructor(
     private readonly forwarder: HttpForwarder,
@@ -175,13 +177,12 @@ class Exchange implements Dispatcher.DispatchHandlers {
     readonly tap: AnswerTap | null,
   ) {
     this.res = (ctx.reply as ResponseReply).res;
+    this.clientDone = tap?.detached === true;
     // The client left (or was answered already, a stalled body): the upstream request is over too,
-    // unless only the cache is waiting for it.
-    if (tap?.detached !== true) {
-      this.res.once("close", () => {
-        if (this.settle()) this.abort?.();
-      });
-    }
+    // unless only the cache still wants the rest of it.
+    this.res.once("close", () => {
+      if (!this.clientDone && this.settle()) this.abort?.();
+    });
   }
 
   onConnect(abort: (error?: Error) => void): void {
@@ -194,20 +195,22 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.answered = true;
     const { headers, coding, length } = this.forwarder.answered(this, statusCode, rawHeaders);
     const tapped = this.tap === null ? { status: statusCode, headers, clientBody: true } : this.tap.head(statusCode, rawHeaders, headers);
-    if (tapped === null || (responseGone(this.res) && this.tap?.detached !== true)) {
+    if (tapped === "answered") this.clientDone = true;
+    if (tapped === null || (!this.clientDone && responseGone(this.res))) {
       // Nobody wants the rest of this answer.
       this.settle();
       this.abort?.();
       return false;
     }
     this.resume = resume;
-    if (this.tap?.detached === true) {
+    if (this.clientDone || tapped === "answered") {
       this.body = discardedBody();
       return true;
     }
     this.res.writeHead(tapped.status, tapped.headers);
     // A HEAD answer says what a GET would get, but has no body to code.
     if (!tapped.clientBody) {
+      this.clientDone = true;
       this.res.end();
       this.body = discardedBody();
     } else if (coding === null || this.ctx.req.method === "HEAD") this.body = directBody(this.res);
