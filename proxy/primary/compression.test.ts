@@ -26,6 +26,7 @@ const ANSWERS: Record<string, { status?: number; headers: OutgoingHttpHeaders; b
   "/pre-coded": { headers: { "content-type": "text/html", "content-encoding": "gzip" }, body: zlib.gzipSync(PAGE) },
   "/no-transform": { headers: { "content-type": "text/html", "cache-control": "public, no-transform" }, body: PAGE },
   "/varies": { headers: { "content-type": "application/json", vary: "Cookie" }, body: PAGE },
+  "/not-modified": { status: 304, headers: { "content-type": "text/html", etag: '"v1"' }, body: Buffer.alloc(0) },
   "/part": { status: 206, headers: { "content-type": "text/html", "content-range": `bytes 0-99/${PAGE.length}` }, body: PAGE.subarray(0, 100) },
   "/chunked.json": { headers: { "content-type": "application/vnd.api+json" }, body: PAGE },
 };
@@ -165,6 +166,14 @@ describe("what is never compressed", () => {
     const answer = await get("shop.test", "/pre-coded", BROWSER);
     expect(answer.headers["content-encoding"]).toBe("gzip");
     expect(zlib.gunzipSync(answer.raw).equals(PAGE)).toBe(true);
+  });
+
+  it("a 304 goes as it is: no body to code, its validator untouched", async () => {
+    const answer = await get("shop.test", "/not-modified", { ...BROWSER, "if-none-match": '"v1"' });
+    expect(answer.status).toBe(304);
+    expect(answer.headers["content-encoding"]).toBeUndefined();
+    expect(answer.headers.etag).toBe('"v1"');
+    expect(answer.raw.length).toBe(0);
   });
 
   it("a partial answer (206) goes as it is", async () => {
