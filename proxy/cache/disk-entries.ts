@@ -3,7 +3,7 @@ import path from "node:path";
 import { decodeEntry, encodeEntry, LENGTH_BYTES, type StoredEntry } from "./stored-answer";
 
 /** Where a site's entries live: one directory per site, one file per entry, named by its id. */
-export function siteCacheDir(root: string, siteId: string): string {
+function siteCacheDir(root: string, siteId: string): string {
   return path.join(root, siteId);
 }
 

@@ -87,10 +87,8 @@ export interface DataPlaneOptions {
    * each site's memory budget, and who decides which worker fetches a missing answer. Default:
    * memory only, the whole budget, every fetch this worker's own.
    */
-  cache?: AnswerCacheOptionsIn;
+  cache?: Omit<AnswerCacheOptions, "logger">;
 }
-
-export type AnswerCacheOptionsIn = Omit<AnswerCacheOptions, "logger">;
 
 export type ApplyResult = { ok: true; revision: number; siteErrors: Record<string, string> } | { ok: false; error: string };
 
