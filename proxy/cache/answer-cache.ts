@@ -170,6 +170,13 @@ export class AnswerCache {
     };
   }
 
+  /** Files written by a fetch that held no lease still count against the site's disk budget. */
+  reportWritten(siteId: string, key: string, written: Promise<WrittenEntry[]>): void {
+    void written.then((entries) => {
+      if (entries.length > 0) this.options.coordinator.release(siteId, key, entries);
+    });
+  }
+
   /** Whether this request should revalidate the key in the background (the first to ask does). */
   startRevalidation(siteId: string, key: string): (() => void) | null {
     const local = `${siteId}\n${key}`;

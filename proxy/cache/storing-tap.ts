@@ -170,7 +170,8 @@ export class StoringTap implements AnswerTap {
   private end(written: ReturnType<AnswerCache["store"]> | null): void {
     if (this.ended) return;
     this.ended = true;
-    this.o.lease?.release(written);
+    if (this.o.lease !== null) this.o.lease.release(written);
+    else if (written !== null) this.o.cache.reportWritten(this.o.ctx.site!.id, this.o.key, written);
     this.o.onEnd?.();
   }
 }

@@ -184,6 +184,12 @@ it("purges one URL, a path prefix, or everything, from every worker's memory and
   expect(await purgeSiteCache(siteId, { prefix: "/p/" })).toEqual({ purged: 2 });
   for (const target of ["/p/a.css", "/p/b.css"]) expect((await get("crowd.test", target)).headers["x-cache"]).toBe("MISS");
   expect((await get("crowd.test", "/q/c.css")).headers["x-cache"]).toBe("HIT");
+  // The answers fetched again are on disk before everything is purged: a purge does not wait for writes under way.
+  await eventually(
+    async () => filesOf(siteId),
+    (present) => files.every((file) => present.includes(file)),
+    { log: () => proxy.log() },
+  );
   const all = await purgeSiteCache(siteId, {});
   expect(all.purged).toBeGreaterThanOrEqual(4);
   // A write still under way when the purge came is removed when it lands.
