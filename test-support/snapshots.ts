@@ -4,6 +4,7 @@ import {
   type CertificateMaterial,
   type ProxySnapshot,
   type SnapshotAccessList,
+  type SnapshotStream,
   type SnapshotCertificate,
   type SnapshotSite,
   type SnapshotUpstream,
@@ -60,13 +61,14 @@ export function testSnapshot(
   revision: number,
   sites: SnapshotSite[],
   certificates: SnapshotCertificate[] = [],
-  extra: { accessLists?: SnapshotAccessList[]; trustedProxies?: string[]; unknownHost?: UnknownHost } = {},
+  extra: { accessLists?: SnapshotAccessList[]; streams?: SnapshotStream[]; trustedProxies?: string[]; unknownHost?: UnknownHost } = {},
 ): ProxySnapshot {
   return {
     revision,
     sites,
     certificates,
     accessLists: extra.accessLists ?? [],
+    streams: extra.streams ?? [],
     trustedProxies: extra.trustedProxies ?? [],
     unknownHost: extra.unknownHost ?? DEFAULT_UNKNOWN_HOST,
   };

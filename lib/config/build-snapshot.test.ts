@@ -188,6 +188,7 @@ describe("snapshotChanges: what workers are sent after a save", () => {
       certificates: [],
       removedCertificates: [],
       accessLists: [],
+      streams: [],
       trustedProxies: [],
       unknownHost: { action: "drop" },
     });

@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { certificateVersion, pemFingerprint256 } from "../certs/fingerprint";
 import { siteDataFromRow, type SiteRow, type StoredSite } from "../services/site-mapper";
 import { DEFAULT_UNKNOWN_HOST, type UnknownHost } from "../schemas/settings";
-import { snapshotSiteSchema, type ProxySnapshot, type SnapshotAccessList, type SnapshotCertificate, type SnapshotSite } from "../schemas/snapshot";
+import {
+  snapshotSiteSchema,
+  type ProxySnapshot,
+  type SnapshotAccessList,
+  type SnapshotCertificate,
+  type SnapshotSite,
+  type SnapshotStream,
+} from "../schemas/snapshot";
 
 /**
  * A site as stored; the proxy's own status columns play no part in what it serves. Its revision
@@ -140,6 +147,8 @@ export class SnapshotParts {
     trustedProxies: string[],
     /** The global setting: what the proxy does with a Host no site has. */
     unknownHost: UnknownHost = DEFAULT_UNKNOWN_HOST,
+    /** Enabled streams, whole (they are few). */
+    streams: readonly SnapshotStream[] = [],
   ): BuiltSnapshot {
     const siteErrors: Record<string, string> = {};
     const parsed: Array<{ site: SnapshotSite; digest: string }> = [];
@@ -158,13 +167,15 @@ export class SnapshotParts {
     for (const { digest } of parsed) hash.update(digest);
     hash.update("\0");
     for (const { digest } of certificates) hash.update(digest);
-    hash.update(JSON.stringify([sortedAccessLists, trustedProxies, unknownHost]));
+    const sortedStreams = [...streams].sort(byId);
+    hash.update(JSON.stringify([sortedAccessLists, sortedStreams, trustedProxies, unknownHost]));
     return {
       snapshot: {
         revision,
         sites: parsed.map(({ site }) => site),
         certificates: certificates.map(({ certificate }) => certificate),
         accessLists: sortedAccessLists,
+        streams: sortedStreams,
         trustedProxies,
         unknownHost,
       },
@@ -182,11 +193,12 @@ export function buildSnapshot(
   accessLists: readonly SnapshotAccessList[] = [],
   trustedProxies: string[] = [],
   unknownHost: UnknownHost = DEFAULT_UNKNOWN_HOST,
+  streams: readonly SnapshotStream[] = [],
 ): BuiltSnapshot {
   const parts = new SnapshotParts();
   parts.putSites(siteRows);
   parts.putCertificates(certificateRows);
-  return parts.build(revision, accessLists, trustedProxies, unknownHost);
+  return parts.build(revision, accessLists, trustedProxies, unknownHost, streams);
 }
 
 function parseSiteRow(row: SnapshotSiteRow) {

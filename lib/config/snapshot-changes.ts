@@ -23,6 +23,7 @@ export function snapshotChanges(previous: ProxySnapshot, next: ProxySnapshot): S
     certificates: certificates.changed,
     removedCertificates: certificates.removed,
     accessLists: next.accessLists,
+    streams: next.streams,
     trustedProxies: next.trustedProxies,
     unknownHost: next.unknownHost,
   };

@@ -20,6 +20,12 @@ const PORT_NAMES: Record<keyof OwnPorts, string> = {
   https: "the proxy's own HTTPS port",
 };
 
+/** Why a stream may not listen on this port (the product's own), or null. */
+export function ownPortProblem(port: number, ports: OwnPorts = ownPorts()): string | null {
+  const own = (Object.keys(PORT_NAMES) as (keyof OwnPorts)[]).find((what) => ports[what] === port);
+  return own === undefined ? null : `Port ${port} is ${PORT_NAMES[own]}: choose another`;
+}
+
 /** Addresses that reach this machine itself. IPv4-mapped IPv6 forms (::ffff:127.0.0.1) match too. */
 const LOCAL = new BlockList();
 LOCAL.addSubnet("127.0.0.0", 8, "ipv4");

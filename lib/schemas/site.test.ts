@@ -113,6 +113,8 @@ describe("siteInputSchema", () => {
       },
       customHeaders: { requestSet: [], requestRemove: [], responseSet: [], responseRemove: [] },
       tlsPolicy: "intermediate",
+      tlsMode: "terminate",
+      proxyProtocol: false,
       // Everything to the site's upstreams, as before routing existed.
       routes: [],
       redirect: null,

@@ -24,6 +24,14 @@ const rateLimitInput = z.preprocess((value) => {
   return rest;
 }, rateLimitSchema);
 
+/**
+ * How the HTTPS port serves a site: "terminate" decrypts and proxies its requests; "passthrough"
+ * splices the encrypted connection, chosen by the ClientHello's server name, to tcp:// upstreams
+ * that hold their own certificate.
+ */
+export const TLS_MODES = ["terminate", "passthrough"] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
 /** The site as the user gives it: every other shape of a site (row, snapshot, form) takes its names and types from here. */
 export const siteFields = z
   .object({
@@ -58,6 +66,9 @@ export const siteFields = z
     securityHeaders: securityHeadersSchema.nullable().default(defaultSecurityHeaders),
     customHeaders: customHeadersSchema.default(noCustomHeaders),
     tlsPolicy: tlsPolicySchema.default("intermediate"),
+    tlsMode: z.enum(TLS_MODES, { error: 'Choose "terminate" or "passthrough"' }).default("terminate"),
+    /** Pass-through only: tell the upstream the client's address with a PROXY protocol v2 header. */
+    proxyProtocol: z.boolean().default(false),
     /** Tried longest prefix first; a request no route takes goes to the site's own upstreams. */
     routes: z.array(routeSchema).max(MAX_ROUTES, `A site can have at most ${MAX_ROUTES} routes`).default([]),
     /** A redirection host: every request is redirected, and the site needs no upstream. */
@@ -96,7 +107,7 @@ function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): voi
     }
     seen.add(hostname);
   });
-  if (site.upstreams.length === 0 && site.redirect === null) {
+  if (site.upstreams.length === 0 && site.redirect === null && site.tlsMode === "terminate") {
     ctx.addIssue({ code: "custom", path: ["upstreams"], message: "Add at least one upstream server" });
   }
   const ports = ownPorts();
@@ -114,13 +125,53 @@ function checkSite(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): voi
       ctx.addIssue({ code: "custom", path: ["routes", index, "pathPrefix"], message: `${route.pathPrefix} is listed twice: keep one` });
     routes.add(key);
   });
+  if (site.tlsMode === "passthrough") checkPassthrough(site, ctx);
+  else checkTerminated(site, ctx);
+  checkCustomHeaders(site.customHeaders, ctx);
+}
+
+const isTcp = (url: string) => url.startsWith("tcp://");
+
+/** The proxy never decrypts a pass-through site: it has what TLS and the upstream's answers need, and nothing else. */
+function checkPassthrough(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
+  site.upstreams.forEach(({ url }, index) => {
+    if (!isTcp(url)) {
+      const message = `"${url}": a pass-through site forwards the encrypted connection as it is: write tcp://host:port`;
+      ctx.addIssue({ code: "custom", path: ["upstreams", index, "url"], message });
+    }
+  });
+  const refuse = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+  if (site.upstreams.length === 0) refuse("upstreams", "Add at least one upstream server");
+  if (site.certificateId !== null) refuse("certificateId", "A pass-through site shows its upstream's own certificate: choose no certificate");
+  if (site.redirect !== null) refuse("redirect", "A pass-through site cannot redirect: the proxy never sees its requests");
+  if (site.routes.length > 0) refuse("routes", "A pass-through site cannot route by path: the proxy never sees its requests");
+  if (site.hsts) refuse("hsts", "On a pass-through site the upstream sends its own headers: turn HSTS on there");
+}
+
+function checkTerminated(site: z.output<typeof siteFields>, ctx: z.RefinementCtx): void {
+  const tcpUpstream = (path: (string | number)[], url: string) =>
+    ctx.addIssue({
+      code: "custom",
+      path,
+      message: `"${url}": tcp:// upstreams are for pass-through sites: turn on TLS pass-through, or write http:// or https://`,
+    });
+  site.upstreams.forEach(({ url }, index) => isTcp(url) && tcpUpstream(["upstreams", index, "url"], url));
+  site.routes.forEach((route, routeIndex) =>
+    route.upstreams?.forEach(({ url }, index) => isTcp(url) && tcpUpstream(["routes", routeIndex, "upstreams", index, "url"], url)),
+  );
+  if (site.proxyProtocol) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["proxyProtocol"],
+      message: "The PROXY protocol is sent on pass-through connections only: turn on TLS pass-through first",
+    });
+  }
   if (site.forceHttps && site.certificateId === null) {
     ctx.addIssue({ code: "custom", path: ["forceHttps"], message: "Force HTTPS needs a certificate: choose one first" });
   }
   if (site.hsts && site.certificateId === null) {
     ctx.addIssue({ code: "custom", path: ["hsts"], message: "HSTS needs a certificate: choose one first" });
   }
-  checkCustomHeaders(site.customHeaders, ctx);
 }
 
 /** A header named twice in one list, or both set and removed, leaves the outcome to list order: ask instead. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ipRangeListSchema } from "./ip-range";
 import { DEFAULT_UNKNOWN_HOST, unknownHostSchema } from "./settings";
 import { siteFields } from "./site";
+import { streamFields } from "./stream";
 import { snapshotRouteSchema } from "./site-routing";
 
 /**
@@ -10,7 +11,8 @@ import { snapshotRouteSchema } from "./site-routing";
  */
 export const snapshotUpstreamSchema = z.object({
   id: z.string(),
-  url: z.url({ protocol: /^https?$/ }),
+  // tcp:// only for pass-through sites.
+  url: z.url({ protocol: /^(https?|tcp)$/ }),
   weight: z.number().int().positive(),
 });
 
@@ -22,6 +24,13 @@ export const snapshotSiteSchema = siteFields.omit({ enabled: true, allowLinkLoca
   hostnames: z.array(z.string().min(1)).min(1),
   upstreams: z.array(snapshotUpstreamSchema),
   routes: z.array(snapshotRouteSchema).default([]),
+});
+
+/** A stream as the proxy serves it: enabled (disabled streams are left out), with its upstreams' ids. */
+export const snapshotStreamSchema = streamFields.omit({ enabled: true }).extend({
+  id: z.string(),
+  name: z.string(),
+  upstreams: z.array(z.object({ id: z.string(), url: z.url({ protocol: /^(tcp|udp)$/ }), weight: z.number().int().positive() })).min(1),
 });
 
 /** An access list as the proxy needs it: password hashes, never passwords. */
@@ -62,6 +71,7 @@ export const proxySnapshotSchema = z.object({
   sites: z.array(snapshotSiteSchema),
   certificates: z.array(snapshotCertificateSchema),
   accessLists: z.array(snapshotAccessListSchema).default([]),
+  streams: z.array(snapshotStreamSchema).default([]),
   /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (a CDN, a load balancer). */
   trustedProxies: ipRangeListSchema.default([]),
   /** What to do with a request whose Host no site has (the global setting). */
@@ -71,7 +81,7 @@ export const proxySnapshotSchema = z.object({
 /**
  * What changed from one snapshot (`base`) to the next, for workers that serve `base`: sites and
  * certificates new or changed, whole; those gone, by id; access lists and the global settings,
- * whole (they are few). A one-site change with 10,000 sites sends one site.
+ * whole, and streams whole (they are few). A one-site change with 10,000 sites sends one site.
  */
 export const snapshotChangesSchema = z.object({
   base: z.number().int().nonnegative(),
@@ -81,6 +91,7 @@ export const snapshotChangesSchema = z.object({
   certificates: z.array(snapshotCertificateSchema),
   removedCertificates: z.array(z.string()),
   accessLists: z.array(snapshotAccessListSchema),
+  streams: z.array(snapshotStreamSchema).default([]),
   trustedProxies: ipRangeListSchema,
   unknownHost: unknownHostSchema,
 });
@@ -89,6 +100,7 @@ export type SnapshotUpstream = z.infer<typeof snapshotUpstreamSchema>;
 export type SnapshotSite = z.infer<typeof snapshotSiteSchema>;
 export type SnapshotCertificate = z.infer<typeof snapshotCertificateSchema>;
 export type CertificateMaterial = z.infer<typeof certificateMaterialSchema>;
+export type SnapshotStream = z.infer<typeof snapshotStreamSchema>;
 export type SnapshotAccessList = z.infer<typeof snapshotAccessListSchema>;
 export type ProxySnapshot = z.infer<typeof proxySnapshotSchema>;
 export type SnapshotChanges = z.infer<typeof snapshotChangesSchema>;

@@ -63,6 +63,8 @@ it("counts traffic for every site in one flush and draws every site's sparkline"
     cacheHits: 0,
     cacheMisses: 0,
     bytesSavedCache: 0,
+    connections: 0,
+    connectionMs: 0,
     latency: {},
     top: { paths: {}, clientIps: {}, statuses: {} },
   }));

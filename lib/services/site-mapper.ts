@@ -11,7 +11,7 @@ export type SiteRow = Prisma.SiteGetPayload<{ include: typeof siteInclude }>;
 
 /**
  * Every field of the schema is the column of the same name, but for the two lists (rows of their
- * own) and these: objects, stored as JSON text, and an enum, stored as text.
+ * own) and these: objects, stored as JSON text, and enums, stored as text.
  */
 const TEXT_FIELDS = [
   "loadBalancing",
@@ -20,6 +20,7 @@ const TEXT_FIELDS = [
   "securityHeaders",
   "customHeaders",
   "tlsPolicy",
+  "tlsMode",
   "routes",
   "redirect",
   "maintenance",
@@ -27,7 +28,7 @@ const TEXT_FIELDS = [
   "compression",
   "cache",
 ] as const;
-const JSON_FIELDS: ReadonlySet<string> = new Set<TextField>(TEXT_FIELDS.filter((field) => field !== "tlsPolicy"));
+const JSON_FIELDS: ReadonlySet<string> = new Set<TextField>(TEXT_FIELDS.filter((field) => field !== "tlsPolicy" && field !== "tlsMode"));
 type TextField = (typeof TEXT_FIELDS)[number];
 type ColumnField = Exclude<keyof SiteData, TextField | "hostnames" | "upstreams">;
 

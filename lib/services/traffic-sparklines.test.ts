@@ -39,6 +39,8 @@ function delta(siteId: string, minute: number, requests: number): TrafficDelta {
     cacheHits: 0,
     cacheMisses: 0,
     bytesSavedCache: 0,
+    connections: 0,
+    connectionMs: 0,
     latency: {},
     ...noTop,
   };

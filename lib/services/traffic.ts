@@ -46,6 +46,8 @@ const countColumns = {
   cacheHits: true,
   cacheMisses: true,
   bytesSavedCache: true,
+  connections: true,
+  connectionMs: true,
   latency: true,
 } as const;
 
@@ -61,6 +63,8 @@ interface Counts {
   cacheHits: number;
   cacheMisses: number;
   bytesSavedCache: bigint;
+  connections: number;
+  connectionMs: bigint;
   latency: SparseHistogram;
 }
 
@@ -76,6 +80,8 @@ interface CountRow {
   cacheHits: number;
   cacheMisses: number;
   bytesSavedCache: bigint;
+  connections: number;
+  connectionMs: bigint;
   latency: string;
 }
 
@@ -91,6 +97,8 @@ const emptyCounts = (): Counts => ({
   cacheHits: 0,
   cacheMisses: 0,
   bytesSavedCache: 0n,
+  connections: 0,
+  connectionMs: 0n,
   latency: {},
 });
 
@@ -144,6 +152,8 @@ function addInto(into: Counts, other: Counts): void {
   into.cacheHits += other.cacheHits;
   into.cacheMisses += other.cacheMisses;
   into.bytesSavedCache += other.bytesSavedCache;
+  into.connections += other.connections;
+  into.connectionMs += other.connectionMs;
   mergeSparse(into.latency, other.latency);
 }
 
@@ -160,6 +170,8 @@ function fromRow(row: CountRow): Counts {
     cacheHits: row.cacheHits,
     cacheMisses: row.cacheMisses,
     bytesSavedCache: row.bytesSavedCache,
+    connections: row.connections,
+    connectionMs: row.connectionMs,
     latency: parseLatency(row.latency),
   };
 }
@@ -180,6 +192,8 @@ function fromDelta(delta: TrafficDelta): Counts {
     cacheHits: toCount(delta.cacheHits ?? 0),
     cacheMisses: toCount(delta.cacheMisses ?? 0),
     bytesSavedCache: toBigInt(delta.bytesSavedCache ?? 0),
+    connections: toCount(delta.connections ?? 0),
+    connectionMs: toBigInt(delta.connectionMs ?? 0),
     latency,
   };
 }
@@ -424,6 +438,8 @@ function pointCounts(t: string, counts: Counts) {
     cacheHits: counts.cacheHits,
     cacheMisses: counts.cacheMisses,
     bytesSavedCache: Number(counts.bytesSavedCache),
+    connections: counts.connections,
+    connectionMs: Number(counts.connectionMs),
   };
 }
 

@@ -37,6 +37,10 @@ export interface TrafficDelta {
   cacheMisses: number;
   /** Body bytes the cache answered that the upstream did not have to send. */
   bytesSavedCache: number;
+  /** Connections of a pass-through site or a stream that ended (its requests are not seen). */
+  connections: number;
+  /** Their summed duration. */
+  connectionMs: number;
   latency: SparseHistogram;
   top: TopCounts;
 }
@@ -55,6 +59,8 @@ export interface TrafficPoint {
   cacheHits: number;
   cacheMisses: number;
   bytesSavedCache: number;
+  connections: number;
+  connectionMs: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -76,6 +82,8 @@ export function addCounts(into: TrafficCounts, from: TrafficCounts): void {
   into.cacheHits += from.cacheHits;
   into.cacheMisses += from.cacheMisses;
   into.bytesSavedCache += from.bytesSavedCache;
+  into.connections += from.connections;
+  into.connectionMs += from.connectionMs;
 }
 
 export const emptyTopCounts = (): TopCounts => ({ paths: {}, clientIps: {}, statuses: {} });

@@ -25,6 +25,8 @@ function delta(siteId: string, minute: number, requests: number, latencies: numb
     cacheHits: 0,
     cacheMisses: 0,
     bytesSavedCache: 0,
+    connections: 0,
+    connectionMs: 0,
     latency: histogram.toSparse(),
     top: { paths: {}, clientIps: {}, statuses: { "200": requests }, ...top },
   };

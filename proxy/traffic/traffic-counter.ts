@@ -71,6 +71,8 @@ class MinuteCounts {
   cacheHits = 0;
   cacheMisses = 0;
   bytesSavedCache = 0;
+  connections = 0;
+  connectionMs = 0;
   readonly latency = new LatencyHistogram();
   readonly top = new TopSketches(WORKER_TOP_CAPACITY);
 
@@ -106,6 +108,14 @@ class MinuteCounts {
     if (clientIp) this.top.clientIps.add(clientIp);
   }
 
+  addConnection(durationMs: number, bytesIn: number, bytesOut: number, clientIp: string | undefined): void {
+    this.connections += 1;
+    this.connectionMs += Math.max(0, durationMs);
+    this.bytesIn += bytesIn;
+    this.bytesOut += bytesOut;
+    if (clientIp) this.top.clientIps.add(clientIp);
+  }
+
   absorb(other: MinuteCounts): void {
     addCounts(this, other);
     this.latency.merge(other.latency.toSparse());
@@ -127,6 +137,8 @@ class MinuteCounts {
       cacheHits: this.cacheHits,
       cacheMisses: this.cacheMisses,
       bytesSavedCache: this.bytesSavedCache,
+      connections: this.connections,
+      connectionMs: this.connectionMs,
       latency: this.latency.toSparse(),
       top: this.top.toCounts(),
     };
@@ -182,7 +194,9 @@ class SiteSlots {
  *    handshake's answer), into a fixed-size histogram;
  *  - top paths, client addresses and status codes, in bounded sketches (see TopSketch);
  *  - bytes compression kept off the wire, and the cache's hits, misses and bytes it answered from
- *    its store (HIT, STALE and REVALIDATED are hits, MISS a miss, BYPASS neither).
+ *    its store (HIT, STALE and REVALIDATED are hits, MISS a miss, BYPASS neither);
+ *  - for pass-through sites and streams, whose requests are not seen: connections, their bytes
+ *    and summed duration, and their client addresses.
  * The minute is the one in which the response finished.
  */
 export class TrafficCounter {
@@ -210,13 +224,25 @@ export class TrafficCounter {
     bytesSavedCompression = 0,
     cache: CacheOutcome | null = null,
   ): void {
+    this.slotNow(siteId).add(status, latencyMs, bytesIn, bytesOut, path, clientIp, bytesSavedCompression, cache);
+  }
+
+  /**
+   * One connection of a pass-through site or a stream (by its id) that ended: its bytes from and
+   * to the client, how long it lasted, and the client in the top table. Its requests are not seen.
+   */
+  countConnection(id: string, durationMs: number, bytesIn: number, bytesOut: number, clientIp?: string): void {
+    this.slotNow(id).addConnection(durationMs, bytesIn, bytesOut, clientIp);
+  }
+
+  private slotNow(siteId: string): MinuteCounts {
     const minute = Math.floor(this.clock() / MINUTE_MS) * MINUTE_MS;
     let slots = this.sites.get(siteId);
     if (slots === undefined) {
       slots = new SiteSlots(minute);
       this.sites.set(siteId, slots);
     }
-    slots.slotFor(minute).add(status, latencyMs, bytesIn, bytesOut, path, clientIp, bytesSavedCompression, cache);
+    return slots.slotFor(minute);
   }
 
   /** One finished request, with what the caller measured of it; told to the observer too. */

@@ -77,6 +77,8 @@ describe("GET /api/v1/traffic", () => {
         cacheHits: 3,
         cacheMisses: 1,
         bytesSavedCache: 6000,
+        connections: 0,
+        connectionMs: 0,
         latency: latency.toSparse(),
         top: { paths: { "/": 4 }, clientIps: { "10.0.0.1": 4 }, statuses: { "200": 2, "404": 1, "500": 1 } },
       },
@@ -97,6 +99,8 @@ describe("GET /api/v1/traffic", () => {
       cacheHits: 3,
       cacheMisses: 1,
       bytesSavedCache: 6000,
+      connections: 0,
+      connectionMs: 0,
     });
     expect(series[2]!.p50Ms).toBeGreaterThanOrEqual(20 * 0.95);
     expect(series[2]!.p50Ms).toBeLessThanOrEqual(20 * 1.05);

@@ -49,6 +49,8 @@ function withTop(siteId: string, minute: number, top: TopCounts) {
     cacheHits: 0,
     cacheMisses: 0,
     bytesSavedCache: 0,
+    connections: 0,
+    connectionMs: 0,
     latency: {},
     top,
   };

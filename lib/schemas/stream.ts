@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { ownPortProblem } from "../net/upstream-target";
+import { nameSchema } from "./text";
+import { socketUpstreamUrlSchema, type Upstream } from "./upstream";
+import { healthCheckFields, loadBalancingSchema, type UpstreamHealth } from "./upstream-health";
+
+export const STREAM_PROTOCOLS = ["tcp", "udp", "both"] as const;
+export type StreamProtocol = (typeof STREAM_PROTOCOLS)[number];
+
+/** nginx's proxy_timeout: ten minutes of silence both ways ends a connection, or a UDP client's session. */
+export const DEFAULT_STREAM_IDLE_SECONDS = 600;
+const MAX_STREAM_IDLE_SECONDS = 7 * 24 * 60 * 60;
+const MAX_STREAM_UPSTREAMS = 50;
+
+/**
+ * A TCP connect check of each upstream: the upstream is up once it accepts `healthyThreshold`
+ * connections in a row. UDP has no handshake to check, so a UDP-only stream relies on its
+ * upstreams' answers (passive checks).
+ */
+export const streamHealthCheckFields = healthCheckFields.pick({
+  enabled: true,
+  intervalSeconds: true,
+  timeoutSeconds: true,
+  healthyThreshold: true,
+  unhealthyThreshold: true,
+});
+export const streamHealthCheckSchema = streamHealthCheckFields.refine((check) => check.timeoutSeconds <= check.intervalSeconds, {
+  path: ["timeoutSeconds"],
+  message: "The timeout must not be longer than the interval",
+});
+export type StreamHealthCheck = z.output<typeof streamHealthCheckSchema>;
+export const defaultStreamHealthCheck: StreamHealthCheck = {
+  enabled: true,
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 2,
+  unhealthyThreshold: 3,
+};
+
+const listenPortSchema = z
+  .number({ error: "Give the port to listen on, from 1 to 65535" })
+  .int("Give the port as a whole number")
+  .min(1, "Use a port from 1 to 65535")
+  .max(65_535, "Use a port from 1 to 65535");
+
+/** A stream's upstream; typed as "host:port", it is TCP (withProtocolDefaults makes it UDP on a UDP stream). */
+const streamUpstreamInputSchema = z
+  .object({
+    url: socketUpstreamUrlSchema("tcp"),
+    weight: z
+      .number()
+      .int("Use a whole number for the weight")
+      .min(1, "Use a weight of at least 1")
+      .max(100, "Use a weight of at most 100")
+      .default(1),
+  })
+  .strict();
+
+/** The stream as the user gives it: the API, the form, the rows and the proxy take their names and types from here. */
+export const streamFields = z
+  .object({
+    name: nameSchema("Give the stream a name"),
+    protocol: z.enum(STREAM_PROTOCOLS, { error: 'Choose "tcp", "udp" or "both"' }),
+    listenPort: listenPortSchema,
+    upstreams: z
+      .array(streamUpstreamInputSchema)
+      .min(1, "Add at least one upstream server")
+      .max(MAX_STREAM_UPSTREAMS, `A stream can have at most ${MAX_STREAM_UPSTREAMS} upstream servers`),
+    enabled: z.boolean().default(true),
+    loadBalancing: loadBalancingSchema.strict().default({ policy: "round_robin" }),
+    healthCheck: streamHealthCheckFields
+      .partial()
+      .strict()
+      .transform((sent) => ({ ...defaultStreamHealthCheck, ...sent }))
+      .pipe(streamHealthCheckSchema)
+      .default(defaultStreamHealthCheck),
+    accessListId: z.string().min(1, "Choose an access list, or none").nullable().default(null),
+    idleTimeoutSeconds: z
+      .number({ error: "Give the idle timeout in seconds, like 600" })
+      .int("Give a whole number of seconds")
+      .min(1, "Allow at least 1 second")
+      .max(MAX_STREAM_IDLE_SECONDS, `Use at most ${MAX_STREAM_IDLE_SECONDS} seconds (a week)`)
+      .default(DEFAULT_STREAM_IDLE_SECONDS),
+    /** TCP only: each connection to an upstream starts with a PROXY protocol v2 header naming the client. */
+    proxyProtocol: z.boolean().default(false),
+  })
+  // A misspelt key ("port", "upstream") must not be dropped in silence.
+  .strict();
+
+type Loose = Record<string, unknown>;
+const isObject = (value: unknown): value is Loose => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** On a UDP stream, an upstream typed as "host:port" means udp://host:port. */
+function withProtocolDefaults(value: unknown): unknown {
+  if (!isObject(value) || value.protocol !== "udp" || !Array.isArray(value.upstreams)) return value;
+  const udp = (upstream: unknown) =>
+    isObject(upstream) && typeof upstream.url === "string" && !upstream.url.includes("://")
+      ? { ...upstream, url: `udp://${upstream.url.trim()}` }
+      : upstream;
+  return { ...value, upstreams: value.upstreams.map(udp) };
+}
+
+function checkStream(stream: z.output<typeof streamFields>, ctx: z.RefinementCtx): void {
+  stream.upstreams.forEach(({ url }, index) => {
+    const scheme = url.slice(0, 3);
+    if (stream.protocol !== "both" && scheme !== stream.protocol) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["upstreams", index, "url"],
+        message: `"${url}": a ${stream.protocol.toUpperCase()} stream forwards to ${stream.protocol}:// upstreams`,
+      });
+    }
+  });
+  const own = ownPortProblem(stream.listenPort);
+  if (own !== null) ctx.addIssue({ code: "custom", path: ["listenPort"], message: own });
+  if (stream.proxyProtocol && stream.protocol === "udp") {
+    ctx.addIssue({ code: "custom", path: ["proxyProtocol"], message: "The PROXY protocol is sent on TCP connections only: choose TCP or both" });
+  }
+}
+
+export const streamInputSchema = z.preprocess(withProtocolDefaults, streamFields.superRefine(checkStream));
+export type StreamInput = z.input<typeof streamFields>;
+export type StreamData = z.output<typeof streamFields>;
+
+/** A PATCH body: any subset of the fields; merged onto the stored stream and checked whole with streamInputSchema. */
+export const streamPatchSchema = streamFields
+  .extend({ loadBalancing: loadBalancingSchema.partial(), healthCheck: streamHealthCheckFields.partial().strict() })
+  .partial()
+  .strict();
+
+/** A stored stream: what was given, plus what the product knows about it. */
+export type Stream = Omit<StreamData, "upstreams"> & {
+  id: string;
+  upstreams: (Upstream & { health: UpstreamHealth })[];
+  status: { applied: boolean; appliedRevision: number | null; error: string | null };
+  createdAt: string;
+  updatedAt: string;
+};
