@@ -128,6 +128,17 @@ export async function deleteAccessList(id: string): Promise<void> {
   await recordAudit({ action: "delete", objectType: "accessList", objectId: id, before });
 }
 
+/** A site or stream may name only a list that exists (a validation error on `accessListId`). */
+export async function assertAccessListExists(tx: Tx, accessListId: string | null): Promise<void> {
+  if (accessListId === null) return;
+  const found = await tx.accessList.findUnique({ where: { id: accessListId }, select: { id: true } });
+  if (!found) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      accessListId: "There is no access list with this id",
+    });
+  }
+}
+
 /**
  * A user the list does not know yet has no password to keep, so it must come with one. Reads the
  * users as sent (possibly not valid yet), so that this shows beside the schema's own complaints.
