@@ -5,7 +5,7 @@ import { unusedPort } from "@/test-support/backend";
 import { useTempDatabase } from "@/test-support/database";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { createAccessList, deleteAccessList, updateAccessList } from "./access-lists";
+import { createAccessList, deleteAccessList, getAccessList, updateAccessList } from "./access-lists";
 import { undoAuditChange } from "./audit";
 import { recordApplied } from "./proxy-state";
 import { currentRevision } from "./revision";
@@ -214,6 +214,7 @@ describe("a stream's access list", () => {
   it("cannot be deleted while a stream uses it, and a change to it makes the stream pending", async () => {
     const list = await createAccessList({ name: "Office", allow: ["127.0.0.0/8"] });
     const stream = await createStream({ ...postgres(await unusedPort()), accessListId: list.id });
+    expect((await getAccessList(list.id)).streamIds).toEqual([stream.id]);
     await recordApplied({ revision: await currentRevision(), snapshotHash: "a", siteErrors: {} });
     expect((await getStream(stream.id)).status.applied).toBe(true);
     await updateAccessList(list.id, { allow: ["127.0.0.1"] });
