@@ -19,6 +19,7 @@ type Tx = Prisma.TransactionClient;
 const include = {
   users: { select: { username: true }, orderBy: { position: "asc" } },
   sites: { select: { id: true }, orderBy: { createdAt: "asc" } },
+  streams: { select: { id: true }, orderBy: { createdAt: "asc" } },
 } as const;
 
 interface AccessListRow {
@@ -29,6 +30,7 @@ interface AccessListRow {
   satisfy: string;
   users: { username: string }[];
   sites: { id: string }[];
+  streams: { id: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -92,8 +94,9 @@ export async function updateAccessList(id: string, patch: unknown): Promise<Acce
     const merged: AccessListData = { ...dataOf(current), ...changes, basicAuth: changes.basicAuth ?? [] };
     await tx.accessList.update({ where: { id }, data: { ...columns(merged), updatedAt: new Date() } });
     if (changes.basicAuth) await writeUsers(tx, id, changes.basicAuth, hashes);
-    // Every site behind this list now serves different rules: each is pending until the proxy applies it.
+    // Every site and stream behind this list now serves different rules: each is pending until the proxy applies it.
     await tx.site.updateMany({ where: { accessListId: id }, data: { revision } });
+    await tx.stream.updateMany({ where: { accessListId: id }, data: { revision } });
   });
   notifyProxy();
   const updated = await getAccessList(id);
@@ -105,27 +108,36 @@ export async function deleteAccessList(id: string): Promise<void> {
   const before = await getAccessList(id);
   await db().$transaction(async (tx) => {
     await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
-    const row = await tx.accessList.findUnique({
-      where: { id },
-      include: { sites: { select: { id: true, name: true }, orderBy: { createdAt: "asc" } } },
-    });
+    const users = { select: { id: true, name: true }, orderBy: { createdAt: "asc" } } as const;
+    const row = await tx.accessList.findUnique({ where: { id }, include: { sites: users, streams: users } });
     if (!row) throw notFound("Access list");
-    if (row.sites.length > 0) {
+    if (row.sites.length > 0 || row.streams.length > 0) {
+      const ids = (rows: { id: string }[]) => rows.map((used) => used.id).join(",");
       throw new AppError(
         "conflict",
         inUseMessage(
           "accessList",
           row.sites.map((site) => site.name),
+          row.streams.map((stream) => stream.name),
         ),
-        {
-          siteIds: row.sites.map((site) => site.id).join(","),
-        },
+        { ...(row.sites.length > 0 ? { siteIds: ids(row.sites) } : {}), ...(row.streams.length > 0 ? { streamIds: ids(row.streams) } : {}) },
       );
     }
     await tx.accessList.delete({ where: { id } });
   });
   notifyProxy();
   await recordAudit({ action: "delete", objectType: "accessList", objectId: id, before });
+}
+
+/** A site or stream may name only a list that exists (a validation error on `accessListId`). */
+export async function assertAccessListExists(tx: Tx, accessListId: string | null): Promise<void> {
+  if (accessListId === null) return;
+  const found = await tx.accessList.findUnique({ where: { id: accessListId }, select: { id: true } });
+  if (!found) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      accessListId: "There is no access list with this id",
+    });
+  }
 }
 
 /**
@@ -208,6 +220,7 @@ function toAccessList(row: AccessListRow): AccessList {
     basicAuth: row.users.map(({ username }) => ({ username })),
     satisfy: row.satisfy === "any" ? "any" : "all",
     siteIds: row.sites.map((site) => site.id),
+    streamIds: row.streams.map((stream) => stream.id),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
