@@ -44,11 +44,8 @@ LINK_LOCAL.addSubnet("fe80::", 10, "ipv6");
 LINK_LOCAL.addAddress("fd00:ec2::254", "ipv6");
 const METADATA_NAMES = new Set(["metadata.google.internal"]);
 
-/**
- * What is wrong with an upstream as a target, or null: a loop back into this product, or a
- * link-local address the site has not opted in to.
- */
-export function upstreamTargetProblem(upstream: string, ports: OwnPorts, allowLinkLocal: boolean): string | null {
+/** Where an upstream URL points: its port, and whether it is this machine or a link-local address. */
+function targetOf(upstream: string): { port: number; local: boolean; linkLocal: boolean } | null {
   let url: URL;
   try {
     url = new URL(upstream);
@@ -60,15 +57,35 @@ export function upstreamTargetProblem(upstream: string, ports: OwnPorts, allowLi
     .replace(/\.$/, "")
     .toLowerCase();
   const family = isIP(host) === 4 ? "ipv4" : isIP(host) === 6 ? "ipv6" : null;
-  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  return {
+    port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+    local: family ? LOCAL.check(host, family) : host === "localhost" || host.endsWith(".localhost"),
+    linkLocal: family ? LINK_LOCAL.check(host, family) : METADATA_NAMES.has(host),
+  };
+}
 
-  const local = family ? LOCAL.check(host, family) : host === "localhost" || host.endsWith(".localhost");
-  const own = (Object.keys(PORT_NAMES) as (keyof OwnPorts)[]).find((what) => ports[what] === port);
-  if (local && own) return `"${upstream}" is ${PORT_NAMES[own]} (port ${port}): the proxy would send requests back to itself`;
+const LINK_LOCAL_WORDS = "is a link-local or cloud metadata address, where cloud servers get their credentials";
 
-  const linkLocal = family ? LINK_LOCAL.check(host, family) : METADATA_NAMES.has(host);
-  if (linkLocal && !allowLinkLocal) {
-    return `"${upstream}" is a link-local or cloud metadata address, where cloud servers get their credentials: turn on "Allow link-local upstreams" for this site if you really mean it`;
+/**
+ * What is wrong with an upstream as a target, or null: a loop back into this product, or a
+ * link-local address the site has not opted in to.
+ */
+export function upstreamTargetProblem(upstream: string, ports: OwnPorts, allowLinkLocal: boolean): string | null {
+  const target = targetOf(upstream);
+  if (target === null) return null;
+  const own = (Object.keys(PORT_NAMES) as (keyof OwnPorts)[]).find((what) => ports[what] === target.port);
+  if (target.local && own) return `"${upstream}" is ${PORT_NAMES[own]} (port ${target.port}): the proxy would send requests back to itself`;
+  if (target.linkLocal && !allowLinkLocal) {
+    return `"${upstream}" ${LINK_LOCAL_WORDS}: turn on "Allow link-local upstreams" for this site if you really mean it`;
   }
+  return null;
+}
+
+/** What is wrong with a stream's upstream, or null: the stream's own port on this machine (a loop), or a link-local address. */
+export function streamTargetProblem(upstream: string, listenPort: number): string | null {
+  const target = targetOf(upstream);
+  if (target === null) return null;
+  if (target.local && target.port === listenPort) return `"${upstream}" is this stream's own port: the stream would forward to itself`;
+  if (target.linkLocal) return `"${upstream}" ${LINK_LOCAL_WORDS}: a stream may not forward there`;
   return null;
 }

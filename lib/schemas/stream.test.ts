@@ -44,6 +44,17 @@ describe("streamInputSchema", () => {
     expect(problems({ ...postgres, protocol: "both", upstreams: [{ url: "tcp://127.0.0.1:53" }, { url: "udp://127.0.0.1:53" }] })).toEqual({});
   });
 
+  it("refuses an upstream that is the stream's own port on this machine (a loop), or a link-local address", () => {
+    expect(problems({ ...postgres, upstreams: [{ url: "localhost:5432" }, { url: "[::1]:5432" }, { url: "127.0.0.2:5433" }] })).toEqual({
+      "upstreams.0.url": '"tcp://localhost:5432" is this stream\'s own port: the stream would forward to itself',
+      "upstreams.1.url": '"tcp://[::1]:5432" is this stream\'s own port: the stream would forward to itself',
+    });
+    // Only parsed, never connected to.
+    expect(problems({ ...postgres, upstreams: [{ url: "169.254.169.254:80" }] })).toEqual({
+      "upstreams.0.url": expect.stringMatching(/link-local or cloud metadata address.*a stream may not forward there/),
+    });
+  });
+
   it("refuses an address that is not scheme://host:port", () => {
     expect(problems({ ...postgres, upstreams: [{ url: "http://127.0.0.1:80" }] })).toEqual({
       "upstreams.0.url": expect.stringMatching(/must start with tcp:\/\/ or udp:\/\//),

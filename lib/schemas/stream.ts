@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { streamTargetProblem } from "../net/upstream-target";
 import { isPlainObject, mergeObject } from "./merge-patch";
 import { nameSchema } from "./text";
 import { socketUpstreamUrlSchema, type Upstream } from "./upstream";
@@ -107,6 +108,8 @@ function checkStream(stream: z.output<typeof streamFields>, ctx: z.RefinementCtx
         message: `"${url}": a ${stream.protocol.toUpperCase()} stream forwards to ${stream.protocol}:// upstreams`,
       });
     }
+    const problem = streamTargetProblem(url, stream.listenPort);
+    if (problem !== null) ctx.addIssue({ code: "custom", path: ["upstreams", index, "url"], message: problem });
   });
   if (stream.proxyProtocol && stream.protocol === "udp") {
     ctx.addIssue({ code: "custom", path: ["proxyProtocol"], message: "The PROXY protocol is sent on TCP connections only: choose TCP or both" });
