@@ -12,6 +12,8 @@ import { generateSelfSigned } from "@/lib/certs/self-signed";
 import { db } from "@/lib/db";
 import { createAccessList } from "@/lib/services/access-lists";
 import { createCertificate } from "@/lib/services/certificates";
+import { explainRequest } from "@/lib/services/explain";
+import { NO_ANSWER } from "@/lib/schemas/explain";
 import { getSite, updateSite } from "@/lib/services/sites";
 import { startBackend, unusedPort, type Backend } from "@/test-support/backend";
 import { TestCertificateFactory } from "@/test-support/certs";
@@ -303,6 +305,26 @@ describe("TLS pass-through", () => {
         .on("error", reject);
     });
     expect(answer).toEqual({ status: 308, location: `https://pass.test:${product.proxy.httpsPort}/a/b?c=1` });
+  });
+
+  it("explains what happens to a visitor: passed through over HTTPS, the address rules, the 308 over HTTP", async () => {
+    // Once the active check has benched the closed port, the backend is the one every visitor gets.
+    const https = await eventually(
+      () => explainRequest({ url: `https://pass.test:${product.proxy.httpsPort}/x`, clientIp: "127.0.0.1" }),
+      (explanation) => explanation.upstreamUrl === `tcp://127.0.0.1:${ecBackend.port}`,
+    );
+    expect(https).toMatchObject({
+      site: { id: sites.pass, name: "Passed" },
+      upstreamUrl: `tcp://127.0.0.1:${ecBackend.port}`,
+      upstreamHealth: "available",
+      answer: { status: null },
+    });
+    expect(https.protections.map((protection) => protection.name)).toEqual(["tls-pass-through"]);
+    const refused = await explainRequest({ url: `https://guarded.test:${product.proxy.httpsPort}/`, clientIp: "::1" });
+    expect(refused).toMatchObject({ upstreamUrl: null, answer: { status: NO_ANSWER } });
+    expect(refused.protections[1]).toEqual({ name: "access-list", decision: "closes the connection: the address is not allowed" });
+    const plain = await explainRequest({ url: `http://pass.test:${product.proxy.httpPort}/x` });
+    expect(plain.answer).toEqual({ status: 308, location: `https://pass.test:${product.proxy.httpsPort}/x` });
   });
 
   it("counts its connections and their bytes in the traffic series", async () => {
