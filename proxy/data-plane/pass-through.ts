@@ -1,4 +1,4 @@
-import type net from "node:net";
+import net from "node:net";
 import type { Logger } from "pino";
 import { parseHostHeader } from "../routing/parse-host-header";
 import type { ProxyRuntime, RuntimeSite } from "../runtime/runtime-types";
@@ -28,7 +28,8 @@ export function admitsConnection(site: RuntimeSite, clientIp: string): boolean {
  */
 export function passThroughTo(relay: TcpRelay, runtime: () => ProxyRuntime | null, logger: Logger) {
   return (servername: string, socket: net.Socket): boolean => {
-    const site = passThroughSite(runtime(), servername);
+    // The certificate check's in-memory connections are never relayed (it skips these sites anyway).
+    const site = socket instanceof net.Socket ? passThroughSite(runtime(), servername) : null;
     if (site === null) return false;
     const clientIp = clientAddress(socket) ?? "";
     if (!admitsConnection(site, clientIp)) {

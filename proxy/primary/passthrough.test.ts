@@ -327,6 +327,28 @@ describe("TLS pass-through", () => {
     expect(plain.answer).toEqual({ status: 308, location: `https://pass.test:${product.proxy.httpsPort}/x` });
   });
 
+  it("answers 421 to a request for it that arrives on a connection made for a terminated site", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      https
+        .get(
+          {
+            host: "127.0.0.1",
+            port: product.proxy.httpsPort,
+            servername: "term.test",
+            headers: { host: "pass.test" },
+            rejectUnauthorized: false,
+            agent: false,
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
+        .on("error", reject);
+    });
+    expect(status).toBe(421);
+  });
+
   it("counts its connections and their bytes in the traffic series", async () => {
     const before = await connectionsOf(sites.pass!);
     for (let i = 0; i < 3; i += 1) await connect("pass.test");
