@@ -40,6 +40,11 @@ import { AccessLogBuffer } from "../access-log/access-log-buffer";
 import { accessLogRingSize } from "../access-log/access-log-env";
 import type { ExplainRequest, Explanation } from "@/lib/schemas/explain";
 import { explainRequest } from "../explain/explain-request";
+import { TcpRelay } from "../streams/tcp-relay";
+import { passThroughTo } from "./pass-through";
+
+/** An upstream that has not accepted a relayed connection by then is given up for the next one (undici's default for HTTP upstreams). */
+const UPSTREAM_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface DataPlaneOptions {
   /** 0 picks a free port; listen() tells which. */
@@ -201,6 +206,13 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   });
 
   let runtime: ProxyRuntime | null = null;
+  // Byte-for-byte connections (pass-through sites), counted as their site's traffic when they end.
+  const relay = new TcpRelay({
+    pool,
+    connectTimeoutMs: UPSTREAM_CONNECT_TIMEOUT_MS,
+    onEnded: (ended) => traffic?.countConnection(ended.routeId, ended.durationMs, ended.bytesIn, ended.bytesOut, ended.clientIp),
+    logger,
+  });
   let fallbackContext: tls.SecureContext | undefined;
   let boundHttpsPort = options.httpsPort;
   let closing: Promise<void> | null = null;
@@ -224,6 +236,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       const name = parseHostHeader(servername);
       return (name === null ? null : runtime?.router.matchHostname(name))?.tlsPolicy ?? "intermediate";
     },
+    passThrough: passThroughTo(relay, () => runtime, logger),
     handshakeTimeoutMs: timeouts.headersTimeoutMs,
   });
   if (initialFallback !== undefined) tlsFront.setFallback(initialFallback);
@@ -294,7 +307,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     runtime = result.runtime;
     const sites = [...result.runtime.sites.values()];
     contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
-    pool.retainOnly(new Set(sites.flatMap((site) => upstreamsOf(site).map((u) => u.id))));
+    pool.retainOnly(new Set(sites.flatMap((site) => [...upstreamsOf(site), ...(site.passthrough?.group.upstreams ?? [])].map((u) => u.id))));
     clients.retainOnly(sites.flatMap((site) => upstreamsOf(site).map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
     answerCache.retain(new Set(sites.flatMap((site) => (site.cache === null ? [] : [site.id]))));
     const failed = Object.keys(result.siteErrors).length;

@@ -1,7 +1,8 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import type { SnapshotSite } from "@/lib/schemas/snapshot";
+import type { SnapshotSite, SnapshotStream } from "@/lib/schemas/snapshot";
+import { defaultStreamHealthCheck } from "@/lib/schemas/stream";
 import { defaultHealthCheck, type HealthCheck } from "@/lib/schemas/upstream-health";
 import { useTempDatabase } from "@/test-support/database";
 import { eventually } from "@/test-support/proxy-process";
@@ -266,5 +267,50 @@ describe("health monitor", () => {
       (count) => count >= 6,
     );
     expect(asked("/health")).toBeLessThanOrEqual(asked("/strict") + 2);
+  });
+
+  it("checks a stream's tcp:// upstream by connecting alone, and records and tells its verdicts under the upstream's id", async () => {
+    const stream: SnapshotStream = {
+      id: "mail",
+      name: "Mail",
+      protocol: "both",
+      listenPort: 2525,
+      upstreams: [
+        { id: "mail-tcp", url: `tcp://127.0.0.1:${backend.port}`, weight: 1 },
+        { id: "mail-udp", url: `udp://127.0.0.1:${backend.port}`, weight: 1 },
+      ],
+      loadBalancing: { policy: "round_robin" },
+      healthCheck: { ...defaultStreamHealthCheck, intervalSeconds: 0.15, timeoutSeconds: 0.1, healthyThreshold: 1, unhealthyThreshold: 1 },
+      accessListId: null,
+      idleTimeoutSeconds: 600,
+      proxyProtocol: false,
+    };
+    monitor.apply(testSnapshot(++revision, [], [], { streams: [stream] }));
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.["mail-tcp"] === "up",
+    );
+    await backend.stop();
+    await eventually(
+      async () => lastBroadcast(),
+      (states) => states?.["mail-tcp"] === "down",
+    );
+    await recorder.flush();
+    expect(await db().upstreamHealth.findUnique({ where: { upstreamId: "mail-tcp" } })).toMatchObject({
+      state: "down",
+      message: "Connection refused",
+    });
+    await backend.start();
+    await eventually(
+      async () => events.at(-1),
+      (event) => event?.event === "upstream.recovered",
+    );
+    expect(events.at(-1)).toMatchObject({
+      siteIds: ["mail"],
+      siteNames: ["Mail"],
+      message: expect.stringMatching(/^Accepted a connection in \d+ ms$/),
+    });
+    expect(lastBroadcast()).not.toHaveProperty("mail-udp");
+    expect(backend.requests).toEqual([]);
   });
 });

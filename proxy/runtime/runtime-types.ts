@@ -12,6 +12,7 @@ import type { UnknownHost } from "@/lib/schemas/settings";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeCompression } from "../compression/compression-plan";
 import type { RuntimeCache } from "../cache/compile-cache";
+import type { TcpRoute } from "../streams/tcp-relay";
 
 export interface RuntimeUpstream {
   readonly id: string;
@@ -59,7 +60,7 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly id: string;
   readonly name: string;
   readonly hostnames: readonly string[];
-  /** Empty only for a redirection host. */
+  /** Empty only for a redirection host and a pass-through site. */
   readonly upstreams: readonly RuntimeUpstream[];
   readonly loadBalancing: LoadBalancingPolicy;
   /** In the order they are tried (lib/routing/route-path.ts inTryOrder); a request none takes goes to the site's upstreams. */
@@ -82,6 +83,11 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly compression: RuntimeCompression | null;
   /** Its shared cache; null: answers are not kept. */
   readonly cache: RuntimeCache | null;
+  /**
+   * A pass-through site: the HTTPS port relays connections whose server name is the site's to
+   * these upstreams without decrypting them. null: the proxy terminates the site's TLS.
+   */
+  readonly passthrough: TcpRoute | null;
   /** The snapshot revision this version of the site was compiled from. */
   readonly revision: number;
 }
