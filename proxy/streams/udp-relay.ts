@@ -9,6 +9,8 @@ import type { EndedConnection } from "./tcp-relay";
 
 /** Sessions a stream's port holds at once in one worker; datagrams of further clients are dropped until some end. */
 export const MAX_UDP_SESSIONS = 4_096;
+/** Datagrams held for a session while its upstream socket connects (a few milliseconds); more are dropped, as a full buffer would. */
+const MAX_WAITING_DATAGRAMS = 64;
 
 export interface UdpRelayOptions {
   pool: UpstreamPool;
@@ -34,6 +36,8 @@ interface Session {
   bytesOut: number;
   timer: NodeJS.Timeout;
   ended: boolean;
+  /** Datagrams that arrived before the upstream socket was connected (node does not queue them); null once connected. */
+  waiting: Buffer[] | null;
 }
 
 /**
@@ -78,7 +82,8 @@ export class UdpRelay {
     }
     session.bytesIn += datagram.length;
     session.lastActive = performance.now();
-    session.socket.send(datagram);
+    if (session.waiting === null) session.socket.send(datagram);
+    else if (session.waiting.length < MAX_WAITING_DATAGRAMS) session.waiting.push(datagram);
   }
 
   private open(stream: RuntimeStream, key: string, from: dgram.RemoteInfo, clientIp: string, upstream: SocketUpstream): Session {
@@ -98,11 +103,16 @@ export class UdpRelay {
       bytesOut: 0,
       timer: setTimeout(() => this.idleCheck(session, stream.idleTimeoutMs), stream.idleTimeoutMs),
       ended: false,
+      waiting: [],
     };
     this.sessions.set(key, session);
     this.options.pool.acquire(upstream.id);
-    // Sends made before the connect completes are queued by node and go out once it has.
-    socket.connect(upstream.port, upstream.host);
+    socket.connect(upstream.port, upstream.host, () => {
+      const waiting = session.waiting ?? [];
+      session.waiting = null;
+      if (session.ended) return;
+      for (const datagram of waiting) socket.send(datagram);
+    });
     socket.on("message", (answer) => {
       if (session.ended || this.closed) return;
       session.bytesOut += answer.length;
