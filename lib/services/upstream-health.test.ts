@@ -60,6 +60,20 @@ it("keeps history bounded: older than 7 days goes, and unused addresses are forg
   expect(await db().upstreamHealth.count()).toBe(0);
 });
 
+it("keeps the health of a stream's upstreams while the stream exists", async () => {
+  const stream = await db().stream.create({
+    data: { name: "Mail", protocol: "tcp", listenPort: 2525, upstreams: { create: [{ url: "tcp://127.0.0.1:25", position: 0 }] } },
+    include: { upstreams: true },
+  });
+  upstreamId = stream.upstreams[0]!.id;
+  await observe("up", 0);
+  await forgetUnusedUpstreams([]);
+  expect(await db().upstreamHealth.count()).toBe(1);
+  await db().stream.delete({ where: { id: stream.id } });
+  await forgetUnusedUpstreams([]);
+  expect(await db().upstreamHealth.count()).toBe(0);
+});
+
 it("refreshes the rows of many upstreams that share one probe's result, in parts SQLite accepts", async () => {
   const ids = Array.from({ length: 1_200 }, (_, index) => `shared-${index}`);
   const first = { state: "up" as const, checkedAt: new Date(1_000), latencyMs: 4, message: null };

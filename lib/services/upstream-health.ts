@@ -129,7 +129,9 @@ export async function lastKnownStates(): Promise<Map<string, "up" | "down">> {
 
 /** Forgets upstreams no site has any more, so the tables hold only what is configured. */
 export async function forgetUnusedUpstreams(inUse: string[]): Promise<void> {
-  const used = new Set(inUse);
+  // A stream's upstreams keep their health as long as the stream exists, served or not.
+  const streamUpstreams = await db().streamUpstream.findMany({ select: { id: true } });
+  const used = new Set([...inUse, ...streamUpstreams.map((row) => row.id)]);
   const known = await db().upstreamHealthEvent.groupBy({ by: ["upstreamId"] });
   const states = await db().upstreamHealth.findMany({ select: { upstreamId: true } });
   const unused = [...new Set([...known, ...states].map((row) => row.upstreamId))].filter((id) => !used.has(id));

@@ -41,12 +41,13 @@ import { accessLogRingSize } from "../access-log/access-log-env";
 import type { ExplainRequest, Explanation } from "@/lib/schemas/explain";
 import { explainRequest } from "../explain/explain-request";
 import type { OwnPorts } from "@/lib/net/upstream-target";
-import { TcpRelay } from "../streams/tcp-relay";
+import { TcpRelay, type EndedConnection } from "../streams/tcp-relay";
 import { StreamListeners } from "../streams/stream-listeners";
 import type { RuntimeStream } from "../runtime/runtime-types";
+import { passThroughTo } from "./pass-through";
 
-/** An upstream that has not accepted a relayed TCP connection by then counts as failed; the next one is tried. */
-const SOCKET_CONNECT_TIMEOUT_MS = 10_000;
+/** An upstream that has not accepted a relayed connection by then is given up for the next one (undici's default for HTTP upstreams). */
+const UPSTREAM_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface DataPlaneOptions {
   /** 0 picks a free port; listen() tells which. */
@@ -222,10 +223,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
   });
 
-  // One relay for every TCP stream (and pass-through site): its connections count as their route's traffic.
-  const countConnection = (ended: { routeId: string; durationMs: number; bytesIn: number; bytesOut: number; clientIp: string }) =>
+  // One relay for byte-for-byte connections (pass-through sites and TCP streams); they, and UDP
+  // sessions, count as their site's or stream's traffic when they end.
+  const countConnection = (ended: EndedConnection) =>
     traffic?.countConnection(ended.routeId, ended.durationMs, ended.bytesIn, ended.bytesOut, ended.clientIp);
-  const tcpRelay = new TcpRelay({ pool, connectTimeoutMs: SOCKET_CONNECT_TIMEOUT_MS, onEnded: countConnection, logger });
+  const tcpRelay = new TcpRelay({ pool, connectTimeoutMs: UPSTREAM_CONNECT_TIMEOUT_MS, onEnded: countConnection, logger });
   const streamListeners = new StreamListeners({
     host: options.host,
     ownPorts: options.ownPorts ?? { http: options.httpPort, https: options.httpsPort, control: 0, dashboard: 0 },
@@ -259,6 +261,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       const name = parseHostHeader(servername);
       return (name === null ? null : runtime?.router.matchHostname(name))?.tlsPolicy ?? "intermediate";
     },
+    passThrough: passThroughTo(tcpRelay, () => runtime, logger),
     handshakeTimeoutMs: timeouts.headersTimeoutMs,
   });
   if (initialFallback !== undefined) tlsFront.setFallback(initialFallback);
@@ -330,7 +333,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const sites = [...result.runtime.sites.values()];
     contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
     const streams = [...result.runtime.streams.values()];
-    pool.retainOnly(new Set([...sites.flatMap((site) => upstreamsOf(site).map((u) => u.id)), ...streams.flatMap(streamUpstreamIds)]));
+    const siteUpstreams = sites.flatMap((site) => [...upstreamsOf(site), ...(site.passthrough?.group.upstreams ?? [])].map((u) => u.id));
+    pool.retainOnly(new Set([...siteUpstreams, ...streams.flatMap(streamUpstreamIds)]));
     streamListeners.apply(result.runtime.streams);
     clients.retainOnly(sites.flatMap((site) => upstreamsOf(site).map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
     answerCache.retain(new Set(sites.flatMap((site) => (site.cache === null ? [] : [site.id]))));

@@ -12,6 +12,8 @@ import type { AccessVerdict } from "../security/access-list";
 import { fromAccess } from "../security/request-guard";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { ByteCount } from "../traffic/byte-count";
+import { NO_ANSWER } from "@/lib/schemas/explain";
+import { admitsConnection, passThroughSite, type PassThroughSite } from "../data-plane/pass-through";
 import { RecordingReply } from "./recording-reply";
 
 /**
@@ -31,6 +33,8 @@ export async function explainRequest(env: PipelineEnv, pool: UpstreamPool, reque
     protections: [],
     answer: { status: null },
   };
+  const passedThrough = url.protocol === "https:" ? passThroughSite(env.currentRuntime(), url.hostname) : null;
+  if (passedThrough !== null) return explainPassThrough(pool, passedThrough, request, trace);
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
   const reply = new RecordingReply(finished);
@@ -58,6 +62,34 @@ export async function explainRequest(env: PipelineEnv, pool: UpstreamPool, reque
   if (reply.status !== 0) {
     trace.answer = { status: reply.status, ...(reply.headers.location === undefined ? {} : { location: reply.headers.location }) };
   }
+  return trace;
+}
+
+/**
+ * HTTPS for a pass-through site: the connection goes to an upstream unread, so only the site's
+ * address rules and the upstream choice apply; the upstream answers.
+ */
+function explainPassThrough(pool: UpstreamPool, site: PassThroughSite, request: ExplainRequest, trace: Explanation): Explanation {
+  trace.site = { id: site.id, name: site.name };
+  trace.protections.push({
+    name: "tls-pass-through",
+    decision: "passes the encrypted connection on unread: the upstream answers, with its own certificate",
+  });
+  if (site.protection.accessList !== null) {
+    const admitted = admitsConnection(site, request.clientIp);
+    trace.protections.push({ name: "access-list", decision: admitted ? "lets it through" : "closes the connection: the address is not allowed" });
+    if (!admitted) {
+      trace.answer = { status: NO_ANSWER };
+      return trace;
+    }
+  }
+  const upstream = pool.pick(site.passthrough.group, { clientAddress: request.clientIp });
+  if (upstream === null) {
+    trace.answer = { status: NO_ANSWER };
+    return trace;
+  }
+  trace.upstreamUrl = upstream.address;
+  trace.upstreamHealth = pool.isAvailable(upstream.id) ? "available" : "benched";
   return trace;
 }
 

@@ -163,7 +163,9 @@ export class HealthMonitor {
       address: running.target.address,
       siteIds: running.target.siteIds,
       siteNames: running.target.siteNames,
-      message: result.message ?? `Answered HTTP ${result.status} in ${result.latencyMs} ms`,
+      message:
+        result.message ??
+        (result.status === null ? `Accepted a connection in ${result.latencyMs} ms` : `Answered HTTP ${result.status} in ${result.latencyMs} ms`),
     });
     this.publish();
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { SnapshotStream } from "@/lib/schemas/snapshot";
+import { defaultStreamHealthCheck } from "@/lib/schemas/stream";
 import { defaultHealthCheck } from "@/lib/schemas/upstream-health";
 import { testSite, testSnapshot } from "@/test-support/snapshots";
 import { healthTargets, settingsKey } from "./health-targets";
@@ -97,4 +99,58 @@ describe("health targets: routes", () => {
     });
     expect(checkOf.has("rb-u")).toBe(false);
   });
+
+  it("checks tcp:// upstreams of pass-through sites and streams by connecting, shared between them; udp:// ones not at all", () => {
+    const { checks, checkOf, inUse } = healthTargets(
+      testSnapshot(
+        1,
+        [
+          testSite({
+            id: "p",
+            name: "Passed",
+            hostnames: ["p.test"],
+            tlsMode: "passthrough",
+            upstreams: ["tcp://127.0.0.1:8443"],
+            healthCheck: { ...strict, intervalSeconds: 10, timeoutSeconds: 5 },
+          }),
+        ],
+        [],
+        {
+          streams: [
+            stream("s", "Mail", ["tcp://127.0.0.1:8443", "udp://127.0.0.1:53", "tcp://[::1]:25"]),
+            stream("off", "Quiet", ["tcp://127.0.0.1:26"], { ...defaultStreamHealthCheck, enabled: false }),
+          ],
+        },
+      ),
+    );
+    expect([...inUse].sort()).toEqual(["off-u0", "p-u0", "s-u0", "s-u1", "s-u2"]);
+    const shared = checks.get(checkOf.get("s-u0")!)!;
+    expect(checkOf.get("p-u0")).toBe(shared.key);
+    expect(shared).toMatchObject({
+      address: "tcp://127.0.0.1:8443",
+      settings: { url: "tcp://127.0.0.1:8443", path: "", intervalMs: 10_000, timeoutMs: 5_000, verifyTls: false },
+      upstreamIds: ["p-u0", "s-u0"],
+      siteIds: ["p", "s"],
+      siteNames: ["Passed", "Mail"],
+    });
+    expect(checks.get(checkOf.get("s-u2")!)!.settings.url).toBe("tcp://[::1]:25");
+    expect(checkOf.has("s-u1")).toBe(false);
+    expect(checkOf.has("off-u0")).toBe(false);
+    expect(checks.size).toBe(2);
+  });
 });
+
+function stream(id: string, name: string, urls: string[], healthCheck = defaultStreamHealthCheck): SnapshotStream {
+  return {
+    id,
+    name,
+    protocol: "both",
+    listenPort: 10_000,
+    upstreams: urls.map((url, index) => ({ id: `${id}-u${index}`, url, weight: 1 })),
+    loadBalancing: { policy: "round_robin" },
+    healthCheck,
+    accessListId: null,
+    idleTimeoutSeconds: 600,
+    proxyProtocol: false,
+  };
+}

@@ -1,4 +1,5 @@
 import type { ProxySnapshot } from "@/lib/schemas/snapshot";
+import type { StreamHealthCheck } from "@/lib/schemas/stream";
 import { parseStatusRange, type HealthCheck } from "@/lib/schemas/upstream-health";
 
 /** How an address is checked: everything the checker needs, in milliseconds. */
@@ -25,9 +26,9 @@ export interface HealthTarget {
   key: string;
   address: string;
   settings: CheckSettings;
-  /** The sites' upstreams (by id) that take this check's verdict. */
+  /** The sites' and streams' upstreams (by id) that take this check's verdict. */
   upstreamIds: string[];
-  /** The sites using it, for notifications. */
+  /** The sites and streams using it, for notifications. */
   siteIds: string[];
   siteNames: string[];
 }
@@ -41,28 +42,54 @@ export interface HealthTargets {
   inUse: Set<string>;
 }
 
+/** What the checks need of a site or a stream: its name, its upstreams and how it checks them. */
+interface Checked {
+  id: string;
+  name: string;
+  upstreams: readonly { id: string; url: string }[];
+  check: HealthCheck | StreamHealthCheck;
+  verifyTls: boolean;
+}
+
 /**
  * Which checks to run, and whose upstreams each one judges: each site's upstream, its routes'
- * included, is checked with that site's own settings. Sites with checks off are not checked;
- * their upstreams count as up.
+ * included, and each stream's is checked with that site's or stream's own settings. Those with
+ * checks off are not checked, nor are udp:// upstreams (UDP has no handshake to try); their
+ * upstreams count as up.
  */
 export function healthTargets(snapshot: ProxySnapshot): HealthTargets {
   const checks = new Map<string, HealthTarget>();
   const checkOf = new Map<string, string>();
   const inUse = new Set<string>();
-  const sites = [...snapshot.sites].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const site of sites) {
-    for (const upstream of [...site.upstreams, ...site.routes.flatMap((route) => route.upstreams ?? [])]) {
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const checked: Checked[] = [
+    ...[...snapshot.sites].sort(byId).map((site) => ({
+      id: site.id,
+      name: site.name,
+      upstreams: [...site.upstreams, ...site.routes.flatMap((route) => route.upstreams ?? [])],
+      check: site.healthCheck,
+      verifyTls: site.verifyUpstreamTls,
+    })),
+    ...[...(snapshot.streams ?? [])].sort(byId).map((stream) => ({
+      id: stream.id,
+      name: stream.name,
+      upstreams: stream.upstreams,
+      check: stream.healthCheck,
+      verifyTls: false,
+    })),
+  ];
+  for (const owner of checked) {
+    for (const upstream of owner.upstreams) {
       inUse.add(upstream.id);
-      if (!site.healthCheck.enabled) continue;
-      const settings = checkSettings(upstream.url, site.healthCheck, site.verifyUpstreamTls);
+      if (!owner.check.enabled || upstream.url.startsWith("udp://")) continue;
+      const settings = checkSettings(upstream.url, owner.check, owner.verifyTls);
       const key = settingsKey(settings);
       const target = checks.get(key) ?? { key, address: upstream.url, settings, upstreamIds: [], siteIds: [], siteNames: [] };
       checks.set(key, target);
       target.upstreamIds.push(upstream.id);
-      if (!target.siteIds.includes(site.id)) {
-        target.siteIds.push(site.id);
-        target.siteNames.push(site.name);
+      if (!target.siteIds.includes(owner.id)) {
+        target.siteIds.push(owner.id);
+        target.siteNames.push(owner.name);
       }
       checkOf.set(upstream.id, key);
     }
@@ -70,17 +97,20 @@ export function healthTargets(snapshot: ProxySnapshot): HealthTargets {
   return { checks, checkOf, inUse };
 }
 
-function checkSettings(url: string, check: HealthCheck, verifyTls: boolean): CheckSettings {
-  return {
+/** A TCP connect check reads none of the HTTP settings: fixed, so that all who check an address as often share one probe. */
+const CONNECT_ONLY = { path: "", expectedStatus: { from: 0, to: 0 }, verifyTls: false };
+
+function checkSettings(url: string, check: HealthCheck | StreamHealthCheck, verifyTls: boolean): CheckSettings {
+  const timing = {
     url,
-    path: check.path,
     intervalMs: check.intervalSeconds * 1000,
     timeoutMs: check.timeoutSeconds * 1000,
-    expectedStatus: parseStatusRange(check.expectedStatus),
     healthyThreshold: check.healthyThreshold,
     unhealthyThreshold: check.unhealthyThreshold,
-    verifyTls,
   };
+  // A stream's check has no HTTP settings: its upstreams checked here are all tcp://.
+  if (url.startsWith("tcp://") || !("path" in check)) return { ...timing, ...CONNECT_ONLY };
+  return { ...timing, path: check.path, expectedStatus: parseStatusRange(check.expectedStatus), verifyTls };
 }
 
 /** Two settings are the same check when this matches: one probe, and a running checker is kept with its state. */

@@ -1,6 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import type { CheckSettings } from "./health-targets";
+import { failureWords, formatSeconds } from "./probe-words";
+import { probeConnect } from "./tcp-probe";
 
 /** What one check found. */
 export interface ProbeResult {
@@ -13,31 +15,21 @@ export interface ProbeResult {
   message: string | null;
 }
 
-const ERROR_WORDS: Record<string, string> = {
-  ECONNREFUSED: "Connection refused",
-  ECONNRESET: "Connection reset",
-  EHOSTUNREACH: "Host unreachable",
-  ENETUNREACH: "Network unreachable",
-  ENOTFOUND: "Host name not found",
-  EAI_AGAIN: "Host name lookup failed",
-  ETIMEDOUT: "Connection timed out",
-  CERT_HAS_EXPIRED: "The upstream's certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "The upstream's certificate is self-signed (turn off certificate verification to allow it)",
-  SELF_SIGNED_CERT_IN_CHAIN: "The upstream's certificate chain is self-signed (turn off certificate verification to allow it)",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "The upstream's certificate cannot be verified",
-  ERR_TLS_CERT_ALTNAME_INVALID: "The upstream's certificate does not match its host name",
-};
-
 /** The URL one check fetches: the upstream URL (with its path prefix) followed by the check path. */
 export function checkUrl(settings: Pick<CheckSettings, "url" | "path">): URL {
   return new URL(settings.url.replace(/\/+$/, "") + settings.path);
+}
+
+/** One check, by the upstream's scheme: a TCP connect for tcp://, an HTTP(S) GET otherwise. */
+export function probe(settings: CheckSettings, signal: AbortSignal): Promise<ProbeResult> {
+  return settings.url.startsWith("tcp://") ? probeConnect(settings, signal) : probeHttp(settings, signal);
 }
 
 /**
  * One HTTP(S) GET on a fresh connection (a check should see whether the upstream still accepts
  * connections, not reuse a warm one). Never throws; an abort resolves with ok false.
  */
-export function probe(settings: CheckSettings, signal: AbortSignal): Promise<ProbeResult> {
+function probeHttp(settings: CheckSettings, signal: AbortSignal): Promise<ProbeResult> {
   const url = checkUrl(settings);
   const started = performance.now();
   return new Promise((resolve) => {
@@ -73,13 +65,8 @@ export function probe(settings: CheckSettings, signal: AbortSignal): Promise<Pro
     }, settings.timeoutMs);
     request.on("error", (error: NodeJS.ErrnoException) => {
       if (signal.aborted) return fail("Check stopped");
-      const code = error.code ?? "";
-      fail(ERROR_WORDS[code] ?? (code ? `Connection failed: ${code}` : error.message));
+      fail(failureWords(error));
     });
     request.end();
   });
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

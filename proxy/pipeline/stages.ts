@@ -41,6 +41,19 @@ const identifyClient: Stage = (ctx, env) => {
   return true;
 };
 
+/**
+ * A pass-through site is served by its upstreams over TLS alone: plain HTTP for its name is sent
+ * there with a 308 (same host and path; the method and body are kept). Over HTTPS its requests
+ * only come here from a connection made for another name (or none), which answers 421: the
+ * client should connect again with this name.
+ */
+const passedThrough: Stage = (ctx, env) => {
+  if (ctx.site!.passthrough === null) return true;
+  const hostname = parseHostHeader(ctx.req.headers.host);
+  if (ctx.scheme === "https" || hostname === null) return answer(ctx, 421);
+  return answer(ctx, 308, { location: httpsLocation(hostname, env.httpsPort(), ctx.req.url) });
+};
+
 /** Behind a trusted proxy that terminated TLS, the visitor is on HTTPS already. */
 const forceHttps: Stage = (ctx, env) => {
   if (ctx.scheme !== "http" || !ctx.site!.forceHttps || ctx.client.scheme === "https") return true;
@@ -86,6 +99,7 @@ export const STAGES: readonly Stage[] = [
   acmeChallenge,
   route,
   identifyClient,
+  passedThrough,
   forceHttps,
   maintenance,
   websocketsAllowed,

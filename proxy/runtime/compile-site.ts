@@ -3,6 +3,7 @@ import type { BasicAuthVerifier } from "../security/basic-auth";
 import { compileProtection, type LimiterFactory } from "../security/site-protection";
 import { compileRoutes } from "./compile-routes";
 import { compileUpstreamGroup } from "./compile-upstreams";
+import { compilePassthrough } from "./compile-passthrough";
 import type { RuntimeSite } from "./runtime-types";
 import { compileCompression } from "../compression/compile-compression";
 import { compileCache } from "../cache/compile-cache";
@@ -37,7 +38,11 @@ export function compileSite({ site, revision, certificate, previous, accessLists
 
   // A redirection host answers every request itself: it needs no upstream.
   if (site.upstreams.length === 0 && site.redirect === null) return { ok: false, error: "The site has no upstream servers." };
-  const group = compileUpstreamGroup(site.upstreams, site.loadBalancing.policy, site.passiveHealthCountsServerErrors, previous);
+  // A pass-through site's upstreams take its TLS connections unread: it has no HTTP upstreams.
+  const passthrough = site.tlsMode === "passthrough" ? compilePassthrough(site, previous?.passthrough) : null;
+  if (typeof passthrough === "string") return { ok: false, error: passthrough };
+  const httpUpstreams = passthrough === null ? site.upstreams : [];
+  const group = compileUpstreamGroup(httpUpstreams, site.loadBalancing.policy, site.passiveHealthCountsServerErrors, previous);
   if (typeof group === "string") return { ok: false, error: group };
   const routes = compileRoutes(site, previous);
   if (typeof routes === "string") return { ok: false, error: routes };
@@ -67,6 +72,7 @@ export function compileSite({ site, revision, certificate, previous, accessLists
       errorPages: site.errorPages,
       compression: compileCompression(site.compression),
       cache: compileCache(site.cache),
+      passthrough,
       revision,
     },
   };

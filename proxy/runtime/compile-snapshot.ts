@@ -89,7 +89,7 @@ function compileValidated(snapshot: ValidatedSnapshot, deps: CompileSnapshotDepe
     if (previous) sites.set(id, previous);
   }
 
-  const streams = compileStreams(snapshot.streams, snapshot.accessLists, deps.previous?.streams);
+  const streams = compileStreams(snapshot.streams, snapshot.accessLists, deps.previous?.streams, deps.verifier);
   const certificates = [...snapshot.certificates.values()].filter((each): each is SnapshotCertificate => !("error" in each));
   const router = new HostRouter(sites.values());
   return {

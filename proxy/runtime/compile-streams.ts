@@ -1,6 +1,7 @@
 import type { SnapshotAccessList, SnapshotStream } from "@/lib/schemas/snapshot";
 import { compileSocketGroup, type SocketGroup } from "../streams/socket-upstreams";
-import { StreamAccess } from "../streams/stream-access";
+import { CompiledAccessList } from "../security/access-list";
+import type { BasicAuthVerifier } from "../security/basic-auth";
 import type { RuntimeStream } from "./runtime-types";
 import type { StreamEntry } from "./validate-snapshot";
 
@@ -19,12 +20,13 @@ export function compileStreams(
   entries: ReadonlyMap<string, StreamEntry>,
   accessLists: ReadonlyMap<string, SnapshotAccessList>,
   previous: ReadonlyMap<string, RuntimeStream> | undefined,
+  verifier: BasicAuthVerifier,
 ): CompiledStreams {
   const streams = new Map<string, RuntimeStream>();
   const errors: Record<string, string> = {};
   for (const [id, entry] of entries) {
     const earlier = previous?.get(id);
-    const compiled = "error" in entry ? entry.error : compileStream(entry.stream, accessLists, earlier);
+    const compiled = "error" in entry ? entry.error : compileStream(entry.stream, accessLists, earlier, verifier);
     if (typeof compiled !== "string") {
       streams.set(id, compiled);
       continue;
@@ -40,13 +42,15 @@ export function compileStream(
   stream: SnapshotStream,
   accessLists: ReadonlyMap<string, SnapshotAccessList>,
   previous: RuntimeStream | undefined,
+  verifier: BasicAuthVerifier,
 ): RuntimeStream | string {
-  let access: StreamAccess | null = null;
+  // Address rules only: a stream has no logins (see RuntimeStream.access).
+  let access: CompiledAccessList | null = null;
   if (stream.accessListId !== null) {
     const list = accessLists.get(stream.accessListId);
     // Closed, never open: a stream whose list is missing is not served at all.
     if (list === undefined) return "The access list chosen for this stream is missing from the configuration.";
-    access = new StreamAccess(list);
+    access = new CompiledAccessList(list, verifier);
   }
   const tcp = stream.protocol === "udp" ? null : groupFor(stream, "tcp", previous?.tcp ?? undefined);
   if (typeof tcp === "string") return tcp;

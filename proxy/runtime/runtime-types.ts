@@ -13,8 +13,9 @@ import type { SelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeCompression } from "../compression/compression-plan";
 import type { RuntimeCache } from "../cache/compile-cache";
 import type { SocketGroup } from "../streams/socket-upstreams";
-import type { StreamAccess } from "../streams/stream-access";
+import type { CompiledAccessList } from "../security/access-list";
 import type { StreamProtocol } from "@/lib/schemas/stream";
+import type { TcpRoute } from "../streams/tcp-relay";
 
 export interface RuntimeUpstream {
   readonly id: string;
@@ -62,7 +63,7 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly id: string;
   readonly name: string;
   readonly hostnames: readonly string[];
-  /** Empty only for a redirection host. */
+  /** Empty only for a redirection host and a pass-through site. */
   readonly upstreams: readonly RuntimeUpstream[];
   readonly loadBalancing: LoadBalancingPolicy;
   /** In the order they are tried (lib/routing/route-path.ts inTryOrder); a request none takes goes to the site's upstreams. */
@@ -85,6 +86,11 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly compression: RuntimeCompression | null;
   /** Its shared cache; null: answers are not kept. */
   readonly cache: RuntimeCache | null;
+  /**
+   * A pass-through site: the HTTPS port relays connections whose server name is the site's to
+   * these upstreams without decrypting them. null: the proxy terminates the site's TLS.
+   */
+  readonly passthrough: TcpRoute | null;
   /** The snapshot revision this version of the site was compiled from. */
   readonly revision: number;
 }
@@ -99,8 +105,11 @@ export interface RuntimeStream {
   readonly tcp: SocketGroup | null;
   /** Where UDP sessions go, picked by a hash of the client's address (see compile-streams.ts); null for a TCP-only stream. */
   readonly udp: SocketGroup | null;
-  /** Address rules only; null: everyone may connect. */
-  readonly access: StreamAccess | null;
+  /**
+   * Judged by its address rules only (admitsWithoutLogin): raw TCP and UDP have no place for a
+   * username and password, so a client the list would ask to log in is refused. Null: everyone may connect.
+   */
+  readonly access: CompiledAccessList | null;
   readonly idleTimeoutMs: number;
   /** TCP only: each upstream connection starts with a PROXY protocol v2 header. */
   readonly proxyProtocol: boolean;

@@ -74,6 +74,16 @@ describe("CompiledAccessList", () => {
     expect(acl.judge("192.0.2.1", undefined)).toEqual({ outcome: "forbidden" });
   });
 
+  it("admits a connection without a login only by address: deny wins, an allow list or users keep others out", () => {
+    const office = list({ allow: ["10.0.0.0/8"], deny: ["10.9.9.9"] });
+    expect(["10.1.2.3", "10.9.9.9", "192.0.2.1"].map((ip) => office.admitsWithoutLogin(ip))).toEqual([true, false, false]);
+    expect(list({ deny: ["192.0.2.1"] }).admitsWithoutLogin("::1")).toBe(true);
+    expect(list({ users, allow: ["10.0.0.0/8"], satisfy: "any" }).admitsWithoutLogin("10.0.0.1")).toBe(true);
+    expect(list({ users, allow: ["10.0.0.0/8"], satisfy: "any" }).admitsWithoutLogin("192.0.2.1")).toBe(false);
+    expect(list({ users, allow: ["10.0.0.0/8"], satisfy: "all" }).admitsWithoutLogin("10.0.0.1")).toBe(false);
+    expect(list({ users }).admitsWithoutLogin("10.0.0.1")).toBe(false);
+  });
+
   it("names the realm after the list, without quotes that would break the header", async () => {
     const acl = list({ name: 'Staff "only"\r\n', users });
     expect(await acl.judge("10.1.1.1", undefined)).toEqual({ outcome: "login", realm: "Staff only" });

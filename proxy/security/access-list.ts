@@ -49,6 +49,17 @@ export class CompiledAccessList {
     return this.allow.has(clientIp);
   }
 
+  /**
+   * Whether the address gets in without a password: all a connection that is never decrypted (a
+   * pass-through site's) can be judged by, as there is no HTTP to ask for a login with.
+   */
+  admitsWithoutLogin(clientIp: string): boolean {
+    if (this.deny.has(clientIp)) return false;
+    const listed = this.allow.size > 0 && this.allow.has(clientIp);
+    if (this.rules.users.length > 0) return this.rules.satisfy === "any" && listed;
+    return this.allow.size === 0 || listed;
+  }
+
   /** Synchronous when no password is involved, which is the common case. */
   judge(clientIp: string, authorization: string | undefined): AccessVerdict | Promise<AccessVerdict> {
     if (this.deny.has(clientIp)) return FORBIDDEN;

@@ -126,7 +126,7 @@ export class StreamListeners {
       const stream = this.streams.get(id);
       const ip = clientAddress(socket) ?? "";
       // A refused client's connection is closed at once, before a byte is read or an upstream asked.
-      if (stream?.tcp == null || this.closed || (stream.access !== null && !stream.access.admits(ip))) {
+      if (stream?.tcp == null || this.closed || (stream.access !== null && !stream.access.admitsWithoutLogin(ip))) {
         socket.destroy();
         return;
       }

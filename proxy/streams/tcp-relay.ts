@@ -1,5 +1,6 @@
 import net from "node:net";
 import type { Logger } from "pino";
+import { clientAddress } from "../data-plane/client-ip";
 import { errorCode } from "../forwarding/upstream-failure";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { proxyV2Header } from "./proxy-protocol";
@@ -68,7 +69,8 @@ export class TcpRelay {
     const relay: Relay = {
       route,
       client,
-      clientIp: client.remoteAddress ?? "",
+      // An IPv4 client on a dual-stack port is written as IPv4, as for HTTP requests.
+      clientIp: clientAddress(client) ?? "",
       startedAt: performance.now(),
       tried: new Set(),
       upstream: null,

@@ -71,7 +71,7 @@ export class UdpRelay {
       if (stream?.udp == null) return;
       const clientIp = plainAddress(from.address);
       // A refused client's datagrams are dropped, unanswered.
-      if (stream.access !== null && !stream.access.admits(clientIp)) return;
+      if (stream.access !== null && !stream.access.admitsWithoutLogin(clientIp)) return;
       if (this.sessions.size >= MAX_UDP_SESSIONS) {
         this.options.logger.warn({ stream: stream.id, sessions: this.sessions.size }, "too many UDP sessions; datagram dropped");
         return;

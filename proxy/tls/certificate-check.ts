@@ -64,7 +64,8 @@ export class CertificateCheck {
       if (!isServed()) break;
       const expected = site.certificate?.fingerprint256 ?? null;
       const name = probeName(site);
-      if (expected === null || name === null || runtime.router.matchHostname(name) !== site) {
+      // A pass-through site's visitors see its upstream's certificate, which is not the proxy's to check.
+      if (expected === null || site.passthrough !== null || name === null || runtime.router.matchHostname(name) !== site) {
         this.passed.delete(site.id);
         continue;
       }

@@ -9,6 +9,7 @@ import { tlsPolicyOptions } from "./tls-policy";
 describe("createTlsDispatcher", () => {
   let front: net.Server;
   let port: number;
+  let backend: https.Server;
   const certs = new TestCertificateFactory();
 
   beforeAll(async () => {
@@ -18,12 +19,25 @@ describe("createTlsDispatcher", () => {
     const keys = { cert: certificatePem, key: privateKeyPem };
     const intermediate = https.createServer({ ...keys, ...tlsPolicyOptions("intermediate") }, serve("intermediate"));
     const modern = https.createServer({ ...keys, ...tlsPolicyOptions("modern") }, serve("modern"));
-    front = net.createServer(createTlsDispatcher({ pick: (name) => (name === "modern.example.test" ? modern : intermediate), helloTimeoutMs: 300 }));
+    // A TLS server of its own, reached byte for byte: what a pass-through site's upstream is.
+    backend = https.createServer({ ...keys }, serve("backend"));
+    await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
+    const passThrough = (name: string, socket: net.Socket) => {
+      if (name !== "pass.example.test") return false;
+      const upstream = net.connect((backend.address() as net.AddressInfo).port, "127.0.0.1");
+      socket.pipe(upstream).pipe(socket);
+      socket.resume();
+      return true;
+    };
+    front = net.createServer(
+      createTlsDispatcher({ pick: (name) => (name === "modern.example.test" ? modern : intermediate), passThrough, helloTimeoutMs: 300 }),
+    );
     await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
     port = (front.address() as net.AddressInfo).port;
   });
   afterAll(() => {
     front.close();
+    backend.close();
     certs.cleanup();
   });
 
@@ -43,6 +57,12 @@ describe("createTlsDispatcher", () => {
     expect(await get("shop.example.test", "TLSv1.3")).toBe("intermediate TLSv1.3");
     expect(await get("shop.example.test", "TLSv1.2")).toBe("intermediate TLSv1.2");
     expect(await get("modern.example.test", "TLSv1.3")).toBe("modern TLSv1.3");
+  });
+
+  it("gives a pass-through name's connection, ClientHello first, to whoever takes it; other names still go to the servers", async () => {
+    expect(await get("pass.example.test", "TLSv1.3")).toBe("backend TLSv1.3");
+    expect(await get("pass.example.test", "TLSv1.2")).toBe("backend TLSv1.2");
+    expect(await get("shop.example.test", "TLSv1.3")).toBe("intermediate TLSv1.3");
   });
 
   it("refuses TLS 1.2 in the handshake for a TLS 1.3-only name", async () => {

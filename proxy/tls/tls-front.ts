@@ -38,6 +38,11 @@ export interface TlsFrontOptions {
   contextFor(servername: string): tls.SecureContext | undefined | Promise<tls.SecureContext | undefined>;
   /** The TLS policy of the site that serves this server name. */
   policyFor(servername: string): TlsPolicy;
+  /**
+   * Takes a connection whose server name belongs to a pass-through site (true), before any TLS
+   * server sees it; the ClientHello bytes are already put back. Absent: every name is terminated.
+   */
+  passThrough?(servername: string, socket: net.Socket): boolean;
   /** A client must have sent its whole ClientHello, and then finished the handshake, within this time. */
   handshakeTimeoutMs: number;
 }
@@ -100,6 +105,7 @@ export class TlsFront {
     this.listener = net.createServer(
       createTlsDispatcher({
         pick: (servername) => (servername === null ? this.noSni : this.bySniPolicy[options.policyFor(servername)]),
+        passThrough: options.passThrough,
         helloTimeoutMs: options.handshakeTimeoutMs,
       }),
     );
