@@ -144,14 +144,21 @@ describe("UDP streams", () => {
         })
       ).id,
     );
-    const client = dgram.createSocket("udp4");
-    client.bind(0, "127.0.0.1");
-    const answers: (string | null)[] = [];
-    for (let i = 0; i < 6; i += 1) answers.push(await udpAskOn(client, "127.0.0.1", port, `move ${i}`));
-    client.close();
-    // Whichever worker reads a datagram, the same client goes to the same upstream.
-    expect(answers.every((answer) => answer !== null)).toBe(true);
-    expect(new Set(answers.map((answer) => answer!.split(":")[0])).size).toBe(1);
+    // Twelve clients, each sending several datagrams, which the two workers read as it happens.
+    const upstreamsSeen = await Promise.all(
+      Array.from({ length: 12 }, async (_, client) => {
+        const socket = dgram.createSocket("udp4");
+        await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+        const answers: (string | null)[] = [];
+        for (let i = 0; i < 5; i += 1) answers.push(await udpAskOn(socket, "127.0.0.1", port, `client ${client} move ${i}`));
+        socket.close();
+        expect(answers.map((answer) => answer?.slice(2))).toEqual(Array.from({ length: 5 }, (_, i) => `client ${client} move ${i}`));
+        return new Set(answers.map((answer) => answer!.split(":")[0]));
+      }),
+    );
+    // Each client's flow reaches one upstream whichever worker read its datagrams; the clients spread over both.
+    expect(upstreamsSeen.map((seen) => seen.size)).toEqual(Array(12).fill(1));
+    expect(new Set(upstreamsSeen.flatMap((seen) => [...seen]))).toEqual(new Set(["A", "B"]));
   }, 60_000);
 });
 
