@@ -71,7 +71,12 @@ export type WorkerToPrimary =
   | { type: "listening" }
   /** The worker could not listen on a port (`code`: EADDRINUSE, EACCES, ...); it exits with EX_CONFIG. */
   | { type: "listen-failed"; port: number; code: string }
-  | { type: "applied"; revision: number; siteErrors: Record<string, string> }
+  /**
+   * The worker serves this revision: the sites it could not compile, and the streams it cannot
+   * serve (their config, or a port it could not open), by id. Sent once the streams' ports are
+   * open or failed.
+   */
+  | { type: "applied"; revision: number; siteErrors: Record<string, string>; streamErrors: Record<string, string> }
   /** Changes arrived for a snapshot this worker does not serve: it needs the whole current one. */
   | { type: "snapshot-wanted" }
   | { type: "apply-failed"; revision: number; error: string }

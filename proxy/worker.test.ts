@@ -71,7 +71,7 @@ describe("proxy worker", () => {
     send(worker.child, { type: "snapshot", snapshot, fallbackCertificate });
     // It answers for its first snapshot only once it accepts: the dashboard shows "applied" as live.
     expect(await worker.next()).toEqual({ type: "listening" });
-    expect(await worker.next()).toEqual({ type: "applied", revision: 7, siteErrors: {} });
+    expect(await worker.next()).toEqual({ type: "applied", revision: 7, siteErrors: {}, streamErrors: {} });
     const res = await request({ port: httpPort, host: "w.test" });
     expect((JSON.parse(res.body) as EchoResponse).backend).toBe("behind-worker");
 

@@ -12,6 +12,7 @@ import { timeoutsFromSettings } from "./data-plane/server-timeouts";
 import { SharedLimits } from "./security/shared-limits";
 import { isLimitAnswersMessage } from "./security/limit-messages";
 import { ListenError } from "./data-plane/listen-error";
+import { ownPorts } from "../lib/net/upstream-target";
 import { isCertificateMaterialMessage, MaterialFromPrimary } from "./tls/material-from-primary";
 
 /**
@@ -95,13 +96,13 @@ function claimedRevision(snapshot: unknown): number {
  */
 function applySnapshot(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot" }>, listening: Promise<void>): void {
   const result = safely(() => plane.apply(message.snapshot, message.fallbackCertificate));
-  void listening.then(() => reply(result, message.snapshot));
+  void listening.then(() => reply(plane, result, message.snapshot));
 }
 
 function applyChanges(plane: DataPlane, message: Extract<PrimaryToWorker, { type: "snapshot-changes" }>, listening: Promise<void>): void {
   const result = safely(() => plane.applyChanges(message.changes));
   if (result === "stale") void send({ type: "snapshot-wanted" });
-  else void listening.then(() => reply(result, message.changes));
+  else void listening.then(() => reply(plane, result, message.changes));
 }
 
 function safely<T>(apply: () => T): T | ApplyResult {
@@ -113,12 +114,14 @@ function safely<T>(apply: () => T): T | ApplyResult {
   }
 }
 
-function reply(result: ApplyResult, claimed: unknown): void {
-  void send(
-    result.ok
-      ? { type: "applied", revision: result.revision, siteErrors: result.siteErrors }
-      : { type: "apply-failed", revision: claimedRevision(claimed), error: result.error },
-  );
+/** An applied revision is answered once its streams' ports are open or failed, with those that failed. */
+async function reply(plane: DataPlane, result: ApplyResult, claimed: unknown): Promise<void> {
+  if (!result.ok) {
+    await send({ type: "apply-failed", revision: claimedRevision(claimed), error: result.error });
+    return;
+  }
+  const streamErrors = await plane.streamErrors();
+  await send({ type: "applied", revision: result.revision, siteErrors: result.siteErrors, streamErrors });
 }
 
 /**
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
     httpPort: settings.HTTP_PORT,
     httpsPort: settings.HTTPS_PORT,
     host: settings.PROXY_HOST,
+    ownPorts: ownPorts(settings),
     logger,
     timeouts: timeoutsFromSettings(settings),
     // Passive checks benched an upstream: the primary puts it on the health timeline.

@@ -6,7 +6,11 @@ import type { IpRanges } from "@/lib/net/ip-ranges";
 /** The peer's address as people write it: "::ffff:10.0.0.1" (IPv4 on a dual-stack socket) -> "10.0.0.1". */
 export function clientAddress(socket: Socket): string | undefined {
   const address = socket.remoteAddress;
-  if (address === undefined) return undefined;
+  return address === undefined ? undefined : plainAddress(address);
+}
+
+/** An address as people write it (see clientAddress); also for UDP senders, which have no socket of their own. */
+export function plainAddress(address: string): string {
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 

@@ -40,7 +40,10 @@ import { AccessLogBuffer } from "../access-log/access-log-buffer";
 import { accessLogRingSize } from "../access-log/access-log-env";
 import type { ExplainRequest, Explanation } from "@/lib/schemas/explain";
 import { explainRequest } from "../explain/explain-request";
-import { TcpRelay } from "../streams/tcp-relay";
+import type { OwnPorts } from "@/lib/net/upstream-target";
+import { TcpRelay, type EndedConnection } from "../streams/tcp-relay";
+import { StreamListeners } from "../streams/stream-listeners";
+import type { RuntimeStream } from "../runtime/runtime-types";
 import { passThroughTo } from "./pass-through";
 
 /** An upstream that has not accepted a relayed connection by then is given up for the next one (undici's default for HTTP upstreams). */
@@ -52,6 +55,11 @@ export interface DataPlaneOptions {
   httpsPort: number;
   /** Interface to bind; all interfaces when absent. */
   host?: string;
+  /**
+   * The product's own ports, which no stream may take. Default: the HTTP and HTTPS ports given
+   * here (the worker adds the dashboard's and the control port).
+   */
+  ownPorts?: OwnPorts;
   /**
    * Served to TLS clients whose server name matches nothing (and to clients sending no SNI).
    * Optional because a worker only learns it with its first snapshot; until then such
@@ -136,6 +144,11 @@ export interface DataPlane {
    */
   checkCertificates(): Promise<CertificateCheckResult>;
   listen(): Promise<ListeningPorts>;
+  /**
+   * Once the streams' ports of the latest apply are open or failed: every stream that is not
+   * served as configured, by id, with the reason (its config, or its port) in plain words.
+   */
+  streamErrors(): Promise<Record<string, string>>;
   /** What this data plane would do with a request, as it serves now, without sending anything. */
   explain(request: ExplainRequest): Promise<Explanation>;
   /** Removes a site's answers from this worker's memory (the primary removes the files); how many it held. */
@@ -146,6 +159,11 @@ export interface DataPlane {
   drainAccessLog(): AccessLogEntry[];
   /** Stops accepting, drains for up to drainMs, then closes everything. Safe to call twice. */
   close(options?: CloseOptions): Promise<void>;
+}
+
+/** Every upstream a stream may relay to, TCP and UDP. */
+function streamUpstreamIds(stream: RuntimeStream): string[] {
+  return [...(stream.tcp?.upstreams ?? []), ...(stream.udp?.upstreams ?? [])].map((upstream) => upstream.id);
 }
 
 /** Counts a request as its site's traffic when it is done: status, latency, and its bytes on the wire. */
@@ -205,14 +223,21 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
   });
 
-  let runtime: ProxyRuntime | null = null;
-  // Byte-for-byte connections (pass-through sites), counted as their site's traffic when they end.
-  const relay = new TcpRelay({
+  // One relay for byte-for-byte connections (pass-through sites and TCP streams); they, and UDP
+  // sessions, count as their site's or stream's traffic when they end.
+  const countConnection = (ended: EndedConnection) =>
+    traffic?.countConnection(ended.routeId, ended.durationMs, ended.bytesIn, ended.bytesOut, ended.clientIp);
+  const tcpRelay = new TcpRelay({ pool, connectTimeoutMs: UPSTREAM_CONNECT_TIMEOUT_MS, onEnded: countConnection, logger });
+  const streamListeners = new StreamListeners({
+    host: options.host,
+    ownPorts: options.ownPorts ?? { http: options.httpPort, https: options.httpsPort, control: 0, dashboard: 0 },
+    tcpRelay,
     pool,
-    connectTimeoutMs: UPSTREAM_CONNECT_TIMEOUT_MS,
-    onEnded: (ended) => traffic?.countConnection(ended.routeId, ended.durationMs, ended.bytesIn, ended.bytesOut, ended.clientIp),
+    onUdpSessionEnded: countConnection,
     logger,
   });
+
+  let runtime: ProxyRuntime | null = null;
   let fallbackContext: tls.SecureContext | undefined;
   let boundHttpsPort = options.httpsPort;
   let closing: Promise<void> | null = null;
@@ -236,7 +261,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       const name = parseHostHeader(servername);
       return (name === null ? null : runtime?.router.matchHostname(name))?.tlsPolicy ?? "intermediate";
     },
-    passThrough: passThroughTo(relay, () => runtime, logger),
+    passThrough: passThroughTo(tcpRelay, () => runtime, logger),
     handshakeTimeoutMs: timeouts.headersTimeoutMs,
   });
   if (initialFallback !== undefined) tlsFront.setFallback(initialFallback);
@@ -307,7 +332,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     runtime = result.runtime;
     const sites = [...result.runtime.sites.values()];
     contexts.retainOnly(sites.flatMap((site) => (site.certificate === null ? [] : [site.certificate])));
-    pool.retainOnly(new Set(sites.flatMap((site) => [...upstreamsOf(site), ...(site.passthrough?.group.upstreams ?? [])].map((u) => u.id))));
+    const streams = [...result.runtime.streams.values()];
+    const siteUpstreams = sites.flatMap((site) => [...upstreamsOf(site), ...(site.passthrough?.group.upstreams ?? [])].map((u) => u.id));
+    pool.retainOnly(new Set([...siteUpstreams, ...streams.flatMap(streamUpstreamIds)]));
+    streamListeners.apply(result.runtime.streams);
     clients.retainOnly(sites.flatMap((site) => upstreamsOf(site).map((upstream) => ({ upstream, verifyTls: site.verifyUpstreamTls }))));
     answerCache.retain(new Set(sites.flatMap((site) => (site.cache === null ? [] : [site.id]))));
     const failed = Object.keys(result.siteErrors).length;
@@ -370,6 +398,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       return explainRequest(env, pool, request);
     },
 
+    async streamErrors() {
+      const compiled = runtime?.streamErrors ?? {};
+      return { ...compiled, ...(await streamListeners.errors()) };
+    },
+
     drainTraffic() {
       return traffic?.drain() ?? [];
     },
@@ -392,16 +425,19 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
     close(closeOptions = {}) {
       closing ??= (async () => {
-        const closed = Promise.all([closeServer(httpServer), closeServer(tlsFront.listener)]);
-        const idle = tracker.startDraining();
+        const closed = Promise.all([closeServer(httpServer), closeServer(tlsFront.listener), streamListeners.stopAccepting()]);
+        // Stream connections drain with the requests in flight, and are cut with them at the end.
+        const idle = Promise.all([tracker.startDraining(), streamListeners.idle()]);
         const drainMs = closeOptions.drainMs ?? 0;
-        if (drainMs > 0 && tracker.activeCount > 0) {
-          logger.info({ active: tracker.activeCount, drainMs }, "draining in-flight requests");
+        const active = tracker.activeCount + streamListeners.activeCount;
+        if (drainMs > 0 && active > 0) {
+          logger.info({ active, drainMs }, "draining in-flight requests");
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([idle, new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs)))]);
           clearTimeout(timer);
         }
         tracker.destroyAll();
+        streamListeners.destroyAll();
         await closed;
         await clients.destroy();
       })();

@@ -23,7 +23,7 @@ class TwoWorkers extends EventEmitter<{ message: [Worker, WorkerToPrimary] }> {
     if (message.type !== "snapshot") return;
     for (const worker of this.workers) {
       if (worker.id === 2 && !this.secondStarted) continue;
-      setImmediate(() => this.emit("message", worker, { type: "applied", revision: message.snapshot.revision, siteErrors: {} }));
+      setImmediate(() => this.emit("message", worker, { type: "applied", revision: message.snapshot.revision, siteErrors: {}, streamErrors: {} }));
     }
   }
 }

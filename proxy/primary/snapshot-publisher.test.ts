@@ -23,7 +23,9 @@ class WorkersThatAnswer extends EventEmitter<{ message: [Worker, WorkerToPrimary
   }
   publish(message: PrimaryToWorker): void {
     if (message.type === "snapshot") {
-      setImmediate(() => this.emit("message", {} as Worker, { type: "applied", revision: message.snapshot.revision, siteErrors: {} }));
+      setImmediate(() =>
+        this.emit("message", {} as Worker, { type: "applied", revision: message.snapshot.revision, siteErrors: {}, streamErrors: {} }),
+      );
     }
   }
 }

@@ -36,6 +36,8 @@ export class SnapshotPublisher {
   private readonly parts = new SnapshotParts();
   /** The per-site errors of the last apply: they say more than a certificate check, which never hides them. */
   private applyErrors: Record<string, string> = {};
+  /** The streams the workers could not serve at the last apply (a port taken, say): kept for revisions that change nothing they serve. */
+  private streamErrors: Record<string, string> = {};
 
   constructor(
     private readonly pool: WorkerPool,
@@ -116,6 +118,7 @@ export class SnapshotPublisher {
     for (const id of this.certificateErrors.keys()) if (!siteIds.has(id)) this.certificateErrors.delete(id);
     this.lastRevision = snapshot.revision;
     let workerErrors: Record<string, string> = {};
+    let streamErrors: Record<string, string> = {};
     if (hash !== this.lastHash) {
       this.sendToWorkers(snapshot);
       const { replies, complete } = await this.collectAcks(snapshot.revision);
@@ -130,8 +133,15 @@ export class SnapshotPublisher {
         this.lastRevision = -1;
         return;
       }
-      for (const reply of replies) if (reply.type === "applied") workerErrors = { ...workerErrors, ...reply.siteErrors };
-      this.lastHash = hash;
+      for (const reply of replies) {
+        if (reply.type !== "applied") continue;
+        workerErrors = { ...workerErrors, ...reply.siteErrors };
+        // A worker of an older build sends none.
+        streamErrors = { ...streamErrors, ...reply.streamErrors };
+      }
+      this.streamErrors = streamErrors;
+      // A stream whose port was taken is tried again with the next revision, even one that changes nothing.
+      this.lastHash = Object.keys(streamErrors).length > 0 ? null : hash;
       this.sent = snapshot;
       this.logger.info({ revision: snapshot.revision, sites: snapshot.sites.length }, "config applied");
       this.pool.sendToOne({ type: "check-certificates" });
@@ -149,6 +159,7 @@ export class SnapshotPublisher {
       revision: snapshot.revision,
       snapshotHash: hash,
       siteErrors: { ...Object.fromEntries(this.certificateErrors), ...this.applyErrors },
+      streamErrors: this.streamErrors,
     }).catch((error: unknown) => this.logger.warn({ err: error }, "could not record the applied revision"));
   }
 

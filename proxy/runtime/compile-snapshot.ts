@@ -5,6 +5,7 @@ import { IpRanges } from "@/lib/net/ip-ranges";
 import type { SnapshotCertificate } from "@/lib/schemas/snapshot";
 import { SniLookup } from "../tls/sni-lookup";
 import { compileSite } from "./compile-site";
+import { compileStreams } from "./compile-streams";
 import type { ProxyRuntime, RuntimeSite } from "./runtime-types";
 import { validateChanges, validateSnapshot, type ValidatedSnapshot } from "./validate-snapshot";
 
@@ -88,6 +89,7 @@ function compileValidated(snapshot: ValidatedSnapshot, deps: CompileSnapshotDepe
     if (previous) sites.set(id, previous);
   }
 
+  const streams = compileStreams(snapshot.streams, snapshot.accessLists, deps.previous?.streams, deps.verifier);
   const certificates = [...snapshot.certificates.values()].filter((each): each is SnapshotCertificate => !("error" in each));
   const router = new HostRouter(sites.values());
   return {
@@ -101,6 +103,8 @@ function compileValidated(snapshot: ValidatedSnapshot, deps: CompileSnapshotDepe
       unknownHost: snapshot.unknownHost,
       source: snapshot,
       siteErrors,
+      streams: streams.streams,
+      streamErrors: streams.errors,
     },
     siteErrors,
   };

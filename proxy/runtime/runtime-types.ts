@@ -12,6 +12,9 @@ import type { UnknownHost } from "@/lib/schemas/settings";
 import type { SelectionPolicy } from "../upstream/selection-policy";
 import type { RuntimeCompression } from "../compression/compression-plan";
 import type { RuntimeCache } from "../cache/compile-cache";
+import type { SocketGroup } from "../streams/socket-upstreams";
+import type { CompiledAccessList } from "../security/access-list";
+import type { StreamProtocol } from "@/lib/schemas/stream";
 import type { TcpRoute } from "../streams/tcp-relay";
 
 export interface RuntimeUpstream {
@@ -92,6 +95,26 @@ export interface RuntimeSite extends UpstreamGroup {
   readonly revision: number;
 }
 
+/** A stream ready to serve: a TCP and/or UDP port forwarded to upstreams (its id also names its TcpRoute). */
+export interface RuntimeStream {
+  readonly id: string;
+  readonly name: string;
+  readonly protocol: StreamProtocol;
+  readonly listenPort: number;
+  /** Where TCP connections go, picked by the stream's policy; null for a UDP-only stream. */
+  readonly tcp: SocketGroup | null;
+  /** Where UDP sessions go, picked by a hash of the client's address (see compile-streams.ts); null for a TCP-only stream. */
+  readonly udp: SocketGroup | null;
+  /**
+   * Judged by its address rules only (admitsWithoutLogin): raw TCP and UDP have no place for a
+   * username and password, so a client the list would ask to log in is refused. Null: everyone may connect.
+   */
+  readonly access: CompiledAccessList | null;
+  readonly idleTimeoutMs: number;
+  /** TCP only: each upstream connection starts with a PROXY protocol v2 header. */
+  readonly proxyProtocol: boolean;
+}
+
 /** One config generation. Immutable: a reload builds a new one and swaps a single reference. */
 export interface ProxyRuntime {
   readonly revision: number;
@@ -106,4 +129,8 @@ export interface ProxyRuntime {
   readonly source: ValidatedSnapshot;
   /** Sites that failed to compile (some serve their previous version): compiled again with the next changes. */
   readonly siteErrors: Readonly<Record<string, string>>;
+  /** By id; a stream that failed to compile keeps its previous version here, if it had one. */
+  readonly streams: ReadonlyMap<string, RuntimeStream>;
+  /** Streams that failed to compile, by id (ports that could not be opened are the stream listeners' to tell). */
+  readonly streamErrors: Readonly<Record<string, string>>;
 }

@@ -7,12 +7,15 @@ import {
   snapshotChangesSchema,
   snapshotCertificateSchema,
   snapshotSiteSchema,
+  snapshotStreamSchema,
   type SnapshotAccessList,
   type SnapshotCertificate,
   type SnapshotSite,
+  type SnapshotStream,
 } from "@/lib/schemas/snapshot";
 
 export type SiteEntry = { id: string; site: SnapshotSite } | { id: string; error: string };
+export type StreamEntry = { id: string; stream: SnapshotStream } | { id: string; error: string };
 export type CertificateEntry = SnapshotCertificate | { id: string; error: string };
 
 /**
@@ -25,6 +28,8 @@ export interface ValidatedSnapshot {
   sites: Map<string, SiteEntry>;
   /** By id; a certificate whose own data is invalid is kept with the reason. */
   certificates: Map<string, CertificateEntry>;
+  /** By id, as sites: a stream whose own data is invalid is kept as an error, never failing the snapshot. */
+  streams: Map<string, StreamEntry>;
   /** Valid lists only: a site whose list is left out fails on its own (closed, never open). */
   accessLists: Map<string, SnapshotAccessList>;
   /** Empty when the list is invalid: then no peer's forwarded headers are believed. */
@@ -38,6 +43,7 @@ const entries = {
   sites: z.array(z.unknown()),
   certificates: z.array(z.unknown()),
   accessLists: z.array(z.unknown()),
+  streams: z.array(z.unknown()).default([]),
   trustedProxies: z.unknown().optional(),
   unknownHost: z.unknown().optional(),
 };
@@ -83,6 +89,7 @@ export function validateSnapshot(input: unknown): ValidatedSnapshot | { error: s
     revision: envelope.data.revision,
     sites,
     certificates,
+    streams: streamsOf(envelope.data.streams, new Map()),
     accessLists: accessListsOf(envelope.data.accessLists, new Map()),
     trustedProxies: trustedProxiesOf(envelope.data.trustedProxies),
     unknownHost: unknownHostOf(envelope.data.unknownHost),
@@ -117,6 +124,7 @@ export function validateChanges(input: unknown, served: ValidatedSnapshot): Vali
     revision: changes.revision,
     sites,
     certificates,
+    streams: streamsOf(changes.streams, served.streams),
     accessLists: accessListsOf(changes.accessLists, served.accessLists),
     trustedProxies: trustedProxiesOf(changes.trustedProxies),
     unknownHost: unknownHostOf(changes.unknownHost),
@@ -129,6 +137,25 @@ function siteEntry(raw: unknown): SiteEntry | { invalid: string } {
   const id = idOf(raw);
   if (id === null) return { invalid: `The configuration snapshot contains a site without an id: ${describeIssues(parsed.error)}` };
   return { id, error: `The site's configuration is invalid: ${describeIssues(parsed.error)}` };
+}
+
+/**
+ * Streams come whole every time (they are few). An entry equal to one served stays that object; an
+ * entry without an id is left out (nothing can report against it); the first of a duplicated id wins.
+ */
+function streamsOf(raws: unknown[], served: ReadonlyMap<string, StreamEntry>): Map<string, StreamEntry> {
+  const streams = new Map<string, StreamEntry>();
+  for (const raw of raws) {
+    const parsed = snapshotStreamSchema.safeParse(raw);
+    const id = parsed.success ? parsed.data.id : idOf(raw);
+    if (id === null || streams.has(id)) continue;
+    const entry: StreamEntry = parsed.success
+      ? { id, stream: parsed.data }
+      : { id, error: `The stream's configuration is invalid: ${describeIssues(parsed.error)}` };
+    const earlier = served.get(id);
+    streams.set(id, earlier !== undefined && JSON.stringify(earlier) === JSON.stringify(entry) ? earlier : entry);
+  }
+  return streams;
 }
 
 /** null for an entry without even an id: no site can refer to it. */
