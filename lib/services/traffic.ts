@@ -230,8 +230,12 @@ export async function addTraffic(deltas: TrafficDelta[]): Promise<void> {
 
   const siteIds = [...new Set([...merged.values()].map((entry) => entry.siteId))];
   await db().$transaction(async (tx) => {
-    const existing = await findInParts(siteIds, (part) => tx.site.findMany({ where: { id: { in: part } }, select: { id: true } }));
-    const live = new Set(existing.map((site) => site.id));
+    // Streams count under their own ids, beside the sites'.
+    const [sites, streams] = await Promise.all([
+      findInParts(siteIds, (part) => tx.site.findMany({ where: { id: { in: part } }, select: { id: true } })),
+      findInParts(siteIds, (part) => tx.stream.findMany({ where: { id: { in: part } }, select: { id: true } })),
+    ]);
+    const live = new Set([...sites, ...streams].map((row) => row.id));
     for (const { siteId, minute, counts, top } of merged.values()) {
       if (!live.has(siteId)) continue;
       const where = { siteId_minute: { siteId, minute: new Date(minute) } };

@@ -248,11 +248,7 @@ describe("port conflicts", () => {
   }, 60_000);
 });
 
-/**
- * Skipped until addTraffic (lib/services/traffic.ts) keeps the rows of streams' ids as well as
- * sites' (it drops ids that are not a site's today); with that one change both pass.
- */
-describe.skip("traffic of streams", () => {
+describe("traffic of streams", () => {
   it("ends a UDP session after the idle timeout and counts it as a connection with its bytes", async () => {
     const port = await freePort();
     const stream = await applied(
