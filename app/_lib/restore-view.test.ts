@@ -4,6 +4,7 @@ import { changesNothing, type RestoreChanges, restoreView } from "./restore-view
 const none = { added: [], changed: [], removed: [] };
 const empty: RestoreChanges = {
   sites: none,
+  streams: none,
   certificates: none,
   accessLists: none,
   dnsProviders: none,
@@ -25,7 +26,16 @@ describe("restoreView", () => {
         removed: [{ id: "3", name: "Blog" }],
       },
     });
-    expect(view.map((entry) => entry.label)).toEqual(["Sites", "Certificates", "Access lists", "DNS providers", "Users", "API tokens", "Settings"]);
+    expect(view.map((entry) => entry.label)).toEqual([
+      "Sites",
+      "Streams",
+      "Certificates",
+      "Access lists",
+      "DNS providers",
+      "Users",
+      "API tokens",
+      "Settings",
+    ]);
     expect(view[0]?.groups).toEqual([
       { kind: "added", label: "Added", names: ["Shop 9", "Shop 10"] },
       { kind: "removed", label: "Removed", names: ["Blog"] },

@@ -6,6 +6,7 @@ export type RestoreChanges = Record<RestoreSubject, SubjectChanges>;
 /** Every kind of object a restore replaces, in the order a person thinks of them. */
 const SUBJECTS: { subject: RestoreSubject; label: string }[] = [
   { subject: "sites", label: "Sites" },
+  { subject: "streams", label: "Streams" },
   { subject: "certificates", label: "Certificates" },
   { subject: "accessLists", label: "Access lists" },
   { subject: "dnsProviders", label: "DNS providers" },

@@ -2,7 +2,7 @@ import { db } from "../db";
 import { logger } from "../log";
 import { currentActor } from "./actor";
 
-export const AUDIT_OBJECT_TYPES = ["site", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken", "backup"] as const;
+export const AUDIT_OBJECT_TYPES = ["site", "stream", "certificate", "accessList", "dnsProvider", "settings", "user", "apiToken", "backup"] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 export type AuditAction =
   | "create"

@@ -17,6 +17,8 @@ export const BACKED_UP_TABLES = [
   "Site",
   "Hostname",
   "Upstream",
+  "Stream",
+  "StreamUpstream",
   "AuditEntry",
 ] as const;
 export type BackedUpTable = (typeof BACKED_UP_TABLES)[number];
@@ -60,6 +62,7 @@ export const RESTORE_SUBJECTS = {
       { table: "Upstream", parent: "siteId" },
     ],
   },
+  streams: { table: "Stream", id: "id", label: "name", children: [{ table: "StreamUpstream", parent: "streamId" }] },
   certificates: { table: "Certificate", id: "id", label: "name", children: [] },
   accessLists: { table: "AccessList", id: "id", label: "name", children: [{ table: "AccessListUser", parent: "accessListId" }] },
   dnsProviders: { table: "DnsProvider", id: "id", label: "name", children: [] },

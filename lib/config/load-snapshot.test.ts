@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { unusedPort } from "@/test-support/backend";
 import { useTempDatabase } from "@/test-support/database";
 import { generateSelfSigned } from "../certs/self-signed";
 import { db } from "../db";
@@ -6,6 +7,8 @@ import { createCertificate } from "../services/certificates";
 import { bumpRevision } from "../services/revision";
 import { updateAppSettings } from "../services/settings";
 import { createSite, deleteSite, updateSite } from "../services/sites";
+import { createStream, updateStream } from "../services/streams";
+import { createAccessList } from "../services/access-lists";
 import { SnapshotParts } from "./build-snapshot";
 import { loadSnapshot } from "./load-snapshot";
 
@@ -85,4 +88,50 @@ it("after each kind of change, a load that reads only what changed builds what a
     ["a.example.test", "c.example.test", "d.example.test"],
     ["a.example.test", "d.example.test", "e.example.test"],
   ]);
+});
+
+it("carries the enabled streams whole, with their upstreams' ids in order and the access lists they use; a stream whose rows do not validate is left out", async () => {
+  process.env.PROXY_HOST = "127.0.0.1";
+  try {
+    const list = await createAccessList({ name: "Office", allow: ["127.0.0.0/8"] });
+    const dns = await createStream({
+      name: "DNS",
+      protocol: "udp",
+      listenPort: await unusedPort(),
+      upstreams: [{ url: "127.0.0.1:1053", weight: 2 }, { url: "127.0.0.1:2053" }],
+      accessListId: list.id,
+    });
+    await createStream({ name: "Off", protocol: "tcp", listenPort: await unusedPort(), upstreams: [{ url: "127.0.0.1:1" }], enabled: false });
+    const broken = await createStream({ name: "Broken", protocol: "tcp", listenPort: await unusedPort(), upstreams: [{ url: "127.0.0.1:2" }] });
+    // Written by something other than the service: a UDP upstream on a TCP stream.
+    await db().streamUpstream.updateMany({ where: { streamId: broken.id }, data: { url: "udp://127.0.0.1:2" } });
+
+    const parts = new SnapshotParts();
+    const { snapshot, hash } = await loadSnapshot(parts);
+    expect(snapshot.streams).toEqual([
+      {
+        id: dns.id,
+        name: "DNS",
+        protocol: "udp",
+        listenPort: dns.listenPort,
+        upstreams: [
+          { id: dns.upstreams[0]!.id, url: "udp://127.0.0.1:1053", weight: 2 },
+          { id: dns.upstreams[1]!.id, url: "udp://127.0.0.1:2053", weight: 1 },
+        ],
+        loadBalancing: { policy: "round_robin" },
+        healthCheck: dns.healthCheck,
+        accessListId: list.id,
+        idleTimeoutSeconds: 600,
+        proxyProtocol: false,
+      },
+    ]);
+    expect(snapshot.accessLists.map((each) => each.id)).toEqual([list.id]);
+
+    await updateStream(dns.id, { idleTimeoutSeconds: 30 });
+    const edited = await loadSnapshot(parts);
+    expect(edited.snapshot.streams[0]?.idleTimeoutSeconds).toBe(30);
+    expect(edited.hash).not.toBe(hash);
+  } finally {
+    delete process.env.PROXY_HOST;
+  }
 });

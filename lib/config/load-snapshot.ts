@@ -2,6 +2,7 @@ import { db } from "../db";
 import { findInParts } from "../db-chunks";
 import { SnapshotParts, type BuiltSnapshot, type CertificatesSummary } from "./build-snapshot";
 import { accessListsForSnapshot } from "./load-access-lists";
+import { streamsForSnapshot } from "./load-streams";
 import { readTrustedProxies, readUnknownHost } from "../services/settings";
 
 /**
@@ -15,13 +16,14 @@ import { readTrustedProxies, readUnknownHost } from "../services/settings";
 export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): Promise<BuiltSnapshot> {
   const revision = (await db().configRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0;
   const firstRead = parts.readRevision < 0;
-  const [sites, siteCount, certificates, accessLists, trustedProxies, unknownHost] = await Promise.all([
+  const [sites, siteCount, certificates, accessLists, trustedProxies, unknownHost, streams] = await Promise.all([
     db().site.findMany({ where: firstRead ? {} : { revision: { gt: parts.readRevision } }, include: { hostnames: true, upstreams: true } }),
     db().site.count(),
     db().certificate.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
     accessListsForSnapshot(db()),
     readTrustedProxies(db()),
     readUnknownHost(db()),
+    streamsForSnapshot(db()),
   ]);
   parts.putSites(sites);
   // Every site that exists was read once (saving it moved the revision past the last read), so
@@ -43,7 +45,7 @@ export async function loadSnapshot(parts: SnapshotParts = new SnapshotParts()): 
     ),
   );
   parts.certificatesRead = summary;
-  return parts.build(revision, accessLists, trustedProxies, unknownHost);
+  return parts.build(revision, accessLists, trustedProxies, unknownHost, streams);
 }
 
 function sameSummary(read: CertificatesSummary | null, now: CertificatesSummary): boolean {

@@ -491,3 +491,69 @@ describe("mergeSitePatch: security settings", () => {
     expect(Object.keys(zodDetails(bad.error!))).toEqual(["rateLimit.burst"]);
   });
 });
+
+describe("TLS pass-through", () => {
+  const passthrough = { name: "Vault", hostnames: ["vault.example.com"], tlsMode: "passthrough", upstreams: [{ url: "tcp://127.0.0.1:8443" }] };
+  const problems = (input: unknown) => {
+    const result = siteInputSchema.safeParse(input);
+    return result.success ? {} : zodDetails(result.error);
+  };
+
+  it("takes tcp:// upstreams, the PROXY protocol, and terminates TLS unless told otherwise", () => {
+    expect(siteInputSchema.parse({ ...passthrough, proxyProtocol: true })).toMatchObject({
+      tlsMode: "passthrough",
+      proxyProtocol: true,
+      upstreams: [{ url: "tcp://127.0.0.1:8443", weight: 1 }],
+      certificateId: null,
+    });
+    expect(siteInputSchema.parse({ ...passthrough, tlsMode: undefined, upstreams: [{ url: "http://127.0.0.1:8080" }] }).tlsMode).toBe("terminate");
+  });
+
+  it("needs tcp:// upstreams, and at least one", () => {
+    expect(problems({ ...passthrough, upstreams: [{ url: "tcp://127.0.0.1:8443" }, { url: "https://127.0.0.1:8443" }] })).toEqual({
+      "upstreams.1.url": expect.stringMatching(/write tcp:\/\/host:port/),
+    });
+    expect(problems({ ...passthrough, upstreams: [] })).toEqual({ upstreams: "Add at least one upstream server" });
+    expect(problems({ ...passthrough, upstreams: [{ url: "tcp://127.0.0.1" }] })).toEqual({ "upstreams.0.url": expect.stringMatching(/add the port/) });
+  });
+
+  it("refuses a certificate, routes, a redirect and HSTS, naming each field", () => {
+    const refused = problems({
+      ...passthrough,
+      certificateId: "c1",
+      routes: [{ pathPrefix: "/api", upstreams: [{ url: "tcp://127.0.0.1:9443" }] }],
+      redirect: { to: "https://example.com", status: 301 },
+      hsts: true,
+    });
+    expect(Object.keys(refused).sort()).toEqual(["certificateId", "hsts", "redirect", "routes"]);
+    expect(refused.certificateId).toMatch(/choose no certificate/);
+    expect(refused.redirect).toMatch(/cannot redirect/);
+  });
+
+  it("refuses tcp:// upstreams on a site that terminates TLS, in its routes too", () => {
+    expect(
+      problems({
+        ...passthrough,
+        tlsMode: "terminate",
+        routes: [{ pathPrefix: "/api", upstreams: [{ url: "tcp://127.0.0.1:9443" }] }],
+      }),
+    ).toEqual({
+      "upstreams.0.url": expect.stringMatching(/tcp:\/\/ upstreams are for pass-through sites/),
+      "routes.0.upstreams.0.url": expect.stringMatching(/tcp:\/\/ upstreams are for pass-through sites/),
+    });
+  });
+
+  it("sends the PROXY protocol only on pass-through connections", () => {
+    expect(problems({ ...passthrough, tlsMode: "terminate", upstreams: [{ url: "http://127.0.0.1:8080" }], proxyProtocol: true })).toEqual({
+      proxyProtocol: "The PROXY protocol is sent on pass-through connections only: turn on TLS pass-through first",
+    });
+  });
+
+  it("a patch that turns pass-through on keeps the http:// upstreams saved, and says so", () => {
+    const current = siteInputSchema.parse({ name: "Blog", hostnames: ["blog.example.com"], upstreams: [{ url: "http://127.0.0.1:8080" }] });
+    const merged = mergeSitePatch(current, { tlsMode: "passthrough" });
+    expect(merged.success).toBe(false);
+    expect(Object.keys(zodDetails(merged.error!))).toEqual(["upstreams.0.url"]);
+    expect(mergeSitePatch(current, { tlsMode: "passthrough", upstreams: [{ url: "tcp://127.0.0.1:8443" }] }).success).toBe(true);
+  });
+});

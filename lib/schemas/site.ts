@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ownPorts, upstreamTargetProblem } from "../net/upstream-target";
 import { hostnameSchema } from "./hostname";
+import { isPlainObject, mergeObject } from "./merge-patch";
 import { nameSchema } from "./text";
 import { upstreamInputSchema, type Upstream } from "./upstream";
 import { ERROR_PAGE_STATUSES, errorPagesSchema, MAX_ROUTES, maintenanceSchema, noMaintenance, redirectSchema, routeSchema } from "./site-routing";
@@ -238,20 +239,6 @@ export function mergeSitePatch(current: SiteData, patch: unknown) {
     if (isPlainObject(value)) sent[key] = mergeObject(current[key], value);
   }
   return siteInputSchema.safeParse({ ...current, ...sent });
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** JSON merge patch (RFC 7396): objects merge key by key, null removes a key, anything else (lists too) replaces. */
-function mergeObject(target: unknown, patch: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = isPlainObject(value) ? mergeObject(result[key], value) : value;
-  }
-  return result;
 }
 
 export interface SiteStatus {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ownPortProblem } from "../net/upstream-target";
+import { isPlainObject, mergeObject } from "./merge-patch";
 import { nameSchema } from "./text";
 import { socketUpstreamUrlSchema, type Upstream } from "./upstream";
 import { healthCheckFields, loadBalancingSchema, type UpstreamHealth } from "./upstream-health";
@@ -87,14 +87,11 @@ export const streamFields = z
   // A misspelt key ("port", "upstream") must not be dropped in silence.
   .strict();
 
-type Loose = Record<string, unknown>;
-const isObject = (value: unknown): value is Loose => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** On a UDP stream, an upstream typed as "host:port" means udp://host:port. */
 function withProtocolDefaults(value: unknown): unknown {
-  if (!isObject(value) || value.protocol !== "udp" || !Array.isArray(value.upstreams)) return value;
+  if (!isPlainObject(value) || value.protocol !== "udp" || !Array.isArray(value.upstreams)) return value;
   const udp = (upstream: unknown) =>
-    isObject(upstream) && typeof upstream.url === "string" && !upstream.url.includes("://")
+    isPlainObject(upstream) && typeof upstream.url === "string" && !upstream.url.includes("://")
       ? { ...upstream, url: `udp://${upstream.url.trim()}` }
       : upstream;
   return { ...value, upstreams: value.upstreams.map(udp) };
@@ -111,8 +108,6 @@ function checkStream(stream: z.output<typeof streamFields>, ctx: z.RefinementCtx
       });
     }
   });
-  const own = ownPortProblem(stream.listenPort);
-  if (own !== null) ctx.addIssue({ code: "custom", path: ["listenPort"], message: own });
   if (stream.proxyProtocol && stream.protocol === "udp") {
     ctx.addIssue({ code: "custom", path: ["proxyProtocol"], message: "The PROXY protocol is sent on TCP connections only: choose TCP or both" });
   }
@@ -127,6 +122,22 @@ export const streamPatchSchema = streamFields
   .extend({ loadBalancing: loadBalancingSchema.partial(), healthCheck: streamHealthCheckFields.partial().strict() })
   .partial()
   .strict();
+
+/** The objects a PATCH merges key by key (null inside removes a key); every other field sent replaces, lists too. */
+const NESTED = ["loadBalancing", "healthCheck"] as const;
+
+/** The stored stream with the patch merged onto it, checked whole (the port's owner is the service's to check). */
+export function mergeStreamPatch(current: StreamData, patch: unknown) {
+  const parsedPatch = streamPatchSchema.safeParse(patch);
+  if (!parsedPatch.success) return parsedPatch;
+  // Only keys the caller sent override; zod's defaults must not reset stored values.
+  const sent: Record<string, unknown> = { ...(patch as Record<string, unknown>) };
+  for (const key of NESTED) {
+    const value = sent[key];
+    if (isPlainObject(value)) sent[key] = mergeObject(current[key], value);
+  }
+  return streamInputSchema.safeParse({ ...current, ...sent });
+}
 
 /** A stored stream: what was given, plus what the product knows about it. */
 export type Stream = Omit<StreamData, "upstreams"> & {

@@ -92,8 +92,9 @@ export async function updateAccessList(id: string, patch: unknown): Promise<Acce
     const merged: AccessListData = { ...dataOf(current), ...changes, basicAuth: changes.basicAuth ?? [] };
     await tx.accessList.update({ where: { id }, data: { ...columns(merged), updatedAt: new Date() } });
     if (changes.basicAuth) await writeUsers(tx, id, changes.basicAuth, hashes);
-    // Every site behind this list now serves different rules: each is pending until the proxy applies it.
+    // Every site and stream behind this list now serves different rules: each is pending until the proxy applies it.
     await tx.site.updateMany({ where: { accessListId: id }, data: { revision } });
+    await tx.stream.updateMany({ where: { accessListId: id }, data: { revision } });
   });
   notifyProxy();
   const updated = await getAccessList(id);
@@ -105,27 +106,36 @@ export async function deleteAccessList(id: string): Promise<void> {
   const before = await getAccessList(id);
   await db().$transaction(async (tx) => {
     await bumpRevision(tx); // first, to hold the write lock (see writeSite in sites.ts)
-    const row = await tx.accessList.findUnique({
-      where: { id },
-      include: { sites: { select: { id: true, name: true }, orderBy: { createdAt: "asc" } } },
-    });
+    const users = { select: { id: true, name: true }, orderBy: { createdAt: "asc" } } as const;
+    const row = await tx.accessList.findUnique({ where: { id }, include: { sites: users, streams: users } });
     if (!row) throw notFound("Access list");
-    if (row.sites.length > 0) {
+    if (row.sites.length > 0 || row.streams.length > 0) {
+      const ids = (rows: { id: string }[]) => rows.map((used) => used.id).join(",");
       throw new AppError(
         "conflict",
         inUseMessage(
           "accessList",
           row.sites.map((site) => site.name),
+          row.streams.map((stream) => stream.name),
         ),
-        {
-          siteIds: row.sites.map((site) => site.id).join(","),
-        },
+        { ...(row.sites.length > 0 ? { siteIds: ids(row.sites) } : {}), ...(row.streams.length > 0 ? { streamIds: ids(row.streams) } : {}) },
       );
     }
     await tx.accessList.delete({ where: { id } });
   });
   notifyProxy();
   await recordAudit({ action: "delete", objectType: "accessList", objectId: id, before });
+}
+
+/** A site or stream may name only a list that exists (a validation error on `accessListId`). */
+export async function assertAccessListExists(tx: Tx, accessListId: string | null): Promise<void> {
+  if (accessListId === null) return;
+  const found = await tx.accessList.findUnique({ where: { id: accessListId }, select: { id: true } });
+  if (!found) {
+    throw new AppError("validation_failed", "Some fields need attention", {
+      accessListId: "There is no access list with this id",
+    });
+  }
 }
 
 /**

@@ -159,6 +159,7 @@ function replaceTables(sqlite: Database.Database, tables: TableRows, now: Date):
       const revision = (current?.revision ?? 0) + 1;
       sqlite.prepare(`INSERT OR REPLACE INTO "ConfigRevision" ("id", "revision", "updatedAt") VALUES (1, ?, ?)`).run(revision, stamp);
       sqlite.prepare(`UPDATE "Site" SET "revision" = ?`).run(revision);
+      sqlite.prepare(`UPDATE "Stream" SET "revision" = ?`).run(revision);
       const broken = sqlite.pragma("foreign_key_check") as unknown[];
       if (broken.length > 0)
         throw new AppError("validation_failed", `The backup's rows point at ${broken.length} rows it does not hold: nothing was changed`);

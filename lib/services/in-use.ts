@@ -10,7 +10,9 @@ export const IN_USE = {
 
 export type InUseKind = keyof typeof IN_USE;
 
-export function inUseMessage(kind: InUseKind, siteNames: readonly string[]): string {
+/** Sites are named as they are; streams (which only access lists serve) as "the stream "…"". */
+export function inUseMessage(kind: InUseKind, siteNames: readonly string[], streamNames: readonly string[] = []): string {
   const { noun, remedy } = IN_USE[kind];
-  return `This ${noun} is used by ${siteNames.map((name) => `"${name}"`).join(", ")}: ${remedy}`;
+  const users = [...siteNames.map((name) => `"${name}"`), ...streamNames.map((name) => `the stream "${name}"`)];
+  return `This ${noun} is used by ${users.join(", ")}: ${remedy}`;
 }

@@ -1,21 +1,27 @@
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { chunked } from "../db-chunks";
 
 export interface AppliedReport {
   revision: number;
   snapshotHash: string;
   siteErrors: Record<string, string>;
+  /** Streams the proxy could not serve (a port it could not bind, say), by stream id. */
+  streamErrors?: Record<string, string>;
 }
 
+type Tx = Prisma.TransactionClient;
+
 /**
- * Written by the proxy primary once every worker serves a snapshot: the per-site result, so that
- * the dashboard shows which site did not apply and why. Every site saved at or before this
- * revision is now in effect, disabled ones included (in effect for them means "not served").
+ * Written by the proxy primary once every worker serves a snapshot: the per-site and per-stream
+ * result, so that the dashboard shows which did not apply and why. Every site and stream saved at
+ * or before this revision is now in effect, disabled ones included (in effect for them means "not
+ * served").
  */
 export async function recordApplied(report: AppliedReport, now = new Date()): Promise<void> {
   const failed = Object.keys(report.siteErrors);
   const failedSet = new Set(failed);
   await db().$transaction(async (tx) => {
+    await recordStreamsApplied(tx, report.revision, report.streamErrors ?? {});
     // Only the sites whose row says otherwise: with 10,000 sites, rewriting every row after every
     // change held the write lock for the dashboard's next save.
     const saved = await tx.site.findMany({
@@ -38,6 +44,18 @@ export async function recordApplied(report: AppliedReport, now = new Date()): Pr
       update: { appliedRevision: report.revision, appliedAt: now, snapshotHash: report.snapshotHash },
     });
   });
+}
+
+/** As for sites; streams are few, so every stream saved by this revision is written. */
+async function recordStreamsApplied(tx: Tx, revision: number, errors: Record<string, string>): Promise<void> {
+  const failed = Object.keys(errors);
+  await tx.stream.updateMany({
+    where: { revision: { lte: revision }, id: { notIn: failed } },
+    data: { appliedRevision: revision, applyError: null },
+  });
+  for (const id of failed) {
+    await tx.stream.updateMany({ where: { id, revision: { lte: revision } }, data: { applyError: errors[id] } });
+  }
 }
 
 /**

@@ -113,7 +113,8 @@ export function toSite(row: SiteRow, health: ReadonlyMap<string, UpstreamHealthR
   };
 }
 
-function toHealth(row: UpstreamHealthRow | undefined): UpstreamHealth {
+/** An upstream's verdict as shown, "unknown" until its first check. */
+export function toHealth(row: UpstreamHealthRow | undefined): UpstreamHealth {
   if (!row) return UNKNOWN;
   return { state: row.state as UpstreamState, checkedAt: row.checkedAt.toISOString(), latencyMs: row.latencyMs, message: row.message };
 }

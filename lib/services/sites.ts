@@ -1,5 +1,5 @@
 import { db, type Prisma } from "../db";
-import { findInParts } from "../db-chunks";
+import { isUniqueViolation } from "../db-errors";
 import { AppError, notFound, validationError } from "../errors";
 import { mergeSitePatch, siteInputSchema, type Site, type SiteData } from "../schemas/site";
 import { notifyProxy } from "../config/notify";
@@ -7,7 +7,9 @@ import { bumpRevision } from "./revision";
 import { withRouteIds } from "./route-ids";
 import { coveringWildcardCertificate } from "./certificates";
 import { recordAudit } from "../audit/record";
-import { siteColumns, siteInclude, toSite, toSiteData, type UpstreamHealthRow } from "./site-mapper";
+import { assertAccessListExists } from "./access-lists";
+import { siteColumns, siteInclude, toSite, toSiteData } from "./site-mapper";
+import { healthOf } from "./upstream-health";
 
 type Tx = Prisma.TransactionClient;
 
@@ -21,12 +23,6 @@ export async function getSite(id: string): Promise<Site> {
   const row = await db().site.findUnique({ where: { id }, include: siteInclude });
   if (!row) throw notFound("Site");
   return toSite(row, await healthOf(row.upstreams.map((upstream) => upstream.id)));
-}
-
-/** Each upstream's own verdict (its site's check), by upstream id. */
-async function healthOf(upstreamIds: string[]): Promise<Map<string, UpstreamHealthRow>> {
-  const rows = await findInParts(upstreamIds, (part) => db().upstreamHealth.findMany({ where: { upstreamId: { in: part } } }));
-  return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
 /** A new site that names no certificate (and does not ask for none) picks up a wildcard certificate that covers it. */
@@ -147,18 +143,4 @@ async function assertCertificateExists(tx: Tx, certificateId: string | null): Pr
       certificateId: "This certificate has not been issued yet: the site switches to it by itself once it is",
     });
   }
-}
-
-async function assertAccessListExists(tx: Tx, accessListId: string | null): Promise<void> {
-  if (accessListId === null) return;
-  const found = await tx.accessList.findUnique({ where: { id: accessListId }, select: { id: true } });
-  if (!found) {
-    throw new AppError("validation_failed", "Some fields need attention", {
-      accessListId: "There is no access list with this id",
-    });
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { chunked, findInParts } from "../db-chunks";
 import type { UpstreamState } from "../schemas/upstream-health";
+import type { UpstreamHealthRow } from "./site-mapper";
 
 /** Health history is kept for this long, and at most this many changes per upstream. */
 export const HISTORY_DAYS = 7;
@@ -109,6 +110,12 @@ export async function pruneHealthHistory(now = new Date()): Promise<void> {
     });
     if (keepFrom[0]) await db().upstreamHealthEvent.deleteMany({ where: { upstreamId, id: { lt: keepFrom[0].id } } });
   }
+}
+
+/** Each upstream's own verdict (its site's or stream's check), by upstream id. */
+export async function healthOf(upstreamIds: readonly string[]): Promise<Map<string, UpstreamHealthRow>> {
+  const rows = await findInParts(upstreamIds, (part) => db().upstreamHealth.findMany({ where: { upstreamId: { in: part } } }));
+  return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
 /**

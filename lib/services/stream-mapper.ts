@@ -1,0 +1,72 @@
+import type { Prisma } from "../db";
+import { streamFields, type Stream, type StreamData, type StreamProtocol } from "../schemas/stream";
+import { toHealth, type UpstreamHealthRow } from "./site-mapper";
+
+export const streamInclude = { upstreams: { orderBy: { position: "asc" } } } as const;
+
+export type StreamRow = Prisma.StreamGetPayload<{ include: typeof streamInclude }>;
+
+/** Objects stored as JSON text. Every other field of the schema is the column of its name. */
+const JSON_FIELDS = ["loadBalancing", "healthCheck"] as const;
+type JsonField = (typeof JSON_FIELDS)[number];
+
+/**
+ * The stored fields. A JSON column that an older or newer version wrote and that does not parse
+ * today takes the schema's default rather than failing the whole list, as a site's does.
+ */
+export function streamDataFromRow(row: StreamRow): StreamData {
+  return {
+    name: row.name,
+    protocol: row.protocol as StreamProtocol,
+    listenPort: row.listenPort,
+    upstreams: byPosition(row.upstreams).map(({ url, weight }) => ({ url, weight })),
+    enabled: row.enabled,
+    loadBalancing: storedValue("loadBalancing", row.loadBalancing) as StreamData["loadBalancing"],
+    healthCheck: storedValue("healthCheck", row.healthCheck) as StreamData["healthCheck"],
+    accessListId: row.accessListId,
+    idleTimeoutSeconds: row.idleTimeoutSeconds,
+    proxyProtocol: row.proxyProtocol,
+  };
+}
+
+/** The stream's own row, from validated data. */
+export function streamColumns(stream: StreamData) {
+  const { upstreams: _rows, loadBalancing, healthCheck, ...columns } = stream;
+  return { ...columns, loadBalancing: JSON.stringify(loadBalancing), healthCheck: JSON.stringify(healthCheck) };
+}
+
+function storedValue(field: JsonField, text: string): unknown {
+  const schema = streamFields.shape[field];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : schema.parse(undefined);
+}
+
+/** `health`: each upstream's verdict by upstream id. */
+export function toStream(row: StreamRow, health: ReadonlyMap<string, UpstreamHealthRow> = new Map()): Stream {
+  const applied = row.appliedRevision !== null && row.appliedRevision >= row.revision && row.applyError === null;
+  return {
+    ...streamDataFromRow(row),
+    id: row.id,
+    upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight, health: toHealth(health.get(id)) })),
+    status: { applied, appliedRevision: row.appliedRevision, error: row.applyError },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The stored stream as validated input, so a patch can be merged onto it and checked whole. */
+export function toStreamData(stream: Stream): StreamData {
+  const data: Record<string, unknown> = Object.fromEntries(Object.keys(streamFields.shape).map((key) => [key, stream[key as keyof Stream]]));
+  data.upstreams = stream.upstreams.map(({ url, weight }) => ({ url, weight }));
+  return data as StreamData;
+}
+
+function byPosition<T extends { position: number }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => a.position - b.position);
+}
