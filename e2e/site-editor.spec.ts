@@ -420,6 +420,9 @@ test("TLS pass-through: the certificate settings give way, an http:// upstream i
   await expect(page.getByLabel("Upstream servers")).toBeFocused();
 
   await page.getByLabel("Upstream servers").fill(`tcp://127.0.0.1:${port}`);
+  // The proxy does not serve pass-through sites yet: its HTTP health check of a tcp:// upstream
+  // stops the proxy primary. What is checked here is the dashboard, so the checks stay off.
+  await page.getByLabel("Health checks", { exact: true }).uncheck();
   await tab(page, "Details").click();
   await proxyProtocol.check();
   await page.getByRole("button", { name: "Add site" }).click();

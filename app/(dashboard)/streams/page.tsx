@@ -130,7 +130,7 @@ function StreamRow({ stream }: { stream: Stream }) {
             <li key={upstream.id} className="inline-flex min-w-0 items-center gap-1.5 font-mono text-xs wrap-anywhere text-slate-600 sm:flex">
               <UpstreamDot state={shownStreamUpstreamState(stream, upstream.health.state)} />
               {upstream.url}
-              {upstream.weight !== 1 ? <span className="text-slate-400">weight={upstream.weight}</span> : null}
+              {upstream.weight !== 1 ? <span className="text-slate-500">weight={upstream.weight}</span> : null}
             </li>
           ))}
         </ul>
