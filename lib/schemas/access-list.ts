@@ -86,6 +86,8 @@ export interface AccessList {
   basicAuth: { username: string }[];
   satisfy: "any" | "all";
   siteIds: string[];
+  /** The streams behind this list. */
+  streamIds: string[];
   createdAt: string;
   updatedAt: string;
 }

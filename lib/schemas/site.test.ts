@@ -514,7 +514,9 @@ describe("TLS pass-through", () => {
       "upstreams.1.url": expect.stringMatching(/write tcp:\/\/host:port/),
     });
     expect(problems({ ...passthrough, upstreams: [] })).toEqual({ upstreams: "Add at least one upstream server" });
-    expect(problems({ ...passthrough, upstreams: [{ url: "tcp://127.0.0.1" }] })).toEqual({ "upstreams.0.url": expect.stringMatching(/add the port/) });
+    expect(problems({ ...passthrough, upstreams: [{ url: "tcp://127.0.0.1" }] })).toEqual({
+      "upstreams.0.url": expect.stringMatching(/add the port/),
+    });
   });
 
   it("refuses a certificate, routes, a redirect and HSTS, naming each field", () => {

@@ -109,7 +109,9 @@ describe("mergeStreamPatch", () => {
   });
 
   it("replaces the upstream list sent, and checks the merged whole", () => {
-    expect(mergeStreamPatch(current, { upstreams: [{ url: "127.0.0.1:6432" }] }).data?.upstreams).toEqual([{ url: "tcp://127.0.0.1:6432", weight: 1 }]);
+    expect(mergeStreamPatch(current, { upstreams: [{ url: "127.0.0.1:6432" }] }).data?.upstreams).toEqual([
+      { url: "tcp://127.0.0.1:6432", weight: 1 },
+    ]);
     const toUdp = mergeStreamPatch(current, { protocol: "udp" });
     expect(zodDetails(toUdp.error!)).toEqual({ "upstreams.0.url": '"tcp://127.0.0.1:15432": a UDP stream forwards to udp:// upstreams' });
   });

@@ -19,6 +19,7 @@ type Tx = Prisma.TransactionClient;
 const include = {
   users: { select: { username: true }, orderBy: { position: "asc" } },
   sites: { select: { id: true }, orderBy: { createdAt: "asc" } },
+  streams: { select: { id: true }, orderBy: { createdAt: "asc" } },
 } as const;
 
 interface AccessListRow {
@@ -29,6 +30,7 @@ interface AccessListRow {
   satisfy: string;
   users: { username: string }[];
   sites: { id: string }[];
+  streams: { id: string }[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -218,6 +220,7 @@ function toAccessList(row: AccessListRow): AccessList {
     basicAuth: row.users.map(({ username }) => ({ username })),
     satisfy: row.satisfy === "any" ? "any" : "all",
     siteIds: row.sites.map((site) => site.id),
+    streamIds: row.streams.map((stream) => stream.id),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

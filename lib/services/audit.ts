@@ -6,12 +6,15 @@ import { type AuditChange, auditQuerySchema } from "../schemas/audit";
 import type { AccessList } from "../schemas/access-list";
 import type { DnsProvider } from "../schemas/dns-provider";
 import type { Site } from "../schemas/site";
+import type { Stream } from "../schemas/stream";
 import { createAccessList, deleteAccessList, updateAccessList } from "./access-lists";
 import { deleteCertificate } from "./certificates";
 import { createDnsProvider, deleteDnsProvider, updateDnsProvider } from "./dns-providers";
 import { updateAppSettings } from "./settings";
 import { toSiteData } from "./site-mapper";
 import { createSite, deleteSite, updateSite } from "./sites";
+import { toStreamData } from "./stream-mapper";
+import { createStream, deleteStream, updateStream } from "./streams";
 
 type Row = {
   id: string;
@@ -55,7 +58,7 @@ export async function undoAuditChange(id: string): Promise<unknown> {
   if (!isUndoable(row)) {
     throw new AppError(
       "conflict",
-      `This entry (${row.action}) cannot be undone: only changes to sites, access lists, DNS providers and settings, and added certificates, can be`,
+      `This entry (${row.action}) cannot be undone: only changes to sites, streams, access lists, DNS providers and settings, and added certificates, can be`,
     );
   }
   const before = row.before ? (JSON.parse(row.before) as unknown) : null;
@@ -81,10 +84,17 @@ function settingsPatchFrom(before: unknown): unknown {
   return { ...rest, oidc: fields };
 }
 
-const DELETE = { site: deleteSite, accessList: deleteAccessList, dnsProvider: deleteDnsProvider, certificate: deleteCertificate };
+const DELETE = {
+  site: deleteSite,
+  stream: deleteStream,
+  accessList: deleteAccessList,
+  dnsProvider: deleteDnsProvider,
+  certificate: deleteCertificate,
+};
 
 const UPDATE = {
   site: (id: string, before: unknown) => updateSite(id, toSiteData(before as Site)),
+  stream: (id: string, before: unknown) => updateStream(id, toStreamData(before as Stream)),
   accessList: (id: string, before: unknown) => updateAccessList(id, accessListInput(before as AccessList)),
   dnsProvider: (id: string, before: unknown) => updateDnsProvider(id, dnsProviderInput(before as DnsProvider)),
 };
@@ -92,6 +102,7 @@ const UPDATE = {
 /** A deleted object comes back as a new one (with a new id): what it held is all it gets back. */
 const CREATE = {
   site: (before: unknown) => createSite(toSiteData(before as Site)),
+  stream: (before: unknown) => createStream(toStreamData(before as Stream)),
   accessList: (before: unknown) => {
     const list = before as AccessList;
     if (list.basicAuth.length > 0) {

@@ -15,6 +15,11 @@ import { createCertificate, deleteCertificate, listCertificates } from "./certif
 import { connectDnsProvider, createDnsProvider, listDnsProviders } from "./dns-providers";
 import { getAppSettings, readOidcWithSecret, updateAppSettings } from "./settings";
 import { createSite, deleteSite, listSites, updateSite } from "./sites";
+import { createStream, deleteStream, listStreams, updateStream } from "./streams";
+import { recordApplied } from "./proxy-state";
+import { currentRevision } from "./revision";
+import type { Stream } from "../schemas/stream";
+import { unusedPort } from "@/test-support/backend";
 
 const PASSPHRASE = "correct horse battery staple";
 const certificates = new TestCertificateFactory();
@@ -197,5 +202,43 @@ describe("restoring with certificates deleted meanwhile", () => {
     const preview = await restoreBackup(file, PASSPHRASE, { dryRun: false });
     expect(preview.changes.certificates.added).toEqual([{ id: certificateId, name: "Shop" }]);
     expect((await loadCertificateMaterial(certificateId)).certificatePem).toMatch(/BEGIN CERTIFICATE/);
+  });
+});
+
+describe("streams in a backup", () => {
+  it("come back with their upstreams' ids and their access list, pending until the proxy applies them", async () => {
+    process.env.PROXY_HOST = "127.0.0.1";
+    try {
+      const list = await createAccessList({ name: "Office", allow: ["127.0.0.0/8"] });
+      const postgres = await createStream({
+        name: "Postgres",
+        protocol: "tcp",
+        listenPort: await unusedPort(),
+        upstreams: [{ url: "127.0.0.1:15432" }, { url: "127.0.0.1:15433", weight: 3 }],
+        accessListId: list.id,
+      });
+      const dns = await createStream({ name: "DNS", protocol: "udp", listenPort: await unusedPort(), upstreams: [{ url: "127.0.0.1:1053" }] });
+      // Applied when the backup is made: the restore, not the backup, decides they are pending.
+      await recordApplied({ revision: await currentRevision(), snapshotHash: "a", siteErrors: {} });
+      const file = createBackup(PASSPHRASE);
+
+      await deleteStream(postgres.id);
+      await updateStream(dns.id, { idleTimeoutSeconds: 30 });
+      const preview = await restoreBackup(file, PASSPHRASE, { dryRun: true });
+      expect(preview.changes.streams).toEqual({
+        added: [{ id: postgres.id, name: "Postgres" }],
+        changed: [{ id: dns.id, name: "DNS" }],
+        removed: [],
+      });
+
+      await recordApplied({ revision: await currentRevision(), snapshotHash: "b", siteErrors: {} });
+      await restoreBackup(file, PASSPHRASE, { dryRun: false });
+      const restored = await listStreams();
+      const shown = ({ status: _status, updatedAt: _updatedAt, ...stream }: Stream) => stream;
+      expect(restored.map(shown)).toEqual([postgres, dns].map(shown));
+      expect(restored.every((stream) => !stream.status.applied)).toBe(true);
+    } finally {
+      delete process.env.PROXY_HOST;
+    }
   });
 });

@@ -45,6 +45,9 @@ describe("in-use objects", () => {
   it("says which sites use it and what to do, in one sentence", () => {
     expect(inUseMessage("certificate", ["Shop", "Blog"])).toBe('This certificate is used by "Shop", "Blog": choose another certificate there first');
     expect(inUseMessage("accessList", ["Shop"])).toBe('This access list is used by "Shop": choose another access list (or none) there first');
+    expect(inUseMessage("accessList", ["Shop"], ["Postgres"])).toBe(
+      'This access list is used by "Shop", the stream "Postgres": choose another access list (or none) there first',
+    );
   });
 
   it("refuses to delete a certificate in use with that sentence, and keeps it", async () => {

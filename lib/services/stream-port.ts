@@ -26,6 +26,7 @@ export const portOfStream = (port: number, streamName: string): AppError => port
 export async function assertPortFree(tx: Tx, streamId: string | null, wanted: PortClaim, stored: PortClaim | null): Promise<void> {
   const samePort = stored !== null && stored.listenPort === wanted.listenPort;
   const held = new Set(samePort && stored.enabled ? SOCKETS[stored.protocol] : []);
+  // A disabled stream listens on nothing: a program on its port is its problem once it is turned on.
   const toBind = wanted.enabled ? SOCKETS[wanted.protocol].filter((socket) => !held.has(socket)) : [];
   if (samePort && toBind.length === 0) return;
 
@@ -37,7 +38,6 @@ export async function assertPortFree(tx: Tx, streamId: string | null, wanted: Po
     select: { name: true },
   });
   if (other) throw portOfStream(port, other.name);
-  // A disabled stream listens on nothing: a program on its port is its problem once it is turned on.
   const host = readSettings().PROXY_HOST;
   for (const socket of toBind) {
     const probe = await probePort(host, port, socket);

@@ -5,7 +5,8 @@ import { unusedPort } from "@/test-support/backend";
 import { useTempDatabase } from "@/test-support/database";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { createAccessList, deleteAccessList, updateAccessList } from "./access-lists";
+import { createAccessList, deleteAccessList, getAccessList, updateAccessList } from "./access-lists";
+import { undoAuditChange } from "./audit";
 import { recordApplied } from "./proxy-state";
 import { currentRevision } from "./revision";
 import { createStream, deleteStream, getStream, listStreams, updateStream } from "./streams";
@@ -213,6 +214,7 @@ describe("a stream's access list", () => {
   it("cannot be deleted while a stream uses it, and a change to it makes the stream pending", async () => {
     const list = await createAccessList({ name: "Office", allow: ["127.0.0.0/8"] });
     const stream = await createStream({ ...postgres(await unusedPort()), accessListId: list.id });
+    expect((await getAccessList(list.id)).streamIds).toEqual([stream.id]);
     await recordApplied({ revision: await currentRevision(), snapshotHash: "a", siteErrors: {} });
     expect((await getStream(stream.id)).status.applied).toBe(true);
     await updateAccessList(list.id, { allow: ["127.0.0.1"] });
@@ -248,5 +250,22 @@ describe("what the proxy applied", () => {
     await recordApplied({ revision: 4, snapshotHash: "b", siteErrors: {} });
     expect((await getStream(bad.id)).status).toEqual({ applied: true, appliedRevision: 4, error: null });
     expect((await getStream(good.id)).status.applied).toBe(true);
+  });
+});
+
+describe("undo from the history", () => {
+  it("puts a changed stream back, and brings a deleted one back on its port", async () => {
+    const port = await unusedPort();
+    const stream = await createStream(postgres(port));
+    await updateStream(stream.id, { name: "Main DB", upstreams: [{ url: "127.0.0.1:6432" }] });
+    const update = await db().auditEntry.findFirstOrThrow({ where: { objectType: "stream", action: "update" } });
+    await undoAuditChange(update.id);
+    const undone = await getStream(stream.id);
+    expect(undone).toMatchObject({ name: "Postgres", upstreams: [{ url: "tcp://127.0.0.1:15432" }] });
+
+    await deleteStream(stream.id);
+    const deletion = await db().auditEntry.findFirstOrThrow({ where: { objectType: "stream", action: "delete" } });
+    await undoAuditChange(deletion.id);
+    expect((await listStreams()).map(({ name, listenPort }) => ({ name, listenPort }))).toEqual([{ name: "Postgres", listenPort: port }]);
   });
 });

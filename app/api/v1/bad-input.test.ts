@@ -11,6 +11,9 @@ import * as explainRoute from "./explain/route";
 import * as dnsProvidersRoute from "./dns-providers/route";
 import * as dnsProviderRoute from "./dns-providers/[id]/route";
 import * as dnsProviderTestRoute from "./dns-providers/[id]/test/route";
+import * as streamsRoute from "./streams/route";
+import * as streamRoute from "./streams/[id]/route";
+import { unusedPort } from "@/test-support/backend";
 
 /** Input the API must refuse with a 400 naming the field, saving nothing, and never a 500. */
 let cleanup: () => Promise<void>;
@@ -76,6 +79,17 @@ describe("names that are not plain text", () => {
     const saved = (await (await call(listsRoute.POST, "POST", "/api/v1/access-lists", { body: list })).json()) as { id: string };
     const patched = await apiError(await call(listRoute.PATCH, "PATCH", `/api/v1/access-lists/${saved.id}`, { body: { name } }, { id: saved.id }));
     expect(patched).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+  });
+
+  it.each(BAD_NAMES)("streams refuse %j as a name on POST and PATCH, and keep the saved one", async (name, problem) => {
+    const postgres = { name: "Postgres", protocol: "tcp", listenPort: await unusedPort(), upstreams: [{ url: "127.0.0.1:15432" }] };
+    const created = await apiError(await call(streamsRoute.POST, "POST", "/api/v1/streams", { body: { ...postgres, name } }));
+    expect(created).toMatchObject({ status: 400, code: "validation_failed", details: { name: expect.stringMatching(problem) } });
+    const saved = (await (await call(streamsRoute.POST, "POST", "/api/v1/streams", { body: postgres })).json()) as { id: string };
+    const patched = await apiError(await call(streamRoute.PATCH, "PATCH", `/api/v1/streams/${saved.id}`, { body: { name } }, { id: saved.id }));
+    expect(patched).toMatchObject({ status: 400, details: { name: expect.stringMatching(problem) } });
+    const streams = (await (await call(streamsRoute.GET, "GET", "/api/v1/streams")).json()) as { name: string }[];
+    expect(streams.map((stream) => stream.name)).toEqual(["Postgres"]);
   });
 
   it.each(BAD_NAMES)("POST /api/v1/certificates refuses %j as a certificate's name", async (name, problem) => {

@@ -45,7 +45,7 @@ describe("GET /api/v1/audit and POST /api/v1/audit/:id/undo", () => {
     ).toMatchObject({
       status: 409,
       message:
-        "This entry (token-used) cannot be undone: only changes to sites, access lists, DNS providers and settings, and added certificates, can be",
+        "This entry (token-used) cannot be undone: only changes to sites, streams, access lists, DNS providers and settings, and added certificates, can be",
     });
   });
 });
