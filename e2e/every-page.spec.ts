@@ -20,7 +20,7 @@ const LONG_NAME = "The marketing department's customer-portal-staging-environmen
 const LONG_HOST = "customer-portal-staging-environment-for-the-spring-campaign.example.test";
 let product: RunningProduct;
 let backend: PageBackend;
-const ids = { site: "", certificate: "", failedOrder: "", accessList: "", dnsProvider: "" };
+const ids = { site: "", certificate: "", failedOrder: "", accessList: "", dnsProvider: "", stream: "" };
 
 test.beforeAll(async () => {
   backend = await startPageBackend("every page backend");
@@ -110,6 +110,15 @@ test("the data every page needs: a long-named site, certificates, a failed order
   });
   ids.site = site.id;
   await api(token, "POST", "/sites", { name: "Shop", hostnames: ["shop.test"], upstreams: [{ url: backend.url }] });
+  const upstreamPort = await unusedPort();
+  const stream = await api<{ id: string }>(token, "POST", "/streams", {
+    name: `${LONG_NAME} database`,
+    protocol: "both",
+    listenPort: await unusedPort(),
+    upstreams: [{ url: `tcp://127.0.0.1:${upstreamPort}`, weight: 3 }, { url: `udp://127.0.0.1:${upstreamPort}` }],
+    accessListId: accessList.id,
+  });
+  ids.stream = stream.id;
   const order = await api<{ id: string }>(token, "POST", "/certificates", {
     type: "acme",
     domains: ["order-that-fails-for-a-long-hostname.example.test"],
@@ -129,6 +138,9 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
   { name: "sites", path: () => "/sites", ready: (page) => expect(page.getByText(LONG_NAME).first()).toBeVisible() },
   { name: "a site", path: () => `/sites/${ids.site}`, ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "new site", path: () => "/sites/new", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "streams", path: () => "/streams", ready: (page) => expect(page.getByTestId("stream-row")).toBeVisible() },
+  { name: "a stream", path: () => `/streams/${ids.stream}`, ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "new stream", path: () => "/streams/new", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   {
     name: "a site's access log",
     path: () => `/sites/${ids.site}/access-log`,

@@ -386,3 +386,64 @@ test("a new site picks the wildcard certificate that covers its names as they ar
   await tab(page, "HTTPS").click();
   await expect(select).toHaveValue("");
 });
+
+test("TLS pass-through: the certificate settings give way, an http:// upstream is named, and tcp:// saves and reloads as pass-through", async ({
+  page,
+}) => {
+  const port = new URL(backend.url).port;
+  const passThrough = page.getByRole("radio", { name: /^Pass through to the upstream/ });
+  const proxyProtocol = page.getByLabel("Tell the upstream the visitor's address (PROXY protocol v2)");
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${product.dashboardUrl}/sites/new`);
+  await page.getByLabel("Site name").fill("Passed through");
+  await page.getByLabel("Hostnames").fill("pass.test");
+  await expect(page.getByRole("radio", { name: /^Decrypt here/ })).toBeChecked();
+  await expect(proxyProtocol).toHaveCount(0);
+  await passThrough.check();
+  await expect(proxyProtocol).toBeVisible();
+
+  await tab(page, "HTTPS").click();
+  await expect(page.getByLabel("HTTPS certificate")).toBeHidden();
+  await expect(page.getByLabel("HSTS", { exact: true })).toBeHidden();
+  await expect(page.getByLabel("Force HTTPS")).toBeVisible();
+  await expect(panel(page).getByTestId("not-for-passthrough").filter({ visible: true })).toHaveCount(1);
+  await tab(page, "Routing").click();
+  await expect(page.getByLabel("Redirect the whole site")).toBeHidden();
+  await expect(panel(page).getByTestId("not-for-passthrough").filter({ visible: true })).toHaveCount(1);
+  await tab(page, "Upstreams and health").click();
+  await expect(page.locator("#site-upstreams-hint")).toContainText("tcp://host:port");
+  await expectNoSeriousAxeViolations(page, "pass-through upstreams", (axe) => axe.include("[role=tablist]").include("[role=tabpanel]"));
+
+  await page.getByLabel("Upstream servers").fill(backend.url);
+  await page.getByRole("button", { name: "Add site" }).click();
+  await expect(page.locator("#site-upstreams-error")).toContainText("write tcp://host:port");
+  await expect(page.getByLabel("Upstream servers")).toBeFocused();
+
+  await page.getByLabel("Upstream servers").fill(`tcp://127.0.0.1:${port}`);
+  // The proxy does not serve pass-through sites yet: its HTTP health check of a tcp:// upstream
+  // stops the proxy primary. What is checked here is the dashboard, so the checks stay off.
+  await page.getByLabel("Health checks", { exact: true }).uncheck();
+  await tab(page, "Details").click();
+  await proxyProtocol.check();
+  await page.getByRole("button", { name: "Add site" }).click();
+  await expect(page).toHaveURL(/\/sites\/[^/?]+\?created=1$/);
+
+  await page.reload();
+  await tab(page, "Details").click();
+  await expect(passThrough).toBeChecked();
+  await expect(proxyProtocol).toBeChecked();
+  await expect(page.getByTestId("summary-https")).toContainText("the upstream holds the certificate");
+  await tab(page, "HTTPS").click();
+  await expect(page.getByLabel("HTTPS certificate")).toBeHidden();
+  const id = new URL(page.url()).pathname.split("/").at(-1);
+  const saved = (await (await fetch(`${product.dashboardUrl}/api/v1/sites/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    tlsMode: string;
+    proxyProtocol: boolean;
+    certificateId: string | null;
+    upstreams: { url: string }[];
+  };
+  expect(saved).toMatchObject({ tlsMode: "passthrough", proxyProtocol: true, certificateId: null, upstreams: [{ url: `tcp://127.0.0.1:${port}` }] });
+
+  await page.goto(`${product.dashboardUrl}/sites`);
+  await expect(page.getByTestId("site-row").filter({ hasText: "Passed through" }).getByTestId("site-passthrough")).toHaveText("TLS pass-through");
+});

@@ -173,3 +173,60 @@ test("the traffic page shows a site's cache hit ratio and the bytes the cache an
   });
   await page.screenshot({ path: "test-results/traffic-cache.png", fullPage: true });
 });
+
+// fixme until lib/services/traffic.ts takes a stream's id as well as a site's (trafficSeries and
+// trafficTop answer "Site was not found" for it): with that two-line change this test passes.
+test.fixme("a stream is in the chooser, marked as one, and its page counts connections and their average duration instead of requests", async ({
+  page,
+}) => {
+  const token = await apiToken(product.dashboardUrl, admin);
+  const created = await fetch(`${product.dashboardUrl}/api/v1/streams`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      name: "Postgres",
+      protocol: "tcp",
+      listenPort: await unusedPort(),
+      upstreams: [{ url: `127.0.0.1:${await unusedPort()}` }],
+    }),
+  });
+  expect(created.status).toBe(201);
+  const streamId = ((await created.json()) as { id: string }).id;
+  // Two minutes of the stream's traffic, as the proxy's collector writes them: connections, no requests.
+  const database = await productDatabase(product);
+  const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  const row = (at: number, connections: number, connectionMs: number) => ({
+    siteId: streamId,
+    minute: new Date(at),
+    requests: 0,
+    status2xx: 0,
+    status3xx: 0,
+    status4xx: 0,
+    status5xx: 0,
+    bytesIn: 500,
+    bytesOut: 7000,
+    connections,
+    connectionMs: BigInt(connectionMs),
+    latency: "{}",
+  });
+  await database.trafficMinute.createMany({ data: [row(minute - 4 * 60_000, 3, 600), row(minute - 2 * 60_000, 1, 250)] });
+
+  await signIn(page, product.dashboardUrl, admin);
+  await page.goto(`${product.dashboardUrl}/traffic?range=1h`);
+  await page.getByLabel("Site").selectOption({ label: "Postgres · stream" });
+  await expect(page).toHaveURL(new RegExp(`site=${streamId}`));
+  await expect(series(page, "chart-connections", "connections")).toHaveAttribute("data-total", "4");
+  // 600 ms over 3 connections, then 250 ms over 1: the larger average is 250 ms.
+  await expect(series(page, "chart-connection-duration", "averageMs")).toHaveAttribute("data-max", "250");
+  await expect(series(page, "chart-bandwidth", "bytesOut")).toHaveAttribute("data-total", "14000");
+  await expect(page.getByTestId("chart-requests")).toHaveCount(0);
+  await expect(page.getByTestId("chart-status")).toHaveCount(0);
+  await expect(page.getByTestId("chart-latency")).toHaveCount(0);
+  await expect(page.getByTestId("traffic-connections-note")).toBeVisible();
+
+  // A site's page is unchanged: requests, not connections.
+  await page.getByLabel("Site").selectOption({ label: "Live" });
+  await expect(page).toHaveURL(new RegExp(`site=${ids.live}`));
+  await expect(page.getByTestId("traffic-connections-note")).toHaveCount(0);
+  await expect(page.getByTestId("chart-connections")).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { startPageBackend, type PageBackend } from "./support/backend-page";
 import { checkPageEverywhere } from "./support/page-checks";
 import { startProduct, type RunningProduct } from "./support/product";
 import { signIn } from "./support/sign-in";
+import { unusedPort } from "../test-support/backend";
 
 /**
  * A viewer walks the whole dashboard and finds nothing to change: no Add, Save, Delete, Order,
@@ -16,7 +17,7 @@ let backend: PageBackend;
 let token = "";
 const admin = { email: "admin@example.com", password: "a long admin password" };
 const viewer = { email: "vera@example.com", password: "vera's long password" };
-const ids = { site: "", certificate: "", accessList: "", dnsProvider: "" };
+const ids = { site: "", certificate: "", accessList: "", dnsProvider: "", stream: "" };
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${product.dashboardUrl}/api/v1${path}`, {
@@ -43,6 +44,14 @@ test.beforeAll(async ({ browser }) => {
     })
   ).id;
   ids.site = (await api<{ id: string }>("POST", "/sites", { name: "Viewer shop", hostnames: ["viewer.test"], upstreams: [{ url: backend.url }] })).id;
+  ids.stream = (
+    await api<{ id: string }>("POST", "/streams", {
+      name: "Viewer database",
+      protocol: "tcp",
+      listenPort: await unusedPort(),
+      upstreams: [{ url: `127.0.0.1:${await unusedPort()}` }],
+    })
+  ).id;
   const { inviteUrl } = await api<{ inviteUrl: string }>("POST", "/users", { email: viewer.email, role: "viewer" });
   // The invited viewer sets a password through the link, as a person does.
   const context = await browser.newContext();
@@ -73,6 +82,9 @@ const PAGES = () => [
   `/sites/${ids.site}?tab=advanced`,
   `/sites/${ids.site}/access-log`,
   "/sites/new",
+  "/streams",
+  `/streams/${ids.stream}`,
+  "/streams/new",
   "/certificates",
   `/certificates/${ids.certificate}`,
   "/certificates/new",

@@ -8,6 +8,7 @@ import { cn } from "../_lib/cn";
 const LINKS: { href: string; label: string; minimum?: Role }[] = [
   { href: "/", label: "Overview" },
   { href: "/sites", label: "Sites" },
+  { href: "/streams", label: "Streams" },
   { href: "/certificates", label: "Certificates" },
   { href: "/access-lists", label: "Access lists" },
   { href: "/dns-providers", label: "DNS providers" },

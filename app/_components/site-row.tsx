@@ -56,6 +56,15 @@ export function SiteRow({
                 {site.name}
               </Link>
               <SiteHealthLabel view={health} />
+              {site.tlsMode === "passthrough" ? (
+                <Badge
+                  tone="blue"
+                  data-testid="site-passthrough"
+                  title="The proxy passes the encrypted connection on; the upstream holds the certificate."
+                >
+                  TLS pass-through
+                </Badge>
+              ) : null}
             </span>
             <SiteStatusBadge site={site} />
           </div>
@@ -81,7 +90,12 @@ export function SiteRow({
             </span>
           </div>
           <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
-            {certificate ? (
+            {site.tlsMode === "passthrough" ? (
+              <span className="inline-flex items-center gap-1">
+                <LockIcon />
+                The upstream holds the certificate
+              </span>
+            ) : certificate ? (
               <span className="inline-flex items-center gap-1">
                 <LockIcon />
                 <span className="text-slate-600">{certificate.name}</span>

@@ -17,10 +17,12 @@ export interface SiteHealthView {
   total: number;
 }
 
-type HealthSite = Pick<Site, "enabled" | "healthCheck" | "upstreams">;
+/** Only whether checks run is read, so a stream (whose checks are TCP connects) is viewed the same way. */
+type Checked = Pick<Site, "enabled"> & { healthCheck: Pick<Site["healthCheck"], "enabled"> };
+type HealthSite = Checked & Pick<Site, "upstreams">;
 
 /** Why nothing is known about a site's servers, or null when checks run for it. */
-export function notCheckedReason(site: Pick<Site, "enabled" | "healthCheck">): "disabled" | "checks-off" | null {
+export function notCheckedReason(site: Checked): "disabled" | "checks-off" | null {
   if (!site.enabled) return "disabled";
   if (!site.healthCheck.enabled) return "checks-off";
   return null;
@@ -30,7 +32,7 @@ export function notCheckedReason(site: Pick<Site, "enabled" | "healthCheck">): "
  * The state the dashboard shows for one upstream of a site. A site that is off, or whose checks
  * are off, is not checked (by this site), so its servers show as unknown whatever an old row says.
  */
-export function shownUpstreamState(site: Pick<Site, "enabled" | "healthCheck">, state: UpstreamState): UpstreamState {
+export function shownUpstreamState(site: Checked, state: UpstreamState): UpstreamState {
   return notCheckedReason(site) === null ? state : "unknown";
 }
 

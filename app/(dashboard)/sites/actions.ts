@@ -14,6 +14,7 @@ import { readRoutingForm, routeHeaderErrorField } from "./routing-form";
 import { readCompressionForm } from "./compression-form";
 import { readCacheForm } from "./cache-form";
 import { customHeaderField, readSecurityForm, type HeaderRowIndex } from "./security-form";
+import { inputForTlsMode, tlsModeOf } from "./tls-mode-form";
 
 /** Plain words where the schema leaves zod's generic ones ("Too small: expected number to be >=1"). */
 function friendlyMessage(path: string, message: string): string {
@@ -83,8 +84,8 @@ function readSiteForm(formData: FormData, { patch }: { patch: boolean }): ReadFo
     return "200-399";
   };
 
-  return {
-    input: {
+  const forMode = inputForTlsMode(
+    {
       name: text(formData, "name"),
       hostnames: hostnames.items,
       upstreams: upstreams.items,
@@ -96,6 +97,8 @@ function readSiteForm(formData: FormData, { patch }: { patch: boolean }): ReadFo
       preserveHost: checked(formData, "preserveHost"),
       verifyUpstreamTls: checked(formData, "verifyUpstreamTls"),
       allowLinkLocalUpstreams: checked(formData, "allowLinkLocalUpstreams"),
+      tlsMode: tlsModeOf(text(formData, "tlsMode")),
+      proxyProtocol: checked(formData, "proxyProtocol"),
       loadBalancing: { policy: text(formData, "loadBalancing.policy") },
       healthCheck: {
         enabled: checked(formData, "healthCheck.enabled"),
@@ -112,8 +115,12 @@ function readSiteForm(formData: FormData, { patch }: { patch: boolean }): ReadFo
       ...readCompressionForm(formData),
       ...readCacheForm(formData),
     },
-    lines: { hostnames: hostnames.lines, upstreams: upstreams.lines, ...routing.lines },
     problems,
+  );
+  return {
+    input: forMode.input,
+    lines: { hostnames: hostnames.lines, upstreams: upstreams.lines, ...routing.lines },
+    problems: forMode.problems,
     headerRows: security.headerRows,
     routeHeaderRows: routing.headerRows,
     fields: [...SITE_FIELDS, ...security.headerFields, ...routing.fields],

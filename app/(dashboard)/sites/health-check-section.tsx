@@ -16,12 +16,15 @@ export function HealthCheckSection({
   errors,
   open,
   onOpen,
+  passthrough = false,
 }: {
   initial: SiteFormValues;
   errors: Record<string, string[]>;
   /** Folded by default (the defaults just work); SiteForm unfolds it when a save finds a problem inside. */
   open: boolean;
   onOpen: (open: boolean) => void;
+  /** A pass-through site's servers are checked by connecting: there is no answer to read. */
+  passthrough?: boolean;
 }) {
   // The values as typed, for the summary.
   const [values, setValues] = useState<HealthCheckValues>(initial);
@@ -67,41 +70,49 @@ export function HealthCheckSection({
               <span className="font-medium text-slate-800">Check settings</span>
               {hasErrors ? <span className="ml-2 font-medium text-red-700">· needs attention</span> : null}
               <span data-testid="health-check-summary" className="block text-slate-500">
-                {checkSummary(values)}
+                {passthrough ? connectSummary(values) : checkSummary(values)}
               </span>
             </span>
           </summary>
           <div className="grid gap-5 border-t border-slate-200 px-4 py-4 sm:grid-cols-2">
-            <Field
-              id="site-hc-path"
-              label="Health check path"
-              error={errors["healthCheck.path"]}
-              hint="The page the proxy asks for, like /health. / works for most apps."
-            >
-              <Input
-                name="healthCheck.path"
-                defaultValue={initial["healthCheck.path"]}
-                onChange={set("healthCheck.path")}
-                className="font-mono"
-                autoComplete="off"
-                autoCapitalize="off"
-                spellCheck={false}
-              />
-            </Field>
-            <Field
-              id="site-hc-expected-status"
-              label="Expected status"
-              error={errors["healthCheck.expectedStatus"]}
-              hint="Answers that mean “healthy”: a code like 200, or a range like 200-399 (success or redirect)."
-            >
-              <Input
-                name="healthCheck.expectedStatus"
-                defaultValue={initial["healthCheck.expectedStatus"]}
-                onChange={set("healthCheck.expectedStatus")}
-                className="font-mono"
-                autoComplete="off"
-              />
-            </Field>
+            {passthrough ? (
+              <p className="text-sm text-slate-500 sm:col-span-2">
+                With TLS pass-through, a check opens a TCP connection to each server: the proxy cannot read its answers, so the path and expected
+                status are not used.
+              </p>
+            ) : null}
+            <div hidden={passthrough} className="grid gap-5 sm:col-span-2 sm:grid-cols-2">
+              <Field
+                id="site-hc-path"
+                label="Health check path"
+                error={errors["healthCheck.path"]}
+                hint="The page the proxy asks for, like /health. / works for most apps."
+              >
+                <Input
+                  name="healthCheck.path"
+                  defaultValue={initial["healthCheck.path"]}
+                  onChange={set("healthCheck.path")}
+                  className="font-mono"
+                  autoComplete="off"
+                  autoCapitalize="off"
+                  spellCheck={false}
+                />
+              </Field>
+              <Field
+                id="site-hc-expected-status"
+                label="Expected status"
+                error={errors["healthCheck.expectedStatus"]}
+                hint="Answers that mean “healthy”: a code like 200, or a range like 200-399 (success or redirect)."
+              >
+                <Input
+                  name="healthCheck.expectedStatus"
+                  defaultValue={initial["healthCheck.expectedStatus"]}
+                  onChange={set("healthCheck.expectedStatus")}
+                  className="font-mono"
+                  autoComplete="off"
+                />
+              </Field>
+            </div>
             <Field
               id="site-hc-interval"
               label="Check interval (seconds)"
@@ -172,16 +183,27 @@ export function HealthCheckSection({
             </Field>
           </div>
         </details>
-        <SwitchField
-          id="site-passive-server-errors"
-          name="passiveHealthCountsServerErrors"
-          label="Count error answers against a server"
-          description="Off: a server is set aside for a while only when it cannot be reached or does not answer in time. On: also when it answers with server errors (500-599) several times in a row. Leave off if some pages of your app answer errors on purpose."
-          defaultChecked={initial.passiveHealthCountsServerErrors}
-          error={errors.passiveHealthCountsServerErrors}
-        />
+        <div hidden={passthrough}>
+          <SwitchField
+            id="site-passive-server-errors"
+            name="passiveHealthCountsServerErrors"
+            label="Count error answers against a server"
+            description="Off: a server is set aside for a while only when it cannot be reached or does not answer in time. On: also when it answers with server errors (500-599) several times in a row. Leave off if some pages of your app answer errors on purpose."
+            defaultChecked={initial.passiveHealthCountsServerErrors}
+            error={errors.passiveHealthCountsServerErrors}
+          />
+        </div>
       </div>
     </Section>
+  );
+}
+
+/** The same for a pass-through site, whose servers are checked by connecting. */
+function connectSummary(values: HealthCheckValues): string {
+  const times = (count: string, one: string, many: string) => `${count.trim() || "?"} ${count.trim() === "1" ? one : many}`;
+  return (
+    `Every ${times(values["healthCheck.intervalSeconds"], "second", "seconds")}, connect to each server and wait up to ${times(values["healthCheck.timeoutSeconds"], "second", "seconds")}. ` +
+    `Down after ${times(values["healthCheck.unhealthyThreshold"], "failed check", "failed checks")}, back up after ${times(values["healthCheck.healthyThreshold"], "good one", "good ones")}.`
   );
 }
 

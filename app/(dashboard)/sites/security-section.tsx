@@ -18,10 +18,13 @@ export function SecuritySection({
   initial,
   accessLists,
   errors,
+  passthrough = false,
 }: {
   initial: SiteFormValues;
   accessLists: AccessListOption[];
   errors: Record<string, string[]>;
+  /** The proxy never decrypts the site: only the client's address can be checked. */
+  passthrough?: boolean;
 }) {
   const [accessListId, setAccessListId] = useState(initial.accessListId);
   const known = accessListId === "" || accessLists.some((list) => list.id === accessListId);
@@ -38,7 +41,9 @@ export function SecuritySection({
         error={errors.accessListId}
         hint={
           <>
-            Only visitors the list allows (by their address or with a login) can open the site.{" "}
+            {passthrough
+              ? "Only visitors from the addresses the list allows can connect. A pass-through site cannot ask for a login: the list's users do not apply. "
+              : "Only visitors the list allows (by their address or with a login) can open the site. "}
             <Link href="/access-lists" className="text-indigo-700 underline">
               Manage access lists
             </Link>
@@ -56,7 +61,13 @@ export function SecuritySection({
         </Select>
       </Field>
 
-      <div className="divide-y divide-slate-100">
+      {passthrough ? (
+        <p data-testid="not-for-passthrough" className="text-sm text-slate-500">
+          <span className="font-medium text-slate-700">Rate limit, exploit blocking and security headers</span>: not used with TLS pass-through. They
+          work on requests, which the proxy never sees.
+        </p>
+      ) : null}
+      <div hidden={passthrough} className="divide-y divide-slate-100">
         <RateLimitFields initial={initial} errors={errors} />
         <SwitchField
           id="site-block-exploits"

@@ -31,7 +31,10 @@ import { RoutingSection } from "./routing-section";
 import { SecuritySection } from "./security-section";
 import { SITE_TAB_PANEL_ID, SiteTabList, siteTabId } from "./site-tab-list";
 import { SITE_TABS, type SiteTab } from "./site-tabs";
+import { TlsModeSection } from "./tls-mode-section";
+import { NotForPassthrough } from "./not-for-passthrough";
 import { TlsPolicyField } from "./tls-policy-field";
+import type { TlsMode } from "@/lib/schemas/site";
 import { tabPanelProps, useSiteTab } from "./use-site-tab";
 
 /**
@@ -136,6 +139,9 @@ function SiteFields({
   const [certificateChosen, setCertificateChosen] = useState(!pickWildcard || initial.certificateId !== "");
   // A site that redirects as a whole needs no upstream servers: the Upstreams tab says so.
   const [redirecting, setRedirecting] = useState(initial.redirect);
+  // Pass-through hides what the proxy cannot do without decrypting (the fields stay in the form).
+  const [tlsMode, setTlsMode] = useState<TlsMode>(initial.tlsMode);
+  const passthrough = tlsMode === "passthrough";
   // Enabled follows Disable/Enable site even while other fields hold unsaved edits, so a save
   // never silently turns a site back on.
   const [enabled, setEnabled] = useState(initial.enabled);
@@ -197,6 +203,14 @@ function SiteFields({
             />
           </Field>
         </Section>
+
+        <TlsModeSection
+          mode={tlsMode}
+          onMode={setTlsMode}
+          proxyProtocol={initial.proxyProtocol}
+          losses={{ certificate: initial.certificateId !== "", hsts: initial.hsts, routes: initial.routes.length, redirect: initial.redirect }}
+          errors={errors}
+        />
       </div>
 
       <div {...tabPanelProps("upstreams", tab)} className="divide-y divide-slate-100">
@@ -204,14 +218,22 @@ function SiteFields({
           <Field
             id="site-upstreams"
             label="Upstream servers"
-            optional={redirecting}
+            optional={redirecting && !passthrough}
             error={errors.upstreams}
             hint={
-              <>
-                {redirecting ? "Not needed while the whole site redirects (see Routing). " : null}
-                One per line, like http://10.0.0.5:8080. With several, traffic is shared between them (see Load balancing). To give a server a bigger
-                share, add a weight after it: <span className="font-mono">http://10.0.0.6:8080 weight=3</span>.
-              </>
+              passthrough ? (
+                <>
+                  One per line, written <span className="font-mono">tcp://host:port</span>, like tcp://10.0.0.5:443: the servers that hold this
+                  site&apos;s certificate. The encrypted connection goes to them as it is. To give a server a bigger share, add a weight after it:{" "}
+                  <span className="font-mono">tcp://10.0.0.6:443 weight=3</span>.
+                </>
+              ) : (
+                <>
+                  {redirecting ? "Not needed while the whole site redirects (see Routing). " : null}
+                  One per line, like http://10.0.0.5:8080. With several, traffic is shared between them (see Load balancing). To give a server a
+                  bigger share, add a weight after it: <span className="font-mono">http://10.0.0.6:8080 weight=3</span>.
+                </>
+              )
             }
           >
             <Textarea
@@ -220,7 +242,7 @@ function SiteFields({
               mono
               defaultValue={initial.upstreams}
               onChange={(event) => setUpstreams(event.currentTarget.value)}
-              placeholder={"http://10.0.0.5:8080\nhttp://10.0.0.6:8080 weight=3"}
+              placeholder={passthrough ? "tcp://10.0.0.5:443\ntcp://10.0.0.6:443 weight=3" : "http://10.0.0.5:8080\nhttp://10.0.0.6:8080 weight=3"}
               autoCapitalize="off"
             />
           </Field>
@@ -228,110 +250,153 @@ function SiteFields({
 
         <LoadBalancingSection policy={policy} onPolicy={setPolicy} upstreams={upstreams} error={errors["loadBalancing.policy"]} />
 
-        <HealthCheckSection initial={initial} errors={errors} open={checksOpen} onOpen={onChecksOpen} />
+        <HealthCheckSection initial={initial} errors={errors} open={checksOpen} onOpen={onChecksOpen} passthrough={passthrough} />
       </div>
 
       <div {...tabPanelProps("routing", tab)} className="divide-y divide-slate-100">
-        <RoutingSection initial={initial} errors={errors} redirecting={redirecting} onRedirecting={setRedirecting} />
+        <NotForPassthrough
+          passthrough={passthrough}
+          what="Routes, redirect, maintenance and error pages"
+          why="The proxy never sees the requests, so it cannot route them or answer them itself. Saving as pass-through removes the routes and the redirect."
+        >
+          <RoutingSection initial={initial} errors={errors} redirecting={redirecting} onRedirecting={setRedirecting} />
+        </NotForPassthrough>
       </div>
 
       <div {...tabPanelProps("https", tab)} className="divide-y divide-slate-100">
-        <Section title="HTTPS" description="Serve the site over an encrypted connection with a certificate for its hostnames.">
-          <Field
-            id="site-certificate"
-            label="HTTPS certificate"
-            error={errors.certificateId}
-            hint={
-              <>
-                {chosen ? <>Covers {chosen.domains.map(displayHostname).join(", ")}. </> : null}
-                {picked ? <>Chosen for you: it covers every hostname. </> : null}
-                <IfMayChange>
-                  <Link href="/certificates/new" className="text-indigo-700 underline">
-                    Add a certificate
-                  </Link>{" "}
-                  if yours is not in the list.
-                </IfMayChange>
-              </>
-            }
-          >
-            <Select
-              name="certificateId"
-              value={selectedId}
-              onChange={(event) => {
-                setCertificateId(event.currentTarget.value);
-                setCertificateChosen(true);
-              }}
-            >
-              <option value="">None (HTTP only)</option>
-              {!knownCertificate ? <option value={selectedId}>Unknown certificate</option> : null}
-              {certificates.map((certificate) => (
-                <option key={certificate.id} value={certificate.id}>
-                  {certificate.name} · {expiryText(certificate.daysLeft)}
-                  {certificate.source === "self-signed" ? " · self-signed" : ""}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          {uncovered.length > 0 ? (
-            <Alert tone="warning" testId="certificate-warning" title="This certificate does not cover every hostname">
-              <p>
-                Not covered: <span className="font-mono">{uncovered.map(displayHostname).join(", ")}</span>. Visitors to{" "}
-                {uncovered.length === 1 ? "it" : "them"} will see a browser warning. You can still save.
-              </p>
-            </Alert>
+        <Section
+          title="HTTPS"
+          description={
+            passthrough
+              ? "The upstream servers hold the certificate and decrypt the connection themselves."
+              : "Serve the site over an encrypted connection with a certificate for its hostnames."
+          }
+        >
+          {passthrough ? (
+            <p data-testid="not-for-passthrough" className="text-sm text-slate-500">
+              <span className="font-medium text-slate-700">Certificate, HSTS and HTTPS versions</span>: not used with TLS pass-through. The upstream
+              shows its own certificate, chooses the TLS versions and sends its own headers: turn HSTS on there.
+            </p>
           ) : null}
+          <div hidden={passthrough} className="space-y-5" data-testid="certificate-settings">
+            <Field
+              id="site-certificate"
+              label="HTTPS certificate"
+              error={errors.certificateId}
+              hint={
+                <>
+                  {chosen ? <>Covers {chosen.domains.map(displayHostname).join(", ")}. </> : null}
+                  {picked ? <>Chosen for you: it covers every hostname. </> : null}
+                  <IfMayChange>
+                    <Link href="/certificates/new" className="text-indigo-700 underline">
+                      Add a certificate
+                    </Link>{" "}
+                    if yours is not in the list.
+                  </IfMayChange>
+                </>
+              }
+            >
+              <Select
+                name="certificateId"
+                value={selectedId}
+                onChange={(event) => {
+                  setCertificateId(event.currentTarget.value);
+                  setCertificateChosen(true);
+                }}
+              >
+                <option value="">None (HTTP only)</option>
+                {!knownCertificate ? <option value={selectedId}>Unknown certificate</option> : null}
+                {certificates.map((certificate) => (
+                  <option key={certificate.id} value={certificate.id}>
+                    {certificate.name} · {expiryText(certificate.daysLeft)}
+                    {certificate.source === "self-signed" ? " · self-signed" : ""}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            {uncovered.length > 0 ? (
+              <Alert tone="warning" testId="certificate-warning" title="This certificate does not cover every hostname">
+                <p>
+                  Not covered: <span className="font-mono">{uncovered.map(displayHostname).join(", ")}</span>. Visitors to{" "}
+                  {uncovered.length === 1 ? "it" : "them"} will see a browser warning. You can still save.
+                </p>
+              </Alert>
+            ) : null}
+          </div>
           <div className="divide-y divide-slate-100">
             <SwitchField
               id="site-force-https"
               name="forceHttps"
               label="Force HTTPS"
-              description="Send visitors who type http:// to the https:// address. Needs a certificate."
+              description={
+                passthrough
+                  ? "Send visitors who type http:// to the https:// address."
+                  : "Send visitors who type http:// to the https:// address. Needs a certificate."
+              }
               defaultChecked={initial.forceHttps}
               error={errors.forceHttps}
             />
-            <HstsField initial={initial} errors={errors} />
+            <div hidden={passthrough}>
+              <HstsField initial={initial} errors={errors} />
+            </div>
           </div>
-          <TlsPolicyField initial={initial.tlsPolicy} error={errors.tlsPolicy} />
+          <div hidden={passthrough}>
+            <TlsPolicyField initial={initial.tlsPolicy} error={errors.tlsPolicy} />
+          </div>
         </Section>
       </div>
 
       <div {...tabPanelProps("protection", tab)} className="divide-y divide-slate-100">
-        <SecuritySection initial={initial} accessLists={accessLists} errors={errors} />
+        <SecuritySection initial={initial} accessLists={accessLists} errors={errors} passthrough={passthrough} />
       </div>
 
       <div {...tabPanelProps("advanced", tab)} className="divide-y divide-slate-100">
-        <CustomHeadersSection initial={initial} errors={errors} />
+        <NotForPassthrough
+          passthrough={passthrough}
+          what="Custom headers, compression and cache"
+          why="The proxy passes the encrypted bytes on as they are: it cannot read or change the answers."
+        >
+          <CustomHeadersSection initial={initial} errors={errors} />
 
-        <CompressionSection initial={initial} errors={errors} />
+          <CompressionSection initial={initial} errors={errors} />
 
-        <CacheSection initial={initial} errors={errors} />
+          <CacheSection initial={initial} errors={errors} />
+        </NotForPassthrough>
 
         <Section title="Connection" description="How the proxy talks to your upstream servers. The defaults suit most apps.">
           <div className="divide-y divide-slate-100">
-            <SwitchField
-              id="site-websockets"
-              name="websockets"
-              label="Websockets"
-              description="Let live connections through (chat, notifications, live dashboards)."
-              defaultChecked={initial.websockets}
-              error={errors.websockets}
-            />
-            <SwitchField
-              id="site-preserve-host"
-              name="preserveHost"
-              label="Keep original Host header"
-              description="Tell the upstream which hostname the visitor asked for. Turn off if it only answers to its own name."
-              defaultChecked={initial.preserveHost}
-              error={errors.preserveHost}
-            />
-            <SwitchField
-              id="site-verify-upstream-tls"
-              name="verifyUpstreamTls"
-              label="Verify upstream certificate"
-              description="For https:// upstreams, check their certificate. Turn off only for internal servers with self-signed ones."
-              defaultChecked={initial.verifyUpstreamTls}
-              error={errors.verifyUpstreamTls}
-            />
+            {passthrough ? (
+              <p className="py-3 text-sm text-slate-500">
+                Websockets, the Host header and checking the upstream&apos;s certificate are up to the visitor&apos;s browser and the upstream: the
+                proxy only passes the connection on.
+              </p>
+            ) : null}
+            <div hidden={passthrough} className="divide-y divide-slate-100">
+              <SwitchField
+                id="site-websockets"
+                name="websockets"
+                label="Websockets"
+                description="Let live connections through (chat, notifications, live dashboards)."
+                defaultChecked={initial.websockets}
+                error={errors.websockets}
+              />
+              <SwitchField
+                id="site-preserve-host"
+                name="preserveHost"
+                label="Keep original Host header"
+                description="Tell the upstream which hostname the visitor asked for. Turn off if it only answers to its own name."
+                defaultChecked={initial.preserveHost}
+                error={errors.preserveHost}
+              />
+              <SwitchField
+                id="site-verify-upstream-tls"
+                name="verifyUpstreamTls"
+                label="Verify upstream certificate"
+                description="For https:// upstreams, check their certificate. Turn off only for internal servers with self-signed ones."
+                defaultChecked={initial.verifyUpstreamTls}
+                error={errors.verifyUpstreamTls}
+              />
+            </div>
             <SwitchField
               id="site-allow-link-local-upstreams"
               name="allowLinkLocalUpstreams"

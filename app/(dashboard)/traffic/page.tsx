@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { listSites } from "@/lib/services/sites";
+import { listStreams } from "@/lib/services/streams";
 import { trafficSeries, trafficTop } from "@/lib/services/traffic";
 import { cacheSavings } from "@/lib/traffic/cache-savings";
 import type { TrafficPoint } from "@/lib/traffic/traffic-delta";
@@ -18,6 +19,7 @@ import { CacheSummary } from "./cache-summary";
 import { SiteSelect } from "./site-select";
 import { TopPanels } from "./top-panels";
 import { rangeFrom, siteFrom, TRAFFIC_RANGES, trafficHref, type TrafficRange } from "./traffic-range";
+import { averageConnectionMs, chartsFor, trafficSubjects, type TrafficSubject } from "./traffic-subjects";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Traffic" };
@@ -26,9 +28,10 @@ export default async function TrafficPage({ searchParams }: { searchParams: Prom
   await requireUser();
   const params = await searchParams;
   const range = rangeFrom(params.range);
-  const sites = await listSites();
+  const [sites, streams] = await Promise.all([listSites(), listStreams()]);
+  const subjects = trafficSubjects(sites, streams);
   const requested = siteFrom(params.site);
-  const site = sites.find((candidate) => candidate.id === requested);
+  const site = subjects.find((candidate) => candidate.id === requested);
   const to = new Date();
   const from = new Date(to.getTime() - range.durationMs);
   const [points, top] = await Promise.all([
@@ -41,10 +44,10 @@ export default async function TrafficPage({ searchParams }: { searchParams: Prom
       <AutoRefresh everyMs={5000} />
       <PageHeader
         title="Traffic"
-        description="Requests, responses, latency, bandwidth, what the cache and compression saved, and the busiest paths and clients per site. This page updates by itself."
+        description="Requests, responses, latency, bandwidth, what the cache and compression saved, and the busiest paths and clients per site; connections for streams and pass-through sites. This page updates by itself."
         actions={
           <>
-            <SiteSelect sites={sites.map(({ id, name }) => ({ id, name }))} siteId={site?.id} range={range.key} />
+            <SiteSelect subjects={subjects} siteId={site?.id} range={range.key} />
             <nav aria-label="Range" className="flex gap-1">
               {TRAFFIC_RANGES.map((option) => (
                 <Link
@@ -62,18 +65,27 @@ export default async function TrafficPage({ searchParams }: { searchParams: Prom
       />
       {requested && !site ? (
         <Alert tone="warning" className="mb-6">
-          That site no longer exists; showing all sites.
+          That site or stream no longer exists; showing everything.
         </Alert>
       ) : null}
-      <TrafficCharts points={points} range={range} />
+      {site?.connections ? (
+        <p data-testid="traffic-connections-note" className="mb-4 text-sm text-slate-500">
+          {site.kind === "stream" ? "A stream" : "A pass-through site"} is counted by its connections: the proxy does not see requests inside them.
+          Each connection is counted when it ends.
+        </p>
+      ) : null}
+      <TrafficCharts points={points} range={range} subject={site} />
       {top.requests > 0 ? <TopPanels top={top} /> : null}
     </>
   );
 }
 
-function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: TrafficRange }) {
+function TrafficCharts({ points, range, subject }: { points: TrafficPoint[]; range: TrafficRange; subject: TrafficSubject | undefined }) {
   const requests = points.map((point) => point.requests);
-  if (sum(requests) === 0) {
+  const connections = points.map((point) => point.connections);
+  const shown = chartsFor(subject, points);
+  const seen = (shown.requests ? sum(requests) : 0) + (shown.connections ? sum(connections) : 0);
+  if (seen === 0) {
     return (
       <Card>
         <div className="px-5 py-16 text-center" data-testid="traffic-empty">
@@ -88,6 +100,95 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
   const times = points.map((point) => Date.parse(point.t));
   const stepMs = range.stepSeconds * 1000;
   const minutesPerStep = range.stepSeconds / 60;
+  const connectionCharts = shown.connections ? (
+    <>
+      <ChartCard
+        title="Connections per minute"
+        description={
+          range.stepSeconds === 60
+            ? "Connections that ended in each minute."
+            : `Average per minute over each ${stepName(range)}, counted as they end.`
+        }
+      >
+        <LineChart
+          testId="chart-connections"
+          title="Connections per minute"
+          times={times}
+          stepMs={stepMs}
+          formatValue={(value) => `${formatNumber(value)} conn/min`}
+          formatTick={(value) => `${formatNumber(value)}/min`}
+          formatTotal={(total) => `${total.toLocaleString("en-US")} ${total === 1 ? "connection" : "connections"}`}
+          series={[
+            {
+              name: "connections",
+              label: "Connections in range",
+              color: "var(--color-chart-indigo)",
+              values: connections.map((count) => count / minutesPerStep),
+              total: sum(connections),
+            },
+          ]}
+        />
+      </ChartCard>
+      <ChartCard title="Connection duration" description="How long connections lasted on average, in milliseconds, by when they ended.">
+        <LineChart
+          testId="chart-connection-duration"
+          title="Average connection duration"
+          times={times}
+          stepMs={stepMs}
+          formatValue={formatMs}
+          summary="max"
+          series={[{ name: "averageMs", label: "Average", color: "var(--color-chart-teal)", values: averageConnectionMs(points) }]}
+        />
+      </ChartCard>
+    </>
+  ) : null;
+  const bandwidth = (
+    <ChartCard
+      title="Bandwidth"
+      description={
+        shown.requests
+          ? `Bytes received and sent in each ${stepName(range)}, those compression kept off the wire, and those the cache answered instead of the upstream.`
+          : `Bytes received from clients and sent to them in each ${stepName(range)}.`
+      }
+    >
+      <LineChart
+        testId="chart-bandwidth"
+        title="Bandwidth"
+        times={times}
+        stepMs={stepMs}
+        formatValue={formatBytes}
+        scaleFor={bytesScale}
+        series={[
+          { name: "bytesIn", label: "In", color: "var(--color-chart-sky)", values: points.map((point) => point.bytesIn) },
+          { name: "bytesOut", label: "Out", color: "var(--color-chart-violet)", values: points.map((point) => point.bytesOut) },
+          ...(shown.requests
+            ? [
+                {
+                  name: "bytesSavedCompression",
+                  label: "Saved by compression",
+                  color: "var(--color-chart-green)",
+                  values: points.map((point) => point.bytesSavedCompression),
+                },
+                {
+                  name: "bytesSavedCache",
+                  label: "Saved by the cache",
+                  color: "var(--color-chart-teal)",
+                  values: points.map((point) => point.bytesSavedCache),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </ChartCard>
+  );
+  if (!shown.requests) {
+    return (
+      <div className="grid gap-6 lg:grid-cols-2">
+        {connectionCharts}
+        {bandwidth}
+      </div>
+    );
+  }
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <CacheSummary savings={cacheSavings(points)} rangeLabel={spanName(range)} />
@@ -145,35 +246,8 @@ function TrafficCharts({ points, range }: { points: TrafficPoint[]; range: Traff
           ]}
         />
       </ChartCard>
-      <ChartCard
-        title="Bandwidth"
-        description={`Bytes received and sent in each ${stepName(range)}, those compression kept off the wire, and those the cache answered instead of the upstream.`}
-      >
-        <LineChart
-          testId="chart-bandwidth"
-          title="Bandwidth"
-          times={times}
-          stepMs={stepMs}
-          formatValue={formatBytes}
-          scaleFor={bytesScale}
-          series={[
-            { name: "bytesIn", label: "In", color: "var(--color-chart-sky)", values: points.map((point) => point.bytesIn) },
-            { name: "bytesOut", label: "Out", color: "var(--color-chart-violet)", values: points.map((point) => point.bytesOut) },
-            {
-              name: "bytesSavedCompression",
-              label: "Saved by compression",
-              color: "var(--color-chart-green)",
-              values: points.map((point) => point.bytesSavedCompression),
-            },
-            {
-              name: "bytesSavedCache",
-              label: "Saved by the cache",
-              color: "var(--color-chart-teal)",
-              values: points.map((point) => point.bytesSavedCache),
-            },
-          ]}
-        />
-      </ChartCard>
+      {bandwidth}
+      {connectionCharts}
     </div>
   );
 }

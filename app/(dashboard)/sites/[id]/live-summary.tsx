@@ -27,7 +27,9 @@ export function LiveSummary({ site, https, certificates }: { site: Site; https: 
         <dt className="shrink-0 text-slate-500">HTTPS</dt>
         <dd className="flex min-w-0 items-center gap-1.5 font-medium text-slate-800">
           {certificate ? <StatusDot tone={expiryColour(certificate.daysLeft)} className="size-2" /> : null}
-          <span className="min-w-0 break-words">{httpsText(https, certificate)}</span>
+          <span className="min-w-0 break-words">
+            {site.tlsMode === "passthrough" ? "Passed through: the upstream holds the certificate" : httpsText(https, certificate)}
+          </span>
         </dd>
       </div>
     </dl>

@@ -137,7 +137,11 @@ export default async function SitePage({ params, searchParams }: Props) {
         initialTab={siteTabOf(tab)}
         cards={{
           upstreams: <UpstreamHealthCard site={site} proxyUp={status.proxy.up} />,
-          https: <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} dnsProviders={dnsProviderOptions} />,
+          // A pass-through site needs no certificate here: nothing to offer or order.
+          https:
+            site.tlsMode === "passthrough" ? undefined : (
+              <HttpsCard site={site} card={https} settings={settings} proxyUp={status.proxy.up} dnsProviders={dnsProviderOptions} />
+            ),
           protection: <ProtectionCard site={site} accessLists={accessLists} />,
           // Only while the cache is on: a cache that is off holds nothing to remove.
           advanced: site.cache.enabled ? (
