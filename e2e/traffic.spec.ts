@@ -174,9 +174,7 @@ test("the traffic page shows a site's cache hit ratio and the bytes the cache an
   await page.screenshot({ path: "test-results/traffic-cache.png", fullPage: true });
 });
 
-// fixme until lib/services/traffic.ts takes a stream's id as well as a site's (trafficSeries and
-// trafficTop answer "Site was not found" for it): with that two-line change this test passes.
-test.fixme("a stream is in the chooser, marked as one, and its page counts connections and their average duration instead of requests", async ({
+test("a stream is in the chooser, marked as one, and its page counts connections and their average duration instead of requests", async ({
   page,
 }) => {
   const token = await apiToken(product.dashboardUrl, admin);

@@ -366,10 +366,7 @@ export async function trafficSeries(query: TrafficSeriesQuery): Promise<TrafficP
     });
   }
   const client = db();
-  if (siteId !== undefined) {
-    const site = await client.site.findUnique({ where: { id: siteId }, select: { id: true } });
-    if (!site) throw notFound("Site");
-  }
+  if (siteId !== undefined) await assertCounted(siteId);
   const end = start + count * stepMs;
   const buckets: (Counts | undefined)[] = new Array<Counts | undefined>(count);
   const add = (time: number, row: CountRow) => {
@@ -488,10 +485,7 @@ export async function trafficTop(query: TrafficTopQuery): Promise<TrafficTop> {
     throw new AppError("validation_failed", "The range is empty", { from: "Must be before 'to'" });
   }
   const client = db();
-  if (siteId !== undefined) {
-    const site = await client.site.findUnique({ where: { id: siteId }, select: { id: true } });
-    if (!site) throw notFound("Site");
-  }
+  if (siteId !== undefined) await assertCounted(siteId);
 
   const totals = emptyTopTotals();
   let requests = 0;
@@ -549,4 +543,13 @@ function uncovered(start: number, end: number, hours: readonly number[]): [numbe
   }
   if (cursor < end) gaps.push([cursor, end]);
   return gaps;
+}
+
+/** Traffic is kept under a site's id, or a stream's. */
+async function assertCounted(id: string): Promise<void> {
+  const [site, stream] = await Promise.all([
+    db().site.findUnique({ where: { id }, select: { id: true } }),
+    db().stream.findUnique({ where: { id }, select: { id: true } }),
+  ]);
+  if (site === null && stream === null) throw notFound("Site or stream");
 }
