@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { zodDetails } from "../errors";
-import { DEFAULT_STREAM_IDLE_SECONDS, defaultStreamHealthCheck, mergeStreamPatch, streamInputSchema } from "./stream";
+import { mergeStreamPatch, streamInputSchema } from "./stream";
+import { DEFAULT_STREAM_IDLE_SECONDS, defaultStreamHealthCheck } from "./stream-options";
 
 // Loopback only: nothing here is ever connected to, but no upstream names another machine.
 const postgres = { name: "Postgres", protocol: "tcp", listenPort: 5432, upstreams: [{ url: "127.0.0.1:15432" }] };

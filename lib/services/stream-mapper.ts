@@ -1,5 +1,6 @@
 import type { Prisma } from "../db";
-import { streamFields, type Stream, type StreamData, type StreamProtocol } from "../schemas/stream";
+import { streamFields, type Stream, type StreamData } from "../schemas/stream";
+import type { StreamProtocol } from "../schemas/stream-options";
 import { toHealth, type UpstreamHealthRow } from "./site-mapper";
 
 export const streamInclude = { upstreams: { orderBy: { position: "asc" } } } as const;

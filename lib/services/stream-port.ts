@@ -3,7 +3,8 @@ import { readSettings } from "../env/settings";
 import { AppError } from "../errors";
 import { probePort } from "../net/port-probe";
 import { ownPortProblem } from "../net/upstream-target";
-import type { StreamData, StreamProtocol } from "../schemas/stream";
+import type { StreamData } from "../schemas/stream";
+import type { StreamProtocol } from "../schemas/stream-options";
 
 type Tx = Prisma.TransactionClient;
 

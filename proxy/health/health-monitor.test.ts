@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { SnapshotSite, SnapshotStream } from "@/lib/schemas/snapshot";
-import { defaultStreamHealthCheck } from "@/lib/schemas/stream";
+import { defaultStreamHealthCheck } from "@/lib/schemas/stream-options";
 import { defaultHealthCheck, type HealthCheck } from "@/lib/schemas/upstream-health";
 import { useTempDatabase } from "@/test-support/database";
 import { eventually } from "@/test-support/proxy-process";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotStream } from "@/lib/schemas/snapshot";
-import { defaultStreamHealthCheck } from "@/lib/schemas/stream";
+import { defaultStreamHealthCheck } from "@/lib/schemas/stream-options";
 import { defaultHealthCheck } from "@/lib/schemas/upstream-health";
 import { testSite, testSnapshot } from "@/test-support/snapshots";
 import { healthTargets, settingsKey } from "./health-targets";

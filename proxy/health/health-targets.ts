@@ -1,5 +1,5 @@
 import type { ProxySnapshot } from "@/lib/schemas/snapshot";
-import type { StreamHealthCheck } from "@/lib/schemas/stream";
+import type { StreamHealthCheck } from "@/lib/schemas/stream-options";
 import { parseStatusRange, type HealthCheck } from "@/lib/schemas/upstream-health";
 
 /** How an address is checked: everything the checker needs, in milliseconds. */

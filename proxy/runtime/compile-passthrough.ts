@@ -1,4 +1,4 @@
-import { DEFAULT_STREAM_IDLE_SECONDS } from "@/lib/schemas/stream";
+import { DEFAULT_STREAM_IDLE_SECONDS } from "@/lib/schemas/stream-options";
 import type { SnapshotSite } from "@/lib/schemas/snapshot";
 import { compileSocketGroup } from "../streams/socket-upstreams";
 import type { TcpRoute } from "../streams/tcp-relay";

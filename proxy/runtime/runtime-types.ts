@@ -14,7 +14,7 @@ import type { RuntimeCompression } from "../compression/compression-plan";
 import type { RuntimeCache } from "../cache/compile-cache";
 import type { SocketGroup } from "../streams/socket-upstreams";
 import type { CompiledAccessList } from "../security/access-list";
-import type { StreamProtocol } from "@/lib/schemas/stream";
+import type { StreamProtocol } from "@/lib/schemas/stream-options";
 import type { TcpRoute } from "../streams/tcp-relay";
 
 export interface RuntimeUpstream {

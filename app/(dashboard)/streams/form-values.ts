@@ -1,4 +1,5 @@
-import { DEFAULT_STREAM_IDLE_SECONDS, defaultStreamHealthCheck, type Stream, type StreamProtocol } from "@/lib/schemas/stream";
+import type { Stream } from "@/lib/schemas/stream";
+import { DEFAULT_STREAM_IDLE_SECONDS, defaultStreamHealthCheck, type StreamProtocol } from "@/lib/schemas/stream-options";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import { formatUpstreamLines } from "@/app/_lib/upstream-lines";
 

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { StreamProtocol } from "@/lib/schemas/stream";
+import type { StreamProtocol } from "@/lib/schemas/stream-options";
 import type { LoadBalancingPolicy } from "@/lib/schemas/upstream-health";
 import type { AccessListOption } from "@/lib/services/site-security-options";
 import { ActionForm } from "@/app/_components/action-form";

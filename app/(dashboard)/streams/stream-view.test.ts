@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultStreamHealthCheck, type Stream } from "@/lib/schemas/stream";
+import type { Stream } from "@/lib/schemas/stream";
+import { defaultStreamHealthCheck } from "@/lib/schemas/stream-options";
 import type { UpstreamState } from "@/lib/schemas/upstream-health";
 import { shownStreamUpstreamState, streamHealth, streamView } from "./stream-view";
 
