@@ -2,7 +2,7 @@ import { z } from "zod";
 import { streamTargetProblem } from "../net/upstream-target";
 import { isPlainObject, mergeObject } from "./merge-patch";
 import { nameSchema } from "./text";
-import { socketUpstreamUrlSchema, type Upstream } from "./upstream";
+import { socketUpstreamUrlSchema, upstreamWeightSchema, type Upstream } from "./upstream";
 import { loadBalancingSchema, type UpstreamHealth } from "./upstream-health";
 import {
   DEFAULT_STREAM_IDLE_SECONDS,
@@ -25,12 +25,7 @@ const listenPortSchema = z
 const streamUpstreamInputSchema = z
   .object({
     url: socketUpstreamUrlSchema("tcp"),
-    weight: z
-      .number()
-      .int("Use a whole number for the weight")
-      .min(1, "Use a weight of at least 1")
-      .max(100, "Use a weight of at most 100")
-      .default(1),
+    weight: upstreamWeightSchema,
   })
   .strict();
 

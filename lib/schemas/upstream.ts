@@ -91,15 +91,18 @@ export function socketUpstreamUrlSchema(scheme: SocketScheme) {
     .transform((value) => socketAddress(new URL(value)));
 }
 
+/** How many shares of the requests (or connections) an upstream gets under weighted load balancing. */
+export const upstreamWeightSchema = z
+  .number()
+  .int("Use a whole number for the weight")
+  .min(1, "Use a weight of at least 1")
+  .max(100, "Use a weight of at most 100")
+  .default(1);
+
 export const upstreamInputSchema = z
   .object({
     url: upstreamUrlSchema,
-    weight: z
-      .number()
-      .int("Use a whole number for the weight")
-      .min(1, "Use a weight of at least 1")
-      .max(100, "Use a weight of at most 100")
-      .default(1),
+    weight: upstreamWeightSchema,
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import type { Prisma } from "../db";
 import { siteFields, type Site, type SiteData } from "../schemas/site";
-import type { UpstreamHealth, UpstreamState } from "../schemas/upstream-health";
+import { byPosition, savedFields, type UpstreamHealthRow } from "./saved-fields";
 
 export const siteInclude = {
   hostnames: { orderBy: { position: "asc" } },
@@ -90,33 +90,9 @@ function storedValue(field: TextField, text: string | null): unknown {
   return parsed.success ? parsed.data : schema.parse(undefined);
 }
 
-export interface UpstreamHealthRow {
-  upstreamId: string;
-  state: string;
-  checkedAt: Date;
-  latencyMs: number | null;
-  message: string | null;
-}
-
-const UNKNOWN: UpstreamHealth = { state: "unknown", checkedAt: null, latencyMs: null, message: null };
-
 /** `health`: each upstream's verdict by upstream id. */
 export function toSite(row: SiteRow, health: ReadonlyMap<string, UpstreamHealthRow> = new Map()): Site {
-  const applied = row.appliedRevision !== null && row.appliedRevision >= row.revision && row.applyError === null;
-  return {
-    ...siteDataFromRow(row),
-    id: row.id,
-    upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight, health: toHealth(health.get(id)) })),
-    status: { applied, appliedRevision: row.appliedRevision, error: row.applyError },
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-/** An upstream's verdict as shown, "unknown" until its first check. */
-export function toHealth(row: UpstreamHealthRow | undefined): UpstreamHealth {
-  if (!row) return UNKNOWN;
-  return { state: row.state as UpstreamState, checkedAt: row.checkedAt.toISOString(), latencyMs: row.latencyMs, message: row.message };
+  return { ...siteDataFromRow(row), ...savedFields(row, health) };
 }
 
 /** The stored site as validated input, so a patch can be merged onto it and checked whole. */
@@ -124,8 +100,4 @@ export function toSiteData(site: Site): SiteData {
   const data: Record<string, unknown> = Object.fromEntries(Object.keys(siteFields.shape).map((key) => [key, site[key as keyof Site]]));
   data.upstreams = site.upstreams.map(({ url, weight }) => ({ url, weight }));
   return data as SiteData;
-}
-
-function byPosition<T extends { position: number }>(rows: readonly T[]): T[] {
-  return [...rows].sort((a, b) => a.position - b.position);
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from "../db";
 import { streamFields, type Stream, type StreamData } from "../schemas/stream";
 import type { StreamProtocol } from "../schemas/stream-options";
-import { toHealth, type UpstreamHealthRow } from "./site-mapper";
+import { byPosition, savedFields, type UpstreamHealthRow } from "./saved-fields";
 
 export const streamInclude = { upstreams: { orderBy: { position: "asc" } } } as const;
 
@@ -50,15 +50,7 @@ function storedValue(field: JsonField, text: string): unknown {
 
 /** `health`: each upstream's verdict by upstream id. */
 export function toStream(row: StreamRow, health: ReadonlyMap<string, UpstreamHealthRow> = new Map()): Stream {
-  const applied = row.appliedRevision !== null && row.appliedRevision >= row.revision && row.applyError === null;
-  return {
-    ...streamDataFromRow(row),
-    id: row.id,
-    upstreams: byPosition(row.upstreams).map(({ id, url, weight }) => ({ id, url, weight, health: toHealth(health.get(id)) })),
-    status: { applied, appliedRevision: row.appliedRevision, error: row.applyError },
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  return { ...streamDataFromRow(row), ...savedFields(row, health) };
 }
 
 /** The stored stream as validated input, so a patch can be merged onto it and checked whole. */
@@ -66,8 +58,4 @@ export function toStreamData(stream: Stream): StreamData {
   const data: Record<string, unknown> = Object.fromEntries(Object.keys(streamFields.shape).map((key) => [key, stream[key as keyof Stream]]));
   data.upstreams = stream.upstreams.map(({ url, weight }) => ({ url, weight }));
   return data as StreamData;
-}
-
-function byPosition<T extends { position: number }>(rows: readonly T[]): T[] {
-  return [...rows].sort((a, b) => a.position - b.position);
 }

@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { chunked, findInParts } from "../db-chunks";
 import type { UpstreamState } from "../schemas/upstream-health";
-import type { UpstreamHealthRow } from "./site-mapper";
+import type { UpstreamHealthRow } from "./saved-fields";
 
 /** Health history is kept for this long, and at most this many changes per upstream. */
 export const HISTORY_DAYS = 7;
